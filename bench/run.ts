@@ -1,0 +1,25 @@
+// npm run bench: replay speed on fixed synthetic clouds. Figures are printed, never asserted.
+import { CloudState, replay, SummaryCounter } from '../src/engine/replay.ts';
+import { syntheticCloud, syntheticTrace } from './synthetic-cloud.ts';
+
+const SCENARIOS = [
+  { hosts: 1_000, requests: 100_000 },
+  { hosts: 10_000, requests: 100_000 },
+  { hosts: 1_000, requests: 1_000_000 },
+];
+
+for (const { hosts, requests } of SCENARIOS) {
+  const cloud = syntheticCloud(hosts);
+  const started = process.hrtime.bigint();
+  const state = CloudState.start(cloud);
+  const counter = new SummaryCounter();
+  for (const _decision of replay(state, syntheticTrace(requests), { audit: false }, counter));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const { claimed, rejected, released } = counter.summary;
+  const perRequest = (seconds / requests) * 1e6;
+  console.log(
+    `${hosts} hosts, ${requests} requests: ${seconds.toFixed(2)} s ` +
+      `(${perRequest.toFixed(1)} µs/request; claimed ${claimed}, rejected ${rejected}, released ${released}; ` +
+      `heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB)`,
+  );
+}

@@ -1,0 +1,68 @@
+// Fixed synthetic clouds for the benchmark: the same inputs every run, so figures compare.
+import { DEFAULT_CLOUD_SETTINGS, type Cloud, type Flavor, type HostSpec, type Request } from '../src/engine/model.ts';
+
+const HOST_TYPES = [
+  { vcpus: 64, memory_mb: 262144, local_gb: 1800 },
+  { vcpus: 96, memory_mb: 524288, local_gb: 3600 },
+  { vcpus: 32, memory_mb: 131072, local_gb: 900 },
+];
+
+const FLAVORS: Flavor[] = [
+  { name: 'm1.small', vcpus: 1, memory_mb: 2048, root_gb: 20, ephemeral_gb: 0, swap: 0, extra_specs: {} },
+  { name: 'm1.medium', vcpus: 2, memory_mb: 4096, root_gb: 40, ephemeral_gb: 0, swap: 0, extra_specs: {} },
+  { name: 'm1.large', vcpus: 4, memory_mb: 8192, root_gb: 80, ephemeral_gb: 0, swap: 0, extra_specs: {} },
+  { name: 'm1.xlarge', vcpus: 8, memory_mb: 16384, root_gb: 160, ephemeral_gb: 0, swap: 0, extra_specs: {} },
+];
+
+export function syntheticCloud(hostCount: number): Cloud {
+  const hosts: HostSpec[] = [];
+  for (let n = 0; n < hostCount; n++) {
+    const type = HOST_TYPES[n % HOST_TYPES.length];
+    hosts.push({
+      name: `cmp-${String(n + 1).padStart(5, '0')}`,
+      ...type,
+      aggregates: [`az${(n % 3) + 1}`],
+      settings: {},
+      overhead: { memory_mb: 0, disk_gb: 0 },
+      limits: null,
+      numa: null,
+      pci: [],
+      instances: [],
+      used: { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: 0 },
+    });
+  }
+  return {
+    settings: { ...DEFAULT_CLOUD_SETTINGS, enabled_filters: [...DEFAULT_CLOUD_SETTINGS.enabled_filters, 'CoreFilter'] },
+    hosts,
+    flavors: FLAVORS,
+    pci_aliases: [],
+  };
+}
+
+/**
+ * A year-like trace: builds of mixed flavors, a third of them in one availability zone,
+ * and deletes of earlier instances, sized so the cloud fills and then churns near full
+ * (so rejections, which must test every host, are part of the measure).
+ */
+export function* syntheticTrace(requestCount: number, seed = 1): Generator<Request> {
+  let random = seed;
+  const next = () => {
+    random = (random * 1103515245 + 12345) % 2147483648;
+    return random / 2147483648;
+  };
+  const live: string[] = [];
+  for (let n = 0; n < requestCount; n++) {
+    if (live.length > 0 && next() < 0.35) {
+      const pick = Math.floor(next() * live.length);
+      const [instance] = live.splice(pick, 1, live[live.length - 1]);
+      live.pop();
+      yield { op: 'delete', instance };
+      continue;
+    }
+    const instance = `vm-${n + 1}`;
+    const flavor = FLAVORS[Math.floor(next() * FLAVORS.length)].name;
+    const aggregate = next() < 0.33 ? 'az1' : null;
+    live.push(instance);
+    yield { op: 'build', instance, flavor, host: null, aggregate, expect: null };
+  }
+}

@@ -1,0 +1,270 @@
+// The engine's model: what a cloud, its hosts, flavors and requests are, and what a
+// replay decides. plan/ builds these from files; report/ renders what the engine returns.
+
+/** nova.conf-wide settings (SPEC §2); a host may override any of them. */
+export interface CloudSettings {
+  /** null leaves memory unlimited, as a filter that sets no limit does. */
+  ram_allocation_ratio: number | null;
+  cpu_allocation_ratio: number | null;
+  disk_allocation_ratio: number | null;
+  reserved_host_memory_mb: number;
+  reserved_host_disk_mb: number;
+  enabled_filters: string[];
+  weigher: Weigher;
+  packing_host_numa_cells_allocation_strategy: boolean;
+}
+
+export type Weigher = 'spread' | 'pack';
+export type SettingName = keyof CloudSettings;
+
+/** Nova's legacy defaults (nova-notes.md, "Limits"). */
+export const DEFAULT_CLOUD_SETTINGS: Readonly<CloudSettings> = Object.freeze({
+  ram_allocation_ratio: 1.5,
+  cpu_allocation_ratio: 16.0,
+  disk_allocation_ratio: 1.0,
+  reserved_host_memory_mb: 512,
+  reserved_host_disk_mb: 0,
+  enabled_filters: [
+    'RetryFilter',
+    'AvailabilityZoneFilter',
+    'RamFilter',
+    'DiskFilter',
+    'ComputeFilter',
+    'ComputeCapabilitiesFilter',
+    'ImagePropertiesFilter',
+    'ServerGroupAntiAffinityFilter',
+    'ServerGroupAffinityFilter',
+  ],
+  weigher: 'spread',
+  packing_host_numa_cells_allocation_strategy: false,
+});
+
+/** The resources the legacy claim tests, with the amounts a flavor asks for. */
+export interface Resources {
+  memory_mb: number;
+  disk_gb: number;
+  vcpus: number;
+}
+
+/** Scheduler limits as Nova passes them to the claim; null means unlimited. */
+export interface Limits {
+  memory_mb: number | null;
+  disk_gb: number | null;
+  vcpu: number | null;
+  /** NUMATopologyLimits, set only by NUMATopologyFilter (or explicit limits). */
+  numa_topology: NumaTopologyLimits | null;
+}
+
+export interface NumaTopologyLimits {
+  cpu_allocation_ratio: number;
+  ram_allocation_ratio: number;
+}
+
+/** Explicit per-host limits from the plan: each key absent or null is unlimited. */
+export interface ExplicitLimits {
+  memory_mb?: number | null;
+  disk_gb?: number | null;
+  vcpu?: number | null;
+  numa_topology?: NumaTopologyLimits | null;
+}
+
+export interface Flavor {
+  name: string;
+  vcpus: number;
+  memory_mb: number;
+  root_gb: number;
+  ephemeral_gb: number;
+  /** MB; not part of the legacy claim (nova-notes.md). */
+  swap: number;
+  extra_specs: Record<string, string>;
+}
+
+/** A host NUMA cell as the plan describes it (SPEC §2). */
+export interface HostNumaCellSpec {
+  id: number;
+  /** shared CPUs (cpu_shared_set) */
+  cpus: number[];
+  /** dedicated CPUs (cpu_dedicated_set) */
+  pcpus: number[];
+  memory_mb: number;
+  /** thread sibling sets; empty means each CPU is its own core */
+  siblings: number[][];
+  mempages: { size_kb: number; total: number; reserved?: number }[];
+}
+
+export interface PciPoolSpec {
+  vendor_id: string;
+  product_id: string;
+  numa_node: number | null;
+  count: number;
+  dev_type: string;
+  physical_network: string | null;
+}
+
+/** nova.conf [pci] alias */
+export interface PciAlias {
+  name: string;
+  vendor_id: string;
+  product_id: string;
+  device_type: string;
+  numa_policy: string;
+}
+
+export interface HostSpec {
+  name: string;
+  vcpus: number;
+  memory_mb: number;
+  local_gb: number;
+  aggregates: string[];
+  /** cloud settings this host overrides, as aggregate metadata does */
+  settings: Partial<CloudSettings>;
+  /** the virt driver's per-instance overhead */
+  overhead: { memory_mb: number; disk_gb: number };
+  /** when present, replaces the limits the filters would set */
+  limits: ExplicitLimits | null;
+  numa: HostNumaCellSpec[] | null;
+  pci: PciPoolSpec[];
+  /** instances already on the host, counted without a claim test */
+  instances: { name: string; flavor: string }[];
+  /** usage totals already on the host, on top of reserved amounts */
+  used: { memory_mb: number; local_gb: number; vcpus: number; running_vms: number };
+}
+
+export type Expectation = 'claimed' | 'rejected';
+
+export type Request = BuildRequest | DeleteRequest;
+
+export interface BuildRequest {
+  op: 'build';
+  instance: string;
+  flavor: string;
+  /** claim on this node, as the compute manager does; otherwise the scheduler picks */
+  host: string | null;
+  /** only hosts carrying this label */
+  aggregate: string | null;
+  expect: Expectation | null;
+}
+
+export interface DeleteRequest {
+  op: 'delete';
+  instance: string;
+}
+
+/** A whole cloud, ready to replay. Requests may be a stream (SPEC §5). */
+export interface Cloud {
+  settings: CloudSettings;
+  hosts: HostSpec[];
+  flavors: Flavor[];
+  pci_aliases: PciAlias[];
+}
+
+export interface Attempt {
+  host: string;
+  reasons: string[];
+}
+
+export type DecisionResult = 'claimed' | 'rejected' | 'released';
+
+export interface Decision {
+  seq: number;
+  op: 'build' | 'delete';
+  instance: string;
+  flavor: string | null;
+  host: string | null;
+  result: DecisionResult;
+  reasons: string[];
+  /** the full exception text; rejections only */
+  message: string | null;
+  requested: Resources | null;
+  expect: Expectation | null;
+  /** null when the request set no expectation */
+  expectation_met: boolean | null;
+  /** hosts the scheduler tried, when it chose (SPEC §4.6) */
+  attempts: Attempt[] | null;
+  /** NUMA cells chosen and CPUs pinned, for NUMA-fitted instances */
+  numa: InstanceNumaPlacement | null;
+  /** PCI devices taken, per pool */
+  pci: PciDevicesTaken[] | null;
+  /** Nova's audit lines for each claim tried (SPEC §4.4), only when asked for */
+  audit: ClaimAudit[] | null;
+}
+
+export interface ClaimAudit {
+  host: string;
+  lines: string[];
+}
+
+export interface InstanceNumaCellPlacement {
+  /** instance cell id */
+  id: number;
+  /** host cell it landed on */
+  host_cell: number;
+  memory_mb: number;
+  cpus: number[];
+  /** instance vCPU -> host pCPU, dedicated instances only */
+  pinning: Record<string, number> | null;
+  pagesize_kb: number | null;
+}
+
+export interface InstanceNumaPlacement {
+  cells: InstanceNumaCellPlacement[];
+  /** host CPUs reserved for emulator threads (hw:emulator_threads_policy=isolate) */
+  emulator_threads: number[];
+}
+
+export interface PciDevicesTaken {
+  vendor_id: string;
+  product_id: string;
+  numa_node: number | null;
+  dev_type: string;
+  count: number;
+}
+
+/** A node's figures as Nova's ComputeNode keeps them (the *_used fields are integers). */
+export interface HostUsage {
+  host: string;
+  memory_mb: number;
+  memory_mb_used: number;
+  free_ram_mb: number;
+  local_gb: number;
+  local_gb_used: number;
+  free_disk_gb: number;
+  vcpus: number;
+  vcpus_used: number;
+  running_vms: number;
+  limits: Limits;
+  numa_cells: NumaCellUsage[] | null;
+  pci_pools: PciPoolUsage[] | null;
+}
+
+export interface NumaCellUsage {
+  id: number;
+  cpus: number[];
+  pcpus: number[];
+  cpu_usage: number;
+  pinned_cpus: number[];
+  memory_mb: number;
+  memory_usage: number;
+  mempages: { size_kb: number; total: number; used: number; reserved: number }[];
+}
+
+export interface PciPoolUsage {
+  vendor_id: string;
+  product_id: string;
+  numa_node: number | null;
+  dev_type: string;
+  physical_network: string | null;
+  total: number;
+  free: number;
+}
+
+export interface ReplaySummary {
+  requests: number;
+  builds: number;
+  deletes: number;
+  claimed: number;
+  rejected: number;
+  released: number;
+  expectations: number;
+  expectations_failed: number;
+}

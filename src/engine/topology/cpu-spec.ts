@@ -1,0 +1,47 @@
+// Nova's CPU-set syntax ("0-7,^3,9"), as nova.virt.hardware.parse_cpu_spec reads it.
+
+export type CpuSpecResult = { cpus: number[] } | { error: string };
+
+/** Python's int() on a str: optional sign, digits, surrounding whitespace. */
+function pythonInt(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^[+-]?\d+(_\d+)*$/.test(trimmed)) return null;
+  return Number(trimmed.replace(/_/g, ''));
+}
+
+/** Python's %r of a str, for the error texts Nova raises. */
+function pythonRepr(text: string): string {
+  return text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/'/g, "\\'")}'`;
+}
+
+/** Returns the sorted CPU ids, or Nova's error text for the first bad rule. */
+export function parseCpuSpec(spec: string): CpuSpecResult {
+  const included = new Set<number>();
+  const rejected = new Set<number>();
+  for (const rawRule of spec.split(',')) {
+    const rule = rawRule.trim();
+    if (rule.length < 1) continue;
+    const dash = rule.indexOf('-');
+    if (dash >= 0) {
+      let startText = rule.slice(0, dash);
+      const endText = rule.slice(dash + 1);
+      const reject = startText.startsWith('^');
+      if (reject) startText = startText.slice(1);
+      const start = pythonInt(startText);
+      const end = pythonInt(endText);
+      if (start === null || end === null || start > end) {
+        return { error: `Invalid range expression ${pythonRepr(rule)}` };
+      }
+      for (let cpu = start; cpu <= end; cpu++) (reject ? rejected : included).add(cpu);
+    } else if (rule.startsWith('^')) {
+      const cpu = pythonInt(rule.slice(1));
+      if (cpu === null) return { error: `Invalid exclusion expression ${pythonRepr(rule)}` };
+      rejected.add(cpu);
+    } else {
+      const cpu = pythonInt(rule);
+      if (cpu === null) return { error: `Invalid inclusion expression ${pythonRepr(rule)}` };
+      included.add(cpu);
+    }
+  }
+  return { cpus: [...included].filter((cpu) => !rejected.has(cpu)).sort((a, b) => a - b) };
+}
