@@ -112,6 +112,8 @@ export interface PciAlias {
 
 export interface HostSpec {
   name: string;
+  /** the name template of the group this host was expanded from (`cmp-{n:03}`), if any */
+  group?: string;
   vcpus: number;
   memory_mb: number;
   local_gb: number;

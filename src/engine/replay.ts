@@ -112,6 +112,15 @@ export class CloudState {
     );
   }
 
+  /** The node and flavor request behind a name, for questions asked of one host (fit). */
+  nodeNamed(host: string): ComputeNode {
+    return lookup(this.nodesByName, host, 'host');
+  }
+
+  flavorRequest(flavor: string): FlavorRequest {
+    return lookup(this.flavorRequests, flavor, 'flavor');
+  }
+
   hostUsages(): HostUsage[] {
     return this.nodes.map((node) => node.usage());
   }
