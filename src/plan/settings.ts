@@ -1,0 +1,145 @@
+// Cloud settings: reading them from a plan, and the `--set KEY=VALUE` overrides the CLI
+// applies on top (cloud ← --set ← host, SPEC §1).
+import type { CloudSettings, SettingName } from '../engine/model.ts';
+import { closestKnown, didYouMean } from './did-you-mean.ts';
+import type { PlanError } from './errors.ts';
+import type { Fields } from './fields.ts';
+import type { PathSegment } from './path.ts';
+import { isValid, schemaErrors, SETTING_SCHEMAS } from './schema.ts';
+import type { Position, Source } from './source.ts';
+
+const SETTING_NAMES = Object.keys(SETTING_SCHEMAS) as SettingName[];
+
+function isSettingName(key: string): key is SettingName {
+  return (SETTING_NAMES as string[]).includes(key);
+}
+
+/** The settings among `fields` whose values are valid; the schema reports the others. */
+export function settingsIn(fields: Fields): Partial<CloudSettings> {
+  const settings: Record<string, unknown> = {};
+  for (const key of SETTING_NAMES) {
+    if (key in fields && isValid('cloud', { [key]: fields[key] })) {
+      settings[key] = key === 'enabled_filters' ? [...(fields[key] as string[])] : fields[key];
+    }
+  }
+  return settings as Partial<CloudSettings>;
+}
+
+// Nova's in-tree filters (nova/scheduler/filters, Nova 26) and the legacy resource filters
+// claimplan models (RamFilter, DiskFilter, CoreFilter and their aggregate forms).
+const KNOWN_FILTERS = [
+  'AggregateImagePropertiesIsolation',
+  'AggregateInstanceExtraSpecsFilter',
+  'AggregateIoOpsFilter',
+  'AggregateMultiTenancyIsolation',
+  'AggregateNumInstancesFilter',
+  'AggregateTypeAffinityFilter',
+  'AggregateRamFilter',
+  'AggregateDiskFilter',
+  'AggregateCoreFilter',
+  'AllHostsFilter',
+  'AvailabilityZoneFilter',
+  'ComputeCapabilitiesFilter',
+  'ComputeFilter',
+  'CoreFilter',
+  'DifferentHostFilter',
+  'DiskFilter',
+  'ImagePropertiesFilter',
+  'IoOpsFilter',
+  'IsolatedHostsFilter',
+  'JsonFilter',
+  'MetricsFilter',
+  'NUMATopologyFilter',
+  'NumInstancesFilter',
+  'PciPassthroughFilter',
+  'RamFilter',
+  'RetryFilter',
+  'SameHostFilter',
+  'ServerGroupAffinityFilter',
+  'ServerGroupAntiAffinityFilter',
+  'SimpleCIDRAffinityFilter',
+];
+
+/**
+ * A filter name one slip away from a known filter is almost surely a typo, and a costly
+ * one: `CoreFliter` would silently leave vcpus unlimited. A name far from every known
+ * filter may be an out-of-tree filter, which claimplan lets through (it sets no limit).
+ */
+export function filterNameProblem(name: string): string | null {
+  if (KNOWN_FILTERS.includes(name)) return null;
+  const suggestion = closestKnown(name, KNOWN_FILTERS);
+  return suggestion === null ? null : `unknown filter \`${name}\`; did you mean \`${suggestion}\`?`;
+}
+
+export interface SettingOverride<K extends SettingName = SettingName> {
+  key: K;
+  value: CloudSettings[K];
+}
+
+export type SettingOverrideResult = { ok: true; override: SettingOverride } | { ok: false; error: PlanError };
+
+/** Where `--set` problems point: line is the override's ordinal, column the key or value. */
+class OverrideSource implements Source {
+  readonly file = '--set';
+
+  constructor(
+    private readonly ordinal: number,
+    private readonly valueColumn: number,
+  ) {}
+
+  locate(path: readonly PathSegment[], part: 'key' | 'value'): Position {
+    const onValue = part === 'value' && path.length > 0;
+    return { line: this.ordinal, column: onValue ? this.valueColumn : 1 };
+  }
+}
+
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * Reads VALUE the way the schema types KEY: numbers, `null` for a ratio, `true`/`false`,
+ * a comma-separated list for enabled_filters, text for the rest. What does not parse is
+ * kept as text, so the schema's own message explains what was expected.
+ */
+function typedValue(key: SettingName, text: string): unknown {
+  const trimmed = text.trim();
+  if (key === 'enabled_filters') return trimmed.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (key === 'packing_host_numa_cells_allocation_strategy' && (trimmed === 'true' || trimmed === 'false')) {
+    return trimmed === 'true';
+  }
+  if (trimmed === 'null' && key.endsWith('_ratio')) return null;
+  if (NUMBER_TEXT.test(trimmed) && key !== 'weigher') return Number(trimmed);
+  return trimmed;
+}
+
+/**
+ * Parses one `KEY=VALUE` override. `ordinal` (1-based) says which `--set` it was, and
+ * becomes the error's line, so `--set:2:22` points at the second override's value.
+ */
+export function parseSettingOverride(text: string, ordinal = 1): SettingOverrideResult {
+  const equals = text.indexOf('=');
+  if (equals < 0) {
+    return { ok: false, error: { file: '--set', line: ordinal, column: 1, path: text, message: 'must be KEY=VALUE' } };
+  }
+  return parseSettingValue(text.slice(0, equals).trim(), text.slice(equals + 1), ordinal, equals + 2);
+}
+
+/** Parses VALUE for KEY (the sweep's range endpoints go through here too). */
+export function parseSettingValue(key: string, text: string, ordinal = 1, valueColumn = 1): SettingOverrideResult {
+  if (!isSettingName(key)) {
+    const message = `unknown setting \`${key}\`${didYouMean(key, SETTING_NAMES)}`;
+    return { ok: false, error: { file: '--set', line: ordinal, column: 1, path: key, message } };
+  }
+  const value = typedValue(key, text);
+  const source = new OverrideSource(ordinal, valueColumn);
+  const [error] = schemaErrors('cloud', { [key]: value }, source);
+  if (error) return { ok: false, error };
+  if (key === 'enabled_filters') {
+    const problem = (value as string[]).map(filterNameProblem).find((found) => found !== null);
+    if (problem) return { ok: false, error: { file: '--set', line: ordinal, column: valueColumn, path: key, message: problem } };
+  }
+  return { ok: true, override: { key, value } as SettingOverride };
+}
+
+export function applySettingOverride(settings: CloudSettings, { key, value }: SettingOverride): void {
+  (settings as unknown as Record<SettingName, unknown>)[key] = Array.isArray(value) ? [...value] : value;
+}

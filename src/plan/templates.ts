@@ -1,0 +1,46 @@
+// Name templates for host groups and repeated requests: `cmp-{n:03}` with count 40 gives
+// cmp-001 … cmp-040. `{n}` counts from 1; `{n:0W}` pads with zeros to W digits, as
+// Python's str.format does.
+
+type TemplatePart = string | { width: number };
+
+export interface NameTemplate {
+  parts: TemplatePart[];
+  /** whether the template numbers its copies; without `{n}` every copy has the same name */
+  numbered: boolean;
+}
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+export function parseNameTemplate(text: string): NameTemplate | { error: string } {
+  // Most names in a long trace are plain; they need no scan.
+  if (!text.includes('{')) return { parts: [text], numbered: false };
+  const parts: TemplatePart[] = [];
+  let last = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    const spec = /^n(?::0([1-9]\d?))?$/.exec(match[1]);
+    if (spec === null) return { error: `has an unknown placeholder \`${match[0]}\`; use \`{n}\` or \`{n:03}\`` };
+    if (match.index > last) parts.push(text.slice(last, match.index));
+    parts.push({ width: spec[1] === undefined ? 0 : Number(spec[1]) });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return { parts, numbered: parts.some((part) => typeof part !== 'string') };
+}
+
+export function expandName(template: NameTemplate, n: number): string {
+  let name = '';
+  for (const part of template.parts) name += typeof part === 'string' ? part : String(n).padStart(part.width, '0');
+  return name;
+}
+
+/**
+ * The template for `count` copies, or why it cannot name them: more than one copy needs
+ * `{n}`, or every copy would have the same name.
+ */
+export function templateForCopies(text: string, count: number): NameTemplate | { error: string } {
+  const template = parseNameTemplate(text);
+  if ('error' in template) return template;
+  if (count > 1 && !template.numbered) return { error: `must contain \`{n}\` to name ${count} copies apart` };
+  return template;
+}

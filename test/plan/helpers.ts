@@ -1,0 +1,48 @@
+// Plans written to a temporary directory and loaded, with errors shown as the CLI prints
+// them but with file names relative to that directory.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { formatPlanError, loadPlan, type LoadedPlan, type LoadOptions, type LoadResult } from '../../src/plan/load.ts';
+import type { Request } from '../../src/engine/model.ts';
+
+export interface Loaded {
+  result: LoadResult;
+  directory: string;
+}
+
+/** Writes `files` (name → text) to a fresh directory and loads `plans` (default: the first file) from it. */
+export function loadFiles(files: Record<string, string>, plans?: string[], options?: LoadOptions): Loaded {
+  const directory = mkdtempSync(join(tmpdir(), 'claimplan-plan-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(directory, name), text);
+  const paths = (plans ?? [Object.keys(files)[0]]).map((name) => (name === '-' ? '-' : join(directory, name)));
+  return { result: loadPlan(paths, options), directory };
+}
+
+/** The errors of loading `text` as plan.yaml, each as `FILE:LINE:COL  PATH  message`. */
+export function errorsOf(files: Record<string, string> | string, plans?: string[], options?: LoadOptions): string[] {
+  const { result, directory } = loadFiles(typeof files === 'string' ? { 'plan.yaml': files } : files, plans, options);
+  assert.equal(result.ok, false, 'expected the plan to be refused');
+  if (result.ok) return [];
+  return result.errors.map((error) => formatPlanError(error).split(`${directory}/`).join(''));
+}
+
+export function planOf(files: Record<string, string> | string, plans?: string[], options?: LoadOptions): LoadedPlan {
+  const { result, directory } = loadFiles(typeof files === 'string' ? { 'plan.yaml': files } : files, plans, options);
+  if (!result.ok) {
+    assert.fail(`expected a valid plan, got:\n${result.errors.map((error) => formatPlanError(error).split(`${directory}/`).join('')).join('\n')}`);
+  }
+  return result.plan;
+}
+
+export function requestsOf(plan: LoadedPlan): Request[] {
+  return [...plan.requests()];
+}
+
+export const MINIMAL = `version: 1
+hosts:
+  - {name: cmp-1, vcpus: 8, memory_mb: 16384, local_gb: 100}
+flavors:
+  - {name: m1, vcpus: 1, memory_mb: 1024, root_gb: 10}
+`;

@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatPlanError, parseSettingOverride, parseSettingValue } from '../../src/plan/load.ts';
+
+function parsed(text: string): unknown {
+  const result = parseSettingOverride(text);
+  return result.ok ? result.override : formatPlanError(result.error);
+}
+
+test('types each --set value as the plan schema types that setting', () => {
+  assert.deepEqual(parsed('cpu_allocation_ratio=4'), { key: 'cpu_allocation_ratio', value: 4 });
+  assert.deepEqual(parsed('ram_allocation_ratio=null'), { key: 'ram_allocation_ratio', value: null });
+  assert.deepEqual(parsed('disk_allocation_ratio=1.25'), { key: 'disk_allocation_ratio', value: 1.25 });
+  assert.deepEqual(parsed('reserved_host_memory_mb=2048'), { key: 'reserved_host_memory_mb', value: 2048 });
+  assert.deepEqual(parsed('enabled_filters=RamFilter, DiskFilter,CoreFilter'), {
+    key: 'enabled_filters',
+    value: ['RamFilter', 'DiskFilter', 'CoreFilter'],
+  });
+  assert.deepEqual(parsed('enabled_filters='), { key: 'enabled_filters', value: [] });
+  assert.deepEqual(parsed('weigher=pack'), { key: 'weigher', value: 'pack' });
+  assert.deepEqual(parsed('packing_host_numa_cells_allocation_strategy=true'), {
+    key: 'packing_host_numa_cells_allocation_strategy',
+    value: true,
+  });
+});
+
+test('refuses a malformed override, an unknown setting and a value of the wrong kind, pointing at key or value', () => {
+  assert.equal(parsed('cpu_allocation_ratio'), '--set:1:1  cpu_allocation_ratio  must be KEY=VALUE');
+  assert.equal(parsed('cpu_alocation_ratio=4'), '--set:1:1  cpu_alocation_ratio  unknown setting `cpu_alocation_ratio`; did you mean `cpu_allocation_ratio`?');
+  assert.equal(parsed('colour=red'), '--set:1:1  colour  unknown setting `colour`');
+  assert.equal(parsed('weigher=spreed'), '--set:1:9  weigher  must be `spread` or `pack`');
+  assert.equal(parsed('reserved_host_memory_mb=1.5'), '--set:1:25  reserved_host_memory_mb  must be a non-negative integer');
+  assert.equal(parsed('reserved_host_disk_mb=null'), '--set:1:23  reserved_host_disk_mb  must be a non-negative integer');
+  assert.equal(parsed('packing_host_numa_cells_allocation_strategy=yes'), '--set:1:45  packing_host_numa_cells_allocation_strategy  must be true or false');
+  assert.equal(parsed('enabled_filters=RamFilter,CoreFliter'), '--set:1:17  enabled_filters  unknown filter `CoreFliter`; did you mean `CoreFilter`?');
+});
+
+test('parses a value for a given setting, as a sweep reads the endpoints of its range', () => {
+  const result = parseSettingValue('cpu_allocation_ratio', '8.5');
+  assert.deepEqual(result, { ok: true, override: { key: 'cpu_allocation_ratio', value: 8.5 } });
+});
+
+test('lets an out-of-tree filter through but not a near miss of a known one', () => {
+  assert.deepEqual(parsed('enabled_filters=RamFilter,MyCompanyRackFilter'), {
+    key: 'enabled_filters',
+    value: ['RamFilter', 'MyCompanyRackFilter'],
+  });
+});
