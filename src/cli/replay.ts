@@ -1,0 +1,58 @@
+// claimplan replay PLAN... : every decision, in the chosen format.
+import { Command } from 'commander';
+import type { ClaimAudit, Decision } from '../engine/model.ts';
+import { CloudState, replay, SummaryCounter } from '../engine/replay.ts';
+import { renderReplay } from '../report/index.ts';
+import { loadPlansOrExit, emit, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './common.ts';
+import { CommandExit, EXIT_FAILED } from './exit-codes.ts';
+import { writeStderr } from './output.ts';
+
+interface ReplayCommandOptions extends PlanCommandOptions {
+  failOnReject: boolean;
+}
+
+function auditText(decision: Decision, audit: ClaimAudit[]): string {
+  return audit
+    .map(({ host, lines }) => lines.map((line) => `[${decision.seq} ${decision.instance} on ${host}] ${line}\n`).join(''))
+    .join('');
+}
+
+/** Prints each claim's audit lines to stderr as the decision is made, like Nova's log. */
+function* withAuditLines(decisions: Iterable<Decision>): Generator<Decision> {
+  for (const decision of decisions) {
+    if (decision.audit && decision.audit.length > 0) writeStderr(auditText(decision, decision.audit));
+    yield decision;
+  }
+}
+
+export function replayCommand(): Command {
+  const command = new Command('replay')
+    .description("replay the plan's requests and print every decision")
+    .argument('<plan...>', "plan files, merged in order ('-' reads standard input)")
+    .option('--verbose', "print Nova's audit lines for each claim to standard error", false)
+    .option('--fail-on-reject', 'exit 1 when any build is rejected', false);
+  withSettingOverrides(command);
+  withOutputOptions(command);
+  return command.action((paths: string[], options: ReplayCommandOptions) => {
+    const plan = loadPlansOrExit(paths, options.set);
+    const state = CloudState.start(plan.cloud);
+    const counter = new SummaryCounter();
+    const decisions = replay(state, plan.requests(), { audit: options.verbose }, counter);
+    emit(options.output, (sink) =>
+      renderReplay(
+        {
+          decisions: options.verbose ? withAuditLines(decisions) : decisions,
+          hosts: () => state.hostUsages(),
+          summary: () => counter.summary,
+        },
+        options.format,
+        (chunk) => sink.write(chunk),
+        { color: sink.color },
+      ),
+    );
+    const { summary } = counter;
+    if (summary.expectations_failed > 0 || (options.failOnReject && summary.rejected > 0)) {
+      throw new CommandExit(EXIT_FAILED);
+    }
+  });
+}

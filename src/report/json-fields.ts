@@ -1,0 +1,144 @@
+// The JSON shape of what a replay returns (SPEC §3). Objects are built key by key so
+// the order is the contract's, whatever order the engine filled its objects in.
+import type {
+  Decision,
+  HostUsage,
+  InstanceNumaPlacement,
+  Limits,
+  NumaCellUsage,
+  PciDevicesTaken,
+  PciPoolUsage,
+  ReplaySummary,
+  Resources,
+} from '../engine/model.ts';
+
+function resourcesToJson(resources: Resources): object {
+  return { memory_mb: resources.memory_mb, disk_gb: resources.disk_gb, vcpus: resources.vcpus };
+}
+
+function numaPlacementToJson(numa: InstanceNumaPlacement): object {
+  return {
+    cells: numa.cells.map((cell) => ({
+      id: cell.id,
+      host_cell: cell.host_cell,
+      memory_mb: cell.memory_mb,
+      cpus: cell.cpus,
+      pinning: cell.pinning,
+      pagesize_kb: cell.pagesize_kb,
+    })),
+    emulator_threads: numa.emulator_threads,
+  };
+}
+
+function pciTakenToJson(taken: PciDevicesTaken): object {
+  return {
+    vendor_id: taken.vendor_id,
+    product_id: taken.product_id,
+    numa_node: taken.numa_node,
+    dev_type: taken.dev_type,
+    count: taken.count,
+  };
+}
+
+/**
+ * A decision as every machine-readable format prints it. `attempts` appears only when
+ * the scheduler chose, `numa` and `pci` only when set; `audit` never does, since
+ * `--verbose` sends Nova's audit lines to stderr instead.
+ */
+export function decisionToJson(d: Decision): object {
+  const json: Record<string, unknown> = {
+    seq: d.seq,
+    op: d.op,
+    instance: d.instance,
+    flavor: d.flavor,
+    host: d.host,
+    result: d.result,
+    reasons: d.reasons,
+    message: d.message,
+    requested: d.requested === null ? null : resourcesToJson(d.requested),
+    expect: d.expect,
+    expectation_met: d.expectation_met,
+  };
+  if (d.attempts !== null) json.attempts = d.attempts.map((attempt) => ({ host: attempt.host, reasons: attempt.reasons }));
+  if (d.numa !== null) json.numa = numaPlacementToJson(d.numa);
+  if (d.pci !== null) json.pci = d.pci.map(pciTakenToJson);
+  return json;
+}
+
+function limitsToJson(limits: Limits): object {
+  return {
+    memory_mb: limits.memory_mb,
+    disk_gb: limits.disk_gb,
+    vcpu: limits.vcpu,
+    numa_topology:
+      limits.numa_topology === null
+        ? null
+        : {
+            cpu_allocation_ratio: limits.numa_topology.cpu_allocation_ratio,
+            ram_allocation_ratio: limits.numa_topology.ram_allocation_ratio,
+          },
+  };
+}
+
+function numaCellUsageToJson(cell: NumaCellUsage): object {
+  return {
+    id: cell.id,
+    cpus: cell.cpus,
+    pcpus: cell.pcpus,
+    cpu_usage: cell.cpu_usage,
+    pinned_cpus: cell.pinned_cpus,
+    memory_mb: cell.memory_mb,
+    memory_usage: cell.memory_usage,
+    mempages: cell.mempages.map((pages) => ({
+      size_kb: pages.size_kb,
+      total: pages.total,
+      used: pages.used,
+      reserved: pages.reserved,
+    })),
+  };
+}
+
+function pciPoolUsageToJson(pool: PciPoolUsage): object {
+  return {
+    vendor_id: pool.vendor_id,
+    product_id: pool.product_id,
+    numa_node: pool.numa_node,
+    dev_type: pool.dev_type,
+    physical_network: pool.physical_network,
+    total: pool.total,
+    free: pool.free,
+  };
+}
+
+/** A node's final figures with Nova's ComputeNode names; NUMA cells and PCI pools only when the host has them. */
+export function hostUsageToJson(usage: HostUsage): object {
+  const json: Record<string, unknown> = {
+    host: usage.host,
+    memory_mb: usage.memory_mb,
+    memory_mb_used: usage.memory_mb_used,
+    free_ram_mb: usage.free_ram_mb,
+    local_gb: usage.local_gb,
+    local_gb_used: usage.local_gb_used,
+    free_disk_gb: usage.free_disk_gb,
+    vcpus: usage.vcpus,
+    vcpus_used: usage.vcpus_used,
+    running_vms: usage.running_vms,
+    limits: limitsToJson(usage.limits),
+  };
+  if (usage.numa_cells !== null) json.numa_cells = usage.numa_cells.map(numaCellUsageToJson);
+  if (usage.pci_pools !== null) json.pci_pools = usage.pci_pools.map(pciPoolUsageToJson);
+  return json;
+}
+
+export function summaryToJson(summary: ReplaySummary): object {
+  return {
+    requests: summary.requests,
+    builds: summary.builds,
+    deletes: summary.deletes,
+    claimed: summary.claimed,
+    rejected: summary.rejected,
+    released: summary.released,
+    expectations: summary.expectations,
+    expectations_failed: summary.expectations_failed,
+  };
+}

@@ -1,0 +1,87 @@
+// Compact text for the figures a decision or a host carries, shared by every format
+// that shows them as text (terminal, markdown, CSV).
+import { formatFixed } from '../engine/python-format.ts';
+import type { InstanceNumaPlacement, PciDevicesTaken } from '../engine/model.ts';
+
+/** Whole numbers as they are; fractions (a limit of 1.5 × 1001 MB) as Nova logs them, `%.02f`. */
+export function amountText(value: number): string {
+  return Number.isInteger(value) ? String(value) : formatFixed(value, 2);
+}
+
+export function limitText(limit: number | null): string {
+  return limit === null ? 'unlimited' : amountText(limit);
+}
+
+export function usedOfTotal(used: number, total: number): string {
+  return `${amountText(used)}/${amountText(total)}`;
+}
+
+/** A CPU list in Nova's cpuset syntax (`0-3,8,10-11`), as `cpu_dedicated_set` is written. */
+export function cpuSetText(cpus: readonly number[]): string {
+  const sorted = [...cpus].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let start = 0; start < sorted.length; ) {
+    let end = start;
+    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
+    ranges.push(end === start ? `${sorted[start]}` : `${sorted[start]}-${sorted[end]}`);
+    start = end + 1;
+  }
+  return ranges.join(',');
+}
+
+/** 4 → 4K, 2048 → 2M, 1048576 → 1G: the sizes operators name huge pages by. */
+export function pageSizeText(sizeKb: number): string {
+  if (sizeKb % (1024 * 1024) === 0) return `${sizeKb / (1024 * 1024)}G`;
+  if (sizeKb % 1024 === 0) return `${sizeKb / 1024}M`;
+  return `${sizeKb}K`;
+}
+
+export interface PlacementTextStyle {
+  /** `→` for terminals and markdown; `->` in CSV, which spreadsheets may not read as UTF-8 */
+  arrow: string;
+}
+
+/** One line per host cell taken: `cell 0: vCPU0→4 vCPU1→5`, or the floating vCPUs when unpinned. */
+export function numaPlacementLines(numa: InstanceNumaPlacement, { arrow }: PlacementTextStyle): string[] {
+  const lines = numa.cells.map((cell) => {
+    const { pinning } = cell;
+    const cpus = pinning
+      ? cell.cpus.map((cpu) => `vCPU${cpu}${arrow}${pinning[String(cpu)]}`).join(' ')
+      : `vCPU${cpuSetText(cell.cpus)} shared`;
+    const pages = cell.pagesize_kb === null ? '' : `, ${pageSizeText(cell.pagesize_kb)} pages`;
+    return `cell ${cell.host_cell}: ${cpus}${pages}`;
+  });
+  if (numa.emulator_threads.length > 0) lines.push(`emulator threads: ${cpuSetText(numa.emulator_threads)}`);
+  return lines;
+}
+
+/** `10de:20b5 x2 (type-PCI, NUMA node 0)`: the pool a device came from and how many. */
+export function pciTakenText(taken: PciDevicesTaken): string {
+  const node = taken.numa_node === null ? 'no NUMA node' : `NUMA node ${taken.numa_node}`;
+  return `${taken.vendor_id}:${taken.product_id} x${taken.count} (${taken.dev_type}, ${node})`;
+}
+
+/**
+ * Greedy wrap at spaces; a word longer than the width is split rather than cut, so a
+ * reason stays whole however narrow the column.
+ */
+export function wrapLine(line: string, width: number): string[] {
+  const wrapped: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    const candidate = current === '' ? word : `${current} ${word}`;
+    if ([...candidate].length <= width) {
+      current = candidate;
+      continue;
+    }
+    if (current !== '') wrapped.push(current);
+    let rest = [...word];
+    while (rest.length > width) {
+      wrapped.push(rest.slice(0, width).join(''));
+      rest = rest.slice(width);
+    }
+    current = rest.join('');
+  }
+  wrapped.push(current);
+  return wrapped;
+}

@@ -1,0 +1,46 @@
+// Golden tests: the real bin on the bundled example, every format compared whole with a
+// reviewed copy in test/fixtures/golden/. UPDATE_GOLDEN=1 rewrites the copies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT, runCli } from '../run-cli.ts';
+
+const GOLDEN = join(PROJECT_ROOT, 'test/fixtures/golden');
+
+function matchesGolden(name: string, actual: string): void {
+  const path = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
+  assert.equal(actual, readFileSync(path, 'utf8'), `output differs from ${path}`);
+}
+
+for (const format of ['table', 'json', 'yaml', 'ndjson', 'csv', 'markdown']) {
+  test(`replays the bundled example as ${format}, byte for byte as reviewed`, () => {
+    const run = runCli(['replay', 'examples/small-cloud.yaml', '-f', format]);
+    assert.equal(run.stderr, '');
+    assert.equal(run.status, 0);
+    matchesGolden(`small-cloud.${format}`, run.stdout);
+  });
+}
+
+test('prints Nova\'s audit lines on standard error with --verbose, leaving the report unchanged', () => {
+  const plain = runCli(['replay', 'examples/small-cloud.yaml', '-f', 'json']);
+  const verbose = runCli(['replay', 'examples/small-cloud.yaml', '-f', 'json', '--verbose']);
+  assert.equal(verbose.stdout, plain.stdout);
+  matchesGolden('small-cloud.verbose.stderr', verbose.stderr);
+});
+
+test('gives byte-identical output for the same input', () => {
+  const first = runCli(['replay', 'examples/small-cloud.yaml', '-f', 'json']);
+  const second = runCli(['replay', 'examples/small-cloud.yaml', '-f', 'json']);
+  assert.equal(first.stdout, second.stdout);
+});
+
+test('shows Nova\'s memory, disk, vcpu and no-valid-host wording in the example', () => {
+  const { decisions } = JSON.parse(runCli(['replay', 'examples/small-cloud.yaml', '-f', 'json']).stdout);
+  const reasons = decisions.flatMap((d: { reasons: string[] }) => d.reasons).join('\n');
+  assert.match(reasons, /^Free memory [\d.]+ MB < requested \d+ MB$/m);
+  assert.match(reasons, /^Free disk [\d.]+ GB < requested \d+ GB$/m);
+  assert.match(reasons, /^Free vcpu [\d.]+ VCPU < requested \d+ VCPU$/m);
+  assert.match(reasons, /^No valid host was found\. There are not enough hosts available\.$/m);
+});
