@@ -1,5 +1,6 @@
 // npm run bench: replay speed on fixed synthetic clouds. Figures are printed, never asserted.
 import { CloudState, replay, SummaryCounter } from '../src/engine/replay.ts';
+import { OUTPUT_FORMATS, renderReplay } from '../src/report/index.ts';
 import { syntheticCloud, syntheticTrace } from './synthetic-cloud.ts';
 
 const SCENARIOS = [
@@ -22,4 +23,21 @@ for (const { hosts, requests } of SCENARIOS) {
       `(${perRequest.toFixed(1)} µs/request; claimed ${claimed}, rejected ${rejected}, released ${released}; ` +
       `heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB)`,
   );
+}
+
+// Rendering: the same 100,000 decisions through each format into a discarding writer.
+const renderCloud = syntheticCloud(1_000);
+for (const format of OUTPUT_FORMATS) {
+  const state = CloudState.start(renderCloud);
+  const counter = new SummaryCounter();
+  let bytes = 0;
+  const started = process.hrtime.bigint();
+  renderReplay(
+    { decisions: replay(state, syntheticTrace(100_000), { audit: false }, counter), hosts: () => state.hostUsages(), summary: () => counter.summary },
+    format,
+    (chunk) => (bytes += chunk.length),
+    { color: false },
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(`replay + render ${format}, 1000 hosts, 100000 requests: ${seconds.toFixed(2)} s (${(bytes / 2 ** 20).toFixed(0)} MiB of output)`);
 }
