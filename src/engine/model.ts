@@ -90,6 +90,8 @@ export interface HostNumaCellSpec {
   /** thread sibling sets; empty means each CPU is its own core */
   siblings: number[][];
   mempages: { size_kb: number; total: number; reserved?: number }[];
+  /** the socket the cell sits on (NUMACell.socket), for the PCI `socket` affinity policy */
+  socket?: number | null;
 }
 
 export interface PciPoolSpec {
@@ -106,6 +108,7 @@ export interface PciAlias {
   name: string;
   vendor_id: string;
   product_id: string;
+  /** '' when the alias names none: then it matches every device type, as in Nova */
   device_type: string;
   numa_policy: string;
 }
@@ -219,6 +222,7 @@ export interface PciDevicesTaken {
   product_id: string;
   numa_node: number | null;
   dev_type: string;
+  physical_network: string | null;
   count: number;
 }
 

@@ -62,7 +62,7 @@ function readAlias(value: unknown): PciAlias | null {
     name,
     vendor_id: pciId(alias.vendor_id),
     product_id: pciId(alias.product_id),
-    device_type: stringOf(alias.device_type) ?? 'type-PCI',
+    device_type: stringOf(alias.device_type) ?? '',
     numa_policy: stringOf(alias.numa_policy) ?? 'legacy',
   };
 }
@@ -185,12 +185,17 @@ export class CloudBuilder {
   private checkAliasesMatchPools(): void {
     const pools = new Set<string>();
     for (const { value: host } of this.hosts.values()) {
-      for (const pool of host.pci) pools.add(`${pool.vendor_id}:${pool.product_id}:${pool.dev_type}`);
+      for (const pool of host.pci) {
+        pools.add(`${pool.vendor_id}:${pool.product_id}:${pool.dev_type}`);
+        pools.add(`${pool.vendor_id}:${pool.product_id}:`);
+      }
     }
     for (const { value: alias, origin } of this.aliases.values()) {
       if (!alias.vendor_id || !alias.product_id) continue;
+      // An alias without device_type matches any type, so its key leaves the type empty.
       if (!pools.has(`${alias.vendor_id}:${alias.product_id}:${alias.device_type}`)) {
-        const message = `matches no PCI pool on any host (vendor_id ${alias.vendor_id}, product_id ${alias.product_id}, ${alias.device_type})`;
+        const type = alias.device_type || 'any device type';
+        const message = `matches no PCI pool on any host (vendor_id ${alias.vendor_id}, product_id ${alias.product_id}, ${type})`;
         this.errors.push(errorIn(origin, ['name'], message));
       }
     }

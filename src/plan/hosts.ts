@@ -113,7 +113,8 @@ function readNumaCells(value: unknown, origin: Origin, errors: PlanError[]): Hos
         total: integerOf(page.total, 0),
         ...(Number.isInteger(page.reserved) ? { reserved: integerOf(page.reserved, 0) } : {}),
       }));
-    cells.push({ id, cpus: sets.cpus, pcpus: sets.pcpus, memory_mb: integerOf(cell.memory_mb, 0), siblings, mempages });
+    const socket = Number.isInteger(cell.socket) ? (cell.socket as number) : null;
+    cells.push({ id, cpus: sets.cpus, pcpus: sets.pcpus, memory_mb: integerOf(cell.memory_mb, 0), siblings, mempages, socket });
   });
   return cells;
 }

@@ -71,6 +71,7 @@ const numaCell = mapping(
     cpus: cpuSet,
     pcpus: cpuSet,
     memory_mb: nonNegativeInteger,
+    socket: { type: ['integer', 'null'], minimum: 0, description: 'a socket number, or null' },
     siblings: list(list(nonNegativeInteger, 'a list of CPU ids'), 'a list of thread sibling lists, e.g. [[0, 32]]'),
     mempages: list(
       mapping(

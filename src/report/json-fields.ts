@@ -36,6 +36,7 @@ function pciTakenToJson(taken: PciDevicesTaken): object {
     product_id: taken.product_id,
     numa_node: taken.numa_node,
     dev_type: taken.dev_type,
+    physical_network: taken.physical_network,
     count: taken.count,
   };
 }

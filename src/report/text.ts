@@ -58,7 +58,8 @@ export function numaPlacementLines(numa: InstanceNumaPlacement, { arrow }: Place
 /** `10de:20b5 x2 (type-PCI, NUMA node 0)`: the pool a device came from and how many. */
 export function pciTakenText(taken: PciDevicesTaken): string {
   const node = taken.numa_node === null ? 'no NUMA node' : `NUMA node ${taken.numa_node}`;
-  return `${taken.vendor_id}:${taken.product_id} x${taken.count} (${taken.dev_type}, ${node})`;
+  const network = taken.physical_network === null ? '' : `, physnet ${taken.physical_network}`;
+  return `${taken.vendor_id}:${taken.product_id} x${taken.count} (${taken.dev_type}, ${node}${network})`;
 }
 
 /**

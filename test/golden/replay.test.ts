@@ -23,6 +23,15 @@ for (const format of ['table', 'json', 'yaml', 'ndjson', 'csv', 'markdown']) {
   });
 }
 
+for (const format of ['table', 'json']) {
+  test(`replays the NUMA/GPU example as ${format}, showing cells, pinning and device pools`, () => {
+    const run = runCli(['replay', 'examples/numa-gpu.yaml', '-f', format]);
+    assert.equal(run.stderr, '');
+    assert.equal(run.status, 0);
+    matchesGolden(`numa-gpu.${format}`, run.stdout);
+  });
+}
+
 test('prints Nova\'s audit lines on standard error with --verbose, leaving the report unchanged', () => {
   const plain = runCli(['replay', 'examples/small-cloud.yaml', '-f', 'json']);
   const verbose = runCli(['replay', 'examples/small-cloud.yaml', '-f', 'json', '--verbose']);

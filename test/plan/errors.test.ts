@@ -216,7 +216,7 @@ pci_aliases:
 `),
     [
       'plan.yaml:5:93  flavors[0].extra_specs.pci_passthrough:alias  names PCI alias `a10`, which no pci_aliases entry defines',
-      'plan.yaml:8:12  pci_aliases[1].name  matches no PCI pool on any host (vendor_id 10de, product_id 1eb8, type-PCI)',
+      'plan.yaml:8:12  pci_aliases[1].name  matches no PCI pool on any host (vendor_id 10de, product_id 1eb8, any device type)',
       'plan.yaml:9:12  pci_aliases[2].name  matches no PCI pool on any host (vendor_id 10de, product_id 20b5, type-VF)',
     ],
   );

@@ -37,7 +37,7 @@ pci_aliases:
     { name: 'm1', vcpus: 1, memory_mb: 1024, root_gb: 10, ephemeral_gb: 0, swap: 0, extra_specs: {} },
   ]);
   assert.deepEqual(plan.cloud.pci_aliases, [
-    { name: 'a100', vendor_id: '10de', product_id: '20b5', device_type: 'type-PCI', numa_policy: 'legacy' },
+    { name: 'a100', vendor_id: '10de', product_id: '20b5', device_type: '', numa_policy: 'legacy' },
   ]);
 });
 
@@ -62,7 +62,7 @@ hosts:
     limits: {memory_mb: 200000, disk_gb: null, numa_topology: {cpu_allocation_ratio: 2, ram_allocation_ratio: 1}}
     numa:
       - {id: 0, cpus: "0-7,^3", pcpus: "16-19", memory_mb: 65536, siblings: [[0, 1]], mempages: [{size_kb: 4, total: 100}]}
-      - {id: 1, cpus: 8, memory_mb: 65536}
+      - {id: 1, cpus: 8, memory_mb: 65536, socket: 1}
     instances: [{name: db-1, flavor: m1}]
     used: {memory_mb: 2048, running_vms: 1}
 flavors:
@@ -72,8 +72,8 @@ flavors:
   assert.deepEqual(host.overhead, { memory_mb: 64, disk_gb: 0 });
   assert.deepEqual(host.limits, { memory_mb: 200000, disk_gb: null, numa_topology: { cpu_allocation_ratio: 2, ram_allocation_ratio: 1 } });
   assert.deepEqual(host.numa, [
-    { id: 0, cpus: [0, 1, 2, 4, 5, 6, 7], pcpus: [16, 17, 18, 19], memory_mb: 65536, siblings: [[0, 1]], mempages: [{ size_kb: 4, total: 100 }] },
-    { id: 1, cpus: [8], pcpus: [], memory_mb: 65536, siblings: [], mempages: [] },
+    { id: 0, cpus: [0, 1, 2, 4, 5, 6, 7], pcpus: [16, 17, 18, 19], memory_mb: 65536, siblings: [[0, 1]], mempages: [{ size_kb: 4, total: 100 }], socket: null },
+    { id: 1, cpus: [8], pcpus: [], memory_mb: 65536, siblings: [], mempages: [], socket: 1 },
   ]);
   assert.deepEqual(host.instances, [{ name: 'db-1', flavor: 'm1' }]);
   assert.deepEqual(host.used, { memory_mb: 2048, local_gb: 0, vcpus: 0, running_vms: 1 });

@@ -3,15 +3,16 @@
 export type CpuSpecResult = { cpus: number[] } | { error: string };
 
 /** Python's int() on a str: optional sign, digits, surrounding whitespace. */
-function pythonInt(text: string): number | null {
+export function pythonInt(text: string): number | null {
   const trimmed = text.trim();
   if (!/^[+-]?\d+(_\d+)*$/.test(trimmed)) return null;
   return Number(trimmed.replace(/_/g, ''));
 }
 
 /** Python's %r of a str, for the error texts Nova raises. */
-function pythonRepr(text: string): string {
-  return text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/'/g, "\\'")}'`;
+export function pythonRepr(text: string): string {
+  const escaped = text.replace(/\\/g, '\\\\');
+  return escaped.includes("'") && !escaped.includes('"') ? `"${escaped}"` : `'${escaped.replace(/'/g, "\\'")}'`;
 }
 
 /** Returns the sorted CPU ids, or Nova's error text for the first bad rule. */

@@ -1,0 +1,460 @@
+// A flavor's NUMA request: nova.virt.hardware.numa_get_constraints with an empty image.
+// Each refusal carries the text of the exception Nova raises, so the plan loader can say
+// what Nova would say.
+import type { Flavor } from '../model.ts';
+import { parseCpuSpec, pythonInt, pythonRepr } from './cpu-spec.ts';
+import { PySet } from './python-set.ts';
+
+export type CpuPolicy = 'dedicated' | 'shared' | 'mixed';
+export type ThreadPolicy = 'prefer' | 'isolate' | 'require';
+export type EmulatorThreadsPolicy = 'share' | 'isolate';
+
+/** nova.virt.hardware's MEMPAGES_SMALL / LARGE / ANY */
+export const MEMPAGES_SMALL = -1;
+export const MEMPAGES_LARGE = -2;
+export const MEMPAGES_ANY = -3;
+
+/** One InstanceNUMACell as numa_get_constraints builds it. */
+export interface InstanceCellRequest {
+  id: number;
+  /** shared guest CPUs, sorted */
+  cpuset: number[];
+  /** dedicated guest CPUs, sorted */
+  pcpuset: number[];
+  memory: number;
+  /** a size in KiB, one of MEMPAGES_*, or null (0 behaves as null, as in Nova) */
+  pagesize: number | null;
+  cpu_policy: CpuPolicy | null;
+  cpu_thread_policy: ThreadPolicy | null;
+}
+
+export interface InstanceNumaRequest {
+  cells: InstanceCellRequest[];
+  emulator_threads_policy: EmulatorThreadsPolicy | null;
+}
+
+export interface Refusal {
+  error: string;
+}
+
+const CPU_POLICIES: readonly string[] = ['dedicated', 'shared', 'mixed'];
+const THREAD_POLICIES: readonly string[] = ['prefer', 'isolate', 'require'];
+const EMULATOR_POLICIES: readonly string[] = ['share', 'isolate'];
+const NUMA_NODES_MAX = 128;
+
+function isRefusal<T>(value: T | Refusal): value is Refusal {
+  return typeof value === 'object' && value !== null && 'error' in value;
+}
+
+/** The ValueError text of Python's int() on a str. */
+export function intValueError(text: string): Refusal {
+  return { error: `invalid literal for int() with base 10: ${pythonRepr(text)}` };
+}
+
+/** oslo strutils.bool_from_string, non-strict. */
+export function boolFromString(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  return ['1', 't', 'true', 'on', 'y', 'yes'].includes(value.trim().toLowerCase());
+}
+
+/** oslo strutils.is_int_like: str(int(v)) == v. */
+function isIntLike(value: string): boolean {
+  const parsed = pythonInt(value);
+  return parsed !== null && String(parsed) === value;
+}
+
+/**
+ * parse_cpu_spec as a Python set: the manual NUMA topology walks it in set order, and
+ * the first bad CPU it meets is the one Nova names.
+ */
+function parseCpuSpecSet(spec: string): PySet | Refusal {
+  const parsed = parseCpuSpec(spec);
+  if ('error' in parsed) return parsed;
+  const included = new PySet();
+  const rejected = new PySet();
+  for (const rawRule of spec.split(',')) {
+    const rule = rawRule.trim();
+    if (rule.length < 1) continue;
+    const dash = rule.indexOf('-');
+    if (dash >= 0) {
+      const reject = rule.startsWith('^');
+      const start = pythonInt(rule.slice(reject ? 1 : 0, dash)) as number;
+      const end = pythonInt(rule.slice(dash + 1)) as number;
+      const range = PySet.of(Array.from({ length: end - start + 1 }, (_, k) => start + k));
+      (reject ? rejected : included).merge(range);
+    } else if (rule.startsWith('^')) {
+      rejected.add(pythonInt(rule.slice(1)) as number);
+    } else {
+      included.add(pythonInt(rule) as number);
+    }
+  }
+  included.differenceUpdate(rejected);
+  return included;
+}
+
+function cpuRange(count: number): number[] {
+  return Array.from({ length: count }, (_, k) => k);
+}
+
+function sorted(values: Iterable<number>): number[] {
+  return [...values].sort((a, b) => a - b);
+}
+
+/** get_cpu_policy_constraint */
+function cpuPolicyOf(specs: Record<string, string>): CpuPolicy | null | Refusal {
+  const policy = specs['hw:cpu_policy'];
+  if (!policy) return null;
+  if (!CPU_POLICIES.includes(policy)) {
+    return {
+      error:
+        `CPU policy requested from 'flavor extra specs' is invalid, given: '${policy}', ` +
+        `available: '('dedicated', 'shared', 'mixed')'.`,
+    };
+  }
+  return policy as CpuPolicy;
+}
+
+/** get_cpu_thread_policy_constraint */
+function threadPolicyOf(specs: Record<string, string>): ThreadPolicy | null | Refusal {
+  const policy = specs['hw:cpu_thread_policy'];
+  if (!policy) return null;
+  if (!THREAD_POLICIES.includes(policy)) {
+    return {
+      error:
+        `CPU thread policy requested from 'flavor extra specs' is invalid, given: '${policy}', ` +
+        `available: '('prefer', 'isolate', 'require')'.`,
+    };
+  }
+  return policy as ThreadPolicy;
+}
+
+/** get_emulator_thread_policy_constraint */
+function emulatorPolicyOf(specs: Record<string, string>): EmulatorThreadsPolicy | null | Refusal {
+  const policy = specs['hw:emulator_threads_policy'];
+  if (!policy) return null;
+  if (!EMULATOR_POLICIES.includes(policy)) {
+    return {
+      error: `CPU emulator threads option requested is invalid, given: '${policy}', available: '('share', 'isolate')'.`,
+    };
+  }
+  return policy as EmulatorThreadsPolicy;
+}
+
+const REALTIME_MASK_INVALID = 'Use of realtime CPUs requires either one or more non-realtime CPU(s) or offloaded emulator threads.';
+
+/** A CPU mask that may start with '^', meaning "all guest CPUs except". */
+function parseMask(mask: string, vcpus: number): PySet | Refusal {
+  return parseCpuSpecSet(mask.trim().startsWith('^') ? `0-${vcpus - 1},${mask}` : mask);
+}
+
+function isSubset(set: PySet, of: PySet): boolean {
+  return set.values().every((cpu) => of.has(cpu));
+}
+
+/** get_realtime_cpu_constraint */
+function realtimeCpusOf(flavor: Flavor): PySet | null | Refusal {
+  const specs = flavor.extra_specs;
+  if (!boolFromString(specs['hw:cpu_realtime'])) return null;
+  const mask = specs['hw:cpu_realtime_mask'];
+  const all = PySet.of(cpuRange(flavor.vcpus));
+  const realtime = mask ? parseMask(mask, flavor.vcpus) : PySet.of(cpuRange(flavor.vcpus));
+  if (isRefusal(realtime)) return realtime;
+  if (realtime.size === 0) return { error: REALTIME_MASK_INVALID };
+  const emulator = emulatorPolicyOf(specs);
+  if (isRefusal(emulator)) return emulator;
+  if (realtime.size === all.size && isSubset(realtime, all) && !emulator) return { error: REALTIME_MASK_INVALID };
+  if (!isSubset(realtime, all)) {
+    return {
+      error:
+        'Realtime policy vCPU(s) mask is configured with RT vCPUs that are not a subset of the vCPUs ' +
+        'in the flavor. See hw:cpu_realtime_mask or hw_cpu_realtime_mask',
+    };
+  }
+  return realtime;
+}
+
+const MIXED_MASK_INVALID = "Mixed instance must have at least 1 pinned vCPU and 1 unpinned vCPU. See 'hw:cpu_dedicated_mask'.";
+
+/** get_dedicated_cpu_constraint */
+function dedicatedCpusOf(flavor: Flavor): PySet | null | Refusal {
+  const mask = flavor.extra_specs['hw:cpu_dedicated_mask'];
+  if (!mask) return null;
+  const dedicated = parseMask(mask, flavor.vcpus);
+  if (isRefusal(dedicated)) return dedicated;
+  const all = PySet.of(cpuRange(flavor.vcpus));
+  const shared = all.difference(dedicated);
+  if (dedicated.size === 0 || shared.size === 0) return { error: MIXED_MASK_INVALID };
+  if (!isSubset(dedicated, all)) {
+    return { error: 'Mixed instance dedicated vCPU(s) mask is not a subset of vCPUs in the flavor. See "hw:cpu_dedicated_mask"' };
+  }
+  return dedicated;
+}
+
+/** _get_vcpu_pcpu_resources: `resources[N]:VCPU` / `resources[N]:PCPU` amounts. */
+function explicitCpuResources(specs: Record<string, string>): { vcpu: number; pcpu: number } {
+  let vcpu = 0;
+  let pcpu = 0;
+  for (const [key, value] of Object.entries(specs)) {
+    // re.match anchors only at the start, as Nova's pattern does.
+    const amount = pythonInt(value);
+    if (/^resources([1-9][0-9]*)?:VCPU/.test(key) && amount !== null) vcpu += amount;
+    if (/^resources([1-9][0-9]*)?:PCPU/.test(key) && amount !== null) pcpu += amount;
+  }
+  return { vcpu, pcpu };
+}
+
+/** _get_hyperthreading_trait: the first `trait[N]:HW_CPU_HYPERTHREADING` key's value. */
+function hyperthreadingTrait(specs: Record<string, string>): string | null {
+  for (const [key, value] of Object.entries(specs)) {
+    if (/^trait([1-9][0-9]*)?:HW_CPU_HYPERTHREADING/.test(key)) return value;
+  }
+  return null;
+}
+
+/** oslo strutils.string_to_bytes(text, 'IEC', return_int=True) */
+function stringToBytes(text: string): number | null {
+  const match = /^([-+]?\d*\.?\d+)([KMGT]i?)?(b|bit|B)\n?$/.exec(text);
+  if (!match) return null;
+  let magnitude = Number.parseFloat(match[1]);
+  if (match[3] === 'b' || match[3] === 'bit') magnitude /= 8;
+  const exponent = match[2] ? 'KMGT'.indexOf(match[2][0]) + 1 : 0;
+  return Math.ceil(magnitude * 1024 ** exponent);
+}
+
+/** _get_numa_pagesize_constraint: a float, as Nova divides bytes by 1024 with `/`. */
+function pagesizeOf(specs: Record<string, string>): number | null | Refusal {
+  const request = specs['hw:mem_page_size'];
+  if (!request) return null;
+  if (request === 'any') return MEMPAGES_ANY;
+  if (request === 'large') return MEMPAGES_LARGE;
+  if (request === 'small') return MEMPAGES_SMALL;
+  if (/^\d+$/.test(request)) return Number(request);
+  const bytes = stringToBytes(request);
+  if (bytes === null) return { error: `Invalid memory page size '${request}'` };
+  return bytes / 1024;
+}
+
+/** _get_numa_node_count_constraint */
+function nodeCountOf(specs: Record<string, string>): number | null | Refusal {
+  const nodes = specs['hw:numa_nodes'];
+  if (!nodes) return null;
+  if (!isIntLike(nodes) || Number(nodes) < 1) {
+    return { error: `The property 'numa_nodes' cannot be '${nodes}'. It must be a number greater than 0` };
+  }
+  return Number(nodes);
+}
+
+/** get_vpmems: hw:pmem labels ask for a NUMA topology even without other constraints. */
+function vpmemLabels(specs: Record<string, string>): string[] {
+  const value = specs['hw:pmem'];
+  if (!value) return [];
+  return value.split(',').map((label) => label.trim()).filter((label) => label.length > 0);
+}
+
+/** _get_constraint_mappings_from_flavor: `key.0`, `key.1`, … until one is missing. */
+function perNodeValues(specs: Record<string, string>, key: string): string[] | null {
+  const values: string[] = [];
+  for (let cell = 0; cell < NUMA_NODES_MAX; cell++) {
+    const value = specs[`${key}.${cell}`];
+    if (value === undefined) break;
+    values.push(value);
+  }
+  return values.length > 0 ? values : null;
+}
+
+interface CpuSplit {
+  /** shared guest CPUs */
+  shared: PySet;
+  /** dedicated guest CPUs */
+  dedicated: PySet;
+}
+
+/** _get_numa_topology_auto */
+function automaticCells(nodes: number, flavor: Flavor, split: CpuSplit): InstanceCellRequest[] | Refusal {
+  if (flavor.vcpus % nodes > 0 || flavor.memory_mb % nodes > 0) {
+    return {
+      error:
+        'Instance CPUs and/or memory cannot be evenly distributed across instance NUMA nodes. ' +
+        'Explicit assignment of CPUs and memory to nodes is required',
+    };
+  }
+  const ncpus = Math.trunc(flavor.vcpus / nodes);
+  const memory = Math.trunc(flavor.memory_mb / nodes);
+  return cpuRange(nodes).map((node) => {
+    const cpus = cpuRange(ncpus).map((k) => node * ncpus + k);
+    return cellRequest(node, cpus, split, memory);
+  });
+}
+
+function cellRequest(id: number, cpus: number[], split: CpuSplit, memory: number): InstanceCellRequest {
+  return {
+    id,
+    cpuset: sorted(cpus.filter((cpu) => split.shared.has(cpu))),
+    pcpuset: sorted(cpus.filter((cpu) => split.dedicated.has(cpu))),
+    memory,
+    pagesize: null,
+    cpu_policy: null,
+    cpu_thread_policy: null,
+  };
+}
+
+/** _get_numa_topology_manual */
+function manualCells(
+  nodes: number,
+  flavor: Flavor,
+  split: CpuSplit,
+  cpuLists: PySet[],
+  memoryList: number[],
+): InstanceCellRequest[] | Refusal {
+  const cells: InstanceCellRequest[] = [];
+  let totalMemory = 0;
+  const unassigned = PySet.of(cpuRange(flavor.vcpus));
+  for (let node = 0; node < nodes; node++) {
+    const cpus = cpuLists[node].values();
+    for (const cpu of cpus) {
+      if (cpu > flavor.vcpus - 1) return { error: `CPU number ${cpu} is larger than max ${flavor.vcpus - 1}` };
+      if (!unassigned.has(cpu)) return { error: `CPU number ${cpu} is assigned to two nodes` };
+      unassigned.discard(cpu);
+    }
+    cells.push(cellRequest(node, cpus, split, memoryList[node]));
+    totalMemory += memoryList[node];
+  }
+  if (unassigned.size > 0) return { error: `CPU number ${unassigned.repr()} is not assigned to any node` };
+  if (totalMemory !== flavor.memory_mb) {
+    return { error: `${totalMemory} MB of memory assigned, but expected ${flavor.memory_mb} MB` };
+  }
+  return cells;
+}
+
+/**
+ * numa_get_constraints(flavor, image_meta={}): the instance's NUMA request, null when the
+ * flavor asks for none (a plain flavor), or Nova's refusal.
+ */
+export function numaGetConstraints(flavor: Flavor): InstanceNumaRequest | null | Refusal {
+  const specs = flavor.extra_specs;
+  let cpuPolicy = cpuPolicyOf(specs);
+  if (isRefusal(cpuPolicy)) return cpuPolicy;
+  let threadPolicy = threadPolicyOf(specs);
+  if (isRefusal(threadPolicy)) return threadPolicy;
+  const realtimeCpus = realtimeCpusOf(flavor);
+  if (isRefusal(realtimeCpus)) return realtimeCpus;
+  let dedicatedCpus = dedicatedCpusOf(flavor);
+  if (isRefusal(dedicatedCpus)) return dedicatedCpus;
+  const emulatorPolicy = emulatorPolicyOf(specs);
+  if (isRefusal(emulatorPolicy)) return emulatorPolicy;
+
+  const requested = explicitCpuResources(specs);
+  if (cpuPolicy && (requested.vcpu || requested.pcpu)) {
+    return {
+      error:
+        "It is not possible to use the 'resources:VCPU' or 'resources:PCPU' extra specs in combination " +
+        "with the 'hw:cpu_policy' extra spec or 'hw_cpu_policy' image metadata property; use one or the other",
+    };
+  }
+  if (requested.vcpu && requested.pcpu) {
+    return { error: "It is not possible to specify both 'resources:VCPU' and 'resources:PCPU' extra specs; use one or the other" };
+  }
+  if (requested.pcpu) {
+    if (emulatorPolicy === 'isolate' && flavor.vcpus + 1 !== requested.pcpu) {
+      return {
+        error:
+          "You have requested 'hw:emulator_threads_policy=isolate' but have not requested sufficient PCPUs " +
+          'to handle this policy; you must allocate exactly flavor.vcpus + 1 PCPUs.',
+      };
+    }
+    if (emulatorPolicy !== 'isolate' && flavor.vcpus !== requested.pcpu) {
+      return {
+        error:
+          "There is a mismatch between the number of PCPUs requested via 'resourcesNN:PCPU' and the flavor); " +
+          'you must allocate exactly flavor.vcpus PCPUs',
+      };
+    }
+    cpuPolicy = 'dedicated';
+  }
+  if (requested.vcpu) cpuPolicy = 'shared';
+
+  const trait = hyperthreadingTrait(specs);
+  if (threadPolicy && trait) {
+    return {
+      error:
+        "It is not possible to use the 'trait:HW_CPU_HYPERTHREADING' extra spec in combination with the " +
+        "'hw:cpu_thread_policy' extra spec or 'hw_cpu_thread_policy' image metadata property; use one or the other",
+    };
+  }
+  if (trait === 'forbidden') threadPolicy = 'isolate';
+  else if (trait === 'required') threadPolicy = 'require';
+
+  if (cpuPolicy === 'shared' || cpuPolicy === null) {
+    if (threadPolicy) return { error: 'Cannot set cpu thread pinning policy in a non dedicated cpu pinning policy' };
+    if (emulatorPolicy === 'isolate') return { error: 'An isolated CPU emulator threads option requires a dedicated CPU policy option.' };
+    if (dedicatedCpus) return { error: "Cannot specify 'hw:cpu_dedicated_mask' without the 'mixed' policy." };
+    if (realtimeCpus) return { error: 'Cannot set realtime policy in a non dedicated cpu pinning policy' };
+  } else if (cpuPolicy === 'dedicated') {
+    if (dedicatedCpus) return { error: "Cannot specify 'hw:cpu_dedicated_mask' without the 'mixed' policy." };
+  } else {
+    if ((realtimeCpus && dedicatedCpus) || !(realtimeCpus || dedicatedCpus)) {
+      return {
+        error:
+          "Dedicated CPU set can be specified from either 'hw:cpu_dedicated_mask' or 'hw:cpu_realtime_mask' " +
+          "when using 'mixed' CPU policy. 'hw:cpu_dedicated_mask' and 'hw:cpu_realtime_mask' can not be " +
+          'specified at the same time, or be specified with none of them.',
+      };
+    }
+    // With mixed and realtime, the realtime mask names the dedicated CPUs.
+    dedicatedCpus = dedicatedCpus ?? realtimeCpus;
+  }
+
+  const nodeCount = nodeCountOf(specs);
+  if (isRefusal(nodeCount)) return nodeCount;
+  const pagesize = pagesizeOf(specs);
+  if (isRefusal(pagesize)) return pagesize;
+  const vpmems = vpmemLabels(specs);
+  if (boolFromString(specs['hw:locked_memory']) && !specs['hw:mem_page_size']) {
+    return { error: 'locked_memory value in image or flavor is forbidden when mem_page_size is not set.' };
+  }
+
+  // Nova builds a topology for an explicit node count, CPU pinning, huge pages or vPMEM.
+  if (!(nodeCount || pagesize || vpmems.length > 0 || cpuPolicy === 'dedicated' || cpuPolicy === 'mixed')) return null;
+
+  const all = PySet.of(cpuRange(flavor.vcpus));
+  const dedicated = cpuPolicy === 'dedicated' ? PySet.of(cpuRange(flavor.vcpus)) : dedicatedCpus ?? new PySet();
+  const split: CpuSplit = { dedicated, shared: all.difference(dedicated) };
+  const nodes = nodeCount ?? 1;
+
+  const cpuTexts = perNodeValues(specs, 'hw:numa_cpus');
+  const cpuLists: PySet[] = [];
+  for (const text of cpuTexts ?? []) {
+    const cpus = parseCpuSpecSet(text);
+    if (isRefusal(cpus)) return cpus;
+    cpuLists.push(cpus);
+  }
+  const memoryTexts = perNodeValues(specs, 'hw:numa_mem');
+  const memoryList: number[] = [];
+  for (const text of memoryTexts ?? []) {
+    const memory = pythonInt(text);
+    if (memory === null) return intValueError(text);
+    memoryList.push(memory);
+  }
+
+  let cells: InstanceCellRequest[] | Refusal;
+  if (cpuTexts === null && memoryTexts === null) {
+    cells = automaticCells(nodes, flavor, split);
+  } else if (cpuTexts !== null && memoryTexts !== null) {
+    if (cpuLists.length !== nodes || memoryList.length !== nodes) {
+      return { error: 'CPU and memory allocation must be provided for all NUMA nodes' };
+    }
+    cells = manualCells(nodes, flavor, split, cpuLists, memoryList);
+  } else {
+    return { error: 'CPU and memory allocation must be provided for all NUMA nodes' };
+  }
+  if (isRefusal(cells)) return cells;
+
+  // InstanceNUMACell.pagesize is an IntegerField: Nova's float page size truncates there.
+  const cellPagesize = pagesize === null ? null : Math.trunc(pagesize);
+  for (const cell of cells) {
+    cell.pagesize = cellPagesize;
+    cell.cpu_policy = cpuPolicy;
+    cell.cpu_thread_policy = threadPolicy;
+  }
+  return { cells, emulator_threads_policy: emulatorPolicy };
+}

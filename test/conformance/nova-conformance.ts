@@ -1,0 +1,192 @@
+// Runs generated cases through Nova (nova_harness.py under /usr/bin/python3) and through
+// claimplan's HostTopology, and lists every difference: refusals, reasons, chosen cells,
+// pinning, page sizes, emulator-thread CPUs, PCI devices taken and the host's usage after
+// each step.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { HostSpec } from '../../src/engine/model.ts';
+import { mempagesOf, siblingsOf } from '../../src/engine/topology/host-cells.ts';
+import { HostTopology, PCI_REASON, topologyRequestFor, type TopologyClaim } from '../../src/engine/topology/index.ts';
+import { CATEGORIES, generateCases, type Category, type ConformanceCase } from './cases.ts';
+
+export const PYTHON = '/usr/bin/python3';
+const HARNESS = fileURLToPath(new URL('./nova_harness.py', import.meta.url));
+
+export function novaImportable(): boolean {
+  return spawnSync(PYTHON, ['-c', 'import nova.virt.hardware, nova.pci.stats, nova.compute.claims']).status === 0;
+}
+
+interface StepResult {
+  op: 'build' | 'delete';
+  error?: string;
+  reasons?: string[];
+  raised?: string;
+  cells?: { host_cell: number; pagesize: number | null; pinning: [number, number][]; reserved: number[] }[] | null;
+  pci?: [number, number][];
+  state?: { cells: { id: number; cpu_usage: number; memory_usage: number; pinned_cpus: number[]; pages_used: number[] }[]; pools: number[] };
+  seconds?: number;
+}
+
+/** What the harness is given: the plan's host with claimplan's defaults spelled out, aliases as nova.conf JSON. */
+function harnessInput(c: ConformanceCase): string {
+  return JSON.stringify({
+    ...c,
+    host: {
+      cells: c.host.cells.map((cell) => ({ ...cell, siblings: siblingsOf(cell), mempages: mempagesOf(cell) })),
+      pci: c.host.pci,
+    },
+    aliases: c.aliases.map((alias) =>
+      Object.fromEntries(Object.entries(alias).filter(([, value]) => value !== '')),
+    ),
+  });
+}
+
+function hostSpec(c: ConformanceCase): HostSpec {
+  return {
+    name: `case-${c.id}`,
+    vcpus: 0,
+    memory_mb: 0,
+    local_gb: 0,
+    aggregates: [],
+    settings: {},
+    overhead: { memory_mb: 0, disk_gb: 0 },
+    limits: null,
+    numa: c.host.cells.length > 0 ? c.host.cells : null,
+    pci: c.host.pci,
+    instances: [],
+    used: { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: 0 },
+  };
+}
+
+/** claimplan's answer to the same steps, in the harness's shape. */
+function runClaimplan(c: ConformanceCase): StepResult[] {
+  const topology = HostTopology.fromSpec(hostSpec(c));
+  const requests = c.flavors.map((flavor) => topologyRequestFor(flavor, c.aliases));
+  const held = new Map<number, TopologyClaim | null>();
+  const results: StepResult[] = [];
+  const state = (): StepResult['state'] => {
+    const usage = topology.usage();
+    return {
+      cells: (usage.numa_cells ?? []).map((cell) => ({
+        id: cell.id,
+        cpu_usage: cell.cpu_usage,
+        memory_usage: cell.memory_usage,
+        pinned_cpus: cell.pinned_cpus,
+        pages_used: cell.mempages.map((pages) => pages.used),
+      })),
+      pools: (usage.pci_pools ?? []).map((pool) => pool.free),
+    };
+  };
+  c.steps.forEach((step, index) => {
+    if (step.op === 'delete') {
+      const claim = held.get(step.build);
+      held.delete(step.build);
+      if (claim) topology.release(claim);
+      results.push({ op: 'delete', state: state() });
+      return;
+    }
+    const request = requests[step.flavor];
+    if ('error' in request) {
+      results.push({ op: 'build', error: request.error });
+      return;
+    }
+    const started = process.hrtime.bigint();
+    const test = topology.test(request, c.limits, c.packing);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const result: StepResult = { op: 'build', reasons: test.reasons, seconds };
+    if (test.reasons.length === 0) {
+      held.set(index, test.claim);
+      if (test.claim) topology.apply(test.claim);
+      result.cells =
+        test.claim?.fitted?.cells.map((cell) => ({
+          host_cell: cell.id,
+          pagesize: cell.pagesize,
+          pinning: cell.pinning ? [...cell.pinning].sort((a, b) => a[0] - b[0]) : [],
+          reserved: cell.cpuset_reserved ? cell.cpuset_reserved.values().sort((a, b) => a - b) : [],
+        })) ?? null;
+      result.pci = (test.claim?.takes ?? []).map(({ spec, count }) => [spec, count] as [number, number]).sort((x, y) => x[0] - y[0]);
+    }
+    result.state = state();
+    results.push(result);
+  });
+  return results;
+}
+
+/** Nova's answer in claimplan's terms: its reasons with the seed's period, its exceptions as the build's reason. */
+function expected(step: StepResult): unknown {
+  if (step.error !== undefined) return { error: step.error };
+  if (step.op === 'delete') return { state: step.state };
+  if (step.raised !== undefined) {
+    return { reasons: [step.raised.slice(step.raised.indexOf(': ') + 2)], state: step.state };
+  }
+  const reasons = (step.reasons ?? []).map((reason) => (reason === 'Claim pci failed' ? PCI_REASON : reason));
+  return reasons.length > 0 ? { reasons, state: step.state } : { reasons, cells: step.cells, pci: step.pci, state: step.state };
+}
+
+function actual(step: StepResult): unknown {
+  if (step.error !== undefined) return { error: step.error };
+  if (step.op === 'delete') return { state: step.state };
+  const reasons = step.reasons ?? [];
+  return reasons.length > 0 ? { reasons, state: step.state } : { reasons, cells: step.cells, pci: step.pci, state: step.state };
+}
+
+export interface Mismatch {
+  case: number;
+  category: Category;
+  step: number;
+  nova: unknown;
+  claimplan: unknown;
+}
+
+export interface ConformanceReport {
+  cases: number;
+  perCategory: Record<Category, { cases: number; claimed: number; rejected: number; refused: number }>;
+  builds: { claimed: number; rejected: number; refused: number; raised: number };
+  mismatches: Mismatch[];
+  seconds: { nova: number; claimplan: number; fits: number };
+}
+
+export function runConformance(count: number): ConformanceReport {
+  const cases = generateCases(count);
+  const python = spawnSync(PYTHON, [HARNESS], {
+    input: cases.map(harnessInput).join('\n'),
+    encoding: 'utf8',
+    maxBuffer: 512 * 2 ** 20,
+  });
+  if (python.status !== 0) throw new Error(`nova_harness.py failed:\n${python.stderr}`);
+  const novaResults = python.stdout.trim().split('\n').map((line) => JSON.parse(line) as { id: number; steps: StepResult[] });
+  const report: ConformanceReport = {
+    cases: cases.length,
+    perCategory: Object.fromEntries(CATEGORIES.map((name) => [name, { cases: 0, claimed: 0, rejected: 0, refused: 0 }])) as ConformanceReport['perCategory'],
+    builds: { claimed: 0, rejected: 0, refused: 0, raised: 0 },
+    mismatches: [],
+    seconds: { nova: 0, claimplan: 0, fits: 0 },
+  };
+  // Once before timing, so the JIT has seen the code.
+  for (const c of cases.slice(0, 50)) runClaimplan(c);
+  cases.forEach((c, k) => {
+    const ours = runClaimplan(c);
+    const theirs = novaResults[k].steps;
+    const tally = report.perCategory[c.category];
+    tally.cases++;
+    theirs.forEach((step, index) => {
+      if (step.op === 'build') {
+        const outcome = step.error !== undefined ? 'refused' : step.raised !== undefined || (step.reasons ?? []).length > 0 ? 'rejected' : 'claimed';
+        tally[outcome]++;
+        report.builds[outcome]++;
+        if (step.raised !== undefined) report.builds.raised++;
+        if (step.seconds !== undefined && ours[index].seconds !== undefined) {
+          report.seconds.nova += step.seconds;
+          report.seconds.claimplan += ours[index].seconds ?? 0;
+          report.seconds.fits++;
+        }
+      }
+      const nova = expected(step);
+      const claimplan = actual(ours[index]);
+      if (JSON.stringify(nova) !== JSON.stringify(claimplan)) {
+        report.mismatches.push({ case: c.id, category: c.category, step: index, nova, claimplan });
+      }
+    });
+  });
+  return report;
+}

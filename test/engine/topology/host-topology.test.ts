@@ -1,0 +1,81 @@
+// HostTopology: the claim's NUMA and PCI tests, what a claim takes and what a delete gives back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Flavor, HostSpec, PciAlias } from '../../../src/engine/model.ts';
+import { HostTopology, NUMA_REASON, NUMA_WITH_PCI_REASON, PCI_REASON, topologyRequestFor, type TopologyRequest } from '../../../src/engine/topology/index.ts';
+
+const ALIASES: PciAlias[] = [{ name: 'gpu', vendor_id: '10de', product_id: '20b5', device_type: 'type-PCI', numa_policy: 'required' }];
+
+/** Two cells of 4 cores with 2 threads each, all dedicated; one GPU on cell 1. */
+function host(): HostSpec {
+  const cell = (id: number) => {
+    const cores = [0, 1, 2, 3].map((core) => [id * 4 + core, id * 4 + core + 8]);
+    return { id, cpus: [], pcpus: cores.flat().sort((a, b) => a - b), memory_mb: 4096, siblings: cores, mempages: [{ size_kb: 4, total: 524288 }, { size_kb: 2048, total: 1024 }] };
+  };
+  return {
+    name: 'h', vcpus: 16, memory_mb: 8192, local_gb: 100, aggregates: [], settings: {}, overhead: { memory_mb: 0, disk_gb: 0 },
+    limits: null, numa: [cell(0), cell(1)], instances: [], used: { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: 0 },
+    pci: [{ vendor_id: '10de', product_id: '20b5', numa_node: 1, count: 1, dev_type: 'type-PCI', physical_network: null }],
+  };
+}
+
+function requestOf(vcpus: number, memory_mb: number, extra_specs: Record<string, string>): TopologyRequest {
+  const flavor: Flavor = { name: 'f', vcpus, memory_mb, root_gb: 1, ephemeral_gb: 0, swap: 0, extra_specs };
+  const built = topologyRequestFor(flavor, ALIASES);
+  assert.ok(!('error' in built));
+  return built;
+}
+
+test('pins a dedicated instance onto whole sibling pairs of one cell', () => {
+  const topology = HostTopology.fromSpec(host());
+  const { reasons, claim } = topology.test(requestOf(4, 1024, { 'hw:cpu_policy': 'dedicated' }), null, false);
+  assert.deepEqual(reasons, []);
+  assert.deepEqual(claim?.numa?.cells.map((cell) => [cell.host_cell, cell.pinning]), [[0, { 0: 0, 1: 8, 2: 1, 3: 9 }]]);
+});
+
+test('does not fit or count a plain flavor on a NUMA host, as Nova does not', () => {
+  const topology = HostTopology.fromSpec(host());
+  assert.deepEqual(topology.test(requestOf(64, 65536, {}), { cpu_allocation_ratio: 1, ram_allocation_ratio: 1 }, false), { reasons: [], claim: null });
+});
+
+test('rejects an instance cell bigger than any host cell with Nova reason', () => {
+  const topology = HostTopology.fromSpec(host());
+  assert.deepEqual(topology.test(requestOf(10, 1024, { 'hw:cpu_policy': 'dedicated' }), null, false).reasons, [NUMA_REASON]);
+});
+
+test('puts a GPU instance on the GPU cell, then rejects the next one with both NUMA-with-PCI and PCI reasons', () => {
+  const topology = HostTopology.fromSpec(host());
+  const gpu = requestOf(2, 1024, { 'hw:cpu_policy': 'dedicated', 'pci_passthrough:alias': 'gpu:1' });
+  const first = topology.test(gpu, null, false);
+  assert.deepEqual(first.claim?.numa?.cells.map((cell) => cell.host_cell), [1]);
+  assert.deepEqual(first.claim?.pci, [{ vendor_id: '10de', product_id: '20b5', numa_node: 1, dev_type: 'type-PCI', physical_network: null, count: 1 }]);
+  topology.apply(first.claim!);
+  assert.deepEqual(topology.test(gpu, null, false).reasons, [NUMA_WITH_PCI_REASON, PCI_REASON]);
+});
+
+test('takes huge pages and pinned CPUs on apply and gives exactly them back on release', () => {
+  const topology = HostTopology.fromSpec(host());
+  const before = topology.usage();
+  const { claim } = topology.test(requestOf(2, 1024, { 'hw:cpu_policy': 'dedicated', 'hw:mem_page_size': 'large' }), null, false);
+  topology.apply(claim!);
+  const cell = topology.usage().numa_cells![0];
+  assert.deepEqual([cell.pinned_cpus, cell.memory_usage, cell.mempages[1].used], [[0, 8], 1024, 512]);
+  topology.release(claim!);
+  assert.deepEqual(topology.usage(), before);
+});
+
+test('counts an existing instance without limits, and holds nothing for one that cannot fit', () => {
+  const topology = HostTopology.fromSpec(host());
+  assert.ok(topology.addExisting(requestOf(8, 1024, { 'hw:cpu_policy': 'dedicated' }), false));
+  assert.ok(topology.addExisting(requestOf(8, 1024, { 'hw:cpu_policy': 'dedicated' }), false));
+  assert.equal(topology.addExisting(requestOf(8, 1024, { 'hw:cpu_policy': 'dedicated' }), false), null);
+  assert.deepEqual(topology.usage().numa_cells!.map((cell) => cell.pinned_cpus.length), [8, 8]);
+});
+
+test('leaves the original untouched when a clone takes a claim', () => {
+  const topology = HostTopology.fromSpec(host());
+  const copy = topology.clone();
+  const { claim } = copy.test(requestOf(2, 1024, { 'hw:cpu_policy': 'dedicated', 'pci_passthrough:alias': 'gpu:1' }), null, false);
+  copy.apply(claim!);
+  assert.deepEqual(topology.usage(), HostTopology.fromSpec(host()).usage());
+});
