@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { CommandExit, EXIT_BAD_INPUT, EXIT_INTERNAL } from './exit-codes.ts';
 import { writeStderr } from './output.ts';
+import { compareCommand } from './compare.ts';
 import { fitCommand } from './fit.ts';
 import { replayCommand } from './replay.ts';
 import { validateCommand } from './validate.ts';
@@ -12,7 +13,7 @@ function program(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [replayCommand(), fitCommand(), validateCommand()]) {
+  for (const command of [replayCommand(), fitCommand(), compareCommand(), validateCommand()]) {
     root.addCommand(command.exitOverride());
   }
   return root;

@@ -1,0 +1,108 @@
+// Two replays of the same requests side by side: the plan as written and a changed
+// one (other settings, or another plan). Both run in lockstep so memory stays bounded
+// by the clouds, never by the trace.
+import { fitFlavor } from './fit.ts';
+import type { Decision, DecisionResult, HostUsage, Request } from './model.ts';
+import { CloudState, replay, SummaryCounter } from './replay.ts';
+
+export interface DecisionSide {
+  result: DecisionResult;
+  host: string | null;
+  reasons: string[];
+}
+
+export interface DecisionChange {
+  seq: number;
+  op: Decision['op'];
+  instance: string;
+  flavor: string | null;
+  before: DecisionSide | null;
+  after: DecisionSide | null;
+}
+
+export interface Headroom {
+  before: number | null;
+  after: number | null;
+}
+
+/** limit − used per resource; null where a side has no limit (or no such host). */
+export interface HostHeadroomChange {
+  host: string;
+  memory_mb: Headroom;
+  disk_gb: Headroom;
+  vcpu: Headroom;
+}
+
+export interface FitChange {
+  flavor: string;
+  before: number | null;
+  after: number | null;
+}
+
+export interface ReplaySide {
+  state: CloudState;
+  requests: Iterable<Request>;
+  counter: SummaryCounter;
+}
+
+function side(decision: Decision | undefined): DecisionSide | null {
+  return decision ? { result: decision.result, host: decision.host, reasons: decision.reasons } : null;
+}
+
+/** A decision changed when its result or its host did; same-outcome wording changes are not news. */
+function changed(before: DecisionSide | null, after: DecisionSide | null): boolean {
+  return before?.result !== after?.result || before?.host !== after?.host;
+}
+
+/** Yields each request whose decision differs between the two replays, in order. */
+export function* decisionChanges(before: ReplaySide, after: ReplaySide): Generator<DecisionChange> {
+  const left = replay(before.state, before.requests, { audit: false }, before.counter);
+  const right = replay(after.state, after.requests, { audit: false }, after.counter);
+  for (;;) {
+    const a = left.next();
+    const b = right.next();
+    if (a.done && b.done) return;
+    const first = (a.done ? undefined : a.value) ?? (b.done ? undefined : b.value)!;
+    const was = side(a.done ? undefined : a.value);
+    const now = side(b.done ? undefined : b.value);
+    if (changed(was, now)) {
+      yield { seq: first.seq, op: first.op, instance: first.instance, flavor: first.flavor, before: was, after: now };
+    }
+  }
+}
+
+/** A claim that became a rejection: what `--fail-if-worse` gates on. */
+export function isWorse(change: DecisionChange): boolean {
+  return change.before?.result === 'claimed' && change.after?.result === 'rejected';
+}
+
+function room(limit: number | null | undefined, used: number | undefined): number | null {
+  return limit === null || limit === undefined || used === undefined ? null : limit - used;
+}
+
+export function headroomChanges(before: HostUsage[], after: HostUsage[]): HostHeadroomChange[] {
+  const afterByName = new Map(after.map((usage) => [usage.host, usage]));
+  const names = [...new Set([...before.map((usage) => usage.host), ...after.map((usage) => usage.host)])];
+  const beforeByName = new Map(before.map((usage) => [usage.host, usage]));
+  return names.map((host) => {
+    const was = beforeByName.get(host);
+    const now = afterByName.get(host);
+    const pair = (pick: (usage: HostUsage) => [number | null, number]): Headroom => ({
+      before: was ? room(...pick(was)) : null,
+      after: now ? room(...pick(now)) : null,
+    });
+    return {
+      host,
+      memory_mb: pair((u) => [u.limits.memory_mb, u.memory_mb_used]),
+      disk_gb: pair((u) => [u.limits.disk_gb, u.local_gb_used]),
+      vcpu: pair((u) => [u.limits.vcpu, u.vcpus_used]),
+    };
+  });
+}
+
+/** Fit of each flavor on each side's final state, over every host of that side. */
+export function fitChanges(before: CloudState, after: CloudState, flavors: string[]): FitChange[] {
+  const total = (state: CloudState, flavor: string) =>
+    state.cloud.flavors.some((f) => f.name === flavor) ? fitFlavor(state, flavor, state.hostNames()).total : null;
+  return flavors.map((flavor) => ({ flavor, before: total(before, flavor), after: total(after, flavor) }));
+}
