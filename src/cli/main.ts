@@ -5,6 +5,7 @@ import { writeStderr } from './output.ts';
 import { compareCommand } from './compare.ts';
 import { fitCommand } from './fit.ts';
 import { replayCommand } from './replay.ts';
+import { sweepCommand } from './sweep.ts';
 import { validateCommand } from './validate.ts';
 
 function program(): Command {
@@ -13,7 +14,7 @@ function program(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [replayCommand(), fitCommand(), compareCommand(), validateCommand()]) {
+  for (const command of [replayCommand(), fitCommand(), compareCommand(), sweepCommand(), validateCommand()]) {
     root.addCommand(command.exitOverride());
   }
   return root;
