@@ -4,6 +4,7 @@ import { CommandExit, EXIT_BAD_INPUT, EXIT_INTERNAL } from './exit-codes.ts';
 import { writeStderr } from './output.ts';
 import { compareCommand } from './compare.ts';
 import { fitCommand } from './fit.ts';
+import { importCommand } from './import.ts';
 import { replayCommand } from './replay.ts';
 import { sweepCommand } from './sweep.ts';
 import { validateCommand } from './validate.ts';
@@ -14,7 +15,7 @@ function program(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [replayCommand(), fitCommand(), compareCommand(), sweepCommand(), validateCommand()]) {
+  for (const command of [replayCommand(), fitCommand(), compareCommand(), sweepCommand(), validateCommand(), importCommand()]) {
     root.addCommand(command.exitOverride());
   }
   return root;

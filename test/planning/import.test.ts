@@ -1,0 +1,133 @@
+// `claimplan import`: OpenStack CLI exports into a plan, located errors, and round trips
+// from a fixture cloud's own figures back to the same usage.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { PROJECT_ROOT, runCli } from '../run-cli.ts';
+
+const FIXTURES = 'test/fixtures/import';
+const GOLDEN = join(PROJECT_ROOT, 'test/fixtures/golden');
+
+function matchesGolden(name: string, actual: string): void {
+  const path = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
+  assert.equal(actual, readFileSync(path, 'utf8'), `output differs from ${path}`);
+}
+
+function scratch(name: string, content: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'claimplan-import-')), name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+interface HostFigures {
+  host: string;
+  memory_mb: number;
+  memory_mb_used: number;
+  free_ram_mb: number;
+  local_gb: number;
+  local_gb_used: number;
+  free_disk_gb: number;
+  vcpus: number;
+  vcpus_used: number;
+  running_vms: number;
+  limits: { memory_mb: number | null; disk_gb: number | null; vcpu: number | null };
+}
+
+const usageOf = (h: HostFigures) => [h.host, h.memory_mb_used, h.free_ram_mb, h.local_gb_used, h.free_disk_gb, h.vcpus_used, h.running_vms];
+
+test('imports `hypervisor show` and `flavor list --long` exports into a plan, as reviewed', () => {
+  const run = runCli(['import', '--hypervisors', `${FIXTURES}/hypervisors-show.json`, '--flavors', `${FIXTURES}/flavors.json`]);
+  assert.equal(run.stderr, '');
+  assert.equal(run.status, 0);
+  matchesGolden('import.hypervisors-show.yaml', run.stdout);
+  assert.equal(runCli(['validate', scratch('plan.yaml', run.stdout)]).status, 0);
+});
+
+test('takes totals, reservations, ratios and usage from Placement with `hypervisor list --long`', () => {
+  const run = runCli(['import', '--hypervisors', `${FIXTURES}/hypervisors-list.json`, '--flavors', `${FIXTURES}/flavors.json`, '--placement', `${FIXTURES}/placement.json`]);
+  assert.equal(run.status, 0);
+  matchesGolden('import.placement.yaml', run.stdout);
+  const { hosts } = JSON.parse(runCli(['replay', scratch('plan.yaml', run.stdout), '-f', 'json']).stdout);
+  const exported = JSON.parse(readFileSync(join(PROJECT_ROOT, FIXTURES, 'hypervisors-show.json'), 'utf8'));
+  // Placement's reserved + usage add up to what the hypervisors report as used.
+  assert.deepEqual(
+    hosts.map((h: HostFigures) => [h.host, h.memory_mb_used, h.local_gb_used, h.vcpus_used]),
+    exported.map((e: Record<string, number | string>) => [e.hypervisor_hostname, e.memory_mb_used, e.local_gb_used, e.vcpus_used]),
+  );
+  assert.deepEqual(hosts.map((h: HostFigures) => h.limits.vcpu), [256, 256, 48]);
+});
+
+test('reports unknown and missing columns, and bad values, located in the export', () => {
+  const run = runCli(['import', '--hypervisors', `${FIXTURES}/hypervisors-bad.json`, '--flavors', `${FIXTURES}/flavors.json`]);
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, '');
+  assert.deepEqual(run.stderr.trimEnd().split('\n'), [
+    `${FIXTURES}/hypervisors-bad.json:2:3  [0]  missing column \`memory_mb_used\` (from \`openstack hypervisor show -f json\`)`,
+    `${FIXTURES}/hypervisors-bad.json:7:5  [0].memroy_mb_used  unknown column \`memroy_mb_used\` for \`openstack hypervisor show -f json\`; did you mean \`memory_mb_used\`?`,
+    `${FIXTURES}/hypervisors-bad.json:9:22  [0].local_gb_used  must be a non-negative integer`,
+  ]);
+});
+
+test('asks for disk figures when only `hypervisor list --long` is given', () => {
+  const run = runCli(['import', '--hypervisors', `${FIXTURES}/hypervisors-list.json`, '--flavors', `${FIXTURES}/flavors.json`]);
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /hypervisors-list\.json:2:3 {2}\[0\] {2}`hypervisor list --long` has no disk figures/);
+});
+
+/** Exports as the OpenStack CLI would print them for the cloud a replay left behind. */
+function exportsOf(plan: string) {
+  const { hosts } = JSON.parse(runCli(['replay', plan, '-f', 'json']).stdout) as { hosts: HostFigures[] };
+  const { flavors } = parse(readFileSync(join(PROJECT_ROOT, plan), 'utf8')) as { flavors: Record<string, number | string>[] };
+  const hypervisors = hosts.map((h, index) => ({
+    hypervisor_hostname: h.host, id: String(index + 1), state: 'up', status: 'enabled', hypervisor_type: 'QEMU',
+    vcpus: h.vcpus, vcpus_used: h.vcpus_used, memory_mb: h.memory_mb, memory_mb_used: h.memory_mb_used,
+    free_ram_mb: h.free_ram_mb, local_gb: h.local_gb, local_gb_used: h.local_gb_used, free_disk_gb: h.free_disk_gb,
+    running_vms: h.running_vms,
+  }));
+  const flavorList = flavors.map((f, index) => ({
+    ID: String(index + 1), Name: f.name, RAM: f.memory_mb, Disk: f.root_gb, Ephemeral: f.ephemeral_gb ?? 0, VCPUs: f.vcpus,
+    'Is Public': true, Swap: f.swap ? f.swap : '', 'RXTX Factor': 1.0, Properties: f.extra_specs ?? {},
+  }));
+  return { hosts, hypervisors, flavorList };
+}
+
+test('round-trips: hypervisor exports of the example cloud import into a plan that replays to the same usage', () => {
+  const { hosts, hypervisors, flavorList } = exportsOf('examples/small-cloud.yaml');
+  const imported = runCli(['import', '--hypervisors', scratch('hv.json', hypervisors), '--flavors', scratch('fl.json', flavorList)]);
+  assert.equal(imported.status, 0, imported.stderr);
+  const replayed = JSON.parse(runCli(['replay', scratch('plan.yaml', imported.stdout), '-f', 'json']).stdout).hosts;
+  assert.deepEqual(replayed.map(usageOf), hosts.map(usageOf));
+});
+
+test('round-trips through Placement too: same usage and the same limits', () => {
+  const { hosts, hypervisors, flavorList } = exportsOf('examples/small-cloud.yaml');
+  const reservedMemory = 4096;
+  const reservedDiskGb = 20;
+  const ratios: Record<string, [number, number, number]> = { mem: [4, 1, 1], gen: [4, 1.5, 1], edge: [4, 1.5, 1] };
+  const providers = hosts.map((h, index) => ({ uuid: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, name: h.host, generation: 1 }));
+  const inventories: Record<string, unknown> = {};
+  const usages: Record<string, unknown> = {};
+  hosts.forEach((h, index) => {
+    const [cpu, ram, disk] = ratios[h.host.split('-')[0]];
+    const row = (resource_class: string, total: number, reserved: number, allocation_ratio: number) =>
+      ({ resource_class, allocation_ratio, max_unit: total, reserved, step_size: 1, min_unit: 1, total });
+    inventories[providers[index].uuid] = [row('VCPU', h.vcpus, 0, cpu), row('MEMORY_MB', h.memory_mb, reservedMemory, ram), row('DISK_GB', h.local_gb, reservedDiskGb, disk)];
+    usages[providers[index].uuid] = [
+      { resource_class: 'VCPU', usage: h.vcpus_used },
+      { resource_class: 'MEMORY_MB', usage: h.memory_mb_used - reservedMemory },
+      { resource_class: 'DISK_GB', usage: h.local_gb_used - reservedDiskGb },
+    ];
+  });
+  const imported = runCli([
+    'import', '--hypervisors', scratch('hv.json', hypervisors), '--flavors', scratch('fl.json', flavorList),
+    '--placement', scratch('placement.json', { providers, inventories, usages }),
+  ]);
+  assert.equal(imported.status, 0, imported.stderr);
+  const replayed = JSON.parse(runCli(['replay', scratch('plan.yaml', imported.stdout), '-f', 'json']).stdout).hosts;
+  assert.deepEqual(replayed.map(usageOf), hosts.map(usageOf));
+  assert.deepEqual(replayed.map((h: HostFigures) => h.limits), hosts.map((h) => h.limits));
+});
