@@ -6,6 +6,7 @@ import { renderReplay } from '../report/index.ts';
 import { loadPlansOrExit, emit, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './common.ts';
 import { CommandExit, EXIT_FAILED } from './exit-codes.ts';
 import { writeStderr } from './output.ts';
+import { Progress } from './progress.ts';
 
 interface ReplayCommandOptions extends PlanCommandOptions {
   failOnReject: boolean;
@@ -15,6 +16,15 @@ function auditText(decision: Decision, audit: ClaimAudit[]): string {
   return audit
     .map(({ host, lines }) => lines.map((line) => `[${decision.seq} ${decision.instance} on ${host}] ${line}\n`).join(''))
     .join('');
+}
+
+/** Counts decisions on the progress line as they are made. */
+function* withProgress(decisions: Iterable<Decision>, progress: Progress): Generator<Decision> {
+  for (const decision of decisions) {
+    progress.update(() => `replaying: ${decision.seq} requests decided`);
+    yield decision;
+  }
+  progress.done();
 }
 
 /** Prints each claim's audit lines to stderr as the decision is made, like Nova's log. */
@@ -37,7 +47,8 @@ export function replayCommand(): Command {
     const plan = loadPlansOrExit(paths, options.set);
     const state = CloudState.start(plan.cloud);
     const counter = new SummaryCounter();
-    const decisions = replay(state, plan.requests(), { audit: options.verbose }, counter);
+    const progress = options.verbose ? new Progress(false) : Progress.forReport(options.output);
+    const decisions = withProgress(replay(state, plan.requests(), { audit: options.verbose }, counter), progress);
     emit(options.output, (sink) =>
       renderReplay(
         {

@@ -9,6 +9,7 @@ import { renderSweep, sweepSvg } from '../report/sweep.ts';
 import { emit, loadPlansOrExit, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './common.ts';
 import { CommandExit, EXIT_BAD_INPUT } from './exit-codes.ts';
 import { writeStderr } from './output.ts';
+import { Progress } from './progress.ts';
 
 interface SweepCommandOptions extends PlanCommandOptions {
   vary: string;
@@ -81,12 +82,12 @@ export function sweepCommand(): Command {
     const unknown = options.flavor.filter((name) => !plan.cloud.flavors.some((flavor) => flavor.name === name));
     if (unknown.length > 0) usageError(`--flavor ${unknown.join(', ')}: no such flavor in the plan`);
     const clouds = cloudsForValues(plan.cloud, key, values, () => plan.requests());
-    const progress = process.stderr.isTTY;
+    const progress = new Progress(process.stderr.isTTY === true);
     const points: SweepPoint[] = clouds.map((cloud, index) => {
-      if (progress) writeStderr(`\rsweep ${index + 1}/${values.length}: ${key} = ${values[index]}\x1b[K`);
+      progress.update(() => `sweep ${index + 1}/${values.length}: ${key} = ${values[index]}`);
       return sweepPoint(values[index], cloud, plan.requests(), options.flavor);
     });
-    if (progress) writeStderr('\r\x1b[K');
+    progress.done();
     const report = { key, flavors: options.flavor, points, turning: turningPoints(points) };
     emit(options.output, (sink) => renderSweep(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));
     if (options.chart) emit(options.chart, (sink) => sink.write(sweepSvg(report)));
