@@ -14,7 +14,8 @@ export interface PlanCommandOptions {
   verbose: boolean;
 }
 
-function collect(value: string, previous: string[]): string[] {
+/** commander's argument parser for an option that may be given several times. */
+export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 

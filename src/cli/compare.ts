@@ -3,17 +3,13 @@ import { Command } from 'commander';
 import { decisionChanges, fitChanges, headroomChanges, isWorse, type DecisionChange } from '../engine/compare.ts';
 import { CloudState, SummaryCounter } from '../engine/replay.ts';
 import { renderCompare } from '../report/compare.ts';
-import { emit, loadPlansOrExit, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './common.ts';
+import { collect, emit, loadPlansOrExit, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './common.ts';
 import { CommandExit, EXIT_BAD_INPUT, EXIT_FAILED } from './exit-codes.ts';
 import { writeStderr } from './output.ts';
 
 interface CompareCommandOptions extends PlanCommandOptions {
   flavor: string[];
   failIfWorse: boolean;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 export function compareCommand(): Command {

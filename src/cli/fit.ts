@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { fitFlavor } from '../engine/fit.ts';
 import { CloudState, replay } from '../engine/replay.ts';
 import { FIT_FORMATS, renderFit, type FitFormat } from '../report/fit.ts';
-import { emit, loadPlansOrExit, withOutputOptions, withSettingOverrides } from './common.ts';
+import { collect, emit, loadPlansOrExit, withOutputOptions, withSettingOverrides } from './common.ts';
 import { CommandExit, EXIT_BAD_INPUT } from './exit-codes.ts';
 import { writeStderr } from './output.ts';
 
@@ -13,10 +13,6 @@ interface FitCommandOptions {
   set: string[];
   format: FitFormat;
   output?: string;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 export function fitCommand(): Command {

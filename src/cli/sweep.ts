@@ -6,7 +6,7 @@ import { sweepPoint, sweepValues, turningPoints, type SweepPoint } from '../engi
 import { resizeGroup } from '../plan/resize-group.ts';
 import { applySettingOverride, parseSettingValue } from '../plan/settings.ts';
 import { renderSweep, sweepSvg } from '../report/sweep.ts';
-import { emit, loadPlansOrExit, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './common.ts';
+import { collect, emit, loadPlansOrExit, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './common.ts';
 import { CommandExit, EXIT_BAD_INPUT } from './exit-codes.ts';
 import { writeStderr } from './output.ts';
 import { Progress } from './progress.ts';
@@ -19,10 +19,6 @@ interface SweepCommandOptions extends PlanCommandOptions {
 
 const MOST_VALUES = 1000;
 const GROUP_COUNT_KEY = /^hosts\.(.+)\.count$/;
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 function usageError(message: string): never {
   writeStderr(`claimplan: ${message}\n`);

@@ -1,17 +1,12 @@
 // `claimplan compare` on the bundled example, every format compared whole with a reviewed copy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertMatchesGoldenIn } from '../golden-file.ts';
 import { PROJECT_ROOT, runCli } from '../run-cli.ts';
 
 const GOLDEN = join(PROJECT_ROOT, 'test/fixtures/golden');
-
-function matchesGolden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
-  assert.equal(actual, readFileSync(path, 'utf8'), `output differs from ${path}`);
-}
+const matchesGolden = (name: string, actual: string) => assertMatchesGoldenIn(GOLDEN, name, actual);
 
 const LOWER_CPU_RATIO = ['compare', 'examples/small-cloud.yaml', '--set', 'cpu_allocation_ratio=1'];
 

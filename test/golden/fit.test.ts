@@ -4,15 +4,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { assertMatchesGoldenIn } from '../golden-file.ts';
 import { PROJECT_ROOT, runCli } from '../run-cli.ts';
 
 const GOLDEN = join(PROJECT_ROOT, 'test/fixtures/golden');
-
-function matchesGolden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
-  assert.equal(actual, readFileSync(path, 'utf8'), `output differs from ${path}`);
-}
+const matchesGolden = (name: string, actual: string) => assertMatchesGoldenIn(GOLDEN, name, actual);
 
 const FIT_ARGS = ['fit', 'examples/small-cloud.yaml', '--flavor', 'm1.large', '--flavor', 'r1.4xlarge'];
 

@@ -2,17 +2,12 @@
 // reviewed copy in test/fixtures/golden/. UPDATE_GOLDEN=1 rewrites the copies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertMatchesGoldenIn } from '../golden-file.ts';
 import { PROJECT_ROOT, runCli } from '../run-cli.ts';
 
 const GOLDEN = join(PROJECT_ROOT, 'test/fixtures/golden');
-
-function matchesGolden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
-  assert.equal(actual, readFileSync(path, 'utf8'), `output differs from ${path}`);
-}
+const matchesGolden = (name: string, actual: string) => assertMatchesGoldenIn(GOLDEN, name, actual);
 
 for (const format of ['table', 'json', 'yaml', 'ndjson', 'csv', 'markdown']) {
   test(`replays the bundled example as ${format}, byte for byte as reviewed`, () => {

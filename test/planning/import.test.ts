@@ -6,16 +6,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { assertMatchesGoldenIn } from '../golden-file.ts';
 import { PROJECT_ROOT, runCli } from '../run-cli.ts';
 
 const FIXTURES = 'test/fixtures/import';
 const GOLDEN = join(PROJECT_ROOT, 'test/fixtures/golden');
-
-function matchesGolden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
-  assert.equal(actual, readFileSync(path, 'utf8'), `output differs from ${path}`);
-}
+const matchesGolden = (name: string, actual: string) => assertMatchesGoldenIn(GOLDEN, name, actual);
 
 function scratch(name: string, content: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'claimplan-import-')), name);
