@@ -1,6 +1,6 @@
 // What every command that reads plans shares: the options, loading with located errors,
 // and running a report into its sink.
-import { readFileSync } from 'node:fs';
+import { readStdinSync } from './stdin.ts';
 import { Option, type Command } from 'commander';
 import { formatPlanError, loadPlan, type LoadedPlan } from '../plan/load.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/index.ts';
@@ -31,7 +31,7 @@ export function withOutputOptions(command: Command, formats: readonly string[] =
 
 /** Loads and validates the plans, or prints every located error and exits 2. */
 export function loadPlansOrExit(paths: string[], settingOverrides: string[]): LoadedPlan {
-  const result = loadPlan(paths, { readStdin: () => readFileSync(0, 'utf8'), settingOverrides });
+  const result = loadPlan(paths, { readStdin: readStdinSync, settingOverrides });
   if (!result.ok) {
     writeStderr(result.errors.map((error) => `${formatPlanError(error)}\n`).join(''));
     writeStderr(`claimplan: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} found; nothing was replayed\n`);

@@ -1,5 +1,5 @@
 // claimplan import --hypervisors F --flavors F [--placement F] : a plan from OpenStack CLI exports.
-import { readFileSync } from 'node:fs';
+import { readStdinSync } from './stdin.ts';
 import { Command } from 'commander';
 import { stringify } from 'yaml';
 import { formatPlanError } from '../plan/errors.ts';
@@ -23,7 +23,7 @@ export function importCommand(): Command {
     .option('--placement <file>', 'resource providers, their inventories and usages (see README)')
     .option('-o, --output <file>', 'write the plan to FILE (whole or not at all)')
     .action((options: ImportCommandOptions) => {
-      const result = importOpenStack(options, () => readFileSync(0, 'utf8'));
+      const result = importOpenStack(options, readStdinSync);
       if (!result.ok) {
         writeStderr(result.errors.map((error) => `${formatPlanError(error)}\n`).join(''));
         throw new CommandExit(EXIT_BAD_INPUT);

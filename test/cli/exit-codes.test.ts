@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,4 +96,15 @@ test('prints no colour codes when piped, and colours when FORCE_COLOR is set', (
   assert.ok(!runCli(['replay', 'examples/small-cloud.yaml']).stdout.includes(ESC));
   assert.ok(runCli(['replay', 'examples/small-cloud.yaml'], { env: { FORCE_COLOR: '1' } }).stdout.includes(ESC));
   assert.ok(!runCli(['replay', 'examples/small-cloud.yaml'], { env: { NO_COLOR: '1' } }).stdout.includes(ESC));
+});
+
+test('reads a plan piped from another Node process, whose pipe is non-blocking', () => {
+  const upstream = `${JSON.stringify(process.execPath)} -e "process.stdout.write(require('fs').readFileSync('examples/small-cloud.yaml', 'utf8'))"`;
+  const run = spawnSync('bash', ['-c', `${upstream} | ${JSON.stringify(process.execPath)} bin/claimplan.js replay - -f ndjson`], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+  });
+  assert.equal(run.stderr, '');
+  assert.equal(run.status, 0);
+  assert.equal(JSON.parse(run.stdout.trim().split('\n').at(-1)!).summary.requests, 22);
 });
