@@ -107,3 +107,13 @@ test('reads standard input piped from another claimplan, reporting the content, 
   assert.match(run.stderr, /^<stdin>:1:1 {2}missing `version`/);
   assert.doesNotMatch(run.stderr, /cannot read|EAGAIN/);
 });
+
+test('reports the ten mistakes of the fixture as ten located lines and exits 2, printing no result', () => {
+  const run = runCli(['replay', 'test/fixtures/plan/ten-mistakes.yaml']);
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, '');
+  const lines = run.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 11);
+  for (const line of lines.slice(0, 10)) assert.match(line, /^test\/fixtures\/plan\/ten-mistakes\.yaml:\d+:\d+ {2}\S+ {2}\S/);
+  assert.equal(lines[10], 'claimplan: 10 problems found; nothing was replayed');
+});
