@@ -1,4 +1,5 @@
 // npm run bench: replay speed on fixed synthetic clouds. Figures are printed, never asserted.
+import { fitFlavor } from '../src/engine/fit.ts';
 import { CloudState, replay, SummaryCounter } from '../src/engine/replay.ts';
 import { OUTPUT_FORMATS, renderReplay } from '../src/report/index.ts';
 import { syntheticCloud, syntheticTrace } from './synthetic-cloud.ts';
@@ -40,4 +41,14 @@ for (const format of OUTPUT_FORMATS) {
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`replay + render ${format}, 1000 hosts, 100000 requests: ${seconds.toFixed(2)} s (${(bytes / 2 ** 20).toFixed(0)} MiB of output)`);
+}
+
+// fit: every flavor over every host of a 10,000-host cloud after a 100,000-request replay.
+const fitState = CloudState.start(syntheticCloud(10_000));
+for (const _decision of replay(fitState, syntheticTrace(100_000), { audit: false }));
+for (const { name } of fitState.cloud.flavors) {
+  const started = process.hrtime.bigint();
+  const fit = fitFlavor(fitState, name, fitState.hostNames());
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  console.log(`fit ${name} over 10000 hosts: ${ms.toFixed(0)} ms (${fit.total} more fit)`);
 }
