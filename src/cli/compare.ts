@@ -28,7 +28,13 @@ export function compareCommand(): Command {
     }
     const before = loadPlansOrExit(twoPlans ? [paths[0]] : paths, []);
     const after = loadPlansOrExit(twoPlans ? [paths[1]] : paths, options.set);
-    const flavors = options.flavor.length > 0 ? options.flavor : before.cloud.flavors.map((flavor) => flavor.name);
+    const known = new Set([...before.cloud.flavors, ...after.cloud.flavors].map((flavor) => flavor.name));
+    const unknown = options.flavor.filter((name) => !known.has(name));
+    if (unknown.length > 0) {
+      writeStderr(unknown.map((name) => `claimplan: --flavor ${name}: no such flavor in the plans compared\n`).join(''));
+      throw new CommandExit(EXIT_BAD_INPUT);
+    }
+    const flavors = options.flavor.length > 0 ? [...new Set(options.flavor)] : [...known];
     const sides = [before, after].map((plan) => ({
       state: CloudState.start(plan.cloud),
       requests: plan.requests(),

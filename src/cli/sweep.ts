@@ -2,7 +2,7 @@
 // count) over a range; claimed, rejected and fit per flavor at each value.
 import { Command } from 'commander';
 import type { Cloud, Request } from '../engine/model.ts';
-import { sweepPoint, sweepValues, turningPoints, type SweepPoint } from '../engine/sweep.ts';
+import { Sweep, sweepValues } from '../engine/sweep.ts';
 import { resizeGroup } from '../plan/resize-group.ts';
 import { applySettingOverride, parseSettingValue } from '../plan/settings.ts';
 import { renderSweep, sweepSvg } from '../report/sweep.ts';
@@ -79,12 +79,13 @@ export function sweepCommand(): Command {
     if (unknown.length > 0) usageError(`--flavor ${unknown.join(', ')}: no such flavor in the plan`);
     const clouds = cloudsForValues(plan.cloud, key, values, () => plan.requests());
     const progress = new Progress(process.stderr.isTTY === true);
-    const points: SweepPoint[] = clouds.map((cloud, index) => {
+    const sweep = new Sweep(options.flavor);
+    clouds.forEach((cloud, index) => {
       progress.update(() => `sweep ${index + 1}/${values.length}: ${key} = ${values[index]}`);
-      return sweepPoint(values[index], cloud, plan.requests(), options.flavor);
+      sweep.add(values[index], cloud, plan.requests());
     });
     progress.done();
-    const report = { key, flavors: options.flavor, points, turning: turningPoints(points) };
+    const report = { key, flavors: options.flavor, points: sweep.points, turning: sweep.turning };
     emit(options.output, (sink) => renderSweep(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));
     if (options.chart) emit(options.chart, (sink) => sink.write(sweepSvg(report)));
   });

@@ -25,18 +25,29 @@ export interface Headroom {
   after: number | null;
 }
 
-/** limit − used per resource; null where a side has no limit (or no such host). */
+/** Which side alone has a host or flavor, when comparing two plans that differ. */
+export type OnlyIn = 'before' | 'after';
+
+/** limit − used per resource; null where that side has no limit, or (see `only_in`) no such host. */
 export interface HostHeadroomChange {
   host: string;
   memory_mb: Headroom;
   disk_gb: Headroom;
   vcpu: Headroom;
+  only_in?: OnlyIn;
 }
 
+/** How many more fit on each side's final state; null when unbounded, or (see `only_in`) no such flavor. */
 export interface FitChange {
   flavor: string;
   before: number | null;
   after: number | null;
+  only_in?: OnlyIn;
+}
+
+function onlyIn(before: boolean, after: boolean): { only_in?: OnlyIn } {
+  if (before === after) return {};
+  return { only_in: before ? 'before' : 'after' };
 }
 
 export interface ReplaySide {
@@ -96,13 +107,19 @@ export function headroomChanges(before: HostUsage[], after: HostUsage[]): HostHe
       memory_mb: pair((u) => [u.limits.memory_mb, u.memory_mb_used]),
       disk_gb: pair((u) => [u.limits.disk_gb, u.local_gb_used]),
       vcpu: pair((u) => [u.limits.vcpu, u.vcpus_used]),
+      ...onlyIn(was !== undefined, now !== undefined),
     };
   });
 }
 
 /** Fit of each flavor on each side's final state, over every host of that side. */
 export function fitChanges(before: CloudState, after: CloudState, flavors: string[]): FitChange[] {
-  const total = (state: CloudState, flavor: string) =>
-    state.cloud.flavors.some((f) => f.name === flavor) ? fitFlavor(state, flavor, state.hostNames()).total : null;
-  return flavors.map((flavor) => ({ flavor, before: total(before, flavor), after: total(after, flavor) }));
+  const has = (state: CloudState, flavor: string) => state.cloud.flavors.some((f) => f.name === flavor);
+  const total = (state: CloudState, flavor: string) => (has(state, flavor) ? fitFlavor(state, flavor, state.hostNames()).total : null);
+  return flavors.map((flavor) => ({
+    flavor,
+    before: total(before, flavor),
+    after: total(after, flavor),
+    ...onlyIn(has(before, flavor), has(after, flavor)),
+  }));
 }

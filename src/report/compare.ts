@@ -1,5 +1,5 @@
 // `claimplan compare` in every format: two replays side by side.
-import type { DecisionChange, DecisionSide, FitChange, Headroom, HostHeadroomChange } from '../engine/compare.ts';
+import type { DecisionChange, DecisionSide, FitChange, Headroom, HostHeadroomChange, OnlyIn } from '../engine/compare.ts';
 import type { ReplaySummary } from '../engine/model.ts';
 import type { CsvColumn, DisplayColumn, Tone } from './columns.ts';
 import { writeCsv } from './csv.ts';
@@ -55,21 +55,29 @@ function amount(value: number | null): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
 
-function headroomText(pair: Headroom): string {
-  return pair.before === pair.after ? amount(pair.after) : `${amount(pair.before)} → ${amount(pair.after)}`;
+const ABSENT = '(not in plan)';
+
+/** A side's figure, or that the host or flavor is not in that side's plan at all. */
+function sideAmount(value: number | null, side: 'before' | 'after', onlyIn: OnlyIn | undefined): string {
+  return onlyIn !== undefined && onlyIn !== side ? ABSENT : amount(value);
+}
+
+function headroomText(pair: Headroom, onlyIn: OnlyIn | undefined): string {
+  const [before, after] = [sideAmount(pair.before, 'before', onlyIn), sideAmount(pair.after, 'after', onlyIn)];
+  return before === after ? after : `${before} → ${after}`;
 }
 
 const HEADROOM_COLUMNS: readonly DisplayColumn<HostHeadroomChange>[] = [
   { header: 'host', value: (h) => h.host },
-  { header: 'memory headroom MB\n(limit − used)', value: (h) => headroomText(h.memory_mb), align: 'right' },
-  { header: 'disk headroom GB\n(limit − used)', value: (h) => headroomText(h.disk_gb), align: 'right' },
-  { header: 'vCPU headroom\n(limit − used)', value: (h) => headroomText(h.vcpu), align: 'right' },
+  { header: 'memory headroom MB\n(limit − used)', value: (h) => headroomText(h.memory_mb, h.only_in), align: 'right' },
+  { header: 'disk headroom GB\n(limit − used)', value: (h) => headroomText(h.disk_gb, h.only_in), align: 'right' },
+  { header: 'vCPU headroom\n(limit − used)', value: (h) => headroomText(h.vcpu, h.only_in), align: 'right' },
 ];
 
 const FIT_COLUMNS: readonly DisplayColumn<FitChange>[] = [
   { header: 'flavor', value: (f) => f.flavor },
-  { header: 'more fit before', value: (f) => amount(f.before), align: 'right' },
-  { header: 'more fit after', value: (f) => amount(f.after), align: 'right' },
+  { header: 'more fit before', value: (f) => sideAmount(f.before, 'before', f.only_in), align: 'right' },
+  { header: 'more fit after', value: (f) => sideAmount(f.after, 'after', f.only_in), align: 'right' },
 ];
 
 interface SummaryRow {

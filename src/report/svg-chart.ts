@@ -23,7 +23,13 @@ function niceCeiling(value: number): number {
   return step * magnitude;
 }
 
-export function lineChartSvg(title: string, xLabel: string, xValues: number[], series: ChartSeries[]): string {
+/** A dashed vertical line at one x value, labelled (a sweep's turning points). */
+export interface ChartMarker {
+  index: number;
+  label: string;
+}
+
+export function lineChartSvg(title: string, xLabel: string, xValues: number[], series: ChartSeries[], markers: ChartMarker[] = []): string {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const yMax = niceCeiling(Math.max(0, ...series.flatMap((s) => s.values)));
@@ -45,6 +51,13 @@ export function lineChartSvg(title: string, xLabel: string, xValues: number[], s
     lines.push(`<text x="${x(index)}" y="${MARGIN.top + plotHeight + 16}" text-anchor="middle">${value}</text>`);
   });
   lines.push(`<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 8}" text-anchor="middle">${escapeXml(xLabel)}</text>`);
+  markers.forEach((marker, index) => {
+    const at = x(marker.index).toFixed(1);
+    lines.push(
+      `<line x1="${at}" x2="${at}" y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" stroke="#555" stroke-dasharray="4 3"/>`,
+      `<text x="${at}" y="${MARGIN.top + 12 + index * 14}" dx="4" fill="#555">${escapeXml(marker.label)}</text>`,
+    );
+  });
   series.forEach((s, index) => {
     const points = s.values.map((value, i) => `${x(i).toFixed(1)},${y(value).toFixed(1)}`).join(' ');
     lines.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="2" points="${points}"/>`);

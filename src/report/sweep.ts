@@ -1,7 +1,7 @@
 // `claimplan sweep` in every format: one setting over a range, with the points where the
 // outcome turns called out.
 import asciichart from 'asciichart';
-import type { SweepPoint, SweepTurningPoints } from '../engine/sweep.ts';
+import type { SweepPoint, SweepTurn, SweepTurningPoints } from '../engine/sweep.ts';
 import type { CsvColumn, DisplayColumn } from './columns.ts';
 import { writeCsv } from './csv.ts';
 import { writeJsonDocument, writeNdjsonLine, writeYamlDocument, type Write } from './document.ts';
@@ -21,11 +21,17 @@ function countText(count: number | null): string {
   return count === null ? 'unlimited' : String(count);
 }
 
+function changeText(count: number): string {
+  return count === 0 ? '' : String(count);
+}
+
 function displayColumns(report: SweepReport): DisplayColumn<SweepPoint>[] {
   return [
     { header: report.key, value: (p) => p.value, align: 'right' },
     { header: 'claimed', value: (p) => p.claimed, align: 'right' },
     { header: 'rejected', value: (p) => p.rejected, align: 'right' },
+    { header: 'claims\nlost', value: (p) => changeText(p.claims_lost), align: 'right' },
+    { header: 'claims\ngained', value: (p) => changeText(p.claims_gained), align: 'right' },
     ...report.flavors.map((flavor, index): DisplayColumn<SweepPoint> => ({
       header: `${flavor}\nmore fit`,
       value: (p) => countText(p.fit[index].total),
@@ -40,27 +46,41 @@ function csvColumns(report: SweepReport): CsvColumn<SweepPoint>[] {
     { header: 'claimed', value: (p) => p.claimed },
     { header: 'rejected', value: (p) => p.rejected },
     { header: 'expectations_failed', value: (p) => p.expectations_failed },
+    { header: 'claims_lost', value: (p) => p.claims_lost },
+    { header: 'claims_gained', value: (p) => p.claims_gained },
     ...report.flavors.map((flavor, index): CsvColumn<SweepPoint> => ({ header: `fit_${flavor}`, value: (p) => p.fit[index].total })),
   ];
 }
 
-/** What an operator asks of a sweep first: from which value do rejections start or stop. */
+const CHANGES_NOTE = 'claims lost / gained: builds rejected / claimed at this value that the value before claimed / rejected.';
+
+function others(turn: SweepTurn): string {
+  return turn.count === 1 ? '' : ` (and ${turn.count - 1} more)`;
+}
+
+/** What an operator asks of a sweep first: at which value does a build first lose its claim, or last win one. */
 export function turningPointLines(report: SweepReport): string[] {
-  const { first_rejection, all_claimed_from } = report.turning;
+  const { first_claim_lost: lost, last_claim_gained: gained, all_claimed_from } = report.turning;
   const lines: string[] = [];
-  if (first_rejection !== null) {
-    const at = report.points.findIndex((p) => p.value === first_rejection);
-    const [before, after] = [report.points[at - 1].rejected, report.points[at].rejected];
-    const what = before === 0 ? 'First rejection' : `Rejections rise from ${before} to ${after}`;
-    lines.push(`${what} at ${report.key} = ${first_rejection}.`);
-  }
-  if (all_claimed_from !== null) lines.push(`Every request claimed from ${report.key} = ${all_claimed_from}.`);
-  if (lines.length === 0) {
-    const rejecting = report.points.filter((p) => p.rejected > 0).length;
+  if (lost) {
     lines.push(
-      rejecting === 0
-        ? `Every request is claimed at every value swept.`
-        : `Rejections never rise along the range.`,
+      `First claim lost at ${report.key} = ${lost.value}: ${lost.instance} (seq ${lost.seq})${others(lost)}, ` +
+        `claimed at ${lost.previous}, is rejected.`,
+    );
+  }
+  if (gained) {
+    lines.push(
+      `Last claim gained at ${report.key} = ${gained.value}: ${gained.instance} (seq ${gained.seq})${others(gained)}, ` +
+        `rejected at ${gained.previous}, is claimed; no later value claims another.`,
+    );
+  }
+  if (all_claimed_from !== null) lines.push(`Every build is claimed from ${report.key} = ${all_claimed_from} on.`);
+  if (lines.length === 0) {
+    const rejecting = report.points.some((p) => p.rejected > 0);
+    lines.push(
+      rejecting
+        ? 'Every build keeps its outcome at every value swept.'
+        : 'Every build is claimed at every value swept.',
     );
   }
   return lines;
@@ -72,24 +92,70 @@ function chartSeries(report: SweepReport): ChartSeries[] {
     .filter((s): s is { flavor: string; values: number[] } => s.values.every((v) => v !== null));
   const palette = ['#1f77b4', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
   return [
-    { label: 'claimed', colour: '#2ca02c', values: report.points.map((p) => p.claimed) },
-    { label: 'rejected', colour: '#d62728', values: report.points.map((p) => p.rejected) },
+    { label: 'claimed builds', colour: '#2ca02c', values: report.points.map((p) => p.claimed) },
+    { label: 'rejected builds', colour: '#d62728', values: report.points.map((p) => p.rejected) },
     ...bounded.map((s, index) => ({ label: `${s.flavor} more fit`, colour: palette[index % palette.length], values: s.values })),
   ];
 }
 
 export function sweepSvg(report: SweepReport): string {
-  return lineChartSvg(`claimplan sweep: ${report.key}`, report.key, report.points.map((p) => p.value), chartSeries(report));
+  const values = report.points.map((p) => p.value);
+  const { first_claim_lost: lost, last_claim_gained: gained } = report.turning;
+  const markers = [
+    ...(lost ? [{ index: values.indexOf(lost.value), label: `first claim lost (${lost.instance})` }] : []),
+    ...(gained ? [{ index: values.indexOf(gained.value), label: `last claim gained (${gained.instance})` }] : []),
+  ];
+  return lineChartSvg(`claimplan sweep: ${report.key}`, report.key, values, chartSeries(report), markers);
 }
 
-function terminalChart(report: SweepReport, color: boolean): string {
-  const series = chartSeries(report).slice(0, 2);
-  const colours = color ? [asciichart.green, asciichart.red] : undefined;
-  const format = (value: number) => Math.round(value).toString().padStart(8);
-  const plot = asciichart.plot(series.map((s) => s.values), { height: 10, format, ...(colours ? { colors: colours } : {}) });
+const CHART_WIDTH = 60;
+const CHART_LABEL_WIDTH = 8;
+
+/**
+ * Rows for asciichart: one per unit when the range is small, else up to 8 (a divisor of the
+ * range when there is one, so labels stay whole). The top and bottom labels are the series'
+ * own highest and lowest values; the table has every exact figure.
+ */
+function chartHeight(range: number): number {
+  if (range <= 8) return range;
+  for (let rows = 8; rows >= 4; rows--) if (range % rows === 0) return rows;
+  return 8;
+}
+
+/** Each value's label under the column where its stretch of the line starts, skipping labels that would collide. */
+function xAxis(values: number[], stretch: number): string {
+  let axis = ' '.repeat(CHART_LABEL_WIDTH + 1);
+  values.forEach((value, index) => {
+    const at = CHART_LABEL_WIDTH + 1 + index * stretch;
+    const label = String(value);
+    if (at >= axis.length + (index === 0 ? 0 : 1)) axis = axis.padEnd(at) + label;
+  });
+  return axis.trimEnd();
+}
+
+/** One small chart per series (rejected builds, then each flavor's fit), so no line hides another. */
+function terminalCharts(report: SweepReport, color: boolean): string {
   const values = report.points.map((p) => p.value);
-  return `${plot}\n  ${report.key}: ${values[0]} … ${values[values.length - 1]} (${values.length} values); ` +
-    `claimed${color ? '' : ' (first line)'} and rejected${color ? ' in red' : ' (second line)'}\n`;
+  const stretch = Math.max(1, Math.floor(CHART_WIDTH / values.length));
+  const series = chartSeries(report).filter((s) => s.label !== 'claimed builds');
+  const colours = [asciichart.red, asciichart.blue, asciichart.magenta, asciichart.cyan, asciichart.yellow];
+  return series
+    .map((s, index) => {
+      const low = Math.min(...s.values);
+      const high = Math.max(...s.values);
+      if (low === high) return `${s.label}: ${low} at every value\n`;
+      const plot = asciichart.plot(
+        s.values.flatMap((value) => Array<number>(stretch).fill(value)),
+        {
+          height: chartHeight(high - low),
+          format: (label: number) => String(Math.round(label)).padStart(CHART_LABEL_WIDTH),
+          ...(color ? { colors: [colours[index % colours.length]] } : {}),
+        },
+      );
+      const rows = plot.split('\n').map((row) => row.trimEnd());
+      return `${s.label}\n${rows.join('\n')}\n${xAxis(values, stretch)}  ${report.key}\n`;
+    })
+    .join('\n');
 }
 
 export function renderSweep(report: SweepReport, format: OutputFormat, write: Write, style: { color: boolean }): void {
@@ -112,7 +178,7 @@ export function renderSweep(report: SweepReport, format: OutputFormat, write: Wr
     case 'markdown':
       write(markdownHeading(`Sweep: ${report.key}`));
       writeMarkdownTable(report.points, displayColumns(report), write);
-      write(`\n${turningPointLines(report).join(' ')}\n`);
+      write(`\n${CHANGES_NOTE}\n\n${turningPointLines(report).join(' ')}\n`);
       return;
     case 'table': {
       const palette = terminalPalette(style.color);
@@ -121,7 +187,7 @@ export function renderSweep(report: SweepReport, format: OutputFormat, write: Wr
         palette,
         tone: (p) => (p.rejected > 0 ? 'bad' : 'good'),
       });
-      write(`\n${terminalChart(report, style.color)}\n${turningPointLines(report).map((line) => palette.heading(line)).join('\n')}\n`);
+      write(`${CHANGES_NOTE}\n\n${terminalCharts(report, style.color)}\n${turningPointLines(report).map((line) => palette.heading(line)).join('\n')}\n`);
       return;
     }
   }

@@ -21,7 +21,7 @@ for (const format of ['table', 'json', 'yaml', 'ndjson', 'csv', 'markdown']) {
   });
 }
 
-test('calls out the first value at which a request is rejected', () => {
+test('calls out the first value at which a build that was claimed is rejected, naming it', () => {
   const plan = `version: 1
 cloud: {enabled_filters: [CoreFilter]}
 hosts: [{name: a, vcpus: 4, memory_mb: 65536, local_gb: 500}]
@@ -33,8 +33,11 @@ requests: [{build: m1, count: 6}]
   const run = runCli(['sweep', path, '--vary', 'cpu_allocation_ratio=4:1:-1', '-f', 'json']);
   const report = JSON.parse(run.stdout);
   assert.deepEqual(report.points.map((p: { rejected: number }) => p.rejected), [0, 0, 2, 4]);
-  assert.deepEqual(report.turning_points, { first_rejection: 2, all_claimed_from: null });
-  assert.match(runCli(['sweep', path, '--vary', 'cpu_allocation_ratio=4:1:-1']).stdout, /First rejection at cpu_allocation_ratio = 2\./);
+  assert.deepEqual(report.turning_points.first_claim_lost, { value: 2, previous: 3, count: 2, seq: 5, instance: 'm1-5' });
+  assert.match(
+    runCli(['sweep', path, '--vary', 'cpu_allocation_ratio=4:1:-1']).stdout,
+    /First claim lost at cpu_allocation_ratio = 2: m1-5 \(seq 5\) \(and 1 more\), claimed at 3, is rejected\./,
+  );
 });
 
 test('sweeps a host group\'s count, adding empty hosts', () => {

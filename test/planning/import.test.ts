@@ -127,3 +127,28 @@ test('round-trips through Placement too: same usage and the same limits', () => 
   assert.deepEqual(replayed.map(usageOf), hosts.map(usageOf));
   assert.deepEqual(replayed.map((h: HostFigures) => h.limits), hosts.map((h) => h.limits));
 });
+
+test('imports `hypervisor show` from compute API 2.88 on, with figures from inventories that carry `used`', () => {
+  const run = runCli([
+    'import', '--hypervisors', `${FIXTURES}/hypervisors-show-2.88.json`, '--flavors', `${FIXTURES}/flavors.json`,
+    '--placement', `${FIXTURES}/placement-used.json`,
+  ]);
+  assert.equal(run.stderr, '');
+  assert.equal(run.status, 0);
+  matchesGolden('import.placement-used.yaml', run.stdout);
+  const { hosts } = JSON.parse(runCli(['replay', scratch('plan.yaml', run.stdout), '-f', 'json']).stdout);
+  const exported = JSON.parse(readFileSync(join(PROJECT_ROOT, FIXTURES, 'hypervisors-show.json'), 'utf8'));
+  assert.deepEqual(
+    hosts.map((h: HostFigures) => [h.host, h.memory_mb_used, h.local_gb_used, h.vcpus_used]),
+    exported.map((e: Record<string, number | string>) => [e.hypervisor_hostname, e.memory_mb_used, e.local_gb_used, e.vcpus_used]),
+  );
+});
+
+test('says once per hypervisor that an export without figures needs Placement, located at the row', () => {
+  const run = runCli(['import', '--hypervisors', `${FIXTURES}/hypervisors-show-2.88.json`, '--flavors', `${FIXTURES}/flavors.json`]);
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, '');
+  const lines = run.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 3);
+  assert.match(lines[0], /^test\/fixtures\/import\/hypervisors-show-2\.88\.json:2:3 {2}\[0\] {2}has no vcpus, memory or disk figures .*--placement/);
+});

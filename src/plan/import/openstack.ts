@@ -14,24 +14,33 @@ export interface ImportFiles {
 
 export type ImportResult = { ok: true; plan: Record<string, unknown> } | { ok: false; errors: PlanError[] };
 
-/** `openstack hypervisor show -f json` (one object, or a list of them). */
+/**
+ * `openstack hypervisor show -f json` (one object, or a list of them). The client splits
+ * the uptime text into host_time, uptime, users and load_average when it can parse it.
+ */
 const SHOW_COLUMNS = [
-  'aggregates', 'cpu_info', 'current_workload', 'disk_available_least', 'free_disk_gb', 'free_ram_mb', 'host_ip',
-  'hypervisor_hostname', 'hypervisor_type', 'hypervisor_version', 'id', 'local_gb', 'local_gb_used', 'memory_mb',
-  'memory_mb_used', 'running_vms', 'servers', 'service_host', 'service_id', 'state', 'status', 'uptime', 'vcpus', 'vcpus_used',
+  'aggregates', 'cpu_info', 'current_workload', 'disk_available_least', 'free_disk_gb', 'free_ram_mb', 'host_ip', 'host_time',
+  'hypervisor_hostname', 'hypervisor_type', 'hypervisor_version', 'id', 'load_average', 'local_gb', 'local_gb_used', 'memory_mb',
+  'memory_mb_used', 'running_vms', 'servers', 'service_host', 'service_id', 'state', 'status', 'uptime', 'users', 'vcpus', 'vcpus_used',
 ];
 const SHOW_REQUIRED = ['hypervisor_hostname', 'vcpus', 'vcpus_used', 'memory_mb', 'memory_mb_used', 'local_gb', 'local_gb_used', 'running_vms'];
+/** From compute API 2.88 on, `hypervisor show` has no figures left; Placement has them. */
+const SHOW_REQUIRED_WITH_PLACEMENT = ['hypervisor_hostname'];
 
 /** `openstack hypervisor list --long -f json`: no disk and no instance count. */
 const LIST_COLUMNS = ['ID', 'Hypervisor Hostname', 'Hypervisor Type', 'Host IP', 'State', 'vCPUs Used', 'vCPUs', 'Memory MB Used', 'Memory MB'];
 const LIST_REQUIRED = ['Hypervisor Hostname', 'vCPUs Used', 'vCPUs', 'Memory MB Used', 'Memory MB'];
+const LIST_REQUIRED_WITH_PLACEMENT = ['Hypervisor Hostname'];
 
 /** `openstack flavor list --long -f json` */
 const FLAVOR_COLUMNS = ['ID', 'Name', 'RAM', 'Disk', 'Ephemeral', 'VCPUs', 'Is Public', 'Swap', 'RXTX Factor', 'Properties', 'Description'];
 const FLAVOR_REQUIRED = ['Name', 'RAM', 'Disk', 'Ephemeral', 'VCPUs'];
 
-/** `openstack resource provider inventory list UUID -f json` rows, and `usage show` rows. */
-const INVENTORY_COLUMNS = ['resource_class', 'allocation_ratio', 'max_unit', 'reserved', 'step_size', 'min_unit', 'total'];
+/**
+ * `openstack resource provider inventory list UUID -f json` rows (osc-placement adds a
+ * `used` column since it learned to show usage there), and `usage show` rows.
+ */
+const INVENTORY_COLUMNS = ['resource_class', 'allocation_ratio', 'max_unit', 'reserved', 'step_size', 'min_unit', 'total', 'used'];
 const USAGE_COLUMNS = ['resource_class', 'usage'];
 const PROVIDER_COLUMNS = ['uuid', 'name', 'generation', 'root_provider_uuid', 'parent_provider_uuid'];
 
@@ -89,6 +98,9 @@ function extraSpecs(reader: Reader, value: unknown, path: PathSegment[]): Record
 }
 
 interface PlacementHost {
+  /** where the provider's UUID is, for errors about the provider as a whole */
+  path: PathSegment[];
+  uuid: string;
   totals: Record<string, number>;
   reserved: Record<string, number>;
   ratios: Record<string, number>;
@@ -98,10 +110,11 @@ interface PlacementHost {
 /**
  * Placement exports are one file: `{providers, inventories: {UUID: rows}, usages: {UUID: rows}}`,
  * assembled from `resource provider list`, `inventory list` and `usage show` (README).
+ * `usages` may be left out when the inventory rows carry `used`.
  */
 function readPlacement(reader: Reader, value: unknown): Map<string, PlacementHost> {
   const byName = new Map<string, PlacementHost>();
-  const top = reader.columns(value, [], ['providers', 'inventories', 'usages'], ['providers', 'inventories', 'usages'], 'claimplan placement export');
+  const top = reader.columns(value, [], ['providers', 'inventories', 'usages'], ['providers', 'inventories'], 'claimplan placement export');
   if (!top) return byName;
   const inventories = isFields(top.inventories) ? top.inventories : {};
   const usages = isFields(top.usages) ? top.usages : {};
@@ -109,9 +122,8 @@ function readPlacement(reader: Reader, value: unknown): Map<string, PlacementHos
     const provider = reader.columns(raw, ['providers', index], PROVIDER_COLUMNS, ['uuid', 'name'], 'openstack resource provider list -f json');
     if (!provider) return;
     const uuid = String(provider.uuid);
-    const host: PlacementHost = { totals: {}, reserved: {}, ratios: {}, usage: {} };
+    const host: PlacementHost = { path: ['providers', index, 'uuid'], uuid, totals: {}, reserved: {}, ratios: {}, usage: {} };
     const rows = Array.isArray(inventories[uuid]) ? (inventories[uuid] as unknown[]) : [];
-    if (rows.length === 0) reader.fail(['providers', index, 'uuid'], `no inventory rows under inventories.${uuid}`);
     rows.forEach((rawRow, rowIndex) => {
       const path = ['inventories', uuid, rowIndex];
       const row = reader.columns(rawRow, path, INVENTORY_COLUMNS, ['resource_class', 'total', 'reserved', 'allocation_ratio'], 'openstack resource provider inventory list -f json');
@@ -120,7 +132,9 @@ function readPlacement(reader: Reader, value: unknown): Map<string, PlacementHos
       host.totals[resourceClass] = reader.integer(row, 'total', path);
       host.reserved[resourceClass] = reader.integer(row, 'reserved', path);
       host.ratios[resourceClass] = Number(row.allocation_ratio);
+      if ('used' in row) host.usage[resourceClass] = reader.integer(row, 'used', path);
     });
+    // `usage show` rows, when given, are the usage (they agree with `used` in one export).
     (Array.isArray(usages[uuid]) ? (usages[uuid] as unknown[]) : []).forEach((rawRow, rowIndex) => {
       const path = ['usages', uuid, rowIndex];
       const row = reader.columns(rawRow, path, USAGE_COLUMNS, USAGE_COLUMNS, 'openstack resource provider usage show -f json');
@@ -160,14 +174,23 @@ export function importOpenStack(files: ImportFiles, readStdin: () => string): Im
   const hosts: Record<string, unknown>[] = [];
   rows.forEach((raw, index) => {
     const path = rows === hypervisorDoc.value ? [index] : [];
+    // Compute API 2.88 took the figures out of the hypervisor APIs: say so once, not per column.
+    const noFigures = !placement && isFields(raw) && !['vcpus', 'memory_mb', 'vCPUs', 'Memory MB'].some((key) => key in raw);
     const row = listFormat
-      ? hypervisors.columns(raw, path, LIST_COLUMNS, LIST_REQUIRED, 'openstack hypervisor list --long -f json')
-      : hypervisors.columns(raw, path, SHOW_COLUMNS, SHOW_REQUIRED, 'openstack hypervisor show -f json');
+      ? hypervisors.columns(raw, path, LIST_COLUMNS, placement || noFigures ? LIST_REQUIRED_WITH_PLACEMENT : LIST_REQUIRED, 'openstack hypervisor list --long -f json')
+      : hypervisors.columns(raw, path, SHOW_COLUMNS, placement || noFigures ? SHOW_REQUIRED_WITH_PLACEMENT : SHOW_REQUIRED, 'openstack hypervisor show -f json');
     if (!row) return;
+    if (noFigures) {
+      hypervisors.fail(path, 'has no vcpus, memory or disk figures (compute API 2.88 and later leave them out): give --placement exports, or export with --os-compute-api-version 2.87');
+      return;
+    }
     const name = String(listFormat ? row['Hypervisor Hostname'] : row.hypervisor_hostname);
     const number = (show: string, list: string) => hypervisors.integer(row, listFormat ? list : show, path);
     const fromPlacement = placement?.get(name);
     if (placement && !fromPlacement) hypervisors.fail(path, `no resource provider named \`${name}\` in ${files.placement}`);
+    if (fromPlacement && Object.keys(fromPlacement.totals).length === 0) {
+      placementReader!.fail(fromPlacement.path, `no inventory rows under inventories.${fromPlacement.uuid} for hypervisor \`${name}\``);
+    }
     if (listFormat && !fromPlacement) {
       hypervisors.fail(path, '`hypervisor list --long` has no disk figures: give `hypervisor show` exports or --placement');
       return;
