@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { HostUsage } from '../../src/engine/model.ts';
 import { assertMatchesGoldenIn } from '../golden-file.ts';
 import { PROJECT_ROOT, runCli } from '../run-cli.ts';
 
@@ -19,19 +20,8 @@ function scratch(name: string, content: unknown): string {
   return path;
 }
 
-interface HostFigures {
-  host: string;
-  memory_mb: number;
-  memory_mb_used: number;
-  free_ram_mb: number;
-  local_gb: number;
-  local_gb_used: number;
-  free_disk_gb: number;
-  vcpus: number;
-  vcpus_used: number;
-  running_vms: number;
-  limits: { memory_mb: number | null; disk_gb: number | null; vcpu: number | null };
-}
+/** A host of `replay -f json`: the engine's HostUsage, as JSON. */
+type HostFigures = HostUsage;
 
 const usageOf = (h: HostFigures) => [h.host, h.memory_mb_used, h.free_ram_mb, h.local_gb_used, h.free_disk_gb, h.vcpus_used, h.running_vms];
 
