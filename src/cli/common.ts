@@ -2,9 +2,10 @@
 // and running a report into its sink.
 import { readStdinSync } from './stdin.ts';
 import { Option, type Command } from 'commander';
-import { formatPlanError, loadPlan, type LoadedPlan } from '../plan/load.ts';
+import type { Flavor } from '../engine/model.ts';
+import { applySettingOverride, formatPlanError, loadPlan, parseSettingOverride, type LoadedPlan, type PlanError } from '../plan/load.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/index.ts';
-import { CommandExit, EXIT_BAD_INPUT } from './exit-codes.ts';
+import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
 import { openSink, ReaderGone, writeStderr, type Sink } from './output.ts';
 
 export interface PlanCommandOptions {
@@ -29,14 +30,48 @@ export function withOutputOptions(command: Command, formats: readonly string[] =
     .option('-o, --output <file>', 'write the report to FILE (whole or not at all)');
 }
 
+/** Prints each usage problem on its own line and exits 2. */
+export function failUsage(...problems: string[]): never {
+  writeStderr(problems.map((problem) => `claimplan: ${problem}\n`).join(''));
+  throw new CommandExit(EXIT_BAD_INPUT);
+}
+
+export function exitOnUsageProblems(problems: string[]): void {
+  if (problems.length > 0) failUsage(...problems);
+}
+
+/** `--flavor` names that none of the given flavors has. */
+export function unknownFlavorProblems(flavors: Iterable<Flavor>, names: string[], where = 'the plan'): string[] {
+  const known = new Set([...flavors].map((flavor) => flavor.name));
+  return names.filter((name) => !known.has(name)).map((name) => `--flavor ${name}: no such flavor in ${where}`);
+}
+
+/**
+ * The same plan under `--set` overrides, without reading and checking its files again:
+ * only the cloud settings differ, and the requests stream from the same sources.
+ */
+export function withOverridesOrExit(plan: LoadedPlan, settingOverrides: string[]): LoadedPlan {
+  const settings = { ...plan.cloud.settings };
+  const errors: PlanError[] = [];
+  settingOverrides.forEach((text, index) => {
+    const parsed = parseSettingOverride(text, index + 1);
+    if (parsed.ok) applySettingOverride(settings, parsed.override);
+    else errors.push(parsed.error);
+  });
+  if (errors.length > 0) reportPlanErrorsAndExit(errors);
+  return { ...plan, cloud: { ...plan.cloud, settings } };
+}
+
+function reportPlanErrorsAndExit(errors: PlanError[]): never {
+  writeStderr(errors.map((error) => `${formatPlanError(error)}\n`).join(''));
+  writeStderr(`claimplan: ${errors.length} problem${errors.length === 1 ? '' : 's'} found; nothing was replayed\n`);
+  throw new CommandExit(EXIT_BAD_INPUT);
+}
+
 /** Loads and validates the plans, or prints every located error and exits 2. */
 export function loadPlansOrExit(paths: string[], settingOverrides: string[]): LoadedPlan {
   const result = loadPlan(paths, { readStdin: readStdinSync, settingOverrides });
-  if (!result.ok) {
-    writeStderr(result.errors.map((error) => `${formatPlanError(error)}\n`).join(''));
-    writeStderr(`claimplan: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} found; nothing was replayed\n`);
-    throw new CommandExit(EXIT_BAD_INPUT);
-  }
+  if (!result.ok) reportPlanErrorsAndExit(result.errors);
   return result.plan;
 }
 
@@ -51,7 +86,7 @@ export function emit(outputFile: string | undefined, render: (sink: Sink) => voi
     sink.finish();
   } catch (error) {
     sink.abandon();
-    if (error instanceof ReaderGone) throw new CommandExit(0);
+    if (error instanceof ReaderGone) throw new CommandExit(EXIT_OK);
     throw error;
   }
 }

@@ -3,9 +3,8 @@ import { Command } from 'commander';
 import { decisionChanges, fitChanges, headroomChanges, isWorse, type DecisionChange } from '../engine/compare.ts';
 import { CloudState, SummaryCounter } from '../engine/replay.ts';
 import { renderCompare } from '../report/compare.ts';
-import { collect, emit, loadPlansOrExit, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './common.ts';
-import { CommandExit, EXIT_BAD_INPUT, EXIT_FAILED } from './exit-codes.ts';
-import { writeStderr } from './output.ts';
+import { collect, emit, exitOnUsageProblems, loadPlansOrExit, unknownFlavorProblems, withOutputOptions, withOverridesOrExit, withSettingOverrides, type PlanCommandOptions } from './common.ts';
+import { CommandExit, EXIT_FAILED } from './exit-codes.ts';
 
 interface CompareCommandOptions extends PlanCommandOptions {
   flavor: string[];
@@ -22,19 +21,12 @@ export function compareCommand(): Command {
   withOutputOptions(command);
   return command.action((paths: string[], options: CompareCommandOptions) => {
     const twoPlans = options.set.length === 0;
-    if (twoPlans && paths.length !== 2) {
-      writeStderr('claimplan: compare needs --set KEY=VALUE changes, or exactly two plans to compare\n');
-      throw new CommandExit(EXIT_BAD_INPUT);
-    }
+    if (twoPlans && paths.length !== 2) failUsage('compare needs --set KEY=VALUE changes, or exactly two plans to compare');
     const before = loadPlansOrExit(twoPlans ? [paths[0]] : paths, []);
-    const after = loadPlansOrExit(twoPlans ? [paths[1]] : paths, options.set);
-    const known = new Set([...before.cloud.flavors, ...after.cloud.flavors].map((flavor) => flavor.name));
-    const unknown = options.flavor.filter((name) => !known.has(name));
-    if (unknown.length > 0) {
-      writeStderr(unknown.map((name) => `claimplan: --flavor ${name}: no such flavor in the plans compared\n`).join(''));
-      throw new CommandExit(EXIT_BAD_INPUT);
-    }
-    const flavors = options.flavor.length > 0 ? [...new Set(options.flavor)] : [...known];
+    const after = twoPlans ? loadPlansOrExit([paths[1]], []) : withOverridesOrExit(before, options.set);
+    const bothFlavors = [...before.cloud.flavors, ...after.cloud.flavors];
+    exitOnUsageProblems(unknownFlavorProblems(bothFlavors, options.flavor, 'the plans compared'));
+    const flavors = [...new Set(options.flavor.length > 0 ? options.flavor : bothFlavors.map((flavor) => flavor.name))];
     const sides = [before, after].map((plan) => ({
       state: CloudState.start(plan.cloud),
       requests: plan.requests(),

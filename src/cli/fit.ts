@@ -3,9 +3,7 @@ import { Command } from 'commander';
 import { fitFlavor } from '../engine/fit.ts';
 import { CloudState, replay } from '../engine/replay.ts';
 import { FIT_FORMATS, renderFit, type FitFormat } from '../report/fit.ts';
-import { collect, emit, loadPlansOrExit, withOutputOptions, withSettingOverrides } from './common.ts';
-import { CommandExit, EXIT_BAD_INPUT } from './exit-codes.ts';
-import { writeStderr } from './output.ts';
+import { collect, emit, exitOnUsageProblems, loadPlansOrExit, unknownFlavorProblems, withOutputOptions, withSettingOverrides } from './common.ts';
 
 interface FitCommandOptions {
   flavor: string[];
@@ -25,24 +23,18 @@ export function fitCommand(): Command {
   withOutputOptions(command, FIT_FORMATS);
   return command.action((paths: string[], options: FitCommandOptions) => {
     const plan = loadPlansOrExit(paths, options.set);
-    const known = new Set(plan.cloud.flavors.map((flavor) => flavor.name));
-    const unknown = options.flavor.filter((name) => !known.has(name));
-    const hosts = CloudState.start(plan.cloud).hostNames(options.aggregate ?? null);
-    const problems = [
-      ...unknown.map((name) => `--flavor ${name}: no such flavor in the plan`),
-      ...(options.aggregate !== undefined && hosts.length === 0 ? [`--aggregate ${options.aggregate}: no host carries this label`] : []),
-    ];
-    if (problems.length > 0) {
-      writeStderr(problems.map((problem) => `claimplan: ${problem}\n`).join(''));
-      throw new CommandExit(EXIT_BAD_INPUT);
-    }
     const state = CloudState.start(plan.cloud);
-    let requests = 0;
-    for (const _decision of replay(state, plan.requests(), { audit: false })) requests++;
+    const hosts = state.hostNames(options.aggregate ?? null);
+    exitOnUsageProblems([
+      ...unknownFlavorProblems(plan.cloud.flavors, options.flavor),
+      ...(options.aggregate !== undefined && hosts.length === 0 ? [`--aggregate ${options.aggregate}: no host carries this label`] : []),
+    ]);
+    for (const _decision of replay(state, plan.requests(), { audit: false }));
+    const counted = new Set(hosts);
     const report = {
       flavors: [...new Set(options.flavor)].map((flavor) => fitFlavor(state, flavor, hosts)),
-      hosts: state.hostUsages().filter((usage) => hosts.includes(usage.host)),
-      requests,
+      hosts: state.hostUsages().filter((usage) => counted.has(usage.host)),
+      requests: plan.requestCount,
     };
     emit(options.output, (sink) => renderFit(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));
   });

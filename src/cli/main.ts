@@ -1,6 +1,6 @@
 // The claimplan command line: commander wiring only; each command lives in its own file.
 import { Command, CommanderError } from 'commander';
-import { CommandExit, EXIT_BAD_INPUT, EXIT_INTERNAL } from './exit-codes.ts';
+import { CommandExit, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './exit-codes.ts';
 import { writeStderr } from './output.ts';
 import { compareCommand } from './compare.ts';
 import { fitCommand } from './fit.ts';
@@ -25,12 +25,12 @@ function program(): Command {
 export function main(argv: string[]): number {
   try {
     program().parse(argv, { from: 'user' });
-    return 0;
+    return EXIT_OK;
   } catch (error) {
     if (error instanceof CommandExit) return error.code;
     if (error instanceof CommanderError) {
       const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
-      return informational.includes(error.code) ? 0 : EXIT_BAD_INPUT;
+      return informational.includes(error.code) ? EXIT_OK : EXIT_BAD_INPUT;
     }
     writeStderr(`claimplan: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     if (process.env.CLAIMPLAN_DEBUG && error instanceof Error) writeStderr(`${error.stack}\n`);

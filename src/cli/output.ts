@@ -94,7 +94,7 @@ class AtomicFileSink extends BufferedSink {
 }
 
 /** chalk's rules (FORCE_COLOR, TTY detection), plus NO_COLOR when FORCE_COLOR is not set. */
-export function stdoutWantsColor(env: NodeJS.ProcessEnv = process.env): boolean {
+function stdoutWantsColor(env: NodeJS.ProcessEnv = process.env): boolean {
   if (!('FORCE_COLOR' in env) && env.NO_COLOR) return false;
   return supportsColor !== false && supportsColor.level > 0;
 }

@@ -6,9 +6,7 @@ import { Sweep, sweepValues } from '../engine/sweep.ts';
 import { resizeGroup } from '../plan/resize-group.ts';
 import { applySettingOverride, parseSettingValue } from '../plan/settings.ts';
 import { renderSweep, sweepSvg } from '../report/sweep.ts';
-import { collect, emit, loadPlansOrExit, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './common.ts';
-import { CommandExit, EXIT_BAD_INPUT } from './exit-codes.ts';
-import { writeStderr } from './output.ts';
+import { collect, emit, exitOnUsageProblems, failUsage, loadPlansOrExit, unknownFlavorProblems, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './common.ts';
 import { Progress } from './progress.ts';
 
 interface SweepCommandOptions extends PlanCommandOptions {
@@ -20,20 +18,15 @@ interface SweepCommandOptions extends PlanCommandOptions {
 const MOST_VALUES = 1000;
 const GROUP_COUNT_KEY = /^hosts\.(.+)\.count$/;
 
-function usageError(message: string): never {
-  writeStderr(`claimplan: ${message}\n`);
-  throw new CommandExit(EXIT_BAD_INPUT);
-}
-
 function parseRange(vary: string): { key: string; values: number[] } {
   const match = /^([^=]+)=([^:]+):([^:]+):([^:]+)$/.exec(vary);
-  if (!match) usageError(`--vary ${vary}: must be KEY=FROM:TO:STEP, e.g. cpu_allocation_ratio=1:16:1`);
+  if (!match) failUsage(`--vary ${vary}: must be KEY=FROM:TO:STEP, e.g. cpu_allocation_ratio=1:16:1`);
   const [from, to, step] = match.slice(2).map(Number);
   if (![from, to, step].every(Number.isFinite) || step === 0) {
-    usageError(`--vary ${vary}: FROM, TO and STEP must be numbers and STEP must not be 0`);
+    failUsage(`--vary ${vary}: FROM, TO and STEP must be numbers and STEP must not be 0`);
   }
   const values = sweepValues(from, to, step);
-  if (values.length > MOST_VALUES) usageError(`--vary ${vary}: ${values.length} values; sweep at most ${MOST_VALUES}`);
+  if (values.length > MOST_VALUES) failUsage(`--vary ${vary}: ${values.length} values; sweep at most ${MOST_VALUES}`);
   return { key: match[1].trim(), values };
 }
 
@@ -45,18 +38,18 @@ function cloudsForValues(cloud: Cloud, key: string, values: number[], requests: 
       Number.isInteger(count) && count >= 0 ? resizeGroup(cloud, group[1], count) : ({ ok: false, error: `host counts must be whole numbers, not ${count}` } as const),
     );
     const failed = resized.find((result) => !result.ok);
-    if (failed && !failed.ok) usageError(`--vary ${key}: ${failed.error}`);
+    if (failed && !failed.ok) failUsage(`--vary ${key}: ${failed.error}`);
     const removed = new Set(resized.flatMap((result) => (result.ok ? result.removed : [])));
     for (const request of requests()) {
       if (request.op === 'build' && request.host !== null && removed.has(request.host)) {
-        usageError(`--vary ${key}: a request builds on ${request.host}, which the smallest count removes`);
+        failUsage(`--vary ${key}: a request builds on ${request.host}, which the smallest count removes`);
       }
     }
     return resized.map((result) => (result.ok ? result.cloud : cloud));
   }
   return values.map((value) => {
     const parsed = parseSettingValue(key, String(value));
-    if (!parsed.ok) usageError(`--vary ${key}=${value}: ${parsed.error.message}`);
+    if (!parsed.ok) failUsage(`--vary ${key}=${value}: ${parsed.error.message}`);
     const settings = { ...cloud.settings };
     applySettingOverride(settings, parsed.override);
     return { ...cloud, settings };
@@ -75,8 +68,7 @@ export function sweepCommand(): Command {
   return command.action((paths: string[], options: SweepCommandOptions) => {
     const plan = loadPlansOrExit(paths, options.set);
     const { key, values } = parseRange(options.vary);
-    const unknown = options.flavor.filter((name) => !plan.cloud.flavors.some((flavor) => flavor.name === name));
-    if (unknown.length > 0) usageError(`--flavor ${unknown.join(', ')}: no such flavor in the plan`);
+    exitOnUsageProblems(unknownFlavorProblems(plan.cloud.flavors, options.flavor));
     const clouds = cloudsForValues(plan.cloud, key, values, () => plan.requests());
     const progress = new Progress(process.stderr.isTTY === true);
     const sweep = new Sweep(options.flavor);

@@ -10,8 +10,6 @@ export function validateCommand(): Command {
     .action((paths: string[]) => {
       const plan = loadPlansOrExit(paths, []);
       const { hosts, flavors } = plan.cloud;
-      let requests = 0;
-      for (const _request of plan.requests()) requests++;
-      writeStderr(`${paths.join(' ')}: valid (${hosts.length} hosts, ${flavors.length} flavors, ${requests} requests)\n`);
+      writeStderr(`${paths.join(' ')}: valid (${hosts.length} hosts, ${flavors.length} flavors, ${plan.requestCount} requests)\n`);
     });
 }

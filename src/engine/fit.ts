@@ -41,7 +41,7 @@ function claimsThatCertainlyFit(node: ComputeNode, requested: Resources, limits:
 // host with no limits at all and only shared CPUs would never refuse.
 const STEP_LIMIT = 100_000;
 
-export function fitOnNode(original: ComputeNode, request: FlavorRequest): HostFit {
+function fitOnNode(original: ComputeNode, request: FlavorRequest): HostFit {
   const node = original.clone();
   const first = testClaim(node, request, false);
   if (first.reasons.length > 0) return { host: node.name, count: 0, bottleneck: first.reasons };

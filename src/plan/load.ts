@@ -23,6 +23,8 @@ export interface LoadedPlan {
   cloud: Cloud;
   /** A fresh, lazy iterable each call: compare and sweep replay the same requests several times. */
   requests(): Iterable<Request>;
+  /** how many requests `requests()` yields, counted while checking them */
+  requestCount: number;
 }
 
 export type LoadResult = { ok: true; plan: LoadedPlan } | { ok: false; errors: PlanError[] };
@@ -80,5 +82,5 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
   for (const source of requestSources) checker.check(source);
 
   if (errors.length > 0) return { ok: false, errors: sortPlanErrors(errors, fileOrder) };
-  return { ok: true, plan: { cloud, requests: () => streamRequests(requestSources) } };
+  return { ok: true, plan: { cloud, requests: () => streamRequests(requestSources), requestCount: checker.requestCount } };
 }

@@ -141,6 +141,11 @@ export class RequestChecker {
     this.live = new Set(index.instances);
   }
 
+  /** How many requests the checked sources expand to. */
+  get requestCount(): number {
+    return this.sequence.seq;
+  }
+
   check(source: RequestSource): void {
     if (source.kind === 'inline') {
       source.items.forEach((item, index) => {

@@ -20,7 +20,7 @@ export interface FitReport {
 }
 
 /** Each flavor is counted on the same final state, never after another flavor's claims. */
-export const FIT_BASIS = 'each flavor counted on its own from the final state of the replay';
+const FIT_BASIS = 'each flavor counted on its own from the final state of the replay';
 
 function countText(count: number | null): string {
   return count === null ? 'unlimited' : String(count);

@@ -59,7 +59,7 @@ function others(turn: SweepTurn): string {
 }
 
 /** What an operator asks of a sweep first: at which value does a build first lose its claim, or last win one. */
-export function turningPointLines(report: SweepReport): string[] {
+function turningPointLines(report: SweepReport): string[] {
   const { first_claim_lost: lost, last_claim_gained: gained, all_claimed_from } = report.turning;
   const lines: string[] = [];
   if (lost) {

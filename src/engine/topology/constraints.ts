@@ -52,7 +52,7 @@ export function intValueError(text: string): Refusal {
 }
 
 /** oslo strutils.bool_from_string, non-strict. */
-export function boolFromString(value: string | undefined): boolean {
+function boolFromString(value: string | undefined): boolean {
   if (value === undefined) return false;
   return ['1', 't', 'true', 'on', 'y', 'yes'].includes(value.trim().toLowerCase());
 }

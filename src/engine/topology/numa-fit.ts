@@ -224,7 +224,7 @@ function sortedBy<T>(items: T[], key: (item: T) => number, reverse: boolean): T[
 }
 
 /** The instance cells as a fresh claim sees them (Claim clones the instance). */
-export function fittingCells(request: InstanceNumaRequest): FittingCell[] {
+function fittingCells(request: InstanceNumaRequest): FittingCell[] {
   return request.cells.map((cell) => ({ ...cell, pinning: null, cpuset_reserved: null }));
 }
 
