@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { decisionChanges, fitChanges, headroomChanges, isWorse, type DecisionChange } from '../engine/compare.ts';
 import { CloudState, SummaryCounter } from '../engine/replay.ts';
 import { renderCompare } from '../report/compare.ts';
-import { collect, emit, exitOnUsageProblems, loadPlansOrExit, unknownFlavorProblems, withOutputOptions, withOverridesOrExit, withSettingOverrides, type PlanCommandOptions } from './common.ts';
+import { collect, emit, exitOnUsageProblems, failUsage, loadPlansOrExit, unknownFlavorProblems, withOutputOptions, withOverridesOrExit, withSettingOverrides, type PlanCommandOptions } from './common.ts';
 import { CommandExit, EXIT_FAILED } from './exit-codes.ts';
 
 interface CompareCommandOptions extends PlanCommandOptions {
