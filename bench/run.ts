@@ -15,7 +15,7 @@ for (const { hosts, requests } of SCENARIOS) {
   const started = process.hrtime.bigint();
   const state = CloudState.start(cloud);
   const counter = new SummaryCounter();
-  for (const _decision of replay(state, syntheticTrace(requests), { audit: false }, counter));
+  for (const _decision of replay(state, syntheticTrace(requests), { audit: false, explain: false }, counter));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const { claimed, rejected, released } = counter.summary;
   const perRequest = (seconds / requests) * 1e6;
@@ -34,7 +34,7 @@ for (const format of OUTPUT_FORMATS) {
   let bytes = 0;
   const started = process.hrtime.bigint();
   renderReplay(
-    { decisions: replay(state, syntheticTrace(100_000), { audit: false }, counter), hosts: () => state.hostUsages(), summary: () => counter.summary },
+    { decisions: replay(state, syntheticTrace(100_000), { audit: false, explain: false }, counter), hosts: () => state.hostUsages(), summary: () => counter.summary },
     format,
     (chunk) => (bytes += chunk.length),
     { color: false },
@@ -45,7 +45,7 @@ for (const format of OUTPUT_FORMATS) {
 
 // fit: every flavor over every host of a 10,000-host cloud after a 100,000-request replay.
 const fitState = CloudState.start(syntheticCloud(10_000));
-for (const _decision of replay(fitState, syntheticTrace(100_000), { audit: false }));
+for (const _decision of replay(fitState, syntheticTrace(100_000), { audit: false, explain: false }));
 for (const { name } of fitState.cloud.flavors) {
   const started = process.hrtime.bigint();
   const fit = fitFlavor(fitState, name, fitState.hostNames());

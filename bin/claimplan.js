@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// Entry point: loads the TypeScript sources through tsx (Node 20 cannot strip types itself).
-import { register } from 'tsx/esm/api';
+// Entry point: runs the compiled CLI (`npm run build` writes dist/).
+import { main } from '../dist/claimplan.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

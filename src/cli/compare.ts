@@ -1,10 +1,8 @@
 // claimplan compare PLAN... --set K=V… | compare A.yaml B.yaml : two replays side by side.
 import { Command } from 'commander';
-import { decisionChanges, fitChanges, headroomChanges, isWorse, type DecisionChange } from '../engine/compare.ts';
-import { CloudState, SummaryCounter } from '../engine/replay.ts';
-import { renderCompare } from '../report/compare.ts';
-import { collect, emit, exitOnUsageProblems, failUsage, loadPlansOrExit, unknownFlavorProblems, withOutputOptions, withOverridesOrExit, withSettingOverrides, type PlanCommandOptions } from './common.ts';
+import type { DecisionChange } from '../engine/compare.ts';
 import { CommandExit, EXIT_FAILED } from './exit-codes.ts';
+import { collect, exitOnUsageProblems, failUsage, withExamples, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './options.ts';
 
 interface CompareCommandOptions extends PlanCommandOptions {
   flavor: string[];
@@ -19,7 +17,14 @@ export function compareCommand(): Command {
     .option('--fail-if-worse', 'exit 1 when a request that was claimed becomes rejected', false);
   withSettingOverrides(command);
   withOutputOptions(command);
-  return command.action((paths: string[], options: CompareCommandOptions) => {
+  withExamples(command, [
+    ['claimplan compare examples/small-cloud.yaml --set cpu_allocation_ratio=4', 'what a lower CPU ratio would have rejected, and the headroom it leaves'],
+    ['claimplan compare today.yaml next-quarter.yaml --fail-if-worse', 'two plans side by side; exit 1 when a claim becomes a rejection'],
+    ['claimplan compare plan.yaml --set ram_allocation_ratio=1.0 --flavor m1.large -f markdown', 'a report for a change review'],
+  ]);
+  return command.action(async (paths: string[], options: CompareCommandOptions) => {
+    const [{ emit, loadPlansOrExit, unknownFlavorProblems, withOverridesOrExit }, { CloudState, SummaryCounter }, { decisionChanges, fitChanges, headroomChanges, isWorse }, { renderCompare }] =
+      await Promise.all([import('./plan-io.ts'), import('../engine/replay.ts'), import('../engine/compare.ts'), import('../report/compare.ts')]);
     const twoPlans = options.set.length === 0;
     if (twoPlans && paths.length !== 2) failUsage('compare needs --set KEY=VALUE changes, or exactly two plans to compare');
     const before = loadPlansOrExit(twoPlans ? [paths[0]] : paths, []);

@@ -1,9 +1,7 @@
 // claimplan fit PLAN... --flavor F : how many more of each flavor fit, per host and in total.
 import { Command } from 'commander';
-import { fitFlavor } from '../engine/fit.ts';
-import { CloudState, replay } from '../engine/replay.ts';
-import { FIT_FORMATS, renderFit, type FitFormat } from '../report/fit.ts';
-import { collect, emit, exitOnUsageProblems, loadPlansOrExit, unknownFlavorProblems, withOutputOptions, withSettingOverrides } from './common.ts';
+import { FIT_FORMATS, type FitFormat } from '../report/formats.ts';
+import { collect, exitOnUsageProblems, withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
 
 interface FitCommandOptions {
   flavor: string[];
@@ -21,7 +19,18 @@ export function fitCommand(): Command {
     .option('--aggregate <label>', 'only the hosts carrying this label');
   withSettingOverrides(command);
   withOutputOptions(command, FIT_FORMATS);
-  return command.action((paths: string[], options: FitCommandOptions) => {
+  withExamples(command, [
+    ['claimplan fit examples/small-cloud.yaml --flavor m1.medium', 'how many more m1.medium fit on each host, and what stops the next one'],
+    ['claimplan fit plan.yaml --flavor gpu.large --aggregate gpu -f json', 'the same for the gpu aggregate only, as JSON'],
+    ['claimplan fit plan.yaml --flavor m1.small -f openmetrics > fit.prom', 'gauges for a Prometheus textfile collector'],
+  ]);
+  return command.action(async (paths: string[], options: FitCommandOptions) => {
+    const [{ emit, loadPlansOrExit, unknownFlavorProblems }, { CloudState, replay }, { fitFlavor }, { renderFit }] = await Promise.all([
+      import('./plan-io.ts'),
+      import('../engine/replay.ts'),
+      import('../engine/fit.ts'),
+      import('../report/fit.ts'),
+    ]);
     const plan = loadPlansOrExit(paths, options.set);
     const state = CloudState.start(plan.cloud);
     const hosts = state.hostNames(options.aggregate ?? null);
@@ -29,7 +38,7 @@ export function fitCommand(): Command {
       ...unknownFlavorProblems(plan.cloud.flavors, options.flavor),
       ...(options.aggregate !== undefined && hosts.length === 0 ? [`--aggregate ${options.aggregate}: no host carries this label`] : []),
     ]);
-    for (const _decision of replay(state, plan.requests(), { audit: false }));
+    for (const _decision of replay(state, plan.requests(), { audit: false, explain: false }));
     const counted = new Set(hosts);
     const report = {
       flavors: [...new Set(options.flavor)].map((flavor) => fitFlavor(state, flavor, hosts)),

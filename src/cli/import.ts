@@ -1,12 +1,7 @@
 // claimplan import --hypervisors F --flavors F [--placement F] : a plan from OpenStack CLI exports.
-import { readStdinSync } from './stdin.ts';
 import { Command } from 'commander';
-import { stringify } from 'yaml';
-import { formatPlanError } from '../plan/errors.ts';
-import { importOpenStack } from '../plan/import/openstack.ts';
-import { emit } from './common.ts';
 import { CommandExit, EXIT_BAD_INPUT } from './exit-codes.ts';
-import { writeStderr } from './output.ts';
+import { withExamples } from './options.ts';
 
 interface ImportCommandOptions {
   hypervisors: string;
@@ -16,21 +11,31 @@ interface ImportCommandOptions {
 }
 
 export function importCommand(): Command {
-  return new Command('import')
+  const command = new Command('import')
     .description('build a plan from OpenStack CLI JSON exports (hypervisors, flavors, optionally Placement)')
     .requiredOption('--hypervisors <file>', '`openstack hypervisor show -f json` objects (a list), or `hypervisor list --long -f json` with --placement')
     .requiredOption('--flavors <file>', '`openstack flavor list --long -f json`')
     .option('--placement <file>', 'resource providers, their inventories and usages (see README)')
-    .option('-o, --output <file>', 'write the plan to FILE (whole or not at all)')
-    .action((options: ImportCommandOptions) => {
-      const result = importOpenStack(options, readStdinSync);
-      if (!result.ok) {
-        writeStderr(result.errors.map((error) => `${formatPlanError(error)}\n`).join(''));
-        throw new CommandExit(EXIT_BAD_INPUT);
-      }
-      const header =
-        `# Imported by claimplan from ${[options.hypervisors, options.flavors, options.placement].filter(Boolean).join(', ')}.\n` +
-        '# Add requests (builds and deletes) under `requests:` to replay them.\n';
-      emit(options.output, (sink) => sink.write(header + stringify(result.plan, { lineWidth: 0 })));
-    });
+    .option('-o, --output <file>', 'write the plan to FILE (whole or not at all)');
+  withExamples(command, [
+    ['claimplan import --hypervisors hypervisors.json --flavors flavors.json -o cloud.yaml', 'a plan from `openstack hypervisor show -f json` and `flavor list --long -f json`'],
+    ['claimplan import --hypervisors list.json --flavors flavors.json --placement placement.json', 'figures from Placement, for compute API 2.88 and later'],
+  ]);
+  return command.action(async (options: ImportCommandOptions) => {
+    const [{ importedPlanYaml }, { formatPlanError }, { importOpenStack }, { emit }, { readStdinSync }, { writeStderr }] = await Promise.all([
+      import('../plan/import/plan-yaml.ts'),
+      import('../plan/errors.ts'),
+      import('../plan/import/openstack.ts'),
+      import('./plan-io.ts'),
+      import('./stdin.ts'),
+      import('./write.ts'),
+    ]);
+    const result = importOpenStack(options, readStdinSync);
+    if (!result.ok) {
+      writeStderr(result.errors.map((error) => `${formatPlanError(error)}\n`).join(''));
+      throw new CommandExit(EXIT_BAD_INPUT);
+    }
+    const sources = [options.hypervisors, options.flavors, options.placement].filter((file) => file !== undefined);
+    emit(options.output, (sink) => sink.write(importedPlanYaml(result.plan, sources)));
+  });
 }

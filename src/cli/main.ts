@@ -1,18 +1,20 @@
-// The claimplan command line: commander wiring only; each command lives in its own file.
+// The claimplan command line: commander wiring only; each command lives in its own file
+// and loads what its work needs only when it runs, so `--help` and `--version` start fast.
 import { Command, CommanderError } from 'commander';
-import { CommandExit, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './exit-codes.ts';
-import { writeStderr } from './output.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 import { compareCommand } from './compare.ts';
+import { CommandExit, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './exit-codes.ts';
 import { fitCommand } from './fit.ts';
 import { importCommand } from './import.ts';
 import { replayCommand } from './replay.ts';
 import { sweepCommand } from './sweep.ts';
 import { validateCommand } from './validate.ts';
+import { writeStderr } from './write.ts';
 
 function program(): Command {
   const root = new Command('claimplan')
     .description('Capacity planner for OpenStack compute clouds: replays builds and deletes through a model of Nova\'s claim engine')
-    .version('0.1.0')
+    .version(packageJson.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const command of [replayCommand(), fitCommand(), compareCommand(), sweepCommand(), validateCommand(), importCommand()]) {
@@ -22,9 +24,9 @@ function program(): Command {
 }
 
 /** Runs the command line and returns the exit code; never lets a stack trace reach the user. */
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   try {
-    program().parse(argv, { from: 'user' });
+    await program().parseAsync(argv, { from: 'user' });
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommandExit) return error.code;
@@ -32,7 +34,13 @@ export function main(argv: string[]): number {
       const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
       return informational.includes(error.code) ? EXIT_OK : EXIT_BAD_INPUT;
     }
-    writeStderr(`claimplan: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    // Anything a plan can contain is reported as located input errors; reaching here is
+    // a bug in claimplan, so say where to report it and what to attach.
+    const message = error instanceof Error ? error.message : String(error);
+    writeStderr(
+      `claimplan: internal error (a bug in claimplan ${packageJson.version}, not in your input): ${message}\n` +
+        'claimplan: please report it as the README\'s "Reporting a bug" says, with the command line and the plan; CLAIMPLAN_DEBUG=1 prints the stack\n',
+    );
     if (process.env.CLAIMPLAN_DEBUG && error instanceof Error) writeStderr(`${error.stack}\n`);
     return EXIT_INTERNAL;
   }

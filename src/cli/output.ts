@@ -1,11 +1,9 @@
 // Where a command's report goes: standard output, written so that `| head` ends quietly,
 // or a file, written whole or not at all.
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { supportsColor } from 'chalk';
-
-/** Thrown when the reader of standard output has gone away (`| head`). */
-export class ReaderGone extends Error {}
+import { writeAll } from './write.ts';
 
 const FLUSH_AT = 64 * 1024;
 
@@ -16,20 +14,6 @@ export interface Sink {
   /** Drops unfinished output: a file that would look complete is never left behind. */
   abandon(): void;
   readonly color: boolean;
-}
-
-function writeAll(fd: number, text: string): void {
-  let data = Buffer.from(text, 'utf8');
-  while (data.length > 0) {
-    try {
-      data = data.subarray(writeSync(fd, data));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
-      if (code === 'EPIPE') throw new ReaderGone();
-      throw error;
-    }
-  }
 }
 
 class BufferedSink implements Sink {
@@ -101,13 +85,4 @@ function stdoutWantsColor(env: NodeJS.ProcessEnv = process.env): boolean {
 
 export function openSink(outputFile: string | undefined): Sink {
   return outputFile === undefined ? new BufferedSink(1, stdoutWantsColor()) : AtomicFileSink.open(outputFile);
-}
-
-/** Diagnostics (errors, audit lines) go to standard error unbuffered. */
-export function writeStderr(text: string): void {
-  try {
-    writeAll(2, text);
-  } catch (error) {
-    if (!(error instanceof ReaderGone)) throw error;
-  }
 }

@@ -1,6 +1,6 @@
 // Progress for long work, on standard error only when a person is watching it there:
 // never in a pipe, a file or CI logs, and never over a report on the same terminal.
-import { writeStderr } from './output.ts';
+import { writeStderr } from './write.ts';
 
 const REDRAW_EVERY_MS = 200;
 

@@ -1,15 +1,14 @@
 // claimplan replay PLAN... : every decision, in the chosen format.
 import { Command } from 'commander';
 import type { ClaimAudit, Decision } from '../engine/model.ts';
-import { CloudState, replay, SummaryCounter } from '../engine/replay.ts';
-import { renderReplay } from '../report/index.ts';
-import { loadPlansOrExit, emit, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './common.ts';
 import { CommandExit, EXIT_FAILED } from './exit-codes.ts';
-import { writeStderr } from './output.ts';
-import { Progress } from './progress.ts';
+import { withExamples, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './options.ts';
+import type { Progress } from './progress.ts';
+import { writeStderr } from './write.ts';
 
 interface ReplayCommandOptions extends PlanCommandOptions {
   failOnReject: boolean;
+  explain: boolean;
 }
 
 function auditText(decision: Decision, audit: ClaimAudit[]): string {
@@ -39,16 +38,29 @@ export function replayCommand(): Command {
   const command = new Command('replay')
     .description("replay the plan's requests and print every decision")
     .argument('<plan...>', "plan files, merged in order ('-' reads standard input)")
-    .option('--verbose', "print Nova's audit lines for each claim to standard error", false)
+    .option('--explain', 'list every host tried, with its reasons, on each scheduled build', false)
+    .option('--verbose', "print Nova's audit lines for each claim to standard error (implies --explain)", false)
     .option('--fail-on-reject', 'exit 1 when any build is rejected', false);
   withSettingOverrides(command);
   withOutputOptions(command);
-  return command.action((paths: string[], options: ReplayCommandOptions) => {
+  withExamples(command, [
+    ['claimplan replay examples/small-cloud.yaml', 'every decision, host usage and the summary, as tables'],
+    ['claimplan replay plan.yaml --set cpu_allocation_ratio=4 -f ndjson -o decisions.ndjson', 'one JSON decision per line, under a changed ratio'],
+    ['claimplan replay plan.yaml --fail-on-reject', 'a CI gate: exit 1 when any build is rejected'],
+  ]);
+  return command.action(async (paths: string[], options: ReplayCommandOptions) => {
+    const [{ emit, loadPlansOrExit }, { CloudState, replay, SummaryCounter }, { renderReplay }, { Progress }] = await Promise.all([
+      import('./plan-io.ts'),
+      import('../engine/replay.ts'),
+      import('../report/replay.ts'),
+      import('./progress.ts'),
+    ]);
     const plan = loadPlansOrExit(paths, options.set);
     const state = CloudState.start(plan.cloud);
     const counter = new SummaryCounter();
     const progress = options.verbose ? new Progress(false) : Progress.forReport(options.output);
-    const decisions = withProgress(replay(state, plan.requests(), { audit: options.verbose }, counter), progress);
+    const replayOptions = { audit: options.verbose, explain: options.explain || options.verbose };
+    const decisions = withProgress(replay(state, plan.requests(), replayOptions, counter), progress);
     emit(options.output, (sink) =>
       renderReplay(
         {

@@ -1,15 +1,20 @@
 // claimplan validate PLAN... : the schema and semantic checks only.
 import { Command } from 'commander';
-import { loadPlansOrExit } from './common.ts';
-import { writeStderr } from './output.ts';
+import { withExamples } from './options.ts';
 
 export function validateCommand(): Command {
-  return new Command('validate')
+  const command = new Command('validate')
     .description('check plan files against the schema and the semantic rules; exit 0 when valid, 2 when not')
-    .argument('<plan...>', "plan files, merged in order ('-' reads standard input)")
-    .action((paths: string[]) => {
-      const plan = loadPlansOrExit(paths, []);
-      const { hosts, flavors } = plan.cloud;
-      writeStderr(`${paths.join(' ')}: valid (${hosts.length} hosts, ${flavors.length} flavors, ${plan.requestCount} requests)\n`);
-    });
+    .argument('<plan...>', "plan files, merged in order ('-' reads standard input)");
+  withExamples(command, [
+    ['claimplan validate examples/small-cloud.yaml', 'check a plan; every problem is printed as FILE:LINE:COL  PATH  message'],
+    ['claimplan validate base.yaml overrides.yaml', 'check several files as they merge'],
+    ['claimplan import --hypervisors h.json --flavors f.json | claimplan validate -', 'check a plan read from standard input'],
+  ]);
+  return command.action(async (paths: string[]) => {
+    const [{ loadPlansOrExit }, { writeStderr }] = await Promise.all([import('./plan-io.ts'), import('./write.ts')]);
+    const plan = loadPlansOrExit(paths, []);
+    const { hosts, flavors } = plan.cloud;
+    writeStderr(`${paths.join(' ')}: valid (${hosts.length} hosts, ${flavors.length} flavors, ${plan.requestCount} requests)\n`);
+  });
 }

@@ -67,8 +67,8 @@ function changed(before: DecisionSide | null, after: DecisionSide | null): boole
 
 /** Yields each request whose decision differs between the two replays, in order. */
 export function* decisionChanges(before: ReplaySide, after: ReplaySide): Generator<DecisionChange> {
-  const left = replay(before.state, before.requests, { audit: false }, before.counter);
-  const right = replay(after.state, after.requests, { audit: false }, after.counter);
+  const left = replay(before.state, before.requests, { audit: false, explain: false }, before.counter);
+  const right = replay(after.state, after.requests, { audit: false, explain: false }, after.counter);
   for (;;) {
     const a = left.next();
     const b = right.next();

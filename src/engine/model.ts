@@ -184,7 +184,12 @@ export interface Decision {
   expect: Expectation | null;
   /** null when the request set no expectation */
   expectation_met: boolean | null;
-  /** hosts the scheduler tried, when it chose (SPEC §4.6) */
+  /**
+   * Why the scheduler found no host, summarised by cause (docs/output.md, "causes");
+   * null unless a scheduled build found no host.
+   */
+  causes: RejectionCause[] | null;
+  /** every host the scheduler tried, with its reasons; only when asked for (`--explain`) */
   attempts: Attempt[] | null;
   /** NUMA cells chosen and CPUs pinned, for NUMA-fitted instances */
   numa: InstanceNumaPlacement | null;
@@ -192,6 +197,28 @@ export interface Decision {
   pci: PciDevicesTaken[] | null;
   /** Nova's audit lines for each claim tried (SPEC §4.4), only when asked for */
   audit: ClaimAudit[] | null;
+}
+
+/** The resources and checks a host can fail a claim on, in the order Nova tests them. */
+export type CauseName = 'memory' | 'disk' | 'vcpu' | 'numa' | 'pci' | 'aggregate';
+
+/**
+ * How many hosts one cause ruled out (a host failing on memory and disk counts under
+ * both), and the host that came closest, as kube-scheduler summarises "0/3 nodes are
+ * available". `aggregate` counts the hosts outside the aggregate the build asked for.
+ */
+export interface RejectionCause {
+  cause: CauseName;
+  hosts: number;
+  /** memory, disk and vcpu only: the host short by the least, first listed on a tie */
+  closest: ClosestMiss | null;
+}
+
+export interface ClosestMiss {
+  host: string;
+  /** requested − free, in the resource's unit (MB, GB, VCPU) */
+  short: number;
+  unit: 'MB' | 'GB' | 'VCPU';
 }
 
 export interface ClaimAudit {

@@ -22,8 +22,10 @@ import { topologyRequestFor, type TopologyClaim } from './topology/index.ts';
 export const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
 
 export interface ReplayOptions {
-  /** collect Nova's audit lines for every claim (SPEC §4.4) */
+  /** collect Nova's audit lines for every claim (docs/output.md, "--verbose") */
   audit: boolean;
+  /** list every host tried, with its reasons, on scheduled builds (`--explain`) */
+  explain: boolean;
 }
 
 /** What a claim took, so that a delete gives back exactly that. */
@@ -180,6 +182,7 @@ export class CloudState {
       message: claimed ? null : outcome.node === null ? NO_VALID_HOST : claimMessage(outcome.reasons),
       requested: outcome.test?.requested ?? this.nominalResources(request.flavor),
       ...expectation(request.expect, result),
+      causes: null,
       attempts: outcome.attempts,
       numa: placement?.numa ?? null,
       pci: placement?.pci ?? null,
@@ -201,6 +204,7 @@ export class CloudState {
       requested: released?.resources ?? null,
       expect: null,
       expectation_met: null,
+      causes: null,
       attempts: null,
       numa: null,
       pci: null,

@@ -98,7 +98,7 @@ export class Sweep {
       change.count++;
       change.first ??= decision;
     };
-    for (const decision of replay(state, requests, { audit: false }, counter)) {
+    for (const decision of replay(state, requests, { audit: false, explain: false }, counter)) {
       const index = outcomes.length;
       outcomes.push(decision);
       if (this.previous === null) continue;

@@ -1,316 +1,30 @@
-// The one JSON Schema for a plan document (SPEC §2), and ajv's findings turned into
-// located errors an operator reads without knowing JSON Schema.
-//
-// Each schema node carries a `description` that completes "must be …"; a failing type,
-// range, pattern or enum on that node reports `must be <description>`, so the wording
-// lives beside the rule it explains.
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+// Plan documents checked against the one JSON Schema (plan-schema.ts, compiled ahead of
+// time by the build), and ajv's findings turned into located errors an operator reads
+// without knowing JSON Schema.
+import type { ErrorObject } from 'ajv';
 import type { PlanError } from './errors.ts';
 import { closestKnown, didYouMean } from './did-you-mean.ts';
 import { pointerToPath, type PathSegment } from './path.ts';
 import { errorAt, type Source } from './source.ts';
+import { cloud, plan, request } from './generated/plan-validators.js';
+import { OPERATIONS, operationProblems } from './plan-schema.ts';
 
-// ajv ships CommonJS; under Node's ESM the class is the default export's `default`.
-const Ajv = AjvModule.default ?? AjvModule;
+const VALIDATORS = { plan, request, cloud };
 
-const nonNegativeInteger = { type: 'integer', minimum: 0, description: 'a non-negative integer' };
-const positiveInteger = { type: 'integer', minimum: 1, description: 'a positive integer' };
-const nonNegativeNumber = { type: 'number', minimum: 0, description: 'a non-negative number' };
-const nonNegativeNumberOrNull = {
-  type: ['number', 'null'],
-  minimum: 0,
-  description: 'a non-negative number, or null for unlimited',
-};
-const nonEmptyString = { type: 'string', minLength: 1, description: 'a non-empty string' };
-const nameTemplate = {
-  type: 'string',
-  minLength: 1,
-  description: 'a non-empty name; `{n}` or `{n:03}` numbers the copies',
-};
-const pciId = {
-  type: 'string',
-  pattern: '^[0-9a-fA-F]{4}$',
-  description: 'four hexadecimal digits in quotes, e.g. "10de"',
-};
-// Nova's PciDeviceType values (nova/objects/fields.py).
-const pciDeviceType = {
-  enum: ['type-PCI', 'type-PF', 'type-VF', 'vdpa'],
-  description: 'one of `type-PCI`, `type-PF`, `type-VF`, `vdpa`',
-};
-const cpuSet = {
-  type: ['string', 'integer'],
-  minimum: 0,
-  description: 'a CPU set in quotes, such as "0-7,^3"',
-};
-
-function mapping(properties: Record<string, object>, description: string, required: string[] = []): object {
-  return { type: 'object', properties, required, additionalProperties: false, description };
-}
-
-function list(items: object, description: string, extra: object = {}): object {
-  return { type: 'array', items, description, ...extra };
-}
-
-/** Every nova.conf setting a plan's `cloud:` (or a host, or `--set`) may give. */
-export const SETTING_SCHEMAS = {
-  ram_allocation_ratio: nonNegativeNumberOrNull,
-  cpu_allocation_ratio: nonNegativeNumberOrNull,
-  disk_allocation_ratio: nonNegativeNumberOrNull,
-  reserved_host_memory_mb: nonNegativeInteger,
-  reserved_host_disk_mb: nonNegativeInteger,
-  enabled_filters: list({ ...nonEmptyString, description: 'a filter class name' }, 'a list of filter class names', {
-    uniqueItems: true,
-  }),
-  weigher: { enum: ['spread', 'pack'], description: '`spread` or `pack`' },
-  packing_host_numa_cells_allocation_strategy: { type: 'boolean', description: 'true or false' },
-} as const;
-
-const numaCell = mapping(
-  {
-    id: nonNegativeInteger,
-    cpus: cpuSet,
-    pcpus: cpuSet,
-    memory_mb: nonNegativeInteger,
-    socket: { type: ['integer', 'null'], minimum: 0, description: 'a socket number, or null' },
-    siblings: list(list(nonNegativeInteger, 'a list of CPU ids'), 'a list of thread sibling lists, e.g. [[0, 32]]'),
-    mempages: list(
-      mapping(
-        { size_kb: positiveInteger, total: nonNegativeInteger, reserved: nonNegativeInteger },
-        'a mapping with size_kb and total',
-        ['size_kb', 'total'],
-      ),
-      'a list of page pools',
-    ),
-  },
-  'a mapping describing one NUMA cell',
-  ['id', 'memory_mb'],
-);
-
-const pciPool = mapping(
-  {
-    vendor_id: pciId,
-    product_id: pciId,
-    numa_node: { type: ['integer', 'null'], minimum: 0, description: 'a non-negative integer or null' },
-    count: nonNegativeInteger,
-    dev_type: pciDeviceType,
-    physical_network: { type: ['string', 'null'], description: 'a string or null' },
-  },
-  'a mapping describing one PCI device pool',
-  ['vendor_id', 'product_id', 'count'],
-);
-
-const host = mapping(
-  {
-    name: { ...nameTemplate, description: 'a non-empty host name, or a group template such as `cmp-{n:03}`' },
-    count: { ...positiveInteger, maximum: 100000, description: 'a positive integer, at most 100000' },
-    vcpus: nonNegativeInteger,
-    memory_mb: nonNegativeInteger,
-    local_gb: nonNegativeInteger,
-    aggregates: list(nonEmptyString, 'a list of aggregate labels', { uniqueItems: true }),
-    overhead: mapping({ memory_mb: nonNegativeInteger, disk_gb: nonNegativeInteger }, 'a mapping with memory_mb and disk_gb'),
-    limits: {
-      ...mapping(
-        {
-          memory_mb: nonNegativeNumberOrNull,
-          disk_gb: nonNegativeNumberOrNull,
-          vcpu: nonNegativeNumberOrNull,
-          numa_topology: {
-            ...mapping(
-              { cpu_allocation_ratio: nonNegativeNumber, ram_allocation_ratio: nonNegativeNumber },
-              'a mapping with cpu_allocation_ratio and ram_allocation_ratio, or null',
-              ['cpu_allocation_ratio', 'ram_allocation_ratio'],
-            ),
-            type: ['object', 'null'],
-          },
-        },
-        'a mapping of memory_mb, disk_gb, vcpu and numa_topology limits, or null',
-      ),
-      type: ['object', 'null'],
-    },
-    numa: { ...list(numaCell, 'a list of NUMA cells, or null'), type: ['array', 'null'] },
-    pci: list(pciPool, 'a list of PCI device pools'),
-    instances: list(
-      mapping({ name: nameTemplate, flavor: nonEmptyString }, 'a mapping with name and flavor', ['name', 'flavor']),
-      'a list of instances already on the host',
-    ),
-    used: mapping(
-      { memory_mb: nonNegativeInteger, local_gb: nonNegativeInteger, vcpus: nonNegativeInteger, running_vms: nonNegativeInteger },
-      'a mapping of memory_mb, local_gb, vcpus and running_vms',
-    ),
-    ...SETTING_SCHEMAS,
-  },
-  'a mapping describing a host or a group of hosts',
-  ['name', 'vcpus', 'memory_mb', 'local_gb'],
-);
-
-const flavor = mapping(
-  {
-    name: nonEmptyString,
-    vcpus: positiveInteger,
-    memory_mb: positiveInteger,
-    root_gb: nonNegativeInteger,
-    ephemeral_gb: nonNegativeInteger,
-    // The OpenStack CLI prints a flavor without swap as `swap: ""`.
-    swap: {
-      type: ['integer', 'string'],
-      minimum: 0,
-      maxLength: 0,
-      description: 'a non-negative integer (MB), or "" for none',
-    },
-    extra_specs: {
-      type: 'object',
-      additionalProperties: { type: ['string', 'number', 'boolean'], description: 'a string, number or boolean' },
-      description: 'a mapping of Nova extra spec keys to values',
-    },
-  },
-  'a mapping describing a flavor',
-  ['name', 'vcpus', 'memory_mb', 'root_gb'],
-);
-
-// nova.conf [pci] alias; numa_policy values from Nova 26's fields.PCINUMAAffinityPolicy.
-const pciAlias = mapping(
-  {
-    name: nonEmptyString,
-    vendor_id: pciId,
-    product_id: pciId,
-    device_type: pciDeviceType,
-    numa_policy: {
-      enum: ['legacy', 'preferred', 'required', 'socket'],
-      description: 'one of `legacy`, `preferred`, `required`, `socket`',
-    },
-  },
-  'a mapping describing a PCI alias',
-  ['name', 'vendor_id', 'product_id'],
-);
-
-/** The keys each kind of request may carry besides the one naming its operation. */
-const OPERATION_KEYS = {
-  build: ['count', 'name', 'host', 'aggregate', 'expect'],
-  delete: ['count'],
-  resize: ['flavor'],
-} as const;
-type Operation = keyof typeof OPERATION_KEYS;
-const OPERATIONS = Object.keys(OPERATION_KEYS) as Operation[];
-const OPERATION_KEY_NAMES = new Set<string>(OPERATIONS.flatMap((operation) => OPERATION_KEYS[operation]));
-
-const request = {
-  ...mapping(
-    {
-      build: { ...nonEmptyString, description: 'a flavor name' },
-      delete: { ...nameTemplate, description: 'an instance name' },
-      resize: { ...nonEmptyString, description: 'an instance name' },
-      flavor: { ...nonEmptyString, description: 'a flavor name' },
-      count: { ...positiveInteger, maximum: 1000000, description: 'a positive integer, at most 1000000' },
-      name: nameTemplate,
-      host: { ...nonEmptyString, description: 'a host name' },
-      aggregate: { ...nonEmptyString, description: 'an aggregate label' },
-      expect: { enum: ['claimed', 'rejected'], description: '`claimed` or `rejected`' },
-    },
-    'a mapping such as {build: FLAVOR} or {delete: NAME}',
-  ),
-  requestOperation: true,
-};
-
-const PLAN_SCHEMA = {
-  $id: 'plan',
-  ...mapping(
-    {
-      version: { const: 1, description: '1, the only plan format so far' },
-      cloud: { $ref: '#/$defs/cloud' },
-      hosts: list({ $ref: '#/$defs/host' }, 'a list of hosts'),
-      flavors: list(flavor, 'a list of flavors'),
-      pci_aliases: list(pciAlias, 'a list of PCI aliases'),
-      // A list of requests inline, or a mapping naming an NDJSON trace.
-      requests: {
-        type: ['array', 'object'],
-        items: { $ref: '#/$defs/request' },
-        properties: { file: { ...nonEmptyString, description: 'a file name' } },
-        required: ['file'],
-        additionalProperties: false,
-        description: 'a list of requests, or {file: TRACE.ndjson}',
-      },
-    },
-    'a mapping (a plan document)',
-    ['version'],
-  ),
-  $defs: {
-    cloud: mapping(SETTING_SCHEMAS, 'a mapping of cloud-wide settings'),
-    host,
-    request,
-  },
-};
-
-interface OperationProblem {
-  key: string | null;
-  message: string;
-}
-
-/** What one request's keys say it is, and what does not belong to that kind of request. */
-function operationProblems(request: Record<string, unknown>): OperationProblem[] {
-  const named = OPERATIONS.filter((operation) => operation in request);
-  if (named.length === 0) {
-    return [{ key: null, message: 'needs `build: FLAVOR`, `delete: NAME` or `resize: NAME`' }];
-  }
-  const [operation, ...others] = named;
-  const problems: OperationProblem[] = others.map((other) => ({
-    key: other,
-    message: `cannot be combined with \`${operation}\` in one request`,
-  }));
-  const allowed: readonly string[] = OPERATION_KEYS[operation];
-  for (const key in request) {
-    if (OPERATION_KEY_NAMES.has(key) && !allowed.includes(key)) {
-      problems.push({ key, message: `does not apply to a \`${operation}\` request` });
-    }
-  }
-  return problems;
-}
-
-interface CompiledSchema {
-  plan: ValidateFunction;
-  request: ValidateFunction;
-  cloud: ValidateFunction;
-}
-
-let compiled: CompiledSchema | null = null;
-
-function schema(): CompiledSchema {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
-  ajv.addKeyword({
-    keyword: 'requestOperation',
-    type: 'object',
-    schemaType: 'boolean',
-    errors: true,
-    validate: function requestOperation(_enabled: boolean, data: Record<string, unknown>): boolean {
-      const problems = operationProblems(data);
-      if (problems.length === 0) return true;
-      (requestOperation as { errors?: Partial<ErrorObject>[] }).errors = problems.map(({ key, message }) => ({
-        keyword: 'requestOperation',
-        message,
-        params: { key },
-      }));
-      return false;
-    },
-  });
-  const plan = ajv.compile(PLAN_SCHEMA);
-  compiled = {
-    plan,
-    request: ajv.getSchema('plan#/$defs/request')!,
-    cloud: ajv.getSchema('plan#/$defs/cloud')!,
-  };
-  return compiled;
-}
-
-type SchemaPart = keyof CompiledSchema;
+type SchemaPart = keyof typeof VALIDATORS;
 
 /**
  * Validates `value` against the whole plan schema or one of its parts; `base` is where
  * the value sits in the plan (`['requests', 7]` for a trace line), so paths read whole.
  */
 export function schemaErrors(part: SchemaPart, value: unknown, source: Source, base: PathSegment[] = []): PlanError[] {
-  const validate = schema()[part];
-  if (validate(value)) return [];
-  const findings = (validate.errors ?? []).map((error) => describeError(error, value)).filter((found) => found !== null);
+  const validate = VALIDATORS[part];
+  const valid = validate(value);
+  const findings = [
+    ...(valid ? [] : (validate.errors ?? []).map((error) => describeError(error, value)).filter((found) => found !== null)),
+    ...requestsIn(part, value).flatMap(({ path, value: entry }) => operationFindings(path, entry)),
+  ];
+  if (findings.length === 0) return [];
   // A misspelt required key is one mistake: "unknown key `memroy_mb`; did you mean
   // `memory_mb`?" says it all, so the "missing `memory_mb`" it causes is not repeated
   // (nor, for `biuld:`, that the request names no operation).
@@ -355,10 +69,6 @@ function describeError(error: ErrorObject, root: unknown): Finding | null {
     }
     case 'uniqueItems':
       return { path: [...path, Math.max(Number(params.i), Number(params.j))], part: 'value', message: 'is listed twice' };
-    case 'requestOperation':
-      return params.key === null
-        ? { path, part: 'value', message: error.message ?? '', missing: OPERATIONS }
-        : { path: [...path, String(params.key)], part: 'key', message: error.message ?? '' };
     case 'if':
       return null;
     default: {
@@ -370,5 +80,25 @@ function describeError(error: ErrorObject, root: unknown): Finding | null {
 
 /** Whether `value` passes a part of the schema, for reading values the schema already judged. */
 export function isValid(part: SchemaPart, value: unknown): boolean {
-  return schema()[part](value) as boolean;
+  return VALIDATORS[part](value) && requestsIn(part, value).every(({ value: entry }) => operationProblems(entry).length === 0);
+}
+
+/**
+ * The request mappings inside a value of that part of the schema. Which operation a
+ * request names, and which keys belong to it, is checked here rather than in the schema:
+ * one rule over the whole mapping reads more plainly than a oneOf and its error noise.
+ */
+function requestsIn(part: SchemaPart, value: unknown): { path: PathSegment[]; value: Record<string, unknown> }[] {
+  const isMapping = (item: unknown): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item);
+  if (part === 'request') return isMapping(value) ? [{ path: [], value }] : [];
+  if (part !== 'plan' || !isMapping(value) || !Array.isArray(value.requests)) return [];
+  return value.requests.flatMap((item, index) => (isMapping(item) ? [{ path: ['requests', index], value: item }] : []));
+}
+
+function operationFindings(path: PathSegment[], entry: Record<string, unknown>): Finding[] {
+  return operationProblems(entry).map(({ key, message }) =>
+    key === null
+      ? { path, part: 'value', message, missing: OPERATIONS }
+      : { path: [...path, key], part: 'key', message },
+  );
 }

@@ -5,7 +5,8 @@ import { closestKnown, didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
 import type { Fields } from './fields.ts';
 import type { PathSegment } from './path.ts';
-import { isValid, schemaErrors, SETTING_SCHEMAS } from './schema.ts';
+import { SETTING_SCHEMAS } from './plan-schema.ts';
+import { isValid, schemaErrors } from './schema.ts';
 import type { Position, Source } from './source.ts';
 
 const SETTING_NAMES = Object.keys(SETTING_SCHEMAS) as SettingName[];

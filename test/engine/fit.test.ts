@@ -27,7 +27,7 @@ test('counts exactly as many builds as replaying them one by one accepts, and na
       for (let n = 0; n <= hostFit.count!; n++) {
         builds.push({ op: 'build', instance: `x${n}`, flavor: name, host: hostFit.host, aggregate: null, expect: null });
       }
-      const decisions = [...replay(replica, builds, { audit: false })];
+      const decisions = [...replay(replica, builds, { audit: false, explain: false })];
       const last = decisions.pop()!;
       assert.ok(decisions.every((d) => d.result === 'claimed'), `${name} on ${hostFit.host}: ${hostFit.count} claims`);
       assert.equal(last.result, 'rejected');

@@ -17,7 +17,7 @@ const remove = (instance: string): Request => ({ op: 'delete', instance });
 
 function run(state: CloudState, requests: Request[], audit = false) {
   const counter = new SummaryCounter();
-  const decisions = [...replay(state, requests, { audit }, counter)];
+  const decisions = [...replay(state, requests, { audit, explain: audit }, counter)];
   return { decisions, summary: counter.summary };
 }
 

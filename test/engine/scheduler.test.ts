@@ -67,7 +67,7 @@ for (const weigher of ['spread', 'pack'] as const) {
         request = { op: 'build', instance: `i${n}`, flavor: f, host: null, aggregate: random() < 0.3 ? 'az1' : null, expect: null };
       }
       const expected = request.op === 'build' ? bruteForceChoice(spec, mirror, request.flavor, request.aggregate) : null;
-      const [decision] = [...replay(state, [request], { audit: false })];
+      const [decision] = [...replay(state, [request], { audit: false, explain: false })];
       if (request.op === 'build') {
         assert.equal(decision.result === 'claimed' ? decision.host : null, expected, `request ${n}`);
         if (decision.result === 'claimed') {
@@ -92,7 +92,7 @@ test('explains a later no-valid-host with the usage as it is then, not as it was
     { op: 'build', instance: '4', flavor: 'm1', host: null, aggregate: null, expect: null },
     { op: 'build', instance: '5', flavor: 'm1', host: null, aggregate: null, expect: null },
   ];
-  const decisions = [...replay(state, requests, { audit: false })];
+  const decisions = [...replay(state, requests, { audit: false, explain: false })];
   assert.deepEqual(decisions.map((d) => d.result), ['claimed', 'claimed', 'rejected', 'released', 'claimed', 'rejected']);
   assert.deepEqual(decisions[2].attempts, [
     { host: 'a', reasons: ['Free memory 3776.00 MB < requested 8000 MB'] },

@@ -1,44 +1,11 @@
-// What every command that reads plans shares: the options, loading with located errors,
-// and running a report into its sink.
+// What every command that reads plans does once its work starts: loading with located
+// errors, and running a report into its sink.
 import { readStdinSync } from './stdin.ts';
-import { Option, type Command } from 'commander';
 import type { Flavor } from '../engine/model.ts';
 import { applySettingOverride, formatPlanError, loadPlan, parseSettingOverride, type LoadedPlan, type PlanError } from '../plan/load.ts';
-import { OUTPUT_FORMATS, type OutputFormat } from '../report/index.ts';
 import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
-import { openSink, ReaderGone, writeStderr, type Sink } from './output.ts';
-
-export interface PlanCommandOptions {
-  set: string[];
-  format: OutputFormat;
-  output?: string;
-  verbose: boolean;
-}
-
-/** commander's argument parser for an option that may be given several times. */
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-export function withSettingOverrides(command: Command): Command {
-  return command.option('--set <KEY=VALUE>', 'override a cloud-wide setting for this run (repeatable)', collect, []);
-}
-
-export function withOutputOptions(command: Command, formats: readonly string[] = OUTPUT_FORMATS): Command {
-  return command
-    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('table'))
-    .option('-o, --output <file>', 'write the report to FILE (whole or not at all)');
-}
-
-/** Prints each usage problem on its own line and exits 2. */
-export function failUsage(...problems: string[]): never {
-  writeStderr(problems.map((problem) => `claimplan: ${problem}\n`).join(''));
-  throw new CommandExit(EXIT_BAD_INPUT);
-}
-
-export function exitOnUsageProblems(problems: string[]): void {
-  if (problems.length > 0) failUsage(...problems);
-}
+import { openSink, type Sink } from './output.ts';
+import { ReaderGone, writeStderr } from './write.ts';
 
 /** `--flavor` names that none of the given flavors has. */
 export function unknownFlavorProblems(flavors: Iterable<Flavor>, names: string[], where = 'the plan'): string[] {
