@@ -1,6 +1,7 @@
 // npm run bench: replay speed on fixed synthetic clouds. Figures are printed, never asserted.
 import { fitFlavor } from '../src/engine/fit.ts';
-import { CloudState, replay, SummaryCounter } from '../src/engine/replay.ts';
+import { CloudState } from '../src/engine/cloud-state.ts';
+import { replay, SummaryCounter } from '../src/engine/replay.ts';
 import { OUTPUT_FORMATS, renderReplay } from '../src/report/index.ts';
 import { syntheticCloud, syntheticTrace } from './synthetic-cloud.ts';
 

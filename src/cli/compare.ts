@@ -23,8 +23,8 @@ export function compareCommand(): Command {
     ['claimplan compare plan.yaml --set ram_allocation_ratio=1.0 --flavor m1.large -f markdown', 'a report for a change review'],
   ]);
   return command.action(async (paths: string[], options: CompareCommandOptions) => {
-    const [{ emit, loadPlansOrExit, unknownFlavorProblems, withOverridesOrExit }, { CloudState, SummaryCounter }, { decisionChanges, fitChanges, headroomChanges, isWorse }, { renderCompare }] =
-      await Promise.all([import('./plan-io.ts'), import('../engine/replay.ts'), import('../engine/compare.ts'), import('../report/compare.ts')]);
+    const [{ emit, loadPlansOrExit, unknownFlavorProblems, withOverridesOrExit }, { SummaryCounter }, { CloudState }, { decisionChanges, fitChanges, headroomChanges, isWorse }, { renderCompare }] =
+      await Promise.all([import('./plan-io.ts'), import('../engine/replay.ts'), import('../engine/cloud-state.ts'), import('../engine/compare.ts'), import('../report/compare.ts')]);
     const twoPlans = options.set.length === 0;
     if (twoPlans && paths.length !== 2) failUsage('compare needs --set KEY=VALUE changes, or exactly two plans to compare');
     const before = loadPlansOrExit(twoPlans ? [paths[0]] : paths, []);

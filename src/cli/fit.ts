@@ -25,9 +25,10 @@ export function fitCommand(): Command {
     ['claimplan fit plan.yaml --flavor m1.small -f openmetrics > fit.prom', 'gauges for a Prometheus textfile collector'],
   ]);
   return command.action(async (paths: string[], options: FitCommandOptions) => {
-    const [{ emit, loadPlansOrExit, unknownFlavorProblems }, { CloudState, replay }, { fitFlavor }, { renderFit }] = await Promise.all([
+    const [{ emit, loadPlansOrExit, unknownFlavorProblems }, { replay }, { CloudState }, { fitFlavor }, { renderFit }] = await Promise.all([
       import('./plan-io.ts'),
       import('../engine/replay.ts'),
+      import('../engine/cloud-state.ts'),
       import('../engine/fit.ts'),
       import('../report/fit.ts'),
     ]);

@@ -49,9 +49,10 @@ export function replayCommand(): Command {
     ['claimplan replay plan.yaml --fail-on-reject', 'a CI gate: exit 1 when any build is rejected'],
   ]);
   return command.action(async (paths: string[], options: ReplayCommandOptions) => {
-    const [{ emit, loadPlansOrExit }, { CloudState, replay, SummaryCounter }, { renderReplay }, { Progress }] = await Promise.all([
+    const [{ emit, loadPlansOrExit }, { replay, SummaryCounter }, { CloudState }, { renderReplay }, { Progress }] = await Promise.all([
       import('./plan-io.ts'),
       import('../engine/replay.ts'),
+      import('../engine/cloud-state.ts'),
       import('../report/replay.ts'),
       import('./progress.ts'),
     ]);

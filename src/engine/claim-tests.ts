@@ -32,6 +32,11 @@ export function testResource(check: ResourceCheck, audit: string[] | null): stri
   return null;
 }
 
+/** By how much a request misses: requested − free; the test fails when it is above 0. */
+export function shortfall(used: number, limit: number | null, requested: number): number {
+  return limit === null ? -Infinity : requested - (limit - used);
+}
+
 /** Headroom the scheduler's index keeps per host: the test passes while requested <= headroom. */
 export function headroom(used: number, limit: number | null): number {
   return limit === null ? Infinity : limit - used;

@@ -3,7 +3,8 @@
 // by the clouds, never by the trace.
 import { fitFlavor } from './fit.ts';
 import type { Decision, DecisionResult, HostUsage, Request } from './model.ts';
-import { CloudState, replay, SummaryCounter } from './replay.ts';
+import type { CloudState } from './cloud-state.ts';
+import { replay, SummaryCounter } from './replay.ts';
 
 export interface DecisionSide {
   result: DecisionResult;

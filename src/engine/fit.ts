@@ -3,7 +3,7 @@
 import { requestedResources, testClaim, type FlavorRequest } from './claim.ts';
 import type { ComputeNode } from './compute-node.ts';
 import type { Limits, Resources } from './model.ts';
-import type { CloudState } from './replay.ts';
+import type { CloudState } from './cloud-state.ts';
 
 export interface HostFit {
   host: string;

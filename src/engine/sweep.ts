@@ -2,7 +2,8 @@
 // which builds change outcome from one value to the next.
 import { fitFlavor } from './fit.ts';
 import type { Cloud, Decision, Request } from './model.ts';
-import { CloudState, replay, SummaryCounter } from './replay.ts';
+import { CloudState } from './cloud-state.ts';
+import { replay, SummaryCounter } from './replay.ts';
 
 export interface SweepPoint {
   value: number;

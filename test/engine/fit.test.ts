@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitFlavor } from '../../src/engine/fit.ts';
 import type { Request } from '../../src/engine/model.ts';
-import { CloudState, replay } from '../../src/engine/replay.ts';
+import { CloudState } from '../../src/engine/cloud-state.ts';
+import { replay } from '../../src/engine/replay.ts';
 import { cloud, flavor, host } from './builders.ts';
 
 const flavors = [

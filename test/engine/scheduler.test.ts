@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testClaim } from '../../src/engine/claim.ts';
 import type { Cloud, HostSpec, Request } from '../../src/engine/model.ts';
-import { CloudState, replay } from '../../src/engine/replay.ts';
+import { CloudState } from '../../src/engine/cloud-state.ts';
+import { replay } from '../../src/engine/replay.ts';
 import { topologyRequestFor } from '../../src/engine/topology/index.ts';
 import { ComputeNode } from '../../src/engine/compute-node.ts';
 import { cloud, flavor, host } from './builders.ts';
@@ -92,7 +93,7 @@ test('explains a later no-valid-host with the usage as it is then, not as it was
     { op: 'build', instance: '4', flavor: 'm1', host: null, aggregate: null, expect: null },
     { op: 'build', instance: '5', flavor: 'm1', host: null, aggregate: null, expect: null },
   ];
-  const decisions = [...replay(state, requests, { audit: false, explain: false })];
+  const decisions = [...replay(state, requests, { audit: false, explain: true })];
   assert.deepEqual(decisions.map((d) => d.result), ['claimed', 'claimed', 'rejected', 'released', 'claimed', 'rejected']);
   assert.deepEqual(decisions[2].attempts, [
     { host: 'a', reasons: ['Free memory 3776.00 MB < requested 8000 MB'] },
