@@ -66,3 +66,44 @@ export function* syntheticTrace(requestCount: number, seed = 1): Generator<Reque
     yield { op: 'build', instance, flavor, host: null, aggregate, expect: null };
   }
 }
+
+/** 70% builds on a named host, 30% deletes of live instances: the compute manager's own path. */
+export function* namedHostTrace(requestCount: number, hostCount: number, seed = 7): Generator<Request> {
+  let random = seed;
+  const next = () => {
+    random = (random * 1103515245 + 12345) % 2147483648;
+    return random / 2147483648;
+  };
+  const live: string[] = [];
+  for (let n = 0; n < requestCount; n++) {
+    if (live.length > 0 && next() < 0.3) {
+      const pick = Math.floor(next() * live.length);
+      const [instance] = live.splice(pick, 1, live[live.length - 1]);
+      live.pop();
+      yield { op: 'delete', instance };
+      continue;
+    }
+    const instance = `vm-${n + 1}`;
+    const flavor = FLAVORS[Math.floor(next() * FLAVORS.length)].name;
+    const host = `cmp-${String(Math.floor(next() * hostCount) + 1).padStart(5, '0')}`;
+    live.push(instance);
+    yield { op: 'build', instance, flavor, host, aggregate: null, expect: null };
+  }
+}
+
+/** A request as a trace line, in the plan format's own keys. */
+export function traceLine(request: Request): string {
+  if (request.op === 'delete') return JSON.stringify({ delete: request.instance });
+  const line: Record<string, string> = { build: request.flavor, name: request.instance };
+  if (request.host !== null) line.host = request.host;
+  if (request.aggregate !== null) line.aggregate = request.aggregate;
+  return JSON.stringify(line);
+}
+
+/** The synthetic cloud as a plan file's text (JSON is YAML), its requests in `trace`. */
+export function planText(hostCount: number, trace: string): string {
+  const cloud = syntheticCloud(hostCount);
+  const hosts = cloud.hosts.map(({ name, vcpus, memory_mb, local_gb, aggregates }) => ({ name, vcpus, memory_mb, local_gb, aggregates }));
+  const flavors = cloud.flavors.map(({ name, vcpus, memory_mb, root_gb }) => ({ name, vcpus, memory_mb, root_gb }));
+  return JSON.stringify({ version: 1, cloud: { enabled_filters: cloud.settings.enabled_filters }, hosts, flavors, requests: { file: trace } });
+}

@@ -61,7 +61,6 @@ async function bundleCli() {
     target: 'node20',
     chunkNames: 'chunks/[name]-[hash]',
     legalComments: 'eof',
-    minify: true,
     // Some bundled libraries are CommonJS and call require() for Node's own modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',

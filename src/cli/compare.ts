@@ -1,6 +1,5 @@
 // claimplan compare PLAN... --set K=V… | compare A.yaml B.yaml : two replays side by side.
 import { Command } from 'commander';
-import type { DecisionChange } from '../engine/compare.ts';
 import { CommandExit, EXIT_FAILED } from './exit-codes.ts';
 import { collect, exitOnUsageProblems, failUsage, withExamples, withOutputOptions, withSettingOverrides, type PlanCommandOptions } from './options.ts';
 
@@ -23,7 +22,7 @@ export function compareCommand(): Command {
     ['claimplan compare plan.yaml --set ram_allocation_ratio=1.0 --flavor m1.large -f markdown', 'a report for a change review'],
   ]);
   return command.action(async (paths: string[], options: CompareCommandOptions) => {
-    const [{ emit, loadPlansOrExit, unknownFlavorProblems, withOverridesOrExit }, { SummaryCounter }, { CloudState }, { decisionChanges, fitChanges, headroomChanges, isWorse }, { renderCompare }] =
+    const [{ emit, loadPlansOrExit, unknownFlavorProblems, withOverridesOrExit }, { SummaryCounter }, { CloudState }, { decisionChanges, fitChanges, headroomChanges }, { renderCompare }] =
       await Promise.all([import('./plan-io.ts'), import('../engine/replay.ts'), import('../engine/cloud-state.ts'), import('../engine/compare.ts'), import('../report/compare.ts')]);
     const twoPlans = options.set.length === 0;
     if (twoPlans && paths.length !== 2) failUsage('compare needs --set KEY=VALUE changes, or exactly two plans to compare');
@@ -37,13 +36,8 @@ export function compareCommand(): Command {
       requests: plan.requests(),
       counter: new SummaryCounter(),
     }));
-    let worse = 0;
-    const changes = (function* (): Generator<DecisionChange> {
-      for (const change of decisionChanges(sides[0], sides[1])) {
-        if (isWorse(change)) worse++;
-        yield change;
-      }
-    })();
+    const tally = { worse: 0 };
+    const changes = decisionChanges(sides[0], sides[1], tally);
     emit(options.output, (sink) =>
       renderCompare(
         {
@@ -58,7 +52,8 @@ export function compareCommand(): Command {
         (chunk) => sink.write(chunk),
         { color: sink.color },
       ),
+      sides.map((side) => side.requests),
     );
-    if (options.failIfWorse && worse > 0) throw new CommandExit(EXIT_FAILED);
+    if (options.failIfWorse && tally.worse > 0) throw new CommandExit(EXIT_FAILED);
   });
 }

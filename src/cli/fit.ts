@@ -25,7 +25,7 @@ export function fitCommand(): Command {
     ['claimplan fit plan.yaml --flavor m1.small -f openmetrics > fit.prom', 'gauges for a Prometheus textfile collector'],
   ]);
   return command.action(async (paths: string[], options: FitCommandOptions) => {
-    const [{ emit, loadPlansOrExit, unknownFlavorProblems }, { replay }, { CloudState }, { fitFlavor }, { renderFit }] = await Promise.all([
+    const [{ emit, exitOnStreamProblems, loadPlansOrExit, unknownFlavorProblems }, { replay }, { CloudState }, { fitFlavor }, { renderFit }] = await Promise.all([
       import('./plan-io.ts'),
       import('../engine/replay.ts'),
       import('../engine/cloud-state.ts'),
@@ -39,12 +39,14 @@ export function fitCommand(): Command {
       ...unknownFlavorProblems(plan.cloud.flavors, options.flavor),
       ...(options.aggregate !== undefined && hosts.length === 0 ? [`--aggregate ${options.aggregate}: no host carries this label`] : []),
     ]);
-    for (const _decision of replay(state, plan.requests(), { audit: false, explain: false }));
+    const requests = plan.requests();
+    for (const _decision of replay(state, requests, { audit: false, explain: false }));
+    exitOnStreamProblems(requests);
     const counted = new Set(hosts);
     const report = {
       flavors: [...new Set(options.flavor)].map((flavor) => fitFlavor(state, flavor, hosts)),
       hosts: state.hostUsages().filter((usage) => counted.has(usage.host)),
-      requests: plan.requestCount,
+      requests: requests.requestCount,
     };
     emit(options.output, (sink) => renderFit(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));
   });

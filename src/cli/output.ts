@@ -1,6 +1,7 @@
 // Where a command's report goes: standard output, written so that `| head` ends quietly,
 // or a file, written whole or not at all.
-import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { supportsColor } from 'chalk';
 import { writeAll } from './write.ts';
@@ -77,12 +78,75 @@ class AtomicFileSink extends BufferedSink {
   }
 }
 
+/**
+ * Standard output held back until the report is known to be whole: kept in memory, then
+ * in a temporary file past HOLD_IN_MEMORY, and copied out by `finish`. A trace checked
+ * as it streams can still turn out bad after thousands of decisions were rendered.
+ */
+class HeldBackSink extends BufferedSink {
+  private held: string[] = [];
+  private heldLength = 0;
+  private spill: { fd: number; path: string } | null = null;
+
+  constructor(color: boolean) {
+    super(1, color);
+  }
+
+  write(chunk: string): void {
+    this.held.push(chunk);
+    this.heldLength += chunk.length;
+    if (this.heldLength >= HOLD_IN_MEMORY) this.spillHeld();
+  }
+
+  finish(): void {
+    if (this.spill === null) {
+      super.write(this.held.join(''));
+    } else {
+      this.spillHeld();
+      const buffer = Buffer.allocUnsafe(1 << 20);
+      for (let offset = 0, read = 0; (read = readSync(this.spill.fd, buffer, 0, buffer.length, offset)) > 0; offset += read) {
+        writeAll(1, buffer.subarray(0, read));
+      }
+      this.dropSpill();
+    }
+    this.held = [];
+    super.finish();
+  }
+
+  abandon(): void {
+    this.held = [];
+    this.dropSpill();
+    super.abandon();
+  }
+
+  private spillHeld(): void {
+    if (this.spill === null) {
+      const path = join(tmpdir(), `claimplan-${process.pid}-${Date.now()}.tmp`);
+      this.spill = { fd: openSync(path, 'w+', 0o600), path };
+    }
+    writeAll(this.spill.fd, this.held.join(''));
+    this.held = [];
+    this.heldLength = 0;
+  }
+
+  private dropSpill(): void {
+    if (this.spill === null) return;
+    closeSync(this.spill.fd);
+    rmSync(this.spill.path, { force: true });
+    this.spill = null;
+  }
+}
+
+const HOLD_IN_MEMORY = 16 * 2 ** 20;
+
 /** chalk's rules (FORCE_COLOR, TTY detection), plus NO_COLOR when FORCE_COLOR is not set. */
 function stdoutWantsColor(env: NodeJS.ProcessEnv = process.env): boolean {
   if (!('FORCE_COLOR' in env) && env.NO_COLOR) return false;
   return supportsColor !== false && supportsColor.level > 0;
 }
 
-export function openSink(outputFile: string | undefined): Sink {
-  return outputFile === undefined ? new BufferedSink(1, stdoutWantsColor()) : AtomicFileSink.open(outputFile);
+/** Where a report goes; `holdBack` keeps stdout back until the report is known whole (a file is renamed into place anyway). */
+export function openSink(outputFile: string | undefined, holdBack = false): Sink {
+  if (outputFile !== undefined) return AtomicFileSink.open(outputFile);
+  return holdBack ? new HeldBackSink(stdoutWantsColor()) : new BufferedSink(1, stdoutWantsColor());
 }

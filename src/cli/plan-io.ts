@@ -1,8 +1,9 @@
 // What every command that reads plans does once its work starts: loading with located
-// errors, and running a report into its sink.
+// errors, and running a report into its sink, kept back until the requests it replayed
+// have been checked to the end.
 import { readStdinSync } from './stdin.ts';
 import type { Flavor } from '../engine/model.ts';
-import { applySettingOverride, formatPlanError, loadPlan, parseSettingOverride, type LoadedPlan, type PlanError } from '../plan/load.ts';
+import { applySettingOverride, formatPlanError, loadPlan, parseSettingOverride, type LoadedPlan, type PlanError, type RequestStream } from '../plan/load.ts';
 import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
 import { openSink, type Sink } from './output.ts';
 import { ReaderGone, writeStderr } from './write.ts';
@@ -29,10 +30,17 @@ export function withOverridesOrExit(plan: LoadedPlan, settingOverrides: string[]
   return { ...plan, cloud: { ...plan.cloud, settings } };
 }
 
-function reportPlanErrorsAndExit(errors: PlanError[]): never {
-  writeStderr(errors.map((error) => `${formatPlanError(error)}\n`).join(''));
-  writeStderr(`claimplan: ${errors.length} problem${errors.length === 1 ? '' : 's'} found; nothing was replayed\n`);
+function reportPlanErrorsAndExit(errors: PlanError[], consequence = 'nothing was replayed'): never {
+  const lines = [...new Set(errors.map((error) => `${formatPlanError(error)}\n`))];
+  writeStderr(lines.join(''));
+  writeStderr(`claimplan: ${lines.length} problem${lines.length === 1 ? '' : 's'} found; ${consequence}\n`);
   throw new CommandExit(EXIT_BAD_INPUT);
+}
+
+/** After a replay that read the streams to the end: their problems, located, and exit 2. */
+export function exitOnStreamProblems(...streams: RequestStream[]): void {
+  const problems = streams.flatMap((stream) => stream.problems);
+  if (problems.length > 0) reportPlanErrorsAndExit(problems, 'no report was written');
 }
 
 /** Loads and validates the plans, or prints every located error and exits 2. */
@@ -44,16 +52,22 @@ export function loadPlansOrExit(paths: string[], settingOverrides: string[]): Lo
 
 /**
  * Runs `render` into the chosen sink. A reader that goes away (`| head`) ends the
- * command quietly; any other failure leaves no half-written file behind.
+ * command quietly; any other failure leaves no half-written file behind. When `render`
+ * replays `streams` that are checked as they are read, the report is held back until
+ * they end: a problem found late stops it whole, and nothing reaches stdout.
  */
-export function emit(outputFile: string | undefined, render: (sink: Sink) => void): void {
-  const sink = openSink(outputFile);
+export function emit(outputFile: string | undefined, render: (sink: Sink) => void, streams: readonly RequestStream[] = []): void {
+  const sink = openSink(outputFile, streams.some((stream) => stream.checksWhileStreaming));
+  let clean = true;
   try {
     render(sink);
-    sink.finish();
+    clean = streams.every((stream) => stream.problems.length === 0);
+    if (clean) sink.finish();
+    else sink.abandon();
   } catch (error) {
     sink.abandon();
     if (error instanceof ReaderGone) throw new CommandExit(EXIT_OK);
     throw error;
   }
+  if (!clean) exitOnStreamProblems(...streams);
 }

@@ -61,7 +61,8 @@ export function replayCommand(): Command {
     const counter = new SummaryCounter();
     const progress = options.verbose ? new Progress(false) : Progress.forReport(options.output);
     const replayOptions = { audit: options.verbose, explain: options.explain || options.verbose };
-    const decisions = withProgress(replay(state, plan.requests(), replayOptions, counter), progress);
+    const requests = plan.requests();
+    const decisions = withProgress(replay(state, requests, replayOptions, counter), progress);
     emit(options.output, (sink) =>
       renderReplay(
         {
@@ -73,6 +74,7 @@ export function replayCommand(): Command {
         (chunk) => sink.write(chunk),
         { color: sink.color },
       ),
+      [requests],
     );
     const { summary } = counter;
     if (summary.expectations_failed > 0 || (options.failOnReject && summary.rejected > 0)) {

@@ -24,7 +24,7 @@ export function sweepCommand(): Command {
     ['claimplan sweep plan.yaml --vary ram_allocation_ratio=1:1.5:0.1 -f csv', 'the same over the RAM ratio, as CSV'],
   ]);
   return command.action(async (paths: string[], options: SweepCommandOptions) => {
-    const [{ emit, loadPlansOrExit, unknownFlavorProblems }, { cloudsForValues, parseRange }, { Sweep }, { renderSweep, sweepSvg }, { Progress }] = await Promise.all([
+    const [{ emit, exitOnStreamProblems, loadPlansOrExit, unknownFlavorProblems }, { cloudsForValues, parseRange }, { Sweep }, { renderSweep, sweepSvg }, { Progress }] = await Promise.all([
       import('./plan-io.ts'),
       import('../plan/sweep-range.ts'),
       import('../engine/sweep.ts'),
@@ -40,10 +40,12 @@ export function sweepCommand(): Command {
     if (!clouds.ok) failUsage(clouds.error);
     const progress = new Progress(process.stderr.isTTY === true);
     const sweep = new Sweep(options.flavor);
-    clouds.value.forEach((cloud, index) => {
+    for (const [index, cloud] of clouds.value.entries()) {
       progress.update(() => `sweep ${index + 1}/${values.length}: ${key} = ${values[index]}`);
-      sweep.add(values[index], cloud, plan.requests());
-    });
+      const requests = plan.requests();
+      sweep.add(values[index], cloud, requests);
+      exitOnStreamProblems(requests);
+    }
     progress.done();
     const report = { key, flavors: options.flavor, points: sweep.points, turning: sweep.turning };
     emit(options.output, (sink) => renderSweep(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));

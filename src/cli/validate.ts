@@ -12,9 +12,12 @@ export function validateCommand(): Command {
     ['claimplan import --hypervisors h.json --flavors f.json | claimplan validate -', 'check a plan read from standard input'],
   ]);
   return command.action(async (paths: string[]) => {
-    const [{ loadPlansOrExit }, { writeStderr }] = await Promise.all([import('./plan-io.ts'), import('./write.ts')]);
+    const [{ exitOnStreamProblems, loadPlansOrExit }, { writeStderr }] = await Promise.all([import('./plan-io.ts'), import('./write.ts')]);
     const plan = loadPlansOrExit(paths, []);
+    const requests = plan.requests();
+    for (const _request of requests);
+    exitOnStreamProblems(requests);
     const { hosts, flavors } = plan.cloud;
-    writeStderr(`${paths.join(' ')}: valid (${hosts.length} hosts, ${flavors.length} flavors, ${plan.requestCount} requests)\n`);
+    writeStderr(`${paths.join(' ')}: valid (${hosts.length} hosts, ${flavors.length} flavors, ${requests.requestCount} requests)\n`);
   });
 }

@@ -5,8 +5,8 @@ import { writeSync } from 'node:fs';
 /** Thrown when the reader of standard output has gone away (`| head`). */
 export class ReaderGone extends Error {}
 
-export function writeAll(fd: number, text: string): void {
-  let data = Buffer.from(text, 'utf8');
+export function writeAll(fd: number, text: string | Buffer): void {
+  let data = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   while (data.length > 0) {
     try {
       data = data.subarray(writeSync(fd, data));

@@ -57,6 +57,11 @@ export interface ReplaySide {
   counter: SummaryCounter;
 }
 
+/** What the changes add up to as they stream past: claims that became rejections. */
+export interface ChangeTally {
+  worse: number;
+}
+
 function side(decision: Decision | undefined): DecisionSide | null {
   return decision ? { result: decision.result, host: decision.host, reasons: decision.reasons } : null;
 }
@@ -66,8 +71,8 @@ function changed(before: DecisionSide | null, after: DecisionSide | null): boole
   return before?.result !== after?.result || before?.host !== after?.host;
 }
 
-/** Yields each request whose decision differs between the two replays, in order. */
-export function* decisionChanges(before: ReplaySide, after: ReplaySide): Generator<DecisionChange> {
+/** Yields each request whose decision differs between the two replays, in order, counting them into `tally`. */
+export function* decisionChanges(before: ReplaySide, after: ReplaySide, tally: ChangeTally = { worse: 0 }): Generator<DecisionChange> {
   const left = replay(before.state, before.requests, { audit: false, explain: false }, before.counter);
   const right = replay(after.state, after.requests, { audit: false, explain: false }, after.counter);
   for (;;) {
@@ -78,7 +83,9 @@ export function* decisionChanges(before: ReplaySide, after: ReplaySide): Generat
     const was = side(a.done ? undefined : a.value);
     const now = side(b.done ? undefined : b.value);
     if (changed(was, now)) {
-      yield { seq: first.seq, op: first.op, instance: first.instance, flavor: first.flavor, before: was, after: now };
+      const change = { seq: first.seq, op: first.op, instance: first.instance, flavor: first.flavor, before: was, after: now };
+      if (isWorse(change)) tally.worse++;
+      yield change;
     }
   }
 }

@@ -3,28 +3,60 @@
 //
 // The stages, each in its own file: source.ts reads files and keeps positions,
 // schema.ts checks each document against the one JSON Schema, cloud.ts (with hosts.ts)
-// merges documents and checks the cloud as a whole, requests.ts walks the request
-// stream once to check names, settings.ts reads `--set`.
-import { readFileSync } from 'node:fs';
+// merges documents and checks the cloud as a whole, requests.ts checks the request
+// stream as it is replayed, settings.ts reads `--set`.
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Cloud, Request } from '../engine/model.ts';
-import { CloudBuilder, isTraceReference } from './cloud.ts';
+import { CloudBuilder, isTraceReference, type CloudIndex } from './cloud.ts';
 import { sortPlanErrors, type PlanError } from './errors.ts';
 import { fieldsOf } from './fields.ts';
-import { RequestChecker, streamRequests, type RequestSource } from './requests.ts';
+import { RequestChecker, type RequestSource } from './requests.ts';
 import { schemaErrors } from './schema.ts';
 import { applySettingOverride, parseSettingOverride, type SettingOverride } from './settings.ts';
-import { readPlanDocument } from './source.ts';
+import { describeReadFailure, errorAt, readPlanDocument } from './source.ts';
 
 export { formatPlanError, type PlanError } from './errors.ts';
 export { parseSettingOverride, parseSettingValue, applySettingOverride, type SettingOverride, type SettingOverrideResult } from './settings.ts';
 
 export interface LoadedPlan {
   cloud: Cloud;
-  /** A fresh, lazy iterable each call: compare and sweep replay the same requests several times. */
-  requests(): Iterable<Request>;
-  /** how many requests `requests()` yields, counted while checking them */
-  requestCount: number;
+  /** A fresh, lazy stream each call: compare and sweep replay the same requests several times. */
+  requests(): RequestStream;
+}
+
+/**
+ * The plan's requests, checked as they are read: those that pass are yielded, and every
+ * problem is in `problems` once the stream has ended.
+ */
+export class RequestStream implements Iterable<Request> {
+  readonly problems: PlanError[] = [];
+  /** how many requests the entries read so far expand to, those with problems included */
+  requestCount = 0;
+
+  /** whether problems can still turn up while streaming: the plan reads a trace */
+  readonly checksWhileStreaming: boolean;
+
+  constructor(
+    private readonly sources: readonly RequestSource[],
+    private readonly index: CloudIndex,
+    private readonly fileOrder: string[],
+  ) {
+    this.checksWhileStreaming = sources.some((source) => source.kind === 'trace');
+  }
+
+  *[Symbol.iterator](): Generator<Request> {
+    const found: PlanError[] = [];
+    const checker = new RequestChecker(this.index, found);
+    for (const source of this.sources) {
+      for (const request of checker.checked(source)) {
+        this.requestCount = checker.requestCount;
+        yield request;
+      }
+    }
+    this.requestCount = checker.requestCount;
+    this.problems.push(...sortPlanErrors(found, this.fileOrder));
+  }
 }
 
 export type LoadResult = { ok: true; plan: LoadedPlan } | { ok: false; errors: PlanError[] };
@@ -66,6 +98,12 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
     } else if (isTraceReference(requests)) {
       const tracePath = isAbsolute(requests.file) ? requests.file : join(document.directory, requests.file);
       fileOrder.push(tracePath);
+      // Read only as the replay streams it, but a trace that is not there is known now.
+      const unreadable = unreadableReason(tracePath);
+      if (unreadable !== null) {
+        errors.push(errorAt(document.source, ['requests', 'file'], `cannot read \`${tracePath}\`: ${unreadable}`));
+        continue;
+      }
       requestSources.push({
         kind: 'trace',
         path: tracePath,
@@ -78,9 +116,27 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
 
   const cloud = cloudBuilder.finish();
   for (const override of overrides) applySettingOverride(cloud.settings, override);
-  const checker = new RequestChecker(cloudBuilder.index(), errors);
-  for (const source of requestSources) checker.check(source);
+  // Requests written in the plans are checked now, up to the first trace: what follows a
+  // trace may depend on names it builds, so it is checked as the trace streams.
+  const index = cloudBuilder.index();
+  const firstTrace = requestSources.findIndex((source) => source.kind === 'trace');
+  const checker = new RequestChecker(index, errors);
+  for (const source of firstTrace < 0 ? requestSources : requestSources.slice(0, firstTrace)) {
+    for (const _request of checker.checked(source));
+  }
 
   if (errors.length > 0) return { ok: false, errors: sortPlanErrors(errors, fileOrder) };
-  return { ok: true, plan: { cloud, requests: () => streamRequests(requestSources), requestCount: checker.requestCount } };
+  return {
+    ok: true,
+    plan: { cloud, requests: () => new RequestStream(requestSources, index, fileOrder) },
+  };
+}
+
+function unreadableReason(path: string): string | null {
+  try {
+    closeSync(openSync(path, 'r'));
+    return null;
+  } catch (error) {
+    return describeReadFailure(error);
+  }
 }

@@ -70,15 +70,15 @@ function instanceName(entry: PlannedEntry, n: number, seq: number): string {
   return entry.template === null ? `${entry.flavor}-${seq}` : expandName(entry.template, n);
 }
 
-/** Counts decisions across every source, for default names. */
+/** Counts requests across every source, for default names. */
 interface Sequence {
   seq: number;
 }
 
-function* expandEntry(entry: PlannedEntry, sequence: Sequence): Generator<Request> {
-  if (entry.operation === 'resize') throw new Error('a resize request reached the replay; loading refuses them');
+/** The engine's requests for an entry whose copies were numbered from `firstSeq`. */
+function* expandEntry(entry: PlannedEntry, firstSeq: number): Generator<Request> {
   for (let n = 1; n <= entry.count; n++) {
-    const instance = instanceName(entry, n, ++sequence.seq);
+    const instance = instanceName(entry, n, firstSeq + n - 1);
     if (entry.operation === 'delete') {
       yield { op: 'delete', instance };
     } else {
@@ -95,30 +95,6 @@ function* expandEntry(entry: PlannedEntry, sequence: Sequence): Generator<Reques
   }
 }
 
-function* traceValues(source: Extract<RequestSource, { kind: 'trace' }>): Generator<unknown> {
-  for (const { line, text } of traceLines(source.path)) {
-    try {
-      yield JSON.parse(text);
-    } catch {
-      // Every line parsed when the plan was loaded; only a file changed since can fail here.
-      throw new Error(`${source.file}:${line}: the trace changed after it was validated`);
-    }
-  }
-}
-
-/** The engine's requests, lazily, from the start each time it is called. */
-export function* streamRequests(sources: readonly RequestSource[]): Generator<Request> {
-  const sequence: Sequence = { seq: 0 };
-  for (const source of sources) {
-    const values = source.kind === 'inline' ? source.items : traceValues(source);
-    for (const value of values) {
-      const reading = readEntry(fieldsOf(value));
-      if (!('entry' in reading)) throw new Error('a request that failed validation reached the replay');
-      yield* expandEntry(reading.entry, sequence);
-    }
-  }
-}
-
 /**
  * A trace with a systematic mistake (a misspelt key on every line) would otherwise report
  * a million times the same thing; the first hundred show the pattern.
@@ -126,8 +102,10 @@ export function* streamRequests(sources: readonly RequestSource[]): Generator<Re
 const ERRORS_SHOWN_PER_TRACE = 100;
 
 /**
- * Walks every request once, as the replay will, keeping only what the checks need: the
- * names that are live (built, claimed or not, and not yet deleted) and those deleted.
+ * Walks every request once, as the replay does, and yields the engine's requests for the
+ * entries that pass, keeping only what the checks need: the names that are live (built,
+ * claimed or not, and not yet deleted) and those deleted. A trace is read only here, as
+ * the replay consumes it (docs/plan-format.md, "Request traces").
  */
 export class RequestChecker {
   private readonly live: Set<string>;
@@ -146,18 +124,16 @@ export class RequestChecker {
     return this.sequence.seq;
   }
 
-  check(source: RequestSource): void {
-    if (source.kind === 'inline') {
-      source.items.forEach((item, index) => {
-        // The plan's schema has reported what is wrong with the item itself.
-        this.checkEntry(item, isValid('request', item), source.source, ['requests', index], this.errors);
-      });
-    } else {
-      this.checkTrace(source);
+  /** The source's requests that pass every check; problems go to the checker's list. */
+  *checked(source: RequestSource): Generator<Request> {
+    if (source.kind === 'trace') return yield* this.checkedTrace(source);
+    for (const [index, item] of source.items.entries()) {
+      // The plan's schema has reported what is wrong with the item itself.
+      yield* this.checkEntry(item, isValid('request', item), source.source, ['requests', index], this.errors);
     }
   }
 
-  private checkTrace(trace: Extract<RequestSource, { kind: 'trace' }>): void {
+  private *checkedTrace(trace: Extract<RequestSource, { kind: 'trace' }>): Generator<Request> {
     const found: PlanError[] = [];
     let index = 0;
     try {
@@ -174,7 +150,7 @@ export class RequestChecker {
         }
         const problems = schemaErrors('request', value, source, path);
         found.push(...problems);
-        this.checkEntry(value, problems.length === 0, source, path, found);
+        yield* this.checkEntry(value, problems.length === 0, source, path, found);
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === undefined) throw error;
@@ -194,9 +170,11 @@ export class RequestChecker {
    * An entry the schema refused still builds and deletes names (as far as they can be
    * read), so a later delete of one of them is not reported as well; it reports nothing.
    */
-  private checkEntry(value: unknown, valid: boolean, source: Source, path: PathSegment[], errors: PlanError[]): void {
+  private *checkEntry(value: unknown, valid: boolean, source: Source, path: PathSegment[], errors: PlanError[]): Generator<Request> {
+    let passed = valid;
     const report = (key: PathSegment | null, message: string) => {
       if (valid) errors.push(errorAt(source, key === null ? path : [...path, key], message));
+      passed = false;
     };
     const reading = isFields(value) ? readEntry(value) : ({ unreadable: true } as const);
     if ('unreadable' in reading) return void this.sequence.seq++;
@@ -211,6 +189,7 @@ export class RequestChecker {
       return void this.sequence.seq++;
     }
     if (entry.operation === 'build') this.checkBuildTarget(entry, report);
+    const firstSeq = this.sequence.seq + 1;
     const clashes: string[] = [];
     for (let n = 1; n <= entry.count; n++) {
       const name = instanceName(entry, n, ++this.sequence.seq);
@@ -224,7 +203,10 @@ export class RequestChecker {
         clashes.push(name);
       }
     }
-    if (clashes.length === 0) return;
+    if (clashes.length === 0) {
+      if (passed) yield* expandEntry(entry, firstSeq);
+      return;
+    }
     const more = clashes.length > 1 ? ` (and ${clashes.length - 1} more)` : '';
     if (entry.operation === 'build') {
       report(entry.template === null ? 'build' : 'name', `builds \`${clashes[0]}\`${more}, which is still live; delete it first or choose another name`);

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { formatPlanError, loadPlan, type LoadedPlan, type LoadOptions, type LoadResult } from '../../src/plan/load.ts';
+import { formatPlanError, loadPlan, type LoadedPlan, type LoadOptions, type LoadResult, type PlanError } from '../../src/plan/load.ts';
 import type { Request } from '../../src/engine/model.ts';
 
 export interface Loaded {
@@ -20,12 +20,21 @@ export function loadFiles(files: Record<string, string>, plans?: string[], optio
   return { result: loadPlan(paths, options), directory };
 }
 
-/** The errors of loading `text` as plan.yaml, each as `FILE:LINE:COL  PATH  message`. */
+/**
+ * The errors of loading `text` as plan.yaml, each as `FILE:LINE:COL  PATH  message`:
+ * those found at load, or else those its request stream finds as a replay reads it.
+ */
 export function errorsOf(files: Record<string, string> | string, plans?: string[], options?: LoadOptions): string[] {
   const { result, directory } = loadFiles(typeof files === 'string' ? { 'plan.yaml': files } : files, plans, options);
-  assert.equal(result.ok, false, 'expected the plan to be refused');
-  if (result.ok) return [];
-  return result.errors.map((error) => formatPlanError(error).split(`${directory}/`).join(''));
+  const errors = result.ok ? streamProblems(result.plan) : result.errors;
+  assert.ok(errors.length > 0, 'expected the plan to be refused');
+  return errors.map((error) => formatPlanError(error).split(`${directory}/`).join(''));
+}
+
+function streamProblems(plan: LoadedPlan): PlanError[] {
+  const stream = plan.requests();
+  for (const _request of stream);
+  return stream.problems;
 }
 
 export function planOf(files: Record<string, string> | string, plans?: string[], options?: LoadOptions): LoadedPlan {
