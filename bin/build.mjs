@@ -52,7 +52,7 @@ async function compileSchema() {
 async function bundleCli() {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   await build({
-    entryPoints: { claimplan: join(root, 'src/cli/main.ts') },
+    entryPoints: { claimplan: join(root, 'src/cli/main.ts'), 'sweep-worker': join(root, 'src/cli/sweep-worker.ts') },
     outdir: join(root, 'dist'),
     bundle: true,
     splitting: true,

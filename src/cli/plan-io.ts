@@ -39,7 +39,11 @@ function reportPlanErrorsAndExit(errors: PlanError[], consequence = 'nothing was
 
 /** After a replay that read the streams to the end: their problems, located, and exit 2. */
 export function exitOnStreamProblems(...streams: RequestStream[]): void {
-  const problems = streams.flatMap((stream) => stream.problems);
+  exitOnLateProblems(streams.flatMap((stream) => stream.problems));
+}
+
+/** Problems a request stream found after the work started: located, no report, exit 2. */
+export function exitOnLateProblems(problems: PlanError[]): void {
   if (problems.length > 0) reportPlanErrorsAndExit(problems, 'no report was written');
 }
 

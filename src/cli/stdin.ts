@@ -7,7 +7,20 @@ const CHUNK = 1 << 16;
 const WAIT_MS = 5;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
+let stdinText: string | null = null;
+
+/** Standard input's text; read once, so a plan given as `-` can be handed on (sweep threads). */
 export function readStdinSync(): string {
+  stdinText ??= readAll();
+  return stdinText;
+}
+
+/** What `readStdinSync` read, or null when nothing asked for standard input. */
+export function stdinTextIfRead(): string | null {
+  return stdinText;
+}
+
+function readAll(): string {
   const chunks: Buffer[] = [];
   const buffer = Buffer.alloc(CHUNK);
   for (;;) {

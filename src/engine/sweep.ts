@@ -54,89 +54,115 @@ const CLAIMED = 1;
 const REJECTED = 2;
 
 /**
- * One byte per decision: what a replay decided, kept only until the next value's replay
- * has been compared with it, so a million-request trace costs a megabyte, not its decisions.
+ * One replay of the plan at one value: its counts, and one byte per decision (what it
+ * decided), so that the next value's replay can be compared with it decision by decision
+ * — a million-request trace costs a megabyte, not its decisions. Replays of different
+ * values are independent, so they can run side by side.
  */
-class Outcomes {
-  private bytes = new Uint8Array(1024);
-  length = 0;
+export interface ValueReplay {
+  value: number;
+  claimed: number;
+  rejected: number;
+  expectations_failed: number;
+  fit: { flavor: string; total: number | null }[];
+  outcomes: Uint8Array;
+}
 
-  push(decision: Decision): void {
-    if (this.length === this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
+export function replayAtValue(value: number, cloud: Cloud, requests: Iterable<Request>, flavors: readonly string[]): ValueReplay {
+  const state = CloudState.start(cloud);
+  const counter = new SummaryCounter();
+  let outcomes = new Uint8Array(1024);
+  let length = 0;
+  for (const decision of replay(state, requests, { audit: false, explain: false }, counter)) {
+    if (length === outcomes.length) {
+      const grown = new Uint8Array(outcomes.length * 2);
+      grown.set(outcomes);
+      outcomes = grown;
     }
-    this.bytes[this.length++] = decision.op !== 'build' ? OTHER : decision.result === 'claimed' ? CLAIMED : REJECTED;
+    outcomes[length++] = outcomeOf(decision);
   }
-
-  at(index: number): number {
-    return index < this.length ? this.bytes[index] : OTHER;
-  }
+  const hosts = state.hostNames();
+  const { claimed, rejected, expectations_failed } = counter.summary;
+  return {
+    value,
+    claimed,
+    rejected,
+    expectations_failed,
+    fit: flavors.map((flavor) => ({ flavor, total: fitFlavor(state, flavor, hosts).total })),
+    outcomes: outcomes.slice(0, length),
+  };
 }
 
-interface Change {
+function outcomeOf(decision: Decision): number {
+  return decision.op !== 'build' ? OTHER : decision.result === 'claimed' ? CLAIMED : REJECTED;
+}
+
+/** Where builds changed outcome at one value, before the first of them is named. */
+interface UnnamedTurn {
+  value: number;
+  previous: number;
   count: number;
-  first: Decision | null;
+  seq: number;
 }
 
-/** Replays the plan at each value in turn, comparing every build with the value before. */
+/** The values' replays taken in order, each build compared with its outcome at the value before. */
 export class Sweep {
   readonly points: SweepPoint[] = [];
-  private previous: Outcomes | null = null;
-  private firstLost: SweepTurn | null = null;
-  private lastGained: SweepTurn | null = null;
+  private previous: Uint8Array | null = null;
+  private firstLost: UnnamedTurn | null = null;
+  private lastGained: UnnamedTurn | null = null;
 
-  constructor(private readonly flavors: readonly string[]) {}
-
-  add(value: number, cloud: Cloud, requests: Iterable<Request>): SweepPoint {
-    const state = CloudState.start(cloud);
-    const counter = new SummaryCounter();
-    const outcomes = new Outcomes();
-    const lost: Change = { count: 0, first: null };
-    const gained: Change = { count: 0, first: null };
-    const note = (change: Change, decision: Decision) => {
-      change.count++;
-      change.first ??= decision;
-    };
-    for (const decision of replay(state, requests, { audit: false, explain: false }, counter)) {
-      const index = outcomes.length;
-      outcomes.push(decision);
-      if (this.previous === null) continue;
-      const before = this.previous.at(index);
-      const now = outcomes.at(index);
-      if (before === CLAIMED && now === REJECTED) note(lost, decision);
-      if (before === REJECTED && now === CLAIMED) note(gained, decision);
+  add(replayed: ValueReplay): SweepPoint {
+    const lost = { count: 0, first: -1 };
+    const gained = { count: 0, first: -1 };
+    const { outcomes } = replayed;
+    if (this.previous !== null) {
+      const before = this.previous;
+      for (let index = 0; index < outcomes.length; index++) {
+        const was = index < before.length ? before[index] : OTHER;
+        const change = was === CLAIMED && outcomes[index] === REJECTED ? lost : was === REJECTED && outcomes[index] === CLAIMED ? gained : null;
+        if (change === null) continue;
+        change.count++;
+        if (change.first < 0) change.first = index;
+      }
     }
     const previousValue = this.points.at(-1)?.value;
-    const turn = (change: Change): SweepTurn | null =>
-      change.first && previousValue !== undefined
-        ? { value, previous: previousValue, count: change.count, seq: change.first.seq, instance: change.first.instance }
+    const turn = (change: { count: number; first: number }): UnnamedTurn | null =>
+      change.count > 0 && previousValue !== undefined
+        ? { value: replayed.value, previous: previousValue, count: change.count, seq: change.first + 1 }
         : null;
     this.firstLost ??= turn(lost);
     this.lastGained = turn(gained) ?? this.lastGained;
     this.previous = outcomes;
-
-    const hosts = state.hostNames();
-    const { claimed, rejected, expectations_failed } = counter.summary;
-    const point: SweepPoint = {
-      value,
-      claimed,
-      rejected,
-      expectations_failed,
-      claims_lost: lost.count,
-      claims_gained: gained.count,
-      fit: this.flavors.map((flavor) => ({ flavor, total: fitFlavor(state, flavor, hosts).total })),
-    };
+    const { value, claimed, rejected, expectations_failed, fit } = replayed;
+    const point = { value, claimed, rejected, expectations_failed, claims_lost: lost.count, claims_gained: gained.count, fit };
     this.points.push(point);
     return point;
   }
 
-  get turning(): SweepTurningPoints {
+  /** The request numbers the turning points name, for `turningPoints` to put names to. */
+  get turningSeqs(): number[] {
+    return [this.firstLost, this.lastGained].flatMap((turn) => (turn ? [turn.seq] : []));
+  }
+
+  turningPoints(instanceAt: (seq: number) => string): SweepTurningPoints {
     let all_claimed_from: number | null = null;
     for (let index = this.points.length - 1; index > 0 && this.points[index].rejected === 0; index--) {
       if (this.points[index - 1].rejected > 0) all_claimed_from = this.points[index].value;
     }
-    return { first_claim_lost: this.firstLost, last_claim_gained: this.lastGained, all_claimed_from };
+    const named = (turn: UnnamedTurn | null): SweepTurn | null => (turn ? { ...turn, instance: instanceAt(turn.seq) } : null);
+    return { first_claim_lost: named(this.firstLost), last_claim_gained: named(this.lastGained), all_claimed_from };
   }
+}
+
+/** The instance each request number names, read from the request stream once. */
+export function instancesAt(requests: Iterable<Request>, seqs: readonly number[]): Map<number, string> {
+  const wanted = new Set(seqs);
+  const names = new Map<number, string>();
+  let seq = 0;
+  for (const request of requests) {
+    if (wanted.has(++seq)) names.set(seq, request.instance);
+    if (names.size === wanted.size) break;
+  }
+  return names;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Cloud, Request } from '../../src/engine/model.ts';
-import { Sweep, sweepValues } from '../../src/engine/sweep.ts';
+import { replayAtValue, Sweep, sweepValues, type SweepTurningPoints } from '../../src/engine/sweep.ts';
 import { cloud, flavor, host } from './builders.ts';
 
 const flavors = [flavor('wide', { vcpus: 8, memory_mb: 1024, root_gb: 10 }), flavor('narrow', { vcpus: 2, memory_mb: 1024, root_gb: 10 })];
@@ -9,10 +9,10 @@ const base = cloud([host('a', { vcpus: 4 })], flavors, { enabled_filters: ['Core
 const build = (instance: string, name: string): Request => ({ op: 'build', instance, flavor: name, host: 'a', aggregate: null, expect: null });
 const atRatio = (ratio: number): Cloud => ({ ...base, settings: { ...base.settings, cpu_allocation_ratio: ratio } });
 
-function sweep(ratios: number[], requests: Request[]): Sweep {
-  const run = new Sweep(['narrow']);
-  for (const ratio of ratios) run.add(ratio, atRatio(ratio), requests);
-  return run;
+function sweep(ratios: number[], requests: Request[]): { points: Sweep['points']; turning: SweepTurningPoints } {
+  const run = new Sweep();
+  for (const ratio of ratios) run.add(replayAtValue(ratio, atRatio(ratio), requests, ['narrow']));
+  return { points: run.points, turning: run.turningPoints((seq) => requests[seq - 1].instance) };
 }
 
 test('steps from FROM to TO inclusive without binary drift, in either direction', () => {
