@@ -1,29 +1,105 @@
-// npm run bench: replay speed on fixed synthetic clouds. Figures are printed, never asserted.
+// npm run bench: claimplan's speed on fixed synthetic clouds. Figures are printed, never
+// asserted; each names the target it is read against (docs/contributing.md, "Benchmarks").
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fitFlavor } from '../src/engine/fit.ts';
 import { CloudState } from '../src/engine/cloud-state.ts';
+import type { Request } from '../src/engine/model.ts';
 import { replay, SummaryCounter } from '../src/engine/replay.ts';
-import { OUTPUT_FORMATS, renderReplay } from '../src/report/index.ts';
-import { syntheticCloud, syntheticTrace } from './synthetic-cloud.ts';
+import { renderReplay } from '../src/report/replay.ts';
+import { OUTPUT_FORMATS } from '../src/report/formats.ts';
+import { claimplan, runNode, secondsText, spread, type RunFigures } from './processes.ts';
+import { namedHostTrace, planText, syntheticCloud, syntheticTrace, traceLine } from './synthetic-cloud.ts';
 
-const SCENARIOS = [
+const workspace = mkdtempSync(join(tmpdir(), 'claimplan-bench-'));
+process.on('exit', () => rmSync(workspace, { recursive: true, force: true }));
+
+function writePlan(name: string, hostCount: number, requests: Iterable<Request>): string {
+  const lines: string[] = [];
+  for (const request of requests) lines.push(traceLine(request));
+  writeFileSync(join(workspace, `${name}.ndjson`), `${lines.join('\n')}\n`);
+  const plan = join(workspace, `${name}.json`);
+  writeFileSync(plan, planText(hostCount, `${name}.ndjson`));
+  return plan;
+}
+
+function* firstBuilds(count: number): Generator<Request> {
+  let built = 0;
+  for (const request of syntheticTrace(Number.MAX_SAFE_INTEGER)) {
+    if (request.op !== 'build') continue;
+    yield request;
+    if (++built === count) return;
+  }
+}
+
+function repeat(times: number, run: () => RunFigures): RunFigures[] {
+  return Array.from({ length: times }, run);
+}
+
+function peakText(runs: RunFigures[]): string {
+  const peaks = runs.flatMap((run) => (run.peakMiB === null ? [] : [run.peakMiB]));
+  return peaks.length === 0 ? 'peak RSS not measured (no /usr/bin/time)' : `peak RSS ${Math.max(...peaks).toFixed(0)} MiB`;
+}
+
+console.log('Start-up, median of 10 runs each, interleaved (target: within 2x a bare node):');
+const startup = { bare: [] as number[], version: [] as number[], replay: [] as number[] };
+for (let run = 0; run < 10; run++) {
+  startup.bare.push(runNode(['-e', '0']).seconds);
+  startup.version.push(claimplan(['--version']).seconds);
+  startup.replay.push(claimplan(['replay', 'examples/small-cloud.yaml']).seconds);
+}
+const bare = spread(startup.bare);
+for (const [label, values] of [
+  ['node -e 0', startup.bare],
+  ['claimplan --version', startup.version],
+  ['claimplan replay examples/small-cloud.yaml', startup.replay],
+] as const) {
+  const figures = spread(values);
+  console.log(`  ${label.padEnd(44)} ${secondsText(figures)} (${(figures.median / bare.median).toFixed(2)}x bare)`);
+}
+
+console.log('\nThroughput, end to end as processes, `-f ndjson` to /dev/null, 3 runs each:');
+const scenarios = [
+  {
+    label: '100,000 requests (70% builds on named hosts, 30% deletes), 1,000 hosts, NDJSON trace',
+    target: '<= 0.6 s',
+    plan: writePlan('named-100k', 1_000, namedHostTrace(100_000, 1_000)),
+  },
+  { label: '10,000 scheduler-chosen builds, 1,000 hosts', target: '<= 1.2 s', plan: writePlan('scheduled-10k', 1_000, firstBuilds(10_000)) },
+  {
+    label: '1,000,000 requests, scheduler-chosen with deletes, 10,000 hosts',
+    target: '<= 10 s, peak RSS <= 300 MiB',
+    plan: writePlan('scheduled-1m', 10_000, syntheticTrace(1_000_000)),
+  },
+];
+for (const { label, target, plan } of scenarios) {
+  const runs = repeat(3, () => claimplan(['replay', plan, '-f', 'ndjson']));
+  console.log(`  ${label}\n    ${secondsText(spread(runs.map((run) => run.seconds)))}, ${peakText(runs)} (target ${target})`);
+}
+
+console.log('\nSweep of 4 values over the 1,000,000-request plan (target: threads >= 1.7x faster on 2 cores):');
+const sweepPlan = scenarios[2].plan;
+const sweepArgs = ['sweep', sweepPlan, '--vary', 'cpu_allocation_ratio=2:8:2', '-f', 'json'];
+const oneThread = claimplan([...sweepArgs, '--jobs', '1']);
+const threads = claimplan(sweepArgs);
+console.log(`  one thread ${oneThread.seconds.toFixed(2)} s; one per CPU ${threads.seconds.toFixed(2)} s (${(oneThread.seconds / threads.seconds).toFixed(2)}x), ${peakText([threads])}`);
+
+console.log('\nEngine alone (no start-up, no parsing):');
+for (const { hosts, requests } of [
   { hosts: 1_000, requests: 100_000 },
   { hosts: 10_000, requests: 100_000 },
   { hosts: 1_000, requests: 1_000_000 },
-];
-
-for (const { hosts, requests } of SCENARIOS) {
-  const cloud = syntheticCloud(hosts);
+]) {
   const started = process.hrtime.bigint();
-  const state = CloudState.start(cloud);
+  const state = CloudState.start(syntheticCloud(hosts));
   const counter = new SummaryCounter();
   for (const _decision of replay(state, syntheticTrace(requests), { audit: false, explain: false }, counter));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const { claimed, rejected, released } = counter.summary;
-  const perRequest = (seconds / requests) * 1e6;
   console.log(
-    `${hosts} hosts, ${requests} requests: ${seconds.toFixed(2)} s ` +
-      `(${perRequest.toFixed(1)} µs/request; claimed ${claimed}, rejected ${rejected}, released ${released}; ` +
-      `heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB)`,
+    `  ${hosts} hosts, ${requests} requests: ${seconds.toFixed(2)} s (${((seconds / requests) * 1e6).toFixed(1)} µs/request; ` +
+      `claimed ${claimed}, rejected ${rejected}, released ${released})`,
   );
 }
 
@@ -41,7 +117,7 @@ for (const format of OUTPUT_FORMATS) {
     { color: false },
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(`replay + render ${format}, 1000 hosts, 100000 requests: ${seconds.toFixed(2)} s (${(bytes / 2 ** 20).toFixed(0)} MiB of output)`);
+  console.log(`  replay + render ${format}, 1000 hosts, 100000 requests: ${seconds.toFixed(2)} s (${(bytes / 2 ** 20).toFixed(0)} MiB of output)`);
 }
 
 // fit: every flavor over every host of a 10,000-host cloud after a 100,000-request replay.
@@ -51,5 +127,5 @@ for (const { name } of fitState.cloud.flavors) {
   const started = process.hrtime.bigint();
   const fit = fitFlavor(fitState, name, fitState.hostNames());
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  console.log(`fit ${name} over 10000 hosts: ${ms.toFixed(0)} ms (${fit.total} more fit)`);
+  console.log(`  fit ${name} over 10000 hosts: ${ms.toFixed(0)} ms (${fit.total} more fit)`);
 }

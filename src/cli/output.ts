@@ -83,57 +83,49 @@ class AtomicFileSink extends BufferedSink {
  * in a temporary file past HOLD_IN_MEMORY, and copied out by `finish`. A trace checked
  * as it streams can still turn out bad after thousands of decisions were rendered.
  */
-class HeldBackSink extends BufferedSink {
+class HeldBackSink implements Sink {
   private held: string[] = [];
   private heldLength = 0;
-  private spill: { fd: number; path: string } | null = null;
+  private spill: { sink: BufferedSink; fd: number; path: string } | null = null;
 
-  constructor(color: boolean) {
-    super(1, color);
-  }
+  constructor(readonly color: boolean) {}
 
   write(chunk: string): void {
+    if (this.spill !== null) return this.spill.sink.write(chunk);
     this.held.push(chunk);
     this.heldLength += chunk.length;
-    if (this.heldLength >= HOLD_IN_MEMORY) this.spillHeld();
+    if (this.heldLength >= HOLD_IN_MEMORY) this.startSpill();
   }
 
   finish(): void {
+    const stdout = new BufferedSink(1, this.color);
     if (this.spill === null) {
-      super.write(this.held.join(''));
+      for (const chunk of this.held) stdout.write(chunk);
     } else {
-      this.spillHeld();
-      const buffer = Buffer.allocUnsafe(1 << 20);
+      this.spill.sink.flush();
+      const buffer = Buffer.allocUnsafe(4 << 20);
       for (let offset = 0, read = 0; (read = readSync(this.spill.fd, buffer, 0, buffer.length, offset)) > 0; offset += read) {
         writeAll(1, buffer.subarray(0, read));
       }
-      this.dropSpill();
     }
-    this.held = [];
-    super.finish();
+    stdout.finish();
+    this.abandon();
   }
 
   abandon(): void {
     this.held = [];
-    this.dropSpill();
-    super.abandon();
-  }
-
-  private spillHeld(): void {
-    if (this.spill === null) {
-      const path = join(tmpdir(), `claimplan-${process.pid}-${Date.now()}.tmp`);
-      this.spill = { fd: openSync(path, 'w+', 0o600), path };
-    }
-    writeAll(this.spill.fd, this.held.join(''));
-    this.held = [];
-    this.heldLength = 0;
-  }
-
-  private dropSpill(): void {
     if (this.spill === null) return;
     closeSync(this.spill.fd);
     rmSync(this.spill.path, { force: true });
     this.spill = null;
+  }
+
+  private startSpill(): void {
+    const path = join(tmpdir(), `claimplan-${process.pid}-${Date.now()}.tmp`);
+    const fd = openSync(path, 'w+', 0o600);
+    this.spill = { sink: new BufferedSink(fd, false), fd, path };
+    for (const chunk of this.held) this.spill.sink.write(chunk);
+    this.held = [];
   }
 }
 
