@@ -1,4 +1,4 @@
-// claimplan's exit codes (SPEC §1).
+// claimplan's exit codes (docs/output.md, "Exit codes").
 export const EXIT_OK = 0;
 /** an expectation failed, or --fail-on-reject and something was rejected */
 export const EXIT_FAILED = 1;

@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     writeStderr(
       `claimplan: internal error (a bug in claimplan ${packageJson.version}, not in your input): ${message}\n` +
-        'claimplan: please report it as the README\'s "Reporting a bug" says, with the command line and the plan; CLAIMPLAN_DEBUG=1 prints the stack\n',
+        'claimplan: please report it (docs/contributing.md, "Reporting a bug") with the command line and the plan; CLAIMPLAN_DEBUG=1 prints the stack\n',
     );
     if (process.env.CLAIMPLAN_DEBUG && error instanceof Error) writeStderr(`${error.stack}\n`);
     return EXIT_INTERNAL;

@@ -1,5 +1,5 @@
 // "How many more of flavor F fit": claims taken one after another on a copy of each
-// node until the claim engine refuses one (SPEC §3, `fit`).
+// node until the claim engine refuses one (docs/output.md, "fit").
 import { requestedResources, testClaim, type FlavorRequest } from './claim.ts';
 import type { ComputeNode } from './compute-node.ts';
 import type { Limits, Resources } from './model.ts';

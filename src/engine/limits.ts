@@ -1,4 +1,4 @@
-// The limits the legacy filter scheduler hands to the claim (SPEC §4.2).
+// The limits the legacy filter scheduler hands to the claim (docs/semantics.md, "Limits").
 import type { CloudSettings, HostSpec, Limits, NumaTopologyLimits } from './model.ts';
 
 /** Cloud settings as one host sees them: the host's own values win, as aggregate metadata does. */

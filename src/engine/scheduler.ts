@@ -1,4 +1,4 @@
-// Choosing a host for a build that names none (SPEC §4.6): among the hosts whose claim
+// Choosing a host for a build that names none (docs/semantics.md, "Scheduler"): among the hosts whose claim
 // would pass, the RAMWeigher's favourite — most free RAM to spread, least to pack —
 // with ties to the host listed first.
 //

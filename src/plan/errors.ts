@@ -1,5 +1,5 @@
 // Input problems are values: each located by file, line, column and a readable path,
-// collected into a list and reported together (STYLE.md, "Errors are data").
+// collected into a list and reported together (docs/contributing.md, "Errors are data").
 
 export interface PlanError {
   file: string;

@@ -1,5 +1,5 @@
 // Cloud settings: reading them from a plan, and the `--set KEY=VALUE` overrides the CLI
-// applies on top (cloud ← --set ← host, SPEC §1).
+// applies on top (cloud ← --set ← host, docs/plan-format.md, "Command-line overrides").
 import type { CloudSettings, SettingName } from '../engine/model.ts';
 import { closestKnown, didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
