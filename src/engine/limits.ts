@@ -34,9 +34,17 @@ export function limitsFor(host: HostSpec, settings: CloudSettings): Limits {
   return {
     memory_mb: scaled(host.memory_mb, settings.ram_allocation_ratio, any(RAM_FILTERS)),
     disk_gb: scaled(host.local_gb, settings.disk_allocation_ratio, any(DISK_FILTERS)),
-    vcpu: scaled(host.vcpus, settings.cpu_allocation_ratio, any(CORE_FILTERS)),
+    vcpu: coreLimit(host.vcpus, settings.cpu_allocation_ratio, any(CORE_FILTERS)),
     numa_topology: enabled.has('NUMATopologyFilter') ? numaLimits(settings) : null,
   };
+}
+
+// CoreFilter (nova/scheduler/filters/core_filter.py, Pike) sets the vcpu limit only
+// when total × ratio is above 0: a host reporting no vCPUs (or a ratio of 0) is taken
+// as a driver that does not count them, and its vCPUs stay unlimited.
+function coreLimit(vcpus: number, ratio: number | null, enabled: boolean): number | null {
+  const limit = scaled(vcpus, ratio, enabled);
+  return limit !== null && limit > 0 ? limit : null;
 }
 
 // NUMATopologyLimits carries both ratios; with either set to null there is no ratio to

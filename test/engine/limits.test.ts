@@ -39,3 +39,9 @@ test('replaces every filter limit with explicit limits, absent keys unlimited', 
   const explicit = host('cmp-3', { limits: { memory_mb: 300000, vcpu: 128 } });
   assert.deepEqual(limitsFor(explicit, DEFAULT_CLOUD_SETTINGS), { memory_mb: 300000, disk_gb: null, vcpu: 128, numa_topology: null });
 });
+
+test('sets no vcpu limit when a host reports no vCPUs or the ratio is 0, as CoreFilter does', () => {
+  const settings = { ...DEFAULT_CLOUD_SETTINGS, enabled_filters: ['CoreFilter'] };
+  assert.equal(limitsFor(host('cmp-0', { vcpus: 0 }), settings).vcpu, null);
+  assert.equal(limitsFor(node, { ...settings, cpu_allocation_ratio: 0 }).vcpu, null);
+});
