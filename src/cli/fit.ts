@@ -1,7 +1,7 @@
 // claimplan fit PLAN... --flavor F : how many more of each flavor fit, per host and in total.
 import { Command } from 'commander';
 import { FIT_FORMATS, type FitFormat } from '../report/formats.ts';
-import { collect, exitOnUsageProblems, withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
+import { collect, exitOnUsageProblems, failUsage, withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
 
 interface FitCommandOptions {
   flavor: string[];
@@ -15,7 +15,7 @@ export function fitCommand(): Command {
   const command = new Command('fit')
     .description('replay the plan, then count how many more of each flavor every host accepts, one claim after another')
     .argument('<plan...>', "plan files, merged in order ('-' reads standard input)")
-    .requiredOption('--flavor <name>', 'a flavor to count (repeatable)', collect, [])
+    .option('--flavor <name>', 'a flavor to count (repeatable, at least one)', collect, [])
     .option('--aggregate <label>', 'only the hosts carrying this label');
   withSettingOverrides(command);
   withOutputOptions(command, FIT_FORMATS);
@@ -32,6 +32,7 @@ export function fitCommand(): Command {
       import('../engine/fit.ts'),
       import('../report/fit.ts'),
     ]);
+    if (options.flavor.length === 0) failUsage("required option '--flavor <name>' not specified");
     const plan = loadPlansOrExit(paths, options.set);
     const state = CloudState.start(plan.cloud);
     const hosts = state.hostNames(options.aggregate ?? null);
