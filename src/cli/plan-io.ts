@@ -3,7 +3,7 @@
 // have been checked to the end.
 import { readStdinSync } from './stdin.ts';
 import type { Flavor } from '../engine/model.ts';
-import { applySettingOverride, formatPlanError, loadPlan, parseSettingOverride, type LoadedPlan, type PlanError, type RequestStream } from '../plan/load.ts';
+import { applySettingOverride, formatPlanError, formatPlanWarning, loadPlan, parseSettingOverride, type LoadedPlan, type PlanError, type RequestStream } from '../plan/load.ts';
 import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
 import { openSink, type Sink } from './output.ts';
 import { ReaderGone, writeStderr } from './write.ts';
@@ -47,10 +47,11 @@ export function exitOnLateProblems(problems: PlanError[]): void {
   if (problems.length > 0) reportPlanErrorsAndExit(problems, 'no report was written');
 }
 
-/** Loads and validates the plans, or prints every located error and exits 2. */
+/** Loads and validates the plans, printing their warnings, or prints every located error and exits 2. */
 export function loadPlansOrExit(paths: string[], settingOverrides: string[]): LoadedPlan {
   const result = loadPlan(paths, { readStdin: readStdinSync, settingOverrides });
   if (!result.ok) reportPlanErrorsAndExit(result.errors);
+  writeStderr(result.plan.warnings.map((warning) => `${formatPlanWarning(warning)}\n`).join(''));
   return result.plan;
 }
 

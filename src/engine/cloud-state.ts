@@ -30,6 +30,8 @@ interface BuildOutcome {
   node: ComputeNode | null;
   test: ClaimTest | null;
   reasons: string[];
+  /** the exception text a rejection raises */
+  message: string;
   causes: RejectionCause[] | null;
   attempts: Attempt[] | null;
   audit: ClaimAudit[];
@@ -115,10 +117,13 @@ export class CloudState {
 
   private decideBuild(request: BuildRequest, seq: number, options: ReplayOptions): Decision {
     const flavorRequest = lookup(this.flavorRequests, request.flavor, 'flavor');
+    const { refusal } = flavorRequest.topology;
     const outcome =
-      request.host === null
-        ? this.schedule(flavorRequest, request.aggregate, options)
-        : this.claimOnNamedHost(lookup(this.nodesByName, request.host, 'host'), flavorRequest, options.audit);
+      refusal !== null
+        ? refusedByApi(refusal)
+        : request.host === null
+          ? this.schedule(flavorRequest, request.aggregate, options)
+          : this.claimOnNamedHost(lookup(this.nodesByName, request.host, 'host'), flavorRequest, options.audit);
     const claimed = outcome.node !== null && outcome.reasons.length === 0;
     if (claimed) this.takeClaim(request.instance, request.flavor, outcome.node!, outcome.test!);
     const result = claimed ? 'claimed' : 'rejected';
@@ -131,7 +136,7 @@ export class CloudState {
       host: outcome.node?.name ?? null,
       result,
       reasons: outcome.reasons,
-      message: claimed ? null : outcome.node === null ? NO_VALID_HOST : claimMessage(outcome.reasons),
+      message: claimed ? null : outcome.message,
       requested: outcome.test?.requested ?? nominalResources(flavorRequest),
       ...expectation(request.expect, result),
       causes: outcome.causes,
@@ -168,7 +173,7 @@ export class CloudState {
   private claimOnNamedHost(node: ComputeNode, request: FlavorRequest, withAudit: boolean): BuildOutcome {
     const test = testClaim(node, request, withAudit);
     const audit = test.audit ? [{ host: node.name, lines: test.audit }] : [];
-    return { node, test, reasons: test.reasons, causes: null, attempts: null, audit };
+    return { node, test, reasons: test.reasons, message: claimMessage(test.reasons), causes: null, attempts: null, audit };
   }
 
   /**
@@ -195,11 +200,12 @@ export class CloudState {
       index.exclude(node);
     }
     for (const node of refused) index.update(node);
-    if (chosen) return { node: chosen.node, test: chosen.test, reasons: [], causes: null, attempts, audit };
+    if (chosen) return { node: chosen.node, test: chosen.test, reasons: [], message: '', causes: null, attempts, audit };
     return {
       node: null,
       test: null,
       reasons: [NO_VALID_HOST],
+      message: NO_VALID_HOST,
       causes: this.noValidHost.causes(index, request, aggregate),
       attempts: options.explain ? this.noValidHost.attempts(index, request) : null,
       audit,
@@ -238,6 +244,14 @@ export class CloudState {
     this.everyHost.update(node);
     for (const label of node.spec.aggregates) this.aggregateIndexes.get(label)?.update(node);
   }
+}
+
+/**
+ * A build the API refuses before any host is looked at (Nova's compute API raising, e.g.
+ * PciRequestAliasNotDefined for an alias nova.conf lacks): no host, no claim.
+ */
+function refusedByApi(refusal: string): BuildOutcome {
+  return { node: null, test: null, reasons: [refusal], message: refusal, causes: null, attempts: null, audit: [] };
 }
 
 /** What the flavor asks for before any host's overhead: shown when no host took the claim. */

@@ -73,7 +73,9 @@ function fitOnNode(original: ComputeNode, request: FlavorRequest): HostFit {
 /** Fit of one flavor over the given hosts, each from the state as it is now. */
 export function fitFlavor(state: CloudState, flavor: string, hosts: string[]): FlavorFit {
   const request = state.flavorRequest(flavor);
-  const fits = hosts.map((host) => fitOnNode(state.nodeNamed(host), request));
+  // A flavor the API refuses fits nowhere, for the API's reason.
+  const { refusal } = request.topology;
+  const fits = hosts.map((host) => (refusal !== null ? { host, count: 0, bottleneck: [refusal] } : fitOnNode(state.nodeNamed(host), request)));
   const total = fits.some((fit) => fit.count === null) ? null : fits.reduce((sum, fit) => sum + (fit.count ?? 0), 0);
   return { flavor, total, hosts: fits };
 }

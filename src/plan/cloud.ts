@@ -1,6 +1,9 @@
-// Merging plan documents into one cloud (SPEC §1): settings key by key, later files
-// winning; hosts, flavors and PCI aliases concatenated, a name defined twice being an
-// error at its second definition; then the checks that need the whole cloud in view.
+// Merging plan documents into one cloud (docs/plan-format.md): settings key by key, later
+// files winning; hosts, flavors and PCI aliases concatenated, a name defined twice being
+// an error at its second definition; then the checks that need the whole cloud in view.
+// What Nova accepts but a planner should hear about (an alias no host has, a flavor
+// naming an alias nova.conf lacks) is a warning, located like an error: the plan replays
+// (docs/plan-format.md, "What is not an error").
 import {
   DEFAULT_CLOUD_SETTINGS,
   type Cloud,
@@ -10,6 +13,7 @@ import {
   type PciAlias,
 } from '../engine/model.ts';
 import { topologyRequestFor } from '../engine/topology/index.ts';
+import { aliasMatchesAnyPool } from '../engine/topology/pci.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
 import { fieldsOf, integerOf, isFields, listOf, stringOf } from './fields.ts';
@@ -19,6 +23,15 @@ import { filterNameProblem, settingsIn } from './settings.ts';
 import type { PlanDocument } from './source.ts';
 
 const PCI_ALIAS_SPEC = 'pci_passthrough:alias';
+
+/** A located remark on a plan that is valid as Nova sees it: the same shape as a PlanError. */
+export type PlanWarning = PlanError;
+
+/** `FILE:LINE:COL  PATH  warning: message`, as formatPlanError lays out an error. */
+export function formatPlanWarning(warning: PlanWarning): string {
+  const where = `${warning.file}:${warning.line}:${warning.column}`;
+  return warning.path === '' ? `${where}  warning: ${warning.message}` : `${where}  ${warning.path}  warning: ${warning.message}`;
+}
 
 interface Named<T> {
   value: T;
@@ -67,12 +80,15 @@ function readAlias(value: unknown): PciAlias | null {
   };
 }
 
-/** The alias names in `pci_passthrough:alias` ("a100:1,t4:2"), as nova.pci.request splits it. */
+/** The alias names in `pci_passthrough:alias` ("a100:1,t4:2"), as nova.pci.request splits and strips them. */
 function aliasNamesIn(spec: string): string[] {
-  return spec
-    .split(',')
-    .map((entry) => entry.split(':')[0].trim())
-    .filter((name) => name !== '');
+  return spec.split(',').map((entry) => entry.split(':')[0].trim());
+}
+
+/** "`gpu`" or "`gpu` and `nic`": backquoted names in a sentence. */
+function quotedList(names: string[]): string {
+  const quoted = names.map((name) => `\`${name}\``);
+  return quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
 }
 
 export class CloudBuilder {
@@ -82,6 +98,8 @@ export class CloudBuilder {
   private readonly flavors = new Map<string, Named<Flavor>>();
   private readonly aliases = new Map<string, Named<PciAlias>>();
   private readonly instances = new Map<string, Origin>();
+  /** filled by finish(); sortPlanErrors orders them as it orders errors */
+  readonly warnings: PlanWarning[] = [];
 
   constructor(private readonly errors: PlanError[]) {}
 
@@ -166,38 +184,43 @@ export class CloudBuilder {
     }
   }
 
+  /**
+   * A flavor Nova refuses is an error; one naming an alias that nova.conf lacks is valid
+   * (Nova's extra-spec validator checks only `$alias:$count`), its builds refused one by
+   * one at the API, so it is a warning.
+   */
   private checkFlavorAliases(): void {
     const aliases = [...this.aliases.values()].map(({ value }) => value);
+    const defined = new Set(aliases.map((alias) => alias.name.trim()));
     for (const { value: flavor, origin } of this.flavors.values()) {
-      const specs: PathSegment[] = ['extra_specs'];
-      const aliasSpec = flavor.extra_specs[PCI_ALIAS_SPEC];
-      const unknown = aliasSpec === undefined ? [] : aliasNamesIn(aliasSpec).filter((name) => !this.aliases.has(name));
-      for (const name of unknown) {
-        const message = `names PCI alias \`${name}\`, which no pci_aliases entry defines${didYouMean(name, this.aliases.keys())}`;
-        this.errors.push(errorIn(origin, [...specs, PCI_ALIAS_SPEC], message));
-      }
-      if (unknown.length > 0) continue;
       const request = topologyRequestFor(flavor, aliases);
-      if ('error' in request) this.errors.push(errorIn(origin, specs, request.error));
+      if ('error' in request) {
+        this.errors.push(errorIn(origin, ['extra_specs'], request.error));
+        continue;
+      }
+      if (request.refusal === null) continue;
+      const names = [...new Set(aliasNamesIn(flavor.extra_specs[PCI_ALIAS_SPEC]).filter((name) => !defined.has(name)))];
+      const plural = names.length > 1 ? 'es' : '';
+      const suggestion = names.length === 1 ? didYouMean(names[0], defined) : '';
+      const message =
+        `names PCI alias${plural} ${quotedList(names)}, which pci_aliases does not define; ` +
+        `Nova refuses each build of this flavor: ${request.refusal}${suggestion}`;
+      this.warnings.push(errorIn(origin, ['extra_specs', PCI_ALIAS_SPEC], message));
     }
   }
 
+  /**
+   * Nova accepts an alias that no device matches; a build asking for it fails the PCI
+   * claim on a named host and finds no host when scheduled. Worth a warning: usually a
+   * typo in an id or a host whose pools were left out.
+   */
   private checkAliasesMatchPools(): void {
-    const pools = new Set<string>();
-    for (const { value: host } of this.hosts.values()) {
-      for (const pool of host.pci) {
-        pools.add(`${pool.vendor_id}:${pool.product_id}:${pool.dev_type}`);
-        pools.add(`${pool.vendor_id}:${pool.product_id}:`);
-      }
-    }
+    const pools = [...this.hosts.values()].flatMap(({ value: host }) => host.pci);
     for (const { value: alias, origin } of this.aliases.values()) {
-      if (!alias.vendor_id || !alias.product_id) continue;
-      // An alias without device_type matches any type, so its key leaves the type empty.
-      if (!pools.has(`${alias.vendor_id}:${alias.product_id}:${alias.device_type}`)) {
-        const type = alias.device_type || 'any device type';
-        const message = `matches no PCI pool on any host (vendor_id ${alias.vendor_id}, product_id ${alias.product_id}, ${type})`;
-        this.errors.push(errorIn(origin, ['name'], message));
-      }
+      if (aliasMatchesAnyPool(alias, pools)) continue;
+      const ids = `${alias.vendor_id}:${alias.product_id}${alias.device_type ? `, ${alias.device_type}` : ''}`;
+      const message = `alias \`${alias.name}\` (${ids}) matches no PCI pool on any host; builds asking for it will fail the PCI claim`;
+      this.warnings.push(errorIn(origin, [], message));
     }
   }
 

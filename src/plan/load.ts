@@ -8,7 +8,7 @@
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Cloud, Request } from '../engine/model.ts';
-import { CloudBuilder, isTraceReference, type CloudIndex } from './cloud.ts';
+import { CloudBuilder, isTraceReference, type CloudIndex, type PlanWarning } from './cloud.ts';
 import { sortPlanErrors, type PlanError } from './errors.ts';
 import { fieldsOf } from './fields.ts';
 import { RequestChecker, type RequestSource } from './requests.ts';
@@ -17,12 +17,15 @@ import { applySettingOverride, parseSettingOverride, type SettingOverride } from
 import { describeReadFailure, errorAt, readPlanDocument } from './source.ts';
 
 export { formatPlanError, type PlanError } from './errors.ts';
+export { formatPlanWarning, type PlanWarning } from './cloud.ts';
 export { parseSettingOverride, parseSettingValue, applySettingOverride, type SettingOverride, type SettingOverrideResult } from './settings.ts';
 
 export interface LoadedPlan {
   cloud: Cloud;
   /** A fresh, lazy stream each call: compare and sweep replay the same requests several times. */
   requests(): RequestStream;
+  /** what Nova accepts but an operator should hear about, located like errors */
+  warnings: PlanWarning[];
 }
 
 /**
@@ -128,7 +131,7 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
   if (errors.length > 0) return { ok: false, errors: sortPlanErrors(errors, fileOrder) };
   return {
     ok: true,
-    plan: { cloud, requests: () => new RequestStream(requestSources, index, fileOrder) },
+    plan: { cloud, requests: () => new RequestStream(requestSources, index, fileOrder), warnings: sortPlanErrors([...cloudBuilder.warnings], fileOrder) },
   };
 }
 

@@ -20,8 +20,15 @@ export const CATEGORIES = [
   'pci-socket',
   'plain',
   'invalid',
+  'pci-alias',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
+
+/**
+ * Categories added since the first ones draw from a random stream of their own, so the
+ * first ones' cases are the ones they always were (and keep proving what they proved).
+ */
+const LATER_CATEGORIES: readonly Category[] = ['pci-alias'];
 
 export type CaseCell = HostNumaCellSpec & { socket?: number | null };
 
@@ -70,7 +77,7 @@ function hostFor(rng: Random, category: Category): { cells: CaseCell[]; pci: Pci
   const cpuOf = (cell: number, core: number, thread: number) =>
     interleaved ? thread * cellCount * cores + cell * cores + core : (cell * cores + core) * threads + thread;
   // Pinned flavors need dedicated CPUs and shared ones shared CPUs; each sometimes meets the other.
-  const pinnedFamily = category.startsWith('dedicated') || ['emulator-isolate', 'realtime', 'pci-required', 'pci-socket'].includes(category);
+  const pinnedFamily = category.startsWith('dedicated') || ['emulator-isolate', 'realtime', 'pci-required', 'pci-socket', 'pci-alias'].includes(category);
   const layout = rng.pick(
     pinnedFamily ? (['dedicated', 'dedicated', 'split', 'legacy', 'shared'] as const)
     : category === 'mixed' ? (['split', 'split', 'legacy', 'dedicated'] as const)
@@ -139,6 +146,8 @@ const ALIASES: PciAlias[] = [
   { name: 't4', vendor_id: '10de', product_id: '1eb8', device_type: '', numa_policy: 'preferred' },
   { name: 'vf', vendor_id: '8086', product_id: '154c', device_type: 'type-VF', numa_policy: 'required' },
   { name: 'nic', vendor_id: '8086', product_id: '154C', device_type: '', numa_policy: 'legacy' },
+  // Valid nova.conf that no generated pool matches: builds asking for it fail the PCI claim.
+  { name: 'v100', vendor_id: '10de', product_id: '1db4', device_type: 'type-PCI', numa_policy: '' },
 ];
 
 /** A flavor of the case's family, sometimes with a twist. */
@@ -219,6 +228,17 @@ function flavorFor(rng: Random, category: Category, index: number, hasPools: boo
       if (rng.chance(0.7)) pinned();
       else if (rng.chance(0.5)) specs['hw:numa_nodes'] = String(Math.max(nodes, 1));
       break;
+    case 'pci-alias':
+      // v100 matches no pool; gpu is not defined, refused per build unless a bad count
+      // comes first in the list (then the flavor itself is refused).
+      specs['pci_passthrough:alias'] = rng.pick([
+        'v100:1', 'v100:1', 'v100:2', 'a100:1,v100:1', 'v100:1,nic:1', 'gpu:1', 'gpu:2',
+        'a100:1,gpu:1', 'gpu:1,a100:x', 'a100:x,gpu:1', 'a100:1', 't4:1',
+      ]);
+      if (rng.chance(0.5)) pinned();
+      else if (rng.chance(0.4)) specs['hw:numa_nodes'] = String(Math.max(nodes, 1));
+      if (rng.chance(0.3)) specs['hw:pci_numa_affinity_policy'] = rng.pick(['required', 'legacy', 'preferred', 'socket']);
+      break;
     case 'plain':
       if (rng.chance(0.7)) specs['pci_passthrough:alias'] = rng.pick(['a100:1', 'nic:1', 't4:2']);
       break;
@@ -263,42 +283,48 @@ function flavorFor(rng: Random, category: Category, index: number, hasPools: boo
       );
       break;
   }
-  if (hasPools && category !== 'invalid' && category !== 'plain' && rng.chance(0.15)) {
+  if (hasPools && !['invalid', 'plain', 'pci-alias'].includes(category) && rng.chance(0.15)) {
     specs['pci_passthrough:alias'] = rng.pick(['a100:1', 'nic:1']);
   }
   if (category !== 'invalid' && category !== 'hugepages' && rng.chance(0.1)) specs['hw:mem_page_size'] = rng.pick(['large', 'any']);
   return { name: `f${index}`, vcpus, memory_mb, root_gb: 1, ephemeral_gb: 0, swap: 0, extra_specs: specs };
 }
 
-export function generateCases(count: number, seed = 20261125): ConformanceCase[] {
-  const rng = random(seed);
-  const cases: ConformanceCase[] = [];
-  for (let id = 0; id < count; id++) {
-    const category = CATEGORIES[id % CATEGORIES.length];
-    const host = hostFor(rng, category);
-    const flavors = Array.from({ length: rng.int(1, 3) }, (_, k) => flavorFor(rng, category, k, host.pci.length > 0));
-    const steps: ConformanceCase['steps'] = [];
-    const builds: number[] = [];
-    const length = rng.int(3, 10);
-    for (let k = 0; k < length; k++) {
-      if (builds.length > 0 && rng.chance(0.25)) {
-        const [build] = builds.splice(rng.int(0, builds.length - 1), 1);
-        steps.push({ op: 'delete', build });
-      } else {
-        builds.push(steps.length);
-        steps.push({ op: 'build', flavor: rng.int(0, flavors.length - 1) });
-      }
+function caseFor(rng: Random, id: number, category: Category): ConformanceCase {
+  const host = hostFor(rng, category);
+  const flavors = Array.from({ length: rng.int(1, 3) }, (_, k) => flavorFor(rng, category, k, host.pci.length > 0));
+  const steps: ConformanceCase['steps'] = [];
+  const builds: number[] = [];
+  const length = rng.int(3, 10);
+  for (let k = 0; k < length; k++) {
+    if (builds.length > 0 && rng.chance(0.25)) {
+      const [build] = builds.splice(rng.int(0, builds.length - 1), 1);
+      steps.push({ op: 'delete', build });
+    } else {
+      builds.push(steps.length);
+      steps.push({ op: 'build', flavor: rng.int(0, flavors.length - 1) });
     }
-    cases.push({
-      id,
-      category,
-      host,
-      flavors,
-      aliases: ALIASES,
-      limits: rng.chance(0.5) ? { cpu_allocation_ratio: rng.pick([1, 2, 4, 16]), ram_allocation_ratio: rng.pick([1, 1.5]) } : null,
-      packing: rng.chance(0.5),
-      steps,
-    });
   }
+  return {
+    id,
+    category,
+    host,
+    flavors,
+    aliases: ALIASES,
+    limits: rng.chance(0.5) ? { cpu_allocation_ratio: rng.pick([1, 2, 4, 16]), ram_allocation_ratio: rng.pick([1, 1.5]) } : null,
+    packing: rng.chance(0.5),
+    steps,
+  };
+}
+
+/** `count` cases spread evenly over the categories, the later ones' after the first ones'. */
+export function generateCases(count: number, seed = 20261125): ConformanceCase[] {
+  const first = CATEGORIES.filter((category) => !LATER_CATEGORIES.includes(category));
+  const perCategory = count / CATEGORIES.length;
+  const firstCount = Math.round(perCategory * first.length);
+  const rng = random(seed);
+  const cases = Array.from({ length: firstCount }, (_, id) => caseFor(rng, id, first[id % first.length]));
+  const laterRng = random(seed + 1);
+  for (let id = firstCount; id < count; id++) cases.push(caseFor(laterRng, id, LATER_CATEGORIES[(id - firstCount) % LATER_CATEGORIES.length]));
   return cases;
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { HostSpec } from '../../src/engine/model.ts';
 import { mempagesOf, siblingsOf } from '../../src/engine/topology/host-cells.ts';
 import { HostTopology, PCI_REASON, topologyRequestFor, type TopologyClaim } from '../../src/engine/topology/index.ts';
+import { aliasMatchesAnyPool } from '../../src/engine/topology/pci.ts';
 import { CATEGORIES, generateCases, type Category, type ConformanceCase } from './cases.ts';
 
 export const PYTHON = '/usr/bin/python3';
@@ -18,7 +19,10 @@ export function novaImportable(): boolean {
 
 interface StepResult {
   op: 'build' | 'delete';
+  /** a bad flavor: Nova refuses it whatever the cloud */
   error?: string;
+  /** PciRequestAliasNotDefined: Nova refuses this build of a valid flavor */
+  refusal?: string;
   reasons?: string[];
   raised?: string;
   cells?: { host_cell: number; pagesize: number | null; pinning: [number, number][]; reserved: number[] }[] | null;
@@ -90,6 +94,10 @@ function runClaimplan(c: ConformanceCase): StepResult[] {
       results.push({ op: 'build', error: request.error });
       return;
     }
+    if (request.refusal !== null) {
+      results.push({ op: 'build', refusal: request.refusal });
+      return;
+    }
     const started = process.hrtime.bigint();
     const test = topology.test(request, c.limits, c.packing);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -112,9 +120,10 @@ function runClaimplan(c: ConformanceCase): StepResult[] {
   return results;
 }
 
-/** Nova's answer in claimplan's terms: its reasons with the seed's period, its exceptions as the build's reason. */
+/** Nova's answer in claimplan's terms: its reasons with the legacy period, its exceptions as the build's reason. */
 function expected(step: StepResult): unknown {
   if (step.error !== undefined) return { error: step.error };
+  if (step.refusal !== undefined) return { refusal: step.refusal };
   if (step.op === 'delete') return { state: step.state };
   if (step.raised !== undefined) {
     return { reasons: [step.raised.slice(step.raised.indexOf(': ') + 2)], state: step.state };
@@ -125,6 +134,7 @@ function expected(step: StepResult): unknown {
 
 function actual(step: StepResult): unknown {
   if (step.error !== undefined) return { error: step.error };
+  if (step.refusal !== undefined) return { refusal: step.refusal };
   if (step.op === 'delete') return { state: step.state };
   const reasons = step.reasons ?? [];
   return reasons.length > 0 ? { reasons, state: step.state } : { reasons, cells: step.cells, pci: step.pci, state: step.state };
@@ -141,7 +151,20 @@ export interface Mismatch {
 export interface ConformanceReport {
   cases: number;
   perCategory: Record<Category, { cases: number; claimed: number; rejected: number; refused: number }>;
-  builds: { claimed: number; rejected: number; refused: number; raised: number };
+  /**
+   * `undefinedAlias`: rejected at the API; `unmatchedAlias`: asking for an alias that
+   * aliasMatchesAnyPool finds on no pool of the host, which Nova must never claim
+   * (`unmatchedAliasClaimed`), as the plan loader's warning says
+   */
+  builds: {
+    claimed: number;
+    rejected: number;
+    refused: number;
+    raised: number;
+    undefinedAlias: number;
+    unmatchedAlias: number;
+    unmatchedAliasClaimed: number;
+  };
   mismatches: Mismatch[];
   seconds: { nova: number; claimplan: number; fits: number };
 }
@@ -158,7 +181,7 @@ export function runConformance(count: number): ConformanceReport {
   const report: ConformanceReport = {
     cases: cases.length,
     perCategory: Object.fromEntries(CATEGORIES.map((name) => [name, { cases: 0, claimed: 0, rejected: 0, refused: 0 }])) as ConformanceReport['perCategory'],
-    builds: { claimed: 0, rejected: 0, refused: 0, raised: 0 },
+    builds: { claimed: 0, rejected: 0, refused: 0, raised: 0, undefinedAlias: 0, unmatchedAlias: 0, unmatchedAliasClaimed: 0 },
     mismatches: [],
     seconds: { nova: 0, claimplan: 0, fits: 0 },
   };
@@ -169,10 +192,19 @@ export function runConformance(count: number): ConformanceReport {
     const theirs = novaResults[k].steps;
     const tally = report.perCategory[c.category];
     tally.cases++;
+    const unmatched = c.flavors.map((flavor) => {
+      const names = (flavor.extra_specs['pci_passthrough:alias'] ?? '').split(',').map((item) => item.split(':')[0].trim());
+      return c.aliases.some((alias) => names.includes(alias.name) && !aliasMatchesAnyPool(alias, c.host.pci));
+    });
     theirs.forEach((step, index) => {
       if (step.op === 'build') {
-        const outcome = step.error !== undefined ? 'refused' : step.raised !== undefined || (step.reasons ?? []).length > 0 ? 'rejected' : 'claimed';
+        const asksUnmatched = step.error === undefined && step.refusal === undefined && unmatched[(c.steps[index] as { flavor: number }).flavor];
+        if (step.refusal !== undefined) report.builds.undefinedAlias++;
+        if (asksUnmatched) report.builds.unmatchedAlias++;
+        const rejected = step.refusal !== undefined || step.raised !== undefined || (step.reasons ?? []).length > 0;
+        const outcome = step.error !== undefined ? 'refused' : rejected ? 'rejected' : 'claimed';
         tally[outcome]++;
+        if (asksUnmatched && outcome === 'claimed') report.builds.unmatchedAliasClaimed++;
         report.builds[outcome]++;
         if (step.raised !== undefined) report.builds.raised++;
         if (step.seconds !== undefined && ours[index].seconds !== undefined) {

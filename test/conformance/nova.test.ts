@@ -14,8 +14,9 @@ test(
     const report = runConformance(CASES);
     const { builds, seconds } = report;
     t.diagnostic(`${report.cases} cases, ${builds.claimed + builds.rejected + builds.refused} builds: ` +
-      `${builds.claimed} claimed, ${builds.rejected} rejected (${builds.raised} where Nova raised), ` +
-      `${builds.refused} flavors refused`);
+      `${builds.claimed} claimed, ${builds.rejected} rejected (${builds.raised} where Nova raised, ` +
+      `${builds.undefinedAlias} refused by the API for an undefined alias), ${builds.refused} flavors refused; ` +
+      `${builds.unmatchedAlias} builds asked for an alias no pool of the host matches`);
     for (const [category, tally] of Object.entries(report.perCategory)) {
       t.diagnostic(`  ${category.padEnd(18)} ${String(tally.cases).padStart(4)} cases  ` +
         `${tally.claimed} claimed / ${tally.rejected} rejected / ${tally.refused} refused`);
@@ -26,5 +27,6 @@ test(
       `${seconds.fits} fits`);
     t.diagnostic(`mismatches: ${report.mismatches.length}`);
     assert.deepEqual(report.mismatches.slice(0, 3), []);
+    assert.equal(builds.unmatchedAliasClaimed, 0, 'Nova claimed a build asking for an alias no pool matches');
   },
 );

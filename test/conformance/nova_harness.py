@@ -5,7 +5,9 @@ host and a sequence of builds and deletes on it; every build goes the way
 ResourceTracker.instance_claim takes it:
 
 - the flavor becomes an instance NUMA topology and PCI requests (numa_get_constraints,
-  get_pci_numa_policy_constraint, get_pci_requests_from_flavor); a refusal is recorded;
+  get_pci_numa_policy_constraint, get_pci_requests_from_flavor); a refusal is recorded,
+  PciRequestAliasNotDefined apart from the others: Nova accepts a flavor naming an
+  undefined alias and refuses each build of it, where the others are bad flavors;
 - Claim._claim_test runs on the compute node's NUMA topology, read back from its JSON,
   with the PCI tracker's PciDeviceStats;
 - a claim that passes takes its PCI devices (consume_requests with the claimed cells)
@@ -191,7 +193,10 @@ def run_case(case):
         flavor = case['flavors'][step['flavor']]
         try:
             instance_topology, requests = flavor_request(flavor)
-        except Exception as error:  # every refusal, Nova's or Python's
+        except exception.PciRequestAliasNotDefined as error:
+            steps.append({'op': 'build', 'refusal': error_text(error)})
+            continue
+        except Exception as error:  # every other refusal, Nova's or Python's
             steps.append({'op': 'build', 'error': error_text(error)})
             continue
         started = time.perf_counter()

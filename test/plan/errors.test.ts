@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { formatPlanError, loadPlan } from '../../src/plan/load.ts';
-import { errorsOf, MINIMAL, planOf } from './helpers.ts';
+import { formatPlanError, formatPlanWarning, loadPlan } from '../../src/plan/load.ts';
+import { errorsOf, loadFiles, MINIMAL, planOf } from './helpers.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/plan');
 
@@ -202,9 +202,9 @@ hosts:
   );
 });
 
-test('reports a flavor naming an undefined PCI alias, and an alias that matches no pool on any host', () => {
-  assert.deepEqual(
-    errorsOf(`version: 1
+test('accepts, with a located warning each, a flavor naming an undefined PCI alias and aliases no host has', () => {
+  const { result, directory } = loadFiles({
+    'plan.yaml': `version: 1
 hosts:
   - {name: a, vcpus: 8, memory_mb: 1024, local_gb: 10, pci: [{vendor_id: "10de", product_id: "20b5", count: 4}]}
 flavors:
@@ -213,11 +213,15 @@ pci_aliases:
   - {name: a100, vendor_id: "10DE", product_id: "20B5"}
   - {name: t4, vendor_id: "10de", product_id: "1eb8"}
   - {name: vf, vendor_id: "10de", product_id: "20b5", device_type: type-VF}
-`),
+`,
+  });
+  assert.ok(result.ok, 'Nova accepts this nova.conf and flavor, so the plan is valid');
+  assert.deepEqual(
+    result.plan.warnings.map((warning) => formatPlanWarning(warning).split(`${directory}/`).join('')),
     [
-      'plan.yaml:5:93  flavors[0].extra_specs.pci_passthrough:alias  names PCI alias `a10`, which no pci_aliases entry defines',
-      'plan.yaml:8:12  pci_aliases[1].name  matches no PCI pool on any host (vendor_id 10de, product_id 1eb8, any device type)',
-      'plan.yaml:9:12  pci_aliases[2].name  matches no PCI pool on any host (vendor_id 10de, product_id 20b5, type-VF)',
+      'plan.yaml:5:93  flavors[0].extra_specs.pci_passthrough:alias  warning: names PCI alias `a10`, which pci_aliases does not define; Nova refuses each build of this flavor: PCI alias a10 is not defined',
+      'plan.yaml:8:5  pci_aliases[1]  warning: alias `t4` (10de:1eb8) matches no PCI pool on any host; builds asking for it will fail the PCI claim',
+      'plan.yaml:9:5  pci_aliases[2]  warning: alias `vf` (10de:20b5, type-VF) matches no PCI pool on any host; builds asking for it will fail the PCI claim',
     ],
   );
 });

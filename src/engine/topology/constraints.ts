@@ -1,6 +1,8 @@
-// A flavor's NUMA request: nova.virt.hardware.numa_get_constraints with an empty image.
-// Each refusal carries the text of the exception Nova raises, so the plan loader can say
-// what Nova would say.
+// A flavor's NUMA request: nova.virt.hardware.numa_get_constraints with an empty image
+// (docs/semantics.md, "The request: numa_get_constraints"). Each Nova helper it calls is
+// one function here, named after it, so the two read side by side and refuse in the same
+// order. Each refusal carries the text of the exception Nova raises, so the plan loader
+// can say what Nova would say.
 import type { Flavor } from '../model.ts';
 import { parseCpuSpec, pythonInt, pythonRepr } from './cpu-spec.ts';
 import { PySet } from './python-set.ts';
@@ -101,8 +103,8 @@ function sorted(values: Iterable<number>): number[] {
 }
 
 /** get_cpu_policy_constraint */
-function cpuPolicyOf(specs: Record<string, string>): CpuPolicy | null | Refusal {
-  const policy = specs['hw:cpu_policy'];
+function getCpuPolicyConstraint(flavor: Flavor): CpuPolicy | null | Refusal {
+  const policy = flavor.extra_specs['hw:cpu_policy'];
   if (!policy) return null;
   if (!CPU_POLICIES.includes(policy)) {
     return {
@@ -115,8 +117,8 @@ function cpuPolicyOf(specs: Record<string, string>): CpuPolicy | null | Refusal 
 }
 
 /** get_cpu_thread_policy_constraint */
-function threadPolicyOf(specs: Record<string, string>): ThreadPolicy | null | Refusal {
-  const policy = specs['hw:cpu_thread_policy'];
+function getCpuThreadPolicyConstraint(flavor: Flavor): ThreadPolicy | null | Refusal {
+  const policy = flavor.extra_specs['hw:cpu_thread_policy'];
   if (!policy) return null;
   if (!THREAD_POLICIES.includes(policy)) {
     return {
@@ -129,8 +131,8 @@ function threadPolicyOf(specs: Record<string, string>): ThreadPolicy | null | Re
 }
 
 /** get_emulator_thread_policy_constraint */
-function emulatorPolicyOf(specs: Record<string, string>): EmulatorThreadsPolicy | null | Refusal {
-  const policy = specs['hw:emulator_threads_policy'];
+function getEmulatorThreadPolicyConstraint(flavor: Flavor): EmulatorThreadsPolicy | null | Refusal {
+  const policy = flavor.extra_specs['hw:emulator_threads_policy'];
   if (!policy) return null;
   if (!EMULATOR_POLICIES.includes(policy)) {
     return {
@@ -151,16 +153,21 @@ function isSubset(set: PySet, of: PySet): boolean {
   return set.values().every((cpu) => of.has(cpu));
 }
 
+/** is_realtime_enabled */
+function isRealtimeEnabled(flavor: Flavor): boolean {
+  return boolFromString(flavor.extra_specs['hw:cpu_realtime']);
+}
+
 /** get_realtime_cpu_constraint */
-function realtimeCpusOf(flavor: Flavor): PySet | null | Refusal {
-  const specs = flavor.extra_specs;
-  if (!boolFromString(specs['hw:cpu_realtime'])) return null;
-  const mask = specs['hw:cpu_realtime_mask'];
+function getRealtimeCpuConstraint(flavor: Flavor): PySet | null | Refusal {
+  if (!isRealtimeEnabled(flavor)) return null;
+  const mask = flavor.extra_specs['hw:cpu_realtime_mask'];
   const all = PySet.of(cpuRange(flavor.vcpus));
   const realtime = mask ? parseMask(mask, flavor.vcpus) : PySet.of(cpuRange(flavor.vcpus));
   if (isRefusal(realtime)) return realtime;
   if (realtime.size === 0) return { error: REALTIME_MASK_INVALID };
-  const emulator = emulatorPolicyOf(specs);
+  // Nova asks for the emulator policy here, so its refusal comes before the mask's.
+  const emulator = getEmulatorThreadPolicyConstraint(flavor);
   if (isRefusal(emulator)) return emulator;
   if (realtime.size === all.size && isSubset(realtime, all) && !emulator) return { error: REALTIME_MASK_INVALID };
   if (!isSubset(realtime, all)) {
@@ -176,7 +183,7 @@ function realtimeCpusOf(flavor: Flavor): PySet | null | Refusal {
 const MIXED_MASK_INVALID = "Mixed instance must have at least 1 pinned vCPU and 1 unpinned vCPU. See 'hw:cpu_dedicated_mask'.";
 
 /** get_dedicated_cpu_constraint */
-function dedicatedCpusOf(flavor: Flavor): PySet | null | Refusal {
+function getDedicatedCpuConstraint(flavor: Flavor): PySet | null | Refusal {
   const mask = flavor.extra_specs['hw:cpu_dedicated_mask'];
   if (!mask) return null;
   const dedicated = parseMask(mask, flavor.vcpus);
@@ -191,11 +198,12 @@ function dedicatedCpusOf(flavor: Flavor): PySet | null | Refusal {
 }
 
 /** _get_vcpu_pcpu_resources: `resources[N]:VCPU` / `resources[N]:PCPU` amounts. */
-function explicitCpuResources(specs: Record<string, string>): { vcpu: number; pcpu: number } {
+function getVcpuPcpuResources(flavor: Flavor): { vcpu: number; pcpu: number } {
   let vcpu = 0;
   let pcpu = 0;
-  for (const [key, value] of Object.entries(specs)) {
-    // re.match anchors only at the start, as Nova's pattern does.
+  for (const [key, value] of Object.entries(flavor.extra_specs)) {
+    // re.match anchors only at the start, as Nova's pattern does; a value int() cannot
+    // read is Nova's "handled elsewhere", so it adds nothing.
     const amount = pythonInt(value);
     if (/^resources([1-9][0-9]*)?:VCPU/.test(key) && amount !== null) vcpu += amount;
     if (/^resources([1-9][0-9]*)?:PCPU/.test(key) && amount !== null) pcpu += amount;
@@ -204,8 +212,8 @@ function explicitCpuResources(specs: Record<string, string>): { vcpu: number; pc
 }
 
 /** _get_hyperthreading_trait: the first `trait[N]:HW_CPU_HYPERTHREADING` key's value. */
-function hyperthreadingTrait(specs: Record<string, string>): string | null {
-  for (const [key, value] of Object.entries(specs)) {
+function getHyperthreadingTrait(flavor: Flavor): string | null {
+  for (const [key, value] of Object.entries(flavor.extra_specs)) {
     if (/^trait([1-9][0-9]*)?:HW_CPU_HYPERTHREADING/.test(key)) return value;
   }
   return null;
@@ -222,8 +230,8 @@ function stringToBytes(text: string): number | null {
 }
 
 /** _get_numa_pagesize_constraint: a float, as Nova divides bytes by 1024 with `/`. */
-function pagesizeOf(specs: Record<string, string>): number | null | Refusal {
-  const request = specs['hw:mem_page_size'];
+function getNumaPagesizeConstraint(flavor: Flavor): number | null | Refusal {
+  const request = flavor.extra_specs['hw:mem_page_size'];
   if (!request) return null;
   if (request === 'any') return MEMPAGES_ANY;
   if (request === 'large') return MEMPAGES_LARGE;
@@ -235,8 +243,8 @@ function pagesizeOf(specs: Record<string, string>): number | null | Refusal {
 }
 
 /** _get_numa_node_count_constraint */
-function nodeCountOf(specs: Record<string, string>): number | null | Refusal {
-  const nodes = specs['hw:numa_nodes'];
+function getNumaNodeCountConstraint(flavor: Flavor): number | null | Refusal {
+  const nodes = flavor.extra_specs['hw:numa_nodes'];
   if (!nodes) return null;
   if (!isIntLike(nodes) || Number(nodes) < 1) {
     return { error: `The property 'numa_nodes' cannot be '${nodes}'. It must be a number greater than 0` };
@@ -245,32 +253,67 @@ function nodeCountOf(specs: Record<string, string>): number | null | Refusal {
 }
 
 /** get_vpmems: hw:pmem labels ask for a NUMA topology even without other constraints. */
-function vpmemLabels(specs: Record<string, string>): string[] {
-  const value = specs['hw:pmem'];
+function getVpmems(flavor: Flavor): string[] {
+  const value = flavor.extra_specs['hw:pmem'];
   if (!value) return [];
   return value.split(',').map((label) => label.trim()).filter((label) => label.length > 0);
 }
 
-/** _get_constraint_mappings_from_flavor: `key.0`, `key.1`, … until one is missing. */
-function perNodeValues(specs: Record<string, string>, key: string): string[] | null {
-  const values: string[] = [];
+/** get_locked_memory_constraint: numa_get_constraints calls it only for its refusal. */
+function getLockedMemoryConstraint(flavor: Flavor): Refusal | null {
+  const specs = flavor.extra_specs;
+  if (boolFromString(specs['hw:locked_memory']) && !specs['hw:mem_page_size']) {
+    return { error: 'locked_memory value in image or flavor is forbidden when mem_page_size is not set.' };
+  }
+  return null;
+}
+
+/**
+ * _get_constraint_mappings_from_flavor: `key.0`, `key.1`, … until one is missing, each
+ * read as it is met, so the first unreadable one is Nova's refusal.
+ */
+function getConstraintMappingsFromFlavor<T>(flavor: Flavor, key: string, read: (text: string) => T | Refusal): T[] | null | Refusal {
+  const values: T[] = [];
   for (let cell = 0; cell < NUMA_NODES_MAX; cell++) {
-    const value = specs[`${key}.${cell}`];
-    if (value === undefined) break;
+    const text = flavor.extra_specs[`${key}.${cell}`];
+    if (text === undefined) break;
+    const value = read(text);
+    if (isRefusal(value)) return value;
     values.push(value);
   }
   return values.length > 0 ? values : null;
 }
 
+/** _get_numa_cpu_constraint: hw:numa_cpus.N, as Python sets. */
+function getNumaCpuConstraint(flavor: Flavor): PySet[] | null | Refusal {
+  return getConstraintMappingsFromFlavor(flavor, 'hw:numa_cpus', parseCpuSpecSet);
+}
+
+/** _get_numa_mem_constraint: hw:numa_mem.N, read with int(). */
+function getNumaMemConstraint(flavor: Flavor): number[] | null | Refusal {
+  return getConstraintMappingsFromFlavor(flavor, 'hw:numa_mem', (text) => pythonInt(text) ?? intValueError(text));
+}
+
+/** The instance's shared (`vcpus`) and dedicated (`pcpus`) guest CPUs, as Nova names them. */
 interface CpuSplit {
-  /** shared guest CPUs */
-  shared: PySet;
-  /** dedicated guest CPUs */
-  dedicated: PySet;
+  vcpus: PySet;
+  pcpus: PySet;
+}
+
+function cellRequest(id: number, cpus: number[], split: CpuSplit, memory: number): InstanceCellRequest {
+  return {
+    id,
+    cpuset: sorted(cpus.filter((cpu) => split.vcpus.has(cpu))),
+    pcpuset: sorted(cpus.filter((cpu) => split.pcpus.has(cpu))),
+    memory,
+    pagesize: null,
+    cpu_policy: null,
+    cpu_thread_policy: null,
+  };
 }
 
 /** _get_numa_topology_auto */
-function automaticCells(nodes: number, flavor: Flavor, split: CpuSplit): InstanceCellRequest[] | Refusal {
+function getNumaTopologyAuto(nodes: number, flavor: Flavor, split: CpuSplit): InstanceCellRequest[] | Refusal {
   if (flavor.vcpus % nodes > 0 || flavor.memory_mb % nodes > 0) {
     return {
       error:
@@ -286,40 +329,29 @@ function automaticCells(nodes: number, flavor: Flavor, split: CpuSplit): Instanc
   });
 }
 
-function cellRequest(id: number, cpus: number[], split: CpuSplit, memory: number): InstanceCellRequest {
-  return {
-    id,
-    cpuset: sorted(cpus.filter((cpu) => split.shared.has(cpu))),
-    pcpuset: sorted(cpus.filter((cpu) => split.dedicated.has(cpu))),
-    memory,
-    pagesize: null,
-    cpu_policy: null,
-    cpu_thread_policy: null,
-  };
-}
-
 /** _get_numa_topology_manual */
-function manualCells(
+function getNumaTopologyManual(
   nodes: number,
   flavor: Flavor,
   split: CpuSplit,
-  cpuLists: PySet[],
-  memoryList: number[],
+  cpuList: PySet[],
+  memList: number[],
 ): InstanceCellRequest[] | Refusal {
   const cells: InstanceCellRequest[] = [];
   let totalMemory = 0;
-  const unassigned = PySet.of(cpuRange(flavor.vcpus));
+  const available = PySet.of(cpuRange(flavor.vcpus));
   for (let node = 0; node < nodes; node++) {
-    const cpus = cpuLists[node].values();
+    // In set order: the first bad CPU met is the one Nova names.
+    const cpus = cpuList[node].values();
     for (const cpu of cpus) {
       if (cpu > flavor.vcpus - 1) return { error: `CPU number ${cpu} is larger than max ${flavor.vcpus - 1}` };
-      if (!unassigned.has(cpu)) return { error: `CPU number ${cpu} is assigned to two nodes` };
-      unassigned.discard(cpu);
+      if (!available.has(cpu)) return { error: `CPU number ${cpu} is assigned to two nodes` };
+      available.discard(cpu);
     }
-    cells.push(cellRequest(node, cpus, split, memoryList[node]));
-    totalMemory += memoryList[node];
+    cells.push(cellRequest(node, cpus, split, memList[node]));
+    totalMemory += memList[node];
   }
-  if (unassigned.size > 0) return { error: `CPU number ${unassigned.repr()} is not assigned to any node` };
+  if (available.size > 0) return { error: `CPU number ${available.repr()} is not assigned to any node` };
   if (totalMemory !== flavor.memory_mb) {
     return { error: `${totalMemory} MB of memory assigned, but expected ${flavor.memory_mb} MB` };
   }
@@ -327,23 +359,11 @@ function manualCells(
 }
 
 /**
- * numa_get_constraints(flavor, image_meta={}): the instance's NUMA request, null when the
- * flavor asks for none (a plain flavor), or Nova's refusal.
+ * numa_get_constraints' handling of `resources[N]:VCPU` / `resources[N]:PCPU`: the CPU
+ * policy they imply, or Nova's InvalidRequest.
  */
-export function numaGetConstraints(flavor: Flavor): InstanceNumaRequest | null | Refusal {
-  const specs = flavor.extra_specs;
-  let cpuPolicy = cpuPolicyOf(specs);
-  if (isRefusal(cpuPolicy)) return cpuPolicy;
-  let threadPolicy = threadPolicyOf(specs);
-  if (isRefusal(threadPolicy)) return threadPolicy;
-  const realtimeCpus = realtimeCpusOf(flavor);
-  if (isRefusal(realtimeCpus)) return realtimeCpus;
-  let dedicatedCpus = dedicatedCpusOf(flavor);
-  if (isRefusal(dedicatedCpus)) return dedicatedCpus;
-  const emulatorPolicy = emulatorPolicyOf(specs);
-  if (isRefusal(emulatorPolicy)) return emulatorPolicy;
-
-  const requested = explicitCpuResources(specs);
+function cpuPolicyWithResources(flavor: Flavor, cpuPolicy: CpuPolicy | null, emulatorPolicy: EmulatorThreadsPolicy | null): CpuPolicy | null | Refusal {
+  const requested = getVcpuPcpuResources(flavor);
   if (cpuPolicy && (requested.vcpu || requested.pcpu)) {
     return {
       error:
@@ -369,11 +389,14 @@ export function numaGetConstraints(flavor: Flavor): InstanceNumaRequest | null |
           'you must allocate exactly flavor.vcpus PCPUs',
       };
     }
-    cpuPolicy = 'dedicated';
+    return 'dedicated';
   }
-  if (requested.vcpu) cpuPolicy = 'shared';
+  return requested.vcpu ? 'shared' : cpuPolicy;
+}
 
-  const trait = hyperthreadingTrait(specs);
+/** numa_get_constraints' handling of the HW_CPU_HYPERTHREADING trait: the thread policy it implies. */
+function threadPolicyWithTrait(flavor: Flavor, threadPolicy: ThreadPolicy | null): ThreadPolicy | null | Refusal {
+  const trait = getHyperthreadingTrait(flavor);
   if (threadPolicy && trait) {
     return {
       error:
@@ -381,69 +404,98 @@ export function numaGetConstraints(flavor: Flavor): InstanceNumaRequest | null |
         "'hw:cpu_thread_policy' extra spec or 'hw_cpu_thread_policy' image metadata property; use one or the other",
     };
   }
-  if (trait === 'forbidden') threadPolicy = 'isolate';
-  else if (trait === 'required') threadPolicy = 'require';
+  if (trait === 'forbidden') return 'isolate';
+  if (trait === 'required') return 'require';
+  return threadPolicy;
+}
 
+interface CpuConstraints {
+  cpuPolicy: CpuPolicy | null;
+  threadPolicy: ThreadPolicy | null;
+  emulatorPolicy: EmulatorThreadsPolicy | null;
+  realtimeCpus: PySet | null;
+  dedicatedCpus: PySet | null;
+}
+
+/**
+ * numa_get_constraints' sanity checks of the CPU policies against each other: the
+ * dedicated guest CPUs (under `mixed`, the realtime mask names them), or Nova's refusal.
+ */
+function checkedDedicatedCpus({ cpuPolicy, threadPolicy, emulatorPolicy, realtimeCpus, dedicatedCpus }: CpuConstraints): PySet | null | Refusal {
   if (cpuPolicy === 'shared' || cpuPolicy === null) {
     if (threadPolicy) return { error: 'Cannot set cpu thread pinning policy in a non dedicated cpu pinning policy' };
     if (emulatorPolicy === 'isolate') return { error: 'An isolated CPU emulator threads option requires a dedicated CPU policy option.' };
     if (dedicatedCpus) return { error: "Cannot specify 'hw:cpu_dedicated_mask' without the 'mixed' policy." };
     if (realtimeCpus) return { error: 'Cannot set realtime policy in a non dedicated cpu pinning policy' };
-  } else if (cpuPolicy === 'dedicated') {
+    return dedicatedCpus;
+  }
+  if (cpuPolicy === 'dedicated') {
     if (dedicatedCpus) return { error: "Cannot specify 'hw:cpu_dedicated_mask' without the 'mixed' policy." };
-  } else {
-    if ((realtimeCpus && dedicatedCpus) || !(realtimeCpus || dedicatedCpus)) {
-      return {
-        error:
-          "Dedicated CPU set can be specified from either 'hw:cpu_dedicated_mask' or 'hw:cpu_realtime_mask' " +
-          "when using 'mixed' CPU policy. 'hw:cpu_dedicated_mask' and 'hw:cpu_realtime_mask' can not be " +
-          'specified at the same time, or be specified with none of them.',
-      };
-    }
-    // With mixed and realtime, the realtime mask names the dedicated CPUs.
-    dedicatedCpus = dedicatedCpus ?? realtimeCpus;
+    return dedicatedCpus;
   }
+  if ((realtimeCpus && dedicatedCpus) || !(realtimeCpus || dedicatedCpus)) {
+    return {
+      error:
+        "Dedicated CPU set can be specified from either 'hw:cpu_dedicated_mask' or 'hw:cpu_realtime_mask' " +
+        "when using 'mixed' CPU policy. 'hw:cpu_dedicated_mask' and 'hw:cpu_realtime_mask' can not be " +
+        'specified at the same time, or be specified with none of them.',
+    };
+  }
+  return dedicatedCpus ?? realtimeCpus;
+}
 
-  const nodeCount = nodeCountOf(specs);
+/**
+ * numa_get_constraints(flavor, image_meta={}): the instance's NUMA request, null when the
+ * flavor asks for none (a plain flavor), or Nova's refusal. Each step is the Nova helper
+ * of the same name, called in Nova's order, so the first refusal is the one Nova raises.
+ */
+export function numaGetConstraints(flavor: Flavor): InstanceNumaRequest | null | Refusal {
+  const requestedPolicy = getCpuPolicyConstraint(flavor);
+  if (isRefusal(requestedPolicy)) return requestedPolicy;
+  const requestedThreadPolicy = getCpuThreadPolicyConstraint(flavor);
+  if (isRefusal(requestedThreadPolicy)) return requestedThreadPolicy;
+  const realtimeCpus = getRealtimeCpuConstraint(flavor);
+  if (isRefusal(realtimeCpus)) return realtimeCpus;
+  const requestedDedicatedCpus = getDedicatedCpuConstraint(flavor);
+  if (isRefusal(requestedDedicatedCpus)) return requestedDedicatedCpus;
+  const emulatorPolicy = getEmulatorThreadPolicyConstraint(flavor);
+  if (isRefusal(emulatorPolicy)) return emulatorPolicy;
+
+  const cpuPolicy = cpuPolicyWithResources(flavor, requestedPolicy, emulatorPolicy);
+  if (isRefusal(cpuPolicy)) return cpuPolicy;
+  const threadPolicy = threadPolicyWithTrait(flavor, requestedThreadPolicy);
+  if (isRefusal(threadPolicy)) return threadPolicy;
+  const dedicatedCpus = checkedDedicatedCpus({ cpuPolicy, threadPolicy, emulatorPolicy, realtimeCpus, dedicatedCpus: requestedDedicatedCpus });
+  if (isRefusal(dedicatedCpus)) return dedicatedCpus;
+
+  const nodeCount = getNumaNodeCountConstraint(flavor);
   if (isRefusal(nodeCount)) return nodeCount;
-  const pagesize = pagesizeOf(specs);
+  const pagesize = getNumaPagesizeConstraint(flavor);
   if (isRefusal(pagesize)) return pagesize;
-  const vpmems = vpmemLabels(specs);
-  if (boolFromString(specs['hw:locked_memory']) && !specs['hw:mem_page_size']) {
-    return { error: 'locked_memory value in image or flavor is forbidden when mem_page_size is not set.' };
-  }
+  const vpmems = getVpmems(flavor);
+  const lockedMemory = getLockedMemoryConstraint(flavor);
+  if (lockedMemory) return lockedMemory;
 
   // Nova builds a topology for an explicit node count, CPU pinning, huge pages or vPMEM.
   if (!(nodeCount || pagesize || vpmems.length > 0 || cpuPolicy === 'dedicated' || cpuPolicy === 'mixed')) return null;
 
   const all = PySet.of(cpuRange(flavor.vcpus));
-  const dedicated = cpuPolicy === 'dedicated' ? PySet.of(cpuRange(flavor.vcpus)) : dedicatedCpus ?? new PySet();
-  const split: CpuSplit = { dedicated, shared: all.difference(dedicated) };
+  const pcpus = cpuPolicy === 'dedicated' ? PySet.of(cpuRange(flavor.vcpus)) : dedicatedCpus ?? new PySet();
+  const split: CpuSplit = { vcpus: all.difference(pcpus), pcpus };
   const nodes = nodeCount ?? 1;
-
-  const cpuTexts = perNodeValues(specs, 'hw:numa_cpus');
-  const cpuLists: PySet[] = [];
-  for (const text of cpuTexts ?? []) {
-    const cpus = parseCpuSpecSet(text);
-    if (isRefusal(cpus)) return cpus;
-    cpuLists.push(cpus);
-  }
-  const memoryTexts = perNodeValues(specs, 'hw:numa_mem');
-  const memoryList: number[] = [];
-  for (const text of memoryTexts ?? []) {
-    const memory = pythonInt(text);
-    if (memory === null) return intValueError(text);
-    memoryList.push(memory);
-  }
+  const cpuList = getNumaCpuConstraint(flavor);
+  if (isRefusal(cpuList)) return cpuList;
+  const memList = getNumaMemConstraint(flavor);
+  if (isRefusal(memList)) return memList;
 
   let cells: InstanceCellRequest[] | Refusal;
-  if (cpuTexts === null && memoryTexts === null) {
-    cells = automaticCells(nodes, flavor, split);
-  } else if (cpuTexts !== null && memoryTexts !== null) {
-    if (cpuLists.length !== nodes || memoryList.length !== nodes) {
+  if (cpuList === null && memList === null) {
+    cells = getNumaTopologyAuto(nodes, flavor, split);
+  } else if (cpuList !== null && memList !== null) {
+    if (cpuList.length !== nodes || memList.length !== nodes) {
       return { error: 'CPU and memory allocation must be provided for all NUMA nodes' };
     }
-    cells = manualCells(nodes, flavor, split, cpuLists, memoryList);
+    cells = getNumaTopologyManual(nodes, flavor, split, cpuList, memList);
   } else {
     return { error: 'CPU and memory allocation must be provided for all NUMA nodes' };
   }

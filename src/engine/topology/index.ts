@@ -30,7 +30,7 @@ import {
 export const NUMA_REASON = 'Requested instance NUMA topology cannot fit the given host NUMA topology';
 export const NUMA_WITH_PCI_REASON =
   'Requested instance NUMA topology together with requested PCI devices cannot fit the given host NUMA topology';
-/** The seed's text; Nova 26 dropped the final period (SPEC §4.5). */
+/** The legacy claim's wording, its final period kept where Nova 26 dropped it (docs/semantics.md, "Nova releases followed"). */
 export const PCI_REASON = 'Claim pci failed.';
 
 /** What a flavor asks of NUMA cells and PCI pools, built once per flavor. */
@@ -38,8 +38,17 @@ export interface TopologyRequest {
   flavor: string;
   /** numa_get_constraints; null for a plain flavor */
   numa: InstanceNumaRequest | null;
-  /** the flavor's InstancePCIRequests, from pci_passthrough:alias */
+  /** the flavor's InstancePCIRequests, from pci_passthrough:alias; empty when refused */
   pci: PciRequest[];
+  /**
+   * What Nova's API answers every build of this flavor with instead of scheduling it
+   * (PciRequestAliasNotDefined, e.g. `PCI alias gpu is not defined`), or null. The
+   * flavor itself is valid, so the plan is too: each build of it is rejected with this
+   * text and no host (docs/plan-format.md, "What is not an error"). An instance of it
+   * already on a host (its alias dropped from nova.conf since) still counts, without
+   * devices: the InstancePCIRequests Nova stored for it are not in the plan.
+   */
+  refusal: string | null;
 }
 
 /** What one claim took from cells and pools, so a delete can give it back. */
@@ -60,8 +69,11 @@ export interface TopologyTest {
 
 /**
  * The flavor's NUMA and PCI request: numa_get_constraints, get_pci_numa_policy_constraint
- * and get_pci_requests_from_flavor, in the order Nova's API calls them. An error is what
- * Nova would refuse the flavor with (an input error for the plan).
+ * and get_pci_requests_from_flavor, in the order nova/compute/api.py
+ * `_validate_and_build_base_options` calls them. An error is a flavor or alias definition
+ * Nova refuses outright (an input error for the plan); an alias the flavor names but
+ * nova.conf does not define is the request's `refusal` instead, as Nova accepts such a
+ * flavor and refuses each build of it.
  */
 export function topologyRequestFor(flavor: Flavor, aliases: PciAlias[]): TopologyRequest | { error: string } {
   const numa = numaGetConstraints(flavor);
@@ -70,7 +82,7 @@ export function topologyRequestFor(flavor: Flavor, aliases: PciAlias[]): Topolog
   if (policy !== null && typeof policy === 'object') return policy;
   const pci = pciRequestsOf(flavor.extra_specs, aliases, policy);
   if ('error' in pci) return pci;
-  return { flavor: flavor.name, numa, pci };
+  return { flavor: flavor.name, numa, pci: pci.requests, refusal: pci.refusal };
 }
 
 const sortedNumbers = (items: Iterable<number>) => [...items].sort((a, b) => a - b);

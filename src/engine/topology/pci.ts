@@ -26,6 +26,15 @@ export function pciNumaPolicyOf(specs: Record<string, string>): PciNumaPolicy | 
   return policy as PciNumaPolicy;
 }
 
+/** An alias entry's device spec as _get_alias_from_config keeps it: device_type becomes dev_type. */
+function aliasSpec(alias: PciAlias): Record<string, string> {
+  const spec: Record<string, string> = {};
+  if (alias.product_id) spec.product_id = alias.product_id;
+  if (alias.vendor_id) spec.vendor_id = alias.vendor_id;
+  if (alias.device_type) spec.dev_type = alias.device_type;
+  return spec;
+}
+
 /**
  * _get_alias_from_config: aliases by name, each with its NUMA policy and specs. An empty
  * string stands for a key the alias leaves out.
@@ -47,10 +56,7 @@ function aliasesByName(aliases: PciAlias[]): Map<string, { policy: PciNumaPolicy
     }
     const name = alias.name.trim();
     const policy = (alias.numa_policy || 'legacy') as PciNumaPolicy;
-    const spec: Record<string, string> = {};
-    if (alias.product_id) spec.product_id = alias.product_id;
-    if (alias.vendor_id) spec.vendor_id = alias.vendor_id;
-    if (alias.device_type) spec.dev_type = alias.device_type;
+    const spec = aliasSpec(alias);
     const known = byName.get(name);
     if (!known) {
       byName.set(name, { policy, specs: [spec] });
@@ -65,14 +71,31 @@ function aliasesByName(aliases: PciAlias[]): Map<string, { policy: PciNumaPolicy
   return byName;
 }
 
+/** The text of PciRequestAliasNotDefined (nova/exception.py). */
+function aliasNotDefined(name: string): string {
+  return `PCI alias ${name} is not defined`;
+}
+
+/**
+ * What get_pci_requests_from_flavor makes of a flavor: its requests, or the
+ * PciRequestAliasNotDefined refusal. Nova raises that at the API for each server create,
+ * so a flavor naming an undefined alias is valid (its extra-spec validator checks only
+ * the `$alias:$count` shape) and every build of it fails.
+ */
+export interface FlavorPciRequests {
+  requests: PciRequest[];
+  /** Nova's refusal text, e.g. `PCI alias gpu is not defined`; null when there is none */
+  refusal: string | null;
+}
+
 /** get_pci_requests_from_flavor with the flavor's hw:pci_numa_affinity_policy. */
 export function pciRequestsOf(
   specs: Record<string, string>,
   aliases: PciAlias[],
   affinityPolicy: PciNumaPolicy | null,
-): PciRequest[] | Refusal {
+): FlavorPciRequests | Refusal {
   const text = specs['pci_passthrough:alias'];
-  if (text === undefined) return [];
+  if (text === undefined) return { requests: [], refusal: null };
   const byName = aliasesByName(aliases);
   if ('error' in byName) return byName;
   // `for name, count in [spec.split(':') for spec in ...]`: every item is unpacked first.
@@ -81,16 +104,18 @@ export function pciRequestsOf(
     if (pair.length < 2) return { error: `not enough values to unpack (expected 2, got ${pair.length})` };
     if (pair.length > 2) return { error: 'too many values to unpack (expected 2)' };
   }
+  // _translate_alias_to_requests looks each name up before int(count), pair by pair: the
+  // first of an undefined alias and a bad count decides what Nova raises.
   const requests: PciRequest[] = [];
   for (const [rawName, rawCount] of pairs) {
     const name = rawName.trim();
     const alias = byName.get(name);
-    if (!alias) return { error: `PCI alias ${name} is not defined` };
+    if (!alias) return { requests: [], refusal: aliasNotDefined(name) };
     const count = pythonInt(rawCount);
     if (count === null) return intValueError(rawCount);
     requests.push({ alias_name: name, count, specs: alias.specs, numa_policy: affinityPolicy || alias.policy });
   }
-  return requests;
+  return { requests, refusal: null };
 }
 
 /** A pool as PciDeviceStats keeps it; `spec` is the plan's pool index it reports under. */
@@ -256,4 +281,14 @@ export function consumeRequests(pools: PciPool[], requests: PciRequest[], cellId
     }
   }
   return [...taken].sort((a, b) => a[0] - b[0]).map(([pool, count]) => ({ pool, spec: pools[pool].spec, count }));
+}
+
+/**
+ * Whether any of `pools` could give one device to a request for the alias entry: Nova's
+ * support_requests without NUMA cells, so the pool filters that ignore affinity still
+ * apply (a PF or vDPA pool serves only a request naming that type).
+ */
+export function aliasMatchesAnyPool(alias: PciAlias, pools: PciPoolSpec[]): boolean {
+  const request: PciRequest = { alias_name: alias.name, count: 1, specs: [aliasSpec(alias)], numa_policy: 'legacy' };
+  return supportRequests(poolsFromSpec(pools), [request], null, []);
 }

@@ -1,4 +1,6 @@
-// HostTopology: the claim's NUMA and PCI tests, what a claim takes and what a delete gives back.
+// The seam to the claim: topologyRequestFor (what a flavor asks, what Nova refuses and
+// when) and HostTopology (the claim's NUMA and PCI tests, what a claim takes and what a
+// delete gives back).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Flavor, HostSpec, PciAlias } from '../../../src/engine/model.ts';
@@ -19,12 +21,53 @@ function host(): HostSpec {
   };
 }
 
+function flavorOf(vcpus: number, memory_mb: number, extra_specs: Record<string, string>): Flavor {
+  return { name: 'f', vcpus, memory_mb, root_gb: 1, ephemeral_gb: 0, swap: 0, extra_specs };
+}
+
 function requestOf(vcpus: number, memory_mb: number, extra_specs: Record<string, string>): TopologyRequest {
-  const flavor: Flavor = { name: 'f', vcpus, memory_mb, root_gb: 1, ephemeral_gb: 0, swap: 0, extra_specs };
-  const built = topologyRequestFor(flavor, ALIASES);
+  const built = topologyRequestFor(flavorOf(vcpus, memory_mb, extra_specs), ALIASES);
   assert.ok(!('error' in built));
   return built;
 }
+
+test('builds the NUMA and PCI request of a flavor Nova accepts, with no refusal', () => {
+  const built = requestOf(2, 1024, { 'hw:cpu_policy': 'dedicated', 'pci_passthrough:alias': 'gpu:1', 'hw:pci_numa_affinity_policy': 'preferred' });
+  assert.equal(built.flavor, 'f');
+  assert.equal(built.refusal, null);
+  assert.deepEqual(built.numa?.cells.map((cell) => cell.pcpuset), [[0, 1]]);
+  assert.deepEqual(built.pci.map((pci) => [pci.alias_name, pci.count, pci.numa_policy]), [['gpu', 1, 'preferred']]);
+  assert.deepEqual(requestOf(2, 1024, {}), { flavor: 'f', numa: null, pci: [], refusal: null });
+});
+
+test('carries Nova\'s API refusal for a flavor naming an undefined alias, instead of an error', () => {
+  const built = requestOf(2, 1024, { 'hw:cpu_policy': 'dedicated', 'pci_passthrough:alias': 'gpu:1,a100:2' });
+  assert.equal(built.refusal, 'PCI alias a100 is not defined');
+  assert.deepEqual(built.pci, []);
+  // The NUMA request stays: an instance of the flavor already on a host still holds its cells.
+  assert.deepEqual(built.numa?.cells.map((cell) => cell.pcpuset), [[0, 1]]);
+  assert.deepEqual(topologyRequestFor(flavorOf(1, 512, { 'pci_passthrough:alias': 'gpu:1' }), []), {
+    flavor: 'f',
+    numa: null,
+    pci: [],
+    refusal: 'PCI alias gpu is not defined',
+  });
+});
+
+test('keeps as errors what Nova refuses before it looks the alias up, in the order its API calls the checks', () => {
+  const errorOf = (specs: Record<string, string>) => {
+    const built = topologyRequestFor(flavorOf(2, 1024, specs), ALIASES);
+    assert.ok('error' in built, 'expected an error');
+    return built.error;
+  };
+  assert.equal(errorOf({ 'hw:numa_nodes': '3', 'pci_passthrough:alias': 'a100:1' }).startsWith('Instance CPUs and/or memory cannot be evenly'), true);
+  assert.equal(errorOf({ 'hw:pci_numa_affinity_policy': 'nearby', 'pci_passthrough:alias': 'a100:1' }), 'Invalid PCI NUMA affinity configured: nearby');
+  assert.equal(errorOf({ 'pci_passthrough:alias': 'a100' }), 'not enough values to unpack (expected 2, got 1)');
+  assert.equal(errorOf({ 'pci_passthrough:alias': 'gpu:x' }), "invalid literal for int() with base 10: 'x'");
+  const badAliases: PciAlias[] = [{ ...ALIASES[0], device_type: 'type-XX' }];
+  const built = topologyRequestFor(flavorOf(2, 1024, { 'pci_passthrough:alias': 'a100:1' }), badAliases);
+  assert.deepEqual(built, { error: "Invalid PCI alias definition: 'type-XX' is not one of ['type-PCI', 'type-PF', 'type-VF']" });
+});
 
 test('pins a dedicated instance onto whole sibling pairs of one cell', () => {
   const topology = HostTopology.fromSpec(host());
