@@ -96,7 +96,8 @@ export class CloudBuilder {
   private readonly hostItems: HostItem[] = [];
   private readonly hosts = new Map<string, Named<HostSpec>>();
   private readonly flavors = new Map<string, Named<Flavor>>();
-  private readonly aliases = new Map<string, Named<PciAlias>>();
+  /** every entry, in order: nova.conf may give one name several specs, which Nova ORs */
+  private readonly aliases: Named<PciAlias>[] = [];
   private readonly instances = new Map<string, Origin>();
   /** filled by finish(); sortPlanErrors orders them as it orders errors */
   readonly warnings: PlanWarning[] = [];
@@ -116,7 +117,7 @@ export class CloudBuilder {
     });
     listOf(plan.pci_aliases).forEach((raw, index) => {
       const alias = readAlias(raw);
-      if (alias) this.define('PCI alias', this.aliases, alias.name, alias, at('pci_aliases', index));
+      if (alias) this.aliases.push({ value: alias, origin: at('pci_aliases', index) });
     });
   }
 
@@ -169,7 +170,7 @@ export class CloudBuilder {
       settings: this.settings,
       hosts: this.hostItems.flatMap((item) => item.specs),
       flavors: [...this.flavors.values()].map(({ value }) => value),
-      pci_aliases: [...this.aliases.values()].map(({ value }) => value),
+      pci_aliases: this.aliases.map(({ value }) => value),
     };
   }
 
@@ -190,7 +191,7 @@ export class CloudBuilder {
    * one at the API, so it is a warning.
    */
   private checkFlavorAliases(): void {
-    const aliases = [...this.aliases.values()].map(({ value }) => value);
+    const aliases = this.aliases.map(({ value }) => value);
     const defined = new Set(aliases.map((alias) => alias.name.trim()));
     for (const { value: flavor, origin } of this.flavors.values()) {
       const request = topologyRequestFor(flavor, aliases);
@@ -216,7 +217,7 @@ export class CloudBuilder {
    */
   private checkAliasesMatchPools(): void {
     const pools = [...this.hosts.values()].flatMap(({ value: host }) => host.pci);
-    for (const { value: alias, origin } of this.aliases.values()) {
+    for (const { value: alias, origin } of this.aliases) {
       if (aliasMatchesAnyPool(alias, pools)) continue;
       const ids = `${alias.vendor_id}:${alias.product_id}${alias.device_type ? `, ${alias.device_type}` : ''}`;
       const message = `alias \`${alias.name}\` (${ids}) matches no PCI pool on any host; builds asking for it will fail the PCI claim`;

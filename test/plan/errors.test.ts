@@ -121,7 +121,7 @@ test('explains the usual YAML slip of an unquoted {n} inside a flow mapping', ()
   ]);
 });
 
-test('reports names defined twice at the second definition, across files and host groups', () => {
+test('reports names defined twice at the second definition, across files and host groups (PCI aliases may repeat)', () => {
   const files = {
     'a.yaml': `version: 1
 hosts:
@@ -146,7 +146,6 @@ pci_aliases:
     'b.yaml:3:12  hosts[0].name  host `cmp-01` (and 1 more of this group) is already defined at a.yaml:3:12',
     'b.yaml:4:136  hosts[1].instances[0].name  instance `cmp-01/db` is already on a host at a.yaml:3:96',
     'b.yaml:6:12  flavors[0].name  flavor `m1` is already defined at a.yaml:5:12',
-    'b.yaml:8:12  pci_aliases[0].name  PCI alias `gpu` is already defined at a.yaml:7:12',
   ]);
 });
 
@@ -318,4 +317,18 @@ flavors:
       'plan.yaml:8:86  flavors[0].extra_specs["hw:numa_cpus.0"]  must be a string, number or boolean',
     ],
   );
+});
+
+test('accepts two pci_aliases entries with one name, as nova.conf does (Nova ORs their specs)', () => {
+  const plan = planOf(`version: 1
+hosts:
+  - {name: a, vcpus: 8, memory_mb: 1024, local_gb: 10, pci: [{vendor_id: "10de", product_id: "20b5", count: 1}, {vendor_id: "10de", product_id: "1eb8", count: 1}]}
+flavors:
+  - {name: g1, vcpus: 1, memory_mb: 512, root_gb: 1, extra_specs: {"pci_passthrough:alias": "gpu:1"}}
+pci_aliases:
+  - {name: gpu, vendor_id: "10de", product_id: "20b5", device_type: type-PCI}
+  - {name: gpu, vendor_id: "10de", product_id: "1eb8", device_type: type-PCI}
+`);
+  assert.equal(plan.cloud.pci_aliases.length, 2);
+  assert.deepEqual(plan.warnings, []);
 });
