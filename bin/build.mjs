@@ -8,7 +8,7 @@
 // Why esbuild over tsc's emit: tsc keeps one file per module (about 70 of ours plus every
 // library's), and Node 20 has no compile cache for ES modules, so each file read and
 // compiled shows in every start; the bundle halves the start-up of a replay.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -49,11 +49,13 @@ async function compileSchema() {
   );
 }
 
+// Built beside dist/ and swapped in whole, so a failed build leaves the last good one.
 async function bundleCli() {
-  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  const next = join(root, 'dist.next');
+  rmSync(next, { recursive: true, force: true });
   await build({
     entryPoints: { claimplan: join(root, 'src/cli/main.ts'), 'sweep-worker': join(root, 'src/cli/sweep-worker.ts') },
-    outdir: join(root, 'dist'),
+    outdir: next,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -65,6 +67,8 @@ async function bundleCli() {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
   });
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  renameSync(next, join(root, 'dist'));
 }
 
 await compileSchema();
