@@ -1,5 +1,6 @@
 // A table described once as columns over rows, so the terminal, markdown and CSV
 // renderers (and every command that reports a table) share one definition.
+import { amountText } from './text.ts';
 
 /** What a display cell holds: an array is the cell's lines (reasons, NUMA cells). */
 export type DisplayValue = string | number | null | readonly string[];
@@ -22,10 +23,13 @@ export interface Column<Row, Value> {
 export type DisplayColumn<Row> = Column<Row, DisplayValue>;
 export type CsvColumn<Row> = Column<Row, CsvValue>;
 
-/** A cell's lines, whatever line breaks its text holds: a lone `\r` would garble a terminal row. */
+/**
+ * A cell's lines, whatever line breaks its text holds: a lone `\r` would garble a terminal
+ * row. A number is a figure, printed as every report prints one (`amountText`).
+ */
 export function displayLines(value: DisplayValue): string[] {
   if (value === null) return [];
-  if (typeof value === 'number') return [String(value)];
+  if (typeof value === 'number') return [amountText(value)];
   if (typeof value === 'string') return value === '' ? [] : value.split(/\r\n?|\n/);
   return value.flatMap(displayLines);
 }

@@ -2,11 +2,13 @@
 import type { DecisionChange, DecisionSide, FitChange, Headroom, HostHeadroomChange, OnlyIn } from '../engine/compare.ts';
 import type { ReplaySummary } from '../engine/model.ts';
 import type { CsvColumn, DisplayColumn, Tone } from './columns.ts';
-import { writeCsv } from './csv.ts';
-import { writeJsonDocument, writeNdjsonLine, writeYamlDocument, type DocumentPart, type Write } from './document.ts';
-import { markdownHeading, writeMarkdownTable } from './markdown.ts';
-import type { OutputFormat } from './replay.ts';
-import { terminalPalette, writeTerminalTable } from './terminal-table.ts';
+import type { DocumentPart, Write } from './document.ts';
+import type { OutputFormat } from './formats.ts';
+import { familiesOver, FLAVOR_FIT, summaryMetrics, type Figure } from './metrics.ts';
+import { BYTES_PER_GB, BYTES_PER_MB, unbounded, type MetricFamily } from './openmetrics.ts';
+import { writeReport, type RenderStyle } from './render.ts';
+import type { Block, Heading } from './section.ts';
+import { limitText } from './text.ts';
 
 export interface CompareReport {
   before: string;
@@ -50,16 +52,17 @@ const CHANGE_CSV_COLUMNS: readonly CsvColumn<DecisionChange>[] = [
   { header: 'after_reasons', value: (c) => c.after?.reasons.join('; ') ?? null },
 ];
 
-function amount(value: number | null): string {
-  if (value === null) return 'unlimited';
-  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+type Side = 'before' | 'after';
+const SIDES: readonly Side[] = ['before', 'after'];
+
+/** Whether the host or flavor is in that side's plan at all. */
+function inPlan(side: Side, onlyIn: OnlyIn | undefined): boolean {
+  return onlyIn === undefined || onlyIn === side;
 }
 
-const ABSENT = '(not in plan)';
-
-/** A side's figure, or that the host or flavor is not in that side's plan at all. */
-function sideAmount(value: number | null, side: 'before' | 'after', onlyIn: OnlyIn | undefined): string {
-  return onlyIn !== undefined && onlyIn !== side ? ABSENT : amount(value);
+/** A side's figure (`unlimited` when no limit applies), or that the host or flavor is not in that side's plan. */
+function sideAmount(value: number | null, side: Side, onlyIn: OnlyIn | undefined): string {
+  return inPlan(side, onlyIn) ? limitText(value) : '(not in plan)';
 }
 
 function headroomText(pair: Headroom, onlyIn: OnlyIn | undefined): string {
@@ -103,8 +106,8 @@ function changeToJson(change: DecisionChange): object {
   return { seq: change.seq, op: change.op, instance: change.instance, flavor: change.flavor, before: change.before, after: change.after };
 }
 
-export function renderCompare(report: CompareReport, format: OutputFormat, write: Write, style: { color: boolean }): void {
-  const parts: DocumentPart[] = [
+function documentParts(report: CompareReport): DocumentPart[] {
+  return [
     { key: 'before', value: () => report.before },
     { key: 'after', value: () => report.after },
     { key: 'changed_decisions', items: (function* () { for (const c of report.changes) yield changeToJson(c); })() },
@@ -112,39 +115,87 @@ export function renderCompare(report: CompareReport, format: OutputFormat, write
     { key: 'hosts', value: () => report.hosts() },
     { key: 'fit', value: () => report.fit() },
   ];
-  switch (format) {
-    case 'json':
-      return writeJsonDocument(parts, write);
-    case 'yaml':
-      return writeYamlDocument(parts, write);
-    case 'ndjson':
-      for (const change of report.changes) writeNdjsonLine(changeToJson(change), write);
-      writeNdjsonLine({ summary: report.summaries(), hosts: report.hosts(), fit: report.fit() }, write);
-      return;
-    case 'csv':
-      return writeCsv(report.changes, CHANGE_CSV_COLUMNS, write);
-    case 'markdown':
-      write(markdownHeading(`Compare: ${report.before} → ${report.after}`));
-      write(markdownHeading('Decisions that changed', 3));
-      writeMarkdownTable(report.changes, CHANGE_COLUMNS, write);
-      write(`\n${markdownHeading('Summary', 3)}`);
-      writeMarkdownTable(summaryRows(report), SUMMARY_COLUMNS, write);
-      write(`\n${markdownHeading('Headroom per host', 3)}`);
-      writeMarkdownTable(report.hosts(), HEADROOM_COLUMNS, write);
-      write(`\n${markdownHeading('Fit per flavor (on each final state)', 3)}`);
-      writeMarkdownTable(report.fit(), FIT_COLUMNS, write);
-      return;
-    case 'table': {
-      const palette = terminalPalette(style.color);
-      write(`${palette.heading('Compare')}: ${report.before} → ${report.after}\n\n${palette.heading('Decisions that changed')}\n`);
-      writeTerminalTable(report.changes, CHANGE_COLUMNS, write, { palette, tone: changeTone });
-      write(`\n${palette.heading('Summary')}\n`);
-      writeTerminalTable(summaryRows(report), SUMMARY_COLUMNS, write, { palette });
-      write(`\n${palette.heading('Headroom per host')}\n`);
-      writeTerminalTable(report.hosts(), HEADROOM_COLUMNS, write, { palette });
-      write(`\n${palette.heading('Fit per flavor')} (how many more fit, on each side's final state)\n`);
-      writeTerminalTable(report.fit(), FIT_COLUMNS, write, { palette });
-      return;
-    }
-  }
+}
+
+function* ndjsonLines(report: CompareReport): Generator<unknown> {
+  for (const change of report.changes) yield changeToJson(change);
+  yield { summary: report.summaries(), hosts: report.hosts(), fit: report.fit() };
+}
+
+function title(report: CompareReport): Heading {
+  return { text: 'Compare', detail: `: ${report.before} → ${report.after}` };
+}
+
+/** The changed decisions, then the summaries, headroom and fit, which exist only once the changes are all found. */
+function* compareBlocks(report: CompareReport, fitTitle: Heading): Generator<Block> {
+  yield { kind: 'table', title: { text: 'Decisions that changed' }, columns: CHANGE_COLUMNS, rows: report.changes, tone: changeTone };
+  yield { kind: 'table', title: { text: 'Summary' }, columns: SUMMARY_COLUMNS, rows: summaryRows(report) };
+  yield { kind: 'table', title: { text: 'Headroom per host' }, columns: HEADROOM_COLUMNS, rows: report.hosts() };
+  yield { kind: 'table', title: fitTitle, columns: FIT_COLUMNS, rows: report.fit() };
+}
+
+interface SideOf<Row> {
+  side: Side;
+  row: Row;
+}
+
+/** A row's figure on one side: undefined where that side's plan lacks the host or flavor, +Inf where no limit applies. */
+function sideFigure(value: number | null, { side, row }: SideOf<{ only_in?: OnlyIn }>, unit = 1): number | undefined {
+  return inPlan(side, row.only_in) ? unbounded(value) * unit : undefined;
+}
+
+const HEADROOM_FIGURES: readonly Figure<SideOf<HostHeadroomChange>>[] = [
+  {
+    name: 'claimplan_host_memory_headroom_bytes',
+    unit: 'bytes',
+    help: 'Memory limit less memory used on the host after the replay (+Inf when no limit applies)',
+    value: (r) => sideFigure(r.row.memory_mb[r.side], r, BYTES_PER_MB),
+  },
+  {
+    name: 'claimplan_host_disk_headroom_bytes',
+    unit: 'bytes',
+    help: 'Disk limit less disk used on the host after the replay (+Inf when no limit applies)',
+    value: (r) => sideFigure(r.row.disk_gb[r.side], r, BYTES_PER_GB),
+  },
+  {
+    name: 'claimplan_host_vcpu_headroom',
+    help: 'vCPU limit less vCPUs used on the host after the replay (+Inf when no limit applies)',
+    value: (r) => sideFigure(r.row.vcpu[r.side], r),
+  },
+];
+
+function bySide<Row>(rows: readonly Row[]): SideOf<Row>[] {
+  return rows.flatMap((row) => SIDES.map((side) => ({ side, row })));
+}
+
+/** The figures of the tables, each sample labelled with its side (`side="before"`). */
+function* compareMetrics(report: CompareReport): Generator<MetricFamily> {
+  let changed = 0;
+  for (const _change of report.changes) changed++;
+  yield { name: 'claimplan_changed_decisions', help: 'Requests whose result or host differs between the two replays', samples: [{ labels: {}, value: changed }] };
+  const summaries = report.summaries();
+  yield* summaryMetrics(SIDES.map((side) => ({ labels: { side }, summary: summaries[side] })));
+  yield* familiesOver(bySide(report.hosts()), (r) => ({ host: r.row.host, side: r.side }), HEADROOM_FIGURES);
+  yield* familiesOver(bySide(report.fit()), (r) => ({ flavor: r.row.flavor, side: r.side }), [
+    { ...FLAVOR_FIT, value: (r) => sideFigure(r.row[r.side], r) },
+  ]);
+}
+
+export function renderCompare(report: CompareReport, format: OutputFormat, write: Write, style: RenderStyle): void {
+  writeReport(
+    {
+      document: () => documentParts(report),
+      ndjsonLines: () => ndjsonLines(report),
+      csv: () => ({ columns: CHANGE_CSV_COLUMNS, rows: report.changes }),
+      markdown: () => ({ title: title(report), blocks: compareBlocks(report, { text: 'Fit per flavor', detail: ' (on each final state)' }) }),
+      terminal: () => ({
+        title: title(report),
+        blocks: compareBlocks(report, { text: 'Fit per flavor', detail: " (how many more fit, on each side's final state)" }),
+      }),
+      metrics: () => compareMetrics(report),
+    },
+    format,
+    write,
+    style,
+  );
 }

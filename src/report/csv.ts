@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { CsvColumn, CsvValue } from './columns.ts';
 import type { Write } from './document.ts';
 
-export const CSV_RECORD_END = '\r\n';
+const CSV_RECORD_END = '\r\n';
 
 const OPTIONS = {
   record_delimiter: 'windows',

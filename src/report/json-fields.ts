@@ -1,4 +1,4 @@
-// The JSON shape of what a replay returns (SPEC §3). Objects are built key by key so
+// The JSON shape of what a replay returns (docs/output.md, "Decisions"). Objects are built key by key so
 // the order is the contract's, whatever order the engine filled its objects in.
 import type {
   Decision,
@@ -8,6 +8,7 @@ import type {
   NumaCellUsage,
   PciDevicesTaken,
   PciPoolUsage,
+  RejectionCause,
   ReplaySummary,
   Resources,
 } from '../engine/model.ts';
@@ -30,21 +31,33 @@ function numaPlacementToJson(numa: InstanceNumaPlacement): object {
   };
 }
 
-function pciTakenToJson(taken: PciDevicesTaken): object {
+/** What Nova pools PCI devices by (nova.pci.stats), which a pool and the devices taken from it share. */
+type PciPoolKey = Pick<PciPoolUsage, 'vendor_id' | 'product_id' | 'numa_node' | 'dev_type' | 'physical_network'>;
+
+function pciPoolKeyToJson(pool: PciPoolKey): object {
   return {
-    vendor_id: taken.vendor_id,
-    product_id: taken.product_id,
-    numa_node: taken.numa_node,
-    dev_type: taken.dev_type,
-    physical_network: taken.physical_network,
-    count: taken.count,
+    vendor_id: pool.vendor_id,
+    product_id: pool.product_id,
+    numa_node: pool.numa_node,
+    dev_type: pool.dev_type,
+    physical_network: pool.physical_network,
   };
 }
 
+function pciTakenToJson(taken: PciDevicesTaken): object {
+  return { ...pciPoolKeyToJson(taken), count: taken.count };
+}
+
+function causeToJson({ cause, hosts, closest }: RejectionCause): object {
+  return { cause, hosts, closest: closest === null ? null : { host: closest.host, short: closest.short, unit: closest.unit } };
+}
+
 /**
- * A decision as every machine-readable format prints it. `attempts` appears only when
- * the scheduler chose, `numa` and `pci` only when set; `audit` never does, since
- * `--verbose` sends Nova's audit lines to stderr instead.
+ * A decision as every machine-readable format prints it. `causes` and `attempts` are
+ * always there, null when the decision has none (causes under NoValidHost only, attempts
+ * with `--explain` only), so every decision has the same keys whatever the flags;
+ * `numa` and `pci` appear only when set; `audit` never does, since `--verbose` sends
+ * Nova's audit lines to stderr instead.
  */
 export function decisionToJson(d: Decision): object {
   const json: Record<string, unknown> = {
@@ -59,8 +72,9 @@ export function decisionToJson(d: Decision): object {
     requested: d.requested === null ? null : resourcesToJson(d.requested),
     expect: d.expect,
     expectation_met: d.expectation_met,
+    causes: d.causes === null ? null : d.causes.map(causeToJson),
+    attempts: d.attempts === null ? null : d.attempts.map((attempt) => ({ host: attempt.host, reasons: attempt.reasons })),
   };
-  if (d.attempts !== null) json.attempts = d.attempts.map((attempt) => ({ host: attempt.host, reasons: attempt.reasons }));
   if (d.numa !== null) json.numa = numaPlacementToJson(d.numa);
   if (d.pci !== null) json.pci = d.pci.map(pciTakenToJson);
   return json;
@@ -100,15 +114,7 @@ function numaCellUsageToJson(cell: NumaCellUsage): object {
 }
 
 function pciPoolUsageToJson(pool: PciPoolUsage): object {
-  return {
-    vendor_id: pool.vendor_id,
-    product_id: pool.product_id,
-    numa_node: pool.numa_node,
-    dev_type: pool.dev_type,
-    physical_network: pool.physical_network,
-    total: pool.total,
-    free: pool.free,
-  };
+  return { ...pciPoolKeyToJson(pool), total: pool.total, free: pool.free };
 }
 
 /** A node's final figures with Nova's ComputeNode names; NUMA cells and PCI pools only when the host has them. */

@@ -1,8 +1,19 @@
 // The columns of a replay's tables: decisions, host usage, NUMA cells and PCI pools,
-// each defined once for the terminal and markdown, and decisions again for CSV.
-import type { Decision, HostUsage, NumaCellUsage, PciPoolUsage, ReplaySummary } from '../engine/model.ts';
+// each defined once for the terminal and markdown, and decisions again for CSV; and the
+// terminal's one row for a run of builds rejected alike.
+import type { Decision, HostUsage, NumaCellUsage, PciPoolUsage, RejectionCause, ReplaySummary } from '../engine/model.ts';
 import type { CsvColumn, DisplayColumn, LabelledValue, Tone } from './columns.ts';
-import { cpuSetText, limitText, numaPlacementLines, pageSizeText, pciTakenText, usedOfTotal, type PlacementTextStyle } from './text.ts';
+import {
+  causeText,
+  countText,
+  cpuSetText,
+  limitText,
+  numaPlacementLines,
+  pageSizeText,
+  pciTakenText,
+  usedOfTotal,
+  type PlacementTextStyle,
+} from './text.ts';
 
 const DISPLAY_TEXT: PlacementTextStyle = { arrow: '→' };
 const CSV_TEXT: PlacementTextStyle = { arrow: '->' };
@@ -11,25 +22,32 @@ function placementLines(d: Decision, style: PlacementTextStyle): string[] {
   return [...(d.numa ? numaPlacementLines(d.numa, style) : []), ...(d.pci ?? []).map(pciTakenText)];
 }
 
-/** Hosts a terminal or markdown row names under NoValidHost; JSON keeps them all. */
+/** Nova's reasons, then under NoValidHost what ruled the hosts out, one cause a line. */
+function reasonsAndCauses(d: Decision): string[] {
+  return [...d.reasons, ...(d.causes ?? []).map(causeText)];
+}
+
+/** Hosts a terminal or markdown row names under NoValidHost (`--explain`); JSON keeps them all. */
 const ATTEMPTS_SHOWN = 5;
 
 /**
- * Under NoValidHost the reason alone does not say what to change, so the row adds
- * the first hosts' own reasons, and how many more hosts refused.
+ * With `--explain`, a NoValidHost row adds the first hosts' own reasons, and how many
+ * more hosts refused.
  */
 function reasonLines(d: Decision): string[] {
-  if (d.host !== null || !d.attempts || d.attempts.length === 0) return d.reasons;
+  if (d.host !== null || !d.attempts || d.attempts.length === 0) return reasonsAndCauses(d);
   const shown = d.attempts.slice(0, ATTEMPTS_SHOWN).map((a) => `${a.host}: ${a.reasons.join('; ')}`);
   const more = d.attempts.length - shown.length;
-  return [...d.reasons, ...shown, ...(more > 0 ? [`… and ${more} more host${more === 1 ? '' : 's'}`] : [])];
+  return [...reasonsAndCauses(d), ...shown, ...(more > 0 ? [`… and ${countText(more)} more host${more === 1 ? '' : 's'}`] : [])];
 }
 
-export function decisionTone(d: Decision): Tone {
+function decisionTone(d: Decision): Tone {
   if (d.result === 'claimed') return 'good';
   if (d.result === 'rejected') return 'bad';
   return 'muted';
 }
+
+const REASONS_COLUMN: DisplayColumn<Decision> = { header: 'reasons', value: reasonLines };
 
 export const DECISION_DISPLAY_COLUMNS: readonly DisplayColumn<Decision>[] = [
   { header: 'seq', value: (d) => d.seq, align: 'right' },
@@ -39,9 +57,83 @@ export const DECISION_DISPLAY_COLUMNS: readonly DisplayColumn<Decision>[] = [
   { header: 'host', value: (d) => d.host },
   // A failed expectation is what fails a CI run, so the row that failed it says so.
   { header: 'result', value: (d) => (d.expectation_met === false ? [d.result, `expected ${d.expect}`] : d.result) },
-  { header: 'reasons', value: reasonLines },
+  REASONS_COLUMN,
   { header: 'NUMA / PCI', value: (d) => placementLines(d, DISPLAY_TEXT), omitWhenEmpty: true },
 ];
+
+/** The rejections after the first of a run that repeats it, as one terminal row. */
+export class RepeatedRejections {
+  constructor(readonly count: number) {}
+}
+
+function sameCauses(a: readonly RejectionCause[] | null, b: readonly RejectionCause[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.length === b.length &&
+    a.every(
+      (cause, index) =>
+        cause.cause === b[index].cause &&
+        cause.hosts === b[index].hosts &&
+        cause.closest?.host === b[index].closest?.host &&
+        cause.closest?.short === b[index].closest?.short &&
+        cause.closest?.unit === b[index].closest?.unit,
+    )
+  );
+}
+
+/**
+ * Whether `next` is rejected exactly as `first` was: same flavor, same requested host,
+ * same reasons and causes. The same expectation too, so a row that fails one is never
+ * hidden in a run that did not.
+ */
+function repeatsRejection(first: Decision, next: Decision): boolean {
+  return (
+    next.op === 'build' &&
+    next.result === 'rejected' &&
+    next.flavor === first.flavor &&
+    next.host === first.host &&
+    next.expect === first.expect &&
+    next.reasons.length === first.reasons.length &&
+    next.reasons.every((reason, index) => reason === first.reasons[index]) &&
+    sameCauses(next.causes, first.causes)
+  );
+}
+
+/**
+ * A full cloud rejects build after build for the same reasons; a terminal shows the
+ * first of such a run in full and then one row for the rest, so the table stays
+ * readable. Streams: holds one decision, whatever the length of the run.
+ */
+export function* collapseRepeatedRejections(decisions: Iterable<Decision>): Generator<Decision | RepeatedRejections> {
+  let first: Decision | null = null;
+  let repeated = 0;
+  for (const decision of decisions) {
+    if (first !== null && repeatsRejection(first, decision)) {
+      repeated++;
+      continue;
+    }
+    if (repeated > 0) yield new RepeatedRejections(repeated);
+    repeated = 0;
+    first = decision.op === 'build' && decision.result === 'rejected' ? decision : null;
+    yield decision;
+  }
+  if (repeated > 0) yield new RepeatedRejections(repeated);
+}
+
+/** The decision columns over a collapsed run as well: its row says how many it stands for, under reasons. */
+export const COLLAPSED_DECISION_COLUMNS: readonly DisplayColumn<Decision | RepeatedRejections>[] = DECISION_DISPLAY_COLUMNS.map(
+  (column) => ({
+    ...column,
+    value: (row: Decision | RepeatedRejections) => {
+      if (!(row instanceof RepeatedRejections)) return column.value(row);
+      return column === REASONS_COLUMN ? `… and ${countText(row.count)} more rejected for the same reasons` : null;
+    },
+  }),
+);
+
+export function collapsedDecisionTone(row: Decision | RepeatedRejections): Tone {
+  return row instanceof RepeatedRejections ? 'bad' : decisionTone(row);
+}
 
 export const DECISION_CSV_COLUMNS: readonly CsvColumn<Decision>[] = [
   { header: 'seq', value: (d) => d.seq },
@@ -50,13 +142,13 @@ export const DECISION_CSV_COLUMNS: readonly CsvColumn<Decision>[] = [
   { header: 'flavor', value: (d) => d.flavor },
   { header: 'host', value: (d) => d.host },
   { header: 'result', value: (d) => d.result },
-  { header: 'reasons', value: (d) => d.reasons.join('; ') },
+  { header: 'reasons', value: (d) => reasonsAndCauses(d).join('; ') },
   { header: 'requested_memory_mb', value: (d) => d.requested?.memory_mb ?? null },
   { header: 'requested_disk_gb', value: (d) => d.requested?.disk_gb ?? null },
   { header: 'requested_vcpus', value: (d) => d.requested?.vcpus ?? null },
   { header: 'expect', value: (d) => d.expect },
   { header: 'expectation_met', value: (d) => d.expectation_met },
-  // How many hosts the scheduler tried; their reasons are in the json output.
+  // How many hosts the scheduler tried (`--explain`); their reasons are in the json output.
   { header: 'hosts_tried', value: (d) => d.attempts?.length ?? null },
   { header: 'numa', value: (d) => (d.numa ? numaPlacementLines(d.numa, CSV_TEXT).join('; ') : null) },
   { header: 'pci', value: (d) => (d.pci ? d.pci.map(pciTakenText).join('; ') : null) },

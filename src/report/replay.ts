@@ -1,15 +1,18 @@
-// A replay's results in each output format (SPEC §3). Decisions are written as they
+// A replay's results in each output format (docs/output.md, "Formats"). Decisions are written as they
 // come, so memory follows the cloud (its hosts), never the length of the trace.
 import type { Decision, HostUsage, ReplaySummary } from '../engine/model.ts';
-import { labelledValueColumns } from './columns.ts';
-import { writeCsv } from './csv.ts';
-import { writeJsonDocument, writeNdjsonLine, writeYamlDocument, type DocumentPart, type Write } from './document.ts';
+import type { DocumentPart, Write } from './document.ts';
+import type { OutputFormat } from './formats.ts';
 import { decisionToJson, hostUsageToJson, summaryToJson } from './json-fields.ts';
-import { markdownHeading, writeMarkdownTable } from './markdown.ts';
+import { hostMetrics, summaryMetrics } from './metrics.ts';
+import type { MetricFamily } from './openmetrics.ts';
+import { writeReport, type RenderStyle } from './render.ts';
 import {
+  collapsedDecisionTone,
+  collapseRepeatedRejections,
+  COLLAPSED_DECISION_COLUMNS,
   DECISION_CSV_COLUMNS,
   DECISION_DISPLAY_COLUMNS,
-  decisionTone,
   HOST_USAGE_COLUMNS,
   hostNumaCells,
   hostPciPools,
@@ -17,10 +20,7 @@ import {
   PCI_POOL_COLUMNS,
   summaryEntries,
 } from './replay-columns.ts';
-import { terminalPalette, writeLabelledValues, writeTerminalTable } from './terminal-table.ts';
-
-export type OutputFormat = 'table' | 'json' | 'yaml' | 'ndjson' | 'csv' | 'markdown';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = Object.freeze(['table', 'json', 'yaml', 'ndjson', 'csv', 'markdown']);
+import type { Block } from './section.ts';
 
 export interface ReplayOutput {
   /** lazy, consumed once, in order */
@@ -29,10 +29,6 @@ export interface ReplayOutput {
   hosts(): HostUsage[];
   /** valid only after the decisions are consumed */
   summary(): ReplaySummary;
-}
-
-export interface RenderStyle {
-  color: boolean;
 }
 
 function* mapped<T, U>(items: Iterable<T>, transform: (item: T) => U): Generator<U> {
@@ -47,71 +43,63 @@ function documentParts(output: ReplayOutput): DocumentPart[] {
   ];
 }
 
-function renderNdjson(output: ReplayOutput, write: Write): void {
-  for (const decision of output.decisions) writeNdjsonLine(decisionToJson(decision), write);
-  writeNdjsonLine({ summary: summaryToJson(output.summary()) }, write);
+function* ndjsonLines(output: ReplayOutput): Generator<unknown> {
+  yield* mapped(output.decisions, decisionToJson);
+  yield { summary: summaryToJson(output.summary()) };
 }
 
-function renderTable(output: ReplayOutput, write: Write, style: RenderStyle): void {
-  const palette = terminalPalette(style.color);
-  const section = (title: string, first = false) => write(`${first ? '' : '\n'}${palette.heading(title)}\n`);
-  section('Decisions', true);
-  writeTerminalTable(output.decisions, DECISION_DISPLAY_COLUMNS, write, { palette, tone: decisionTone });
+/** The decisions, then what exists only once they are all made: hosts, their NUMA cells and PCI pools, the summary. */
+function* replayBlocks(output: ReplayOutput, decisions: Block): Generator<Block> {
+  yield decisions;
   const hosts = output.hosts();
-  section('Hosts');
-  writeTerminalTable(hosts, HOST_USAGE_COLUMNS, write, { palette });
+  yield { kind: 'table', title: { text: 'Hosts' }, columns: HOST_USAGE_COLUMNS, rows: hosts };
   const cells = hostNumaCells(hosts);
-  if (cells.length > 0) {
-    section('NUMA cells');
-    writeTerminalTable(cells, NUMA_CELL_COLUMNS, write, { palette });
-  }
+  if (cells.length > 0) yield { kind: 'table', title: { text: 'NUMA cells' }, columns: NUMA_CELL_COLUMNS, rows: cells };
   const pools = hostPciPools(hosts);
-  if (pools.length > 0) {
-    section('PCI pools');
-    writeTerminalTable(pools, PCI_POOL_COLUMNS, write, { palette });
-  }
-  section('Summary');
-  writeLabelledValues(summaryEntries(output.summary()), write, palette);
+  if (pools.length > 0) yield { kind: 'table', title: { text: 'PCI pools' }, columns: PCI_POOL_COLUMNS, rows: pools };
+  yield { kind: 'labelled values', title: { text: 'Summary' }, entries: summaryEntries(output.summary()), headers: { label: 'summary', value: 'count' } };
 }
 
-function renderMarkdown(output: ReplayOutput, write: Write): void {
-  write(markdownHeading('Decisions'));
-  writeMarkdownTable(output.decisions, DECISION_DISPLAY_COLUMNS, write);
-  const hosts = output.hosts();
-  write(`\n${markdownHeading('Hosts')}`);
-  writeMarkdownTable(hosts, HOST_USAGE_COLUMNS, write);
-  const cells = hostNumaCells(hosts);
-  if (cells.length > 0) {
-    write(`\n${markdownHeading('NUMA cells')}`);
-    writeMarkdownTable(cells, NUMA_CELL_COLUMNS, write);
-  }
-  const pools = hostPciPools(hosts);
-  if (pools.length > 0) {
-    write(`\n${markdownHeading('PCI pools')}`);
-    writeMarkdownTable(pools, PCI_POOL_COLUMNS, write);
-  }
-  write(`\n${markdownHeading('Summary')}`);
-  writeMarkdownTable(summaryEntries(output.summary()), labelledValueColumns('summary', 'count'), write);
+function* replayMetrics(output: ReplayOutput): Generator<MetricFamily> {
+  for (const _decision of output.decisions);
+  yield* hostMetrics(output.hosts());
+  yield* summaryMetrics([{ labels: {}, summary: output.summary() }]);
 }
 
 /**
- * Writes a replay's decisions, final host usage and summary in `format`. Pure: output
- * goes only to `write`, and colour only follows `style.color`. CSV holds the decisions
- * alone, being one table; hosts and summary are in every other format.
+ * Writes a replay's decisions, final host usage and summary in `format`. CSV holds the
+ * decisions alone, being one table; openmetrics the hosts and summary, being figures;
+ * every other format holds all three. A terminal shows a run of builds rejected for the
+ * same reasons as its first row and a count (`… and 99,990 more rejected …`); every
+ * other format keeps one decision per request.
  */
 export function renderReplay(output: ReplayOutput, format: OutputFormat, write: Write, style: RenderStyle): void {
-  switch (format) {
-    case 'table':
-      return renderTable(output, write, style);
-    case 'json':
-      return writeJsonDocument(documentParts(output), write);
-    case 'yaml':
-      return writeYamlDocument(documentParts(output), write);
-    case 'ndjson':
-      return renderNdjson(output, write);
-    case 'csv':
-      return writeCsv(output.decisions, DECISION_CSV_COLUMNS, write);
-    case 'markdown':
-      return renderMarkdown(output, write);
-  }
+  writeReport(
+    {
+      document: () => documentParts(output),
+      ndjsonLines: () => ndjsonLines(output),
+      csv: () => ({ columns: DECISION_CSV_COLUMNS, rows: output.decisions }),
+      markdown: () => ({
+        blocks: replayBlocks(output, {
+          kind: 'table',
+          title: { text: 'Decisions' },
+          columns: DECISION_DISPLAY_COLUMNS,
+          rows: output.decisions,
+        }),
+      }),
+      terminal: () => ({
+        blocks: replayBlocks(output, {
+          kind: 'table',
+          title: { text: 'Decisions' },
+          columns: COLLAPSED_DECISION_COLUMNS,
+          rows: collapseRepeatedRejections(output.decisions),
+          tone: collapsedDecisionTone,
+        }),
+      }),
+      metrics: () => replayMetrics(output),
+    },
+    format,
+    write,
+    style,
+  );
 }

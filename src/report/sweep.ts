@@ -3,12 +3,14 @@
 import asciichart from 'asciichart';
 import type { SweepPoint, SweepTurn, SweepTurningPoints } from '../engine/sweep.ts';
 import type { CsvColumn, DisplayColumn } from './columns.ts';
-import { writeCsv } from './csv.ts';
-import { writeJsonDocument, writeNdjsonLine, writeYamlDocument, type Write } from './document.ts';
-import { markdownHeading, writeMarkdownTable } from './markdown.ts';
-import type { OutputFormat } from './replay.ts';
+import type { DocumentPart, Write } from './document.ts';
+import type { OutputFormat } from './formats.ts';
+import { DECISIONS, EXPECTATIONS_FAILED, familiesOver, FLAVOR_FIT, type Figure } from './metrics.ts';
+import { unbounded, type Labels, type MetricFamily } from './openmetrics.ts';
+import { writeReport, type RenderStyle } from './render.ts';
+import type { Heading, Paragraph, TableSection, TerminalChart } from './section.ts';
 import { lineChartSvg, type ChartSeries } from './svg-chart.ts';
-import { terminalPalette, writeTerminalTable } from './terminal-table.ts';
+import { limitText } from './text.ts';
 
 export interface SweepReport {
   key: string;
@@ -17,24 +19,21 @@ export interface SweepReport {
   turning: SweepTurningPoints;
 }
 
-function countText(count: number | null): string {
-  return count === null ? 'unlimited' : String(count);
-}
-
 function changeText(count: number): string {
   return count === 0 ? '' : String(count);
 }
 
 function displayColumns(report: SweepReport): DisplayColumn<SweepPoint>[] {
   return [
-    { header: report.key, value: (p) => p.value, align: 'right' },
+    // The value as the range gave it: a setting to find again, not a figure to round.
+    { header: report.key, value: (p) => String(p.value), align: 'right' },
     { header: 'claimed', value: (p) => p.claimed, align: 'right' },
     { header: 'rejected', value: (p) => p.rejected, align: 'right' },
     { header: 'claims\nlost', value: (p) => changeText(p.claims_lost), align: 'right' },
     { header: 'claims\ngained', value: (p) => changeText(p.claims_gained), align: 'right' },
     ...report.flavors.map((flavor, index): DisplayColumn<SweepPoint> => ({
       header: `${flavor}\nmore fit`,
-      value: (p) => countText(p.fit[index].total),
+      value: (p) => limitText(p.fit[index].total),
       align: 'right',
     })),
   ];
@@ -108,6 +107,10 @@ export function sweepSvg(report: SweepReport): string {
   return lineChartSvg(`claimplan sweep: ${report.key}`, report.key, values, chartSeries(report), markers);
 }
 
+function chart(text: string): TerminalChart {
+  return { kind: 'chart', text };
+}
+
 const CHART_WIDTH = 60;
 const CHART_LABEL_WIDTH = 8;
 
@@ -134,7 +137,7 @@ function xAxis(values: number[], stretch: number): string {
 }
 
 /** One small chart per series (rejected builds, then each flavor's fit), so no line hides another. */
-function terminalCharts(report: SweepReport, color: boolean): string {
+function terminalCharts(report: SweepReport, color: boolean): TerminalChart[] {
   const values = report.points.map((p) => p.value);
   const stretch = Math.max(1, Math.floor(CHART_WIDTH / values.length));
   const series = chartSeries(report).filter((s) => s.label !== 'claimed builds');
@@ -143,7 +146,7 @@ function terminalCharts(report: SweepReport, color: boolean): string {
     .map((s, index) => {
       const low = Math.min(...s.values);
       const high = Math.max(...s.values);
-      if (low === high) return `${s.label}: ${low} at every value\n`;
+      if (low === high) return chart(`${s.label}: ${low} at every value\n`);
       const plot = asciichart.plot(
         s.values.flatMap((value) => Array<number>(stretch).fill(value)),
         {
@@ -153,42 +156,69 @@ function terminalCharts(report: SweepReport, color: boolean): string {
         },
       );
       const rows = plot.split('\n').map((row) => row.trimEnd());
-      return `${s.label}\n${rows.join('\n')}\n${xAxis(values, stretch)}  ${report.key}\n`;
-    })
-    .join('\n');
+      return chart(`${s.label}\n${rows.join('\n')}\n${xAxis(values, stretch)}  ${report.key}\n`);
+    });
 }
 
-export function renderSweep(report: SweepReport, format: OutputFormat, write: Write, style: { color: boolean }): void {
-  const document = [
+function documentParts(report: SweepReport): DocumentPart[] {
+  return [
     { key: 'key', value: () => report.key },
     { key: 'points', items: report.points },
     { key: 'turning_points', value: () => report.turning },
   ];
-  switch (format) {
-    case 'json':
-      return writeJsonDocument(document, write);
-    case 'yaml':
-      return writeYamlDocument(document, write);
-    case 'ndjson':
-      for (const point of report.points) writeNdjsonLine(point, write);
-      writeNdjsonLine({ turning_points: report.turning }, write);
-      return;
-    case 'csv':
-      return writeCsv(report.points, csvColumns(report), write);
-    case 'markdown':
-      write(markdownHeading(`Sweep: ${report.key}`));
-      writeMarkdownTable(report.points, displayColumns(report), write);
-      write(`\n${CHANGES_NOTE}\n\n${turningPointLines(report).join(' ')}\n`);
-      return;
-    case 'table': {
-      const palette = terminalPalette(style.color);
-      write(`${palette.heading('Sweep')}: ${report.key}\n`);
-      writeTerminalTable(report.points, displayColumns(report), write, {
-        palette,
-        tone: (p) => (p.rejected > 0 ? 'bad' : 'good'),
-      });
-      write(`${CHANGES_NOTE}\n\n${terminalCharts(report, style.color)}\n${turningPointLines(report).map((line) => palette.heading(line)).join('\n')}\n`);
-      return;
-    }
-  }
+}
+
+function title(report: SweepReport): Heading {
+  return { text: 'Sweep', detail: `: ${report.key}` };
+}
+
+function pointsTable(report: SweepReport): TableSection<SweepPoint> {
+  return {
+    kind: 'table',
+    columns: displayColumns(report),
+    rows: report.points,
+    tone: (p) => (p.rejected > 0 ? 'bad' : 'good'),
+    footnote: CHANGES_NOTE,
+  };
+}
+
+function turningPoints(report: SweepReport): Paragraph {
+  return { kind: 'paragraph', lines: turningPointLines(report), emphasis: true };
+}
+
+const POINT_FIGURES: readonly Figure<SweepPoint>[] = [
+  { ...EXPECTATIONS_FAILED, value: (p) => p.expectations_failed },
+  { name: 'claimplan_claims_lost', help: 'Builds claimed at the value swept before and rejected at this one', value: (p) => p.claims_lost },
+  { name: 'claimplan_claims_gained', help: 'Builds rejected at the value swept before and claimed at this one', value: (p) => p.claims_gained },
+];
+
+/** The table's figures, each sample labelled with the key swept and its value (`key="cpu_allocation_ratio",value="4"`). */
+function sweepMetrics(report: SweepReport): MetricFamily[] {
+  const at = (p: SweepPoint): Labels => ({ key: report.key, value: String(p.value) });
+  const builds = report.points.flatMap((point) => (['claimed', 'rejected'] as const).map((result) => ({ point, result })));
+  const fits = report.points.flatMap((point) => point.fit.map((fit) => ({ point, fit })));
+  return [
+    ...familiesOver(builds, (r) => ({ ...at(r.point), op: 'build', result: r.result }), [{ ...DECISIONS, value: (r) => r.point[r.result] }]),
+    ...familiesOver(report.points, at, POINT_FIGURES),
+    ...familiesOver(fits, (r) => ({ ...at(r.point), flavor: r.fit.flavor }), [{ ...FLAVOR_FIT, value: (r) => unbounded(r.fit.total) }]),
+  ];
+}
+
+export function renderSweep(report: SweepReport, format: OutputFormat, write: Write, style: RenderStyle): void {
+  writeReport(
+    {
+      document: () => documentParts(report),
+      ndjsonLines: () => [...report.points, { turning_points: report.turning }],
+      csv: () => ({ columns: csvColumns(report), rows: report.points }),
+      markdown: () => ({ title: title(report), blocks: [pointsTable(report), turningPoints(report)] }),
+      terminal: ({ color }) => ({
+        title: title(report),
+        blocks: [pointsTable(report), ...terminalCharts(report, color), turningPoints(report)],
+      }),
+      metrics: () => sweepMetrics(report),
+    },
+    format,
+    write,
+    style,
+  );
 }

@@ -1,9 +1,11 @@
-// Tables for terminals (cli-table3), rendered in blocks of rows so a replay of millions
-// of decisions holds one block at a time, never the whole table.
+// Reports for terminals: tables (cli-table3) rendered in blocks of rows, so a replay of
+// millions of decisions holds one block at a time, never the whole table; and around
+// them the report's title, headings, notes and sentences.
 import Table from 'cli-table3';
 import { Chalk } from 'chalk';
 import { displayLines, labelledValueColumns, type DisplayColumn, type LabelledValue, type Tone } from './columns.ts';
 import type { Write } from './document.ts';
+import type { Heading, ReportDocument, TerminalChart } from './section.ts';
 import { wrapLine } from './text.ts';
 
 export interface Palette {
@@ -28,7 +30,7 @@ export function terminalPalette(color: boolean): Palette {
 }
 
 /** A header every this many rows: about a screenful, so the columns stay named while scrolling. */
-export const DEFAULT_BLOCK_ROWS = 50;
+const DEFAULT_BLOCK_ROWS = 50;
 
 /** Wide enough for Nova's longest one-line reason, the NoValidHost text (63 characters). */
 export const DEFAULT_WRAP_WIDTH = 64;
@@ -137,4 +139,40 @@ function framedRows(heads: string[], rows: { tone: Tone; lines: string[][] }[], 
 /** Two columns, label and right-aligned value, no header: a summary's shape. */
 export function writeLabelledValues(entries: readonly LabelledValue[], write: Write, palette: Palette): void {
   writeTerminalTable(entries, labelledValueColumns(), write, { palette, tone: (entry) => entry.tone ?? 'plain', header: false });
+}
+
+function headingLine(heading: Heading, palette: Palette): string {
+  return `${palette.heading(heading.text)}${heading.detail ?? ''}\n`;
+}
+
+/**
+ * A report for a terminal: its title on the first line, then its blocks one after
+ * another, a blank line between two. A first block with no title of its own is the one
+ * the report's title names, and follows it directly (`Fit after …`, then its table).
+ */
+export function writeTerminalDocument(document: ReportDocument<TerminalChart>, write: Write, palette: Palette): void {
+  if (document.title) write(headingLine(document.title, palette));
+  let first = true;
+  for (const block of document.blocks) {
+    const titled = block.kind === 'labelled values' || (block.kind === 'table' && block.title !== undefined);
+    if (!first || (document.title && titled)) write('\n');
+    first = false;
+    switch (block.kind) {
+      case 'table':
+        if (block.title) write(headingLine(block.title, palette));
+        writeTerminalTable(block.rows, block.columns, write, { palette, tone: block.tone });
+        if (block.footnote) write(`${block.footnote}\n`);
+        break;
+      case 'labelled values':
+        write(headingLine(block.title, palette));
+        writeLabelledValues(block.entries, write, palette);
+        break;
+      case 'paragraph':
+        write(block.lines.map((line) => `${block.emphasis ? palette.heading(line) : line}\n`).join(''));
+        break;
+      case 'chart':
+        write(block.text);
+        break;
+    }
+  }
 }

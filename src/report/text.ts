@@ -1,15 +1,41 @@
 // Compact text for the figures a decision or a host carries, shared by every format
 // that shows them as text (terminal, markdown, CSV).
 import { formatFixed } from '../engine/python-format.ts';
-import type { InstanceNumaPlacement, PciDevicesTaken } from '../engine/model.ts';
+import type { InstanceNumaPlacement, PciDevicesTaken, RejectionCause } from '../engine/model.ts';
 
-/** Whole numbers as they are; fractions (a limit of 1.5 × 1001 MB) as Nova logs them, `%.02f`. */
+/**
+ * Whole numbers as they are; fractions (a limit of 1.5 × 1001 MB) as Nova logs them,
+ * `%.02f`. Every figure a report prints goes through here (or through `formatFixed`
+ * where Nova's wording always has two decimals), so one headroom never prints two ways.
+ */
 export function amountText(value: number): string {
   return Number.isInteger(value) ? String(value) : formatFixed(value, 2);
 }
 
+/** A limit, or a count no limit bounds (how many more fit), which is then `unlimited`. */
 export function limitText(limit: number | null): string {
   return limit === null ? 'unlimited' : amountText(limit);
+}
+
+/** A count of hosts or requests with thousands separators, `99,990`: counts at cloud scale are read at a glance. */
+export function countText(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+/** `1 host`, `8,120 hosts`. */
+function hostsText(count: number): string {
+  return `${countText(count)} host${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * One cause of a no-valid-host, as `memory: 8 hosts (closest gen-01, 512.00 MB short)`,
+ * `numa: 2 hosts` or `aggregate: 5 hosts outside the aggregate`. The shortfall has two
+ * decimals, as Nova's own `Free memory 3072.00 MB` does.
+ */
+export function causeText({ cause, hosts, closest }: RejectionCause): string {
+  if (cause === 'aggregate') return `aggregate: ${hostsText(hosts)} outside the aggregate`;
+  const nearest = closest === null ? '' : ` (closest ${closest.host}, ${formatFixed(closest.short, 2)} ${closest.unit} short)`;
+  return `${cause}: ${hostsText(hosts)}${nearest}`;
 }
 
 export function usedOfTotal(used: number, total: number): string {

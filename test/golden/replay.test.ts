@@ -27,11 +27,27 @@ for (const format of ['table', 'json']) {
   });
 }
 
-test('prints Nova\'s audit lines on standard error with --verbose, leaving the report unchanged', () => {
-  const plain = runCli(['replay', 'examples/small-cloud.yaml', '-f', 'json']);
+test('prints Nova\'s audit lines on standard error with --verbose, the report being the --explain one', () => {
+  const explained = runCli(['replay', 'examples/small-cloud.yaml', '-f', 'json', '--explain']);
   const verbose = runCli(['replay', 'examples/small-cloud.yaml', '-f', 'json', '--verbose']);
-  assert.equal(verbose.stdout, plain.stdout);
+  assert.equal(verbose.stdout, explained.stdout);
   matchesGolden('small-cloud.verbose.stderr', verbose.stderr);
+});
+
+test('lists every host tried only with --explain; the causes are there either way', () => {
+  const decisionsOf = (args: string[]) =>
+    JSON.parse(runCli(['replay', 'examples/small-cloud.yaml', '-f', 'json', ...args]).stdout).decisions as {
+      instance: string;
+      causes: unknown[] | null;
+      attempts: unknown[] | null;
+    }[];
+  const plain = decisionsOf([]);
+  const explained = decisionsOf(['--explain']);
+  assert.ok(plain.every((decision) => decision.attempts === null));
+  const noHost = explained.find((decision) => decision.instance === 'analytics-1')!;
+  assert.equal(noHost.attempts?.length, 1, 'every host of the aggregate it asked for (edge), with its reasons');
+  assert.deepEqual(plain.find((decision) => decision.instance === 'analytics-1')!.causes, noHost.causes);
+  matchesGolden('small-cloud.explain.json', JSON.stringify(explained, null, 2) + '\n');
 });
 
 test('gives byte-identical output for the same input', () => {

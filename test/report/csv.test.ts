@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvField, csvRecord, renderReplay, writeCsv } from '../../src/report/index.ts';
+import { csvField, csvRecord, writeCsv } from '../../src/report/csv.ts';
+import { renderReplay } from '../../src/report/replay.ts';
 import { rendered, replayOutputOf } from '../fixtures/report/sample-replay.ts';
 
 /** RFC 4180 read back: enough of a parser to prove the quoting round-trips. */
@@ -41,10 +42,10 @@ test('round-trips awkward fields through an RFC 4180 reader', () => {
   assert.deepEqual(parseCsv(text), [['c0', 'c1', 'c2', 'c3', 'c4'], values]);
 });
 
-test('has a header and one record per decision, reasons joined by "; " and requested in three columns', () => {
+test('has a header and one record per decision, reasons and causes joined by "; " and requested in three columns', () => {
   const records = parseCsv(rendered((write) => renderReplay(replayOutputOf(), 'csv', write, { color: false })));
   const [header, ...rows] = records;
-  assert.equal(rows.length, 5, 'decisions only: hosts and summary are not part of the CSV table');
+  assert.equal(rows.length, 8, 'decisions only, every one of them: hosts and summary are not part of the CSV table');
   const field = (row: string[], name: string) => row[header.indexOf(name)];
   assert.equal(field(rows[1], 'instance'), 'db "primary", eu|west');
   assert.equal(field(rows[1], 'reasons'), 'Free memory 3072.00 MB < requested 8192 MB; Free disk 20.00 GB < requested 80 GB');
@@ -52,7 +53,12 @@ test('has a header and one record per decision, reasons joined by "; " and reque
     ['requested_memory_mb', 'requested_disk_gb', 'requested_vcpus'].map((name) => field(rows[1], name)),
     ['8192', '80', '4'],
   );
+  assert.equal(
+    field(rows[5], 'reasons'),
+    'No valid host was found. There are not enough hosts available.; vcpu: 1 host (closest gpu-1, 2.00 VCPU short); aggregate: 1 host outside the aggregate',
+  );
   assert.equal(field(rows[2], 'hosts_tried'), '2');
+  assert.equal(field(rows[5], 'hosts_tried'), '', 'no attempts without --explain');
   assert.equal(field(rows[4], 'numa'), 'cell 1: vCPU0->20 vCPU1->21, 2M pages');
   assert.ok(rows.every((row) => row.length === header.length));
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { writeJsonDocument, writeYamlDocument, YAML_OPTIONS, type DocumentPart } from '../../src/report/index.ts';
+import { writeJsonDocument, writeYamlDocument, YAML_OPTIONS, type DocumentPart } from '../../src/report/document.ts';
 import { rendered } from '../fixtures/report/sample-replay.ts';
 
 const LONG_TEXT = `${'long words '.repeat(30)}end`;

@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decisionToJson, hostUsageToJson, summaryToJson } from '../../src/report/json-fields.ts';
+import { SAMPLE_DECISIONS, SAMPLE_HOSTS, SAMPLE_SUMMARY } from '../fixtures/report/sample-replay.ts';
+
+const BASE_KEYS = ['seq', 'op', 'instance', 'flavor', 'host', 'result', 'reasons', 'message', 'requested', 'expect', 'expectation_met', 'causes', 'attempts'];
+
+test('orders decision fields as SPEC §3 lists them, whatever order the object was built in', () => {
+  const [claim] = SAMPLE_DECISIONS;
+  const shuffled = Object.fromEntries(Object.entries(claim).reverse()) as typeof claim;
+  assert.deepEqual(Object.keys(decisionToJson(shuffled)), BASE_KEYS);
+  assert.deepEqual(Object.keys((decisionToJson(shuffled) as { requested: object }).requested), ['memory_mb', 'disk_gb', 'vcpus']);
+});
+
+test('gives every decision causes and attempts, null when it has none, and numa and pci only when set', () => {
+  const json = SAMPLE_DECISIONS.map((d) => decisionToJson(d) as Record<string, unknown>);
+  assert.deepEqual(Object.keys(json[0]), BASE_KEYS);
+  assert.equal(json[0].causes, null);
+  assert.equal(json[0].attempts, null);
+  assert.deepEqual(Object.keys(json[4]), [...BASE_KEYS, 'numa', 'pci']);
+});
+
+test('lists a NoValidHost\'s causes right before its attempts, each as {cause, hosts, closest}', () => {
+  const noValidHost = decisionToJson(SAMPLE_DECISIONS[2]) as { causes: object[]; attempts: object[] };
+  assert.deepEqual(noValidHost.causes, [
+    { cause: 'memory', hosts: 1, closest: { host: 'cmp-1', short: 5120, unit: 'MB' } },
+    { cause: 'disk', hosts: 1, closest: { host: 'cmp-1', short: 60, unit: 'GB' } },
+    { cause: 'numa', hosts: 1, closest: null },
+  ]);
+  assert.equal(noValidHost.attempts.length, 2);
+  const withoutExplain = decisionToJson(SAMPLE_DECISIONS[5]) as { causes: object[]; attempts: null };
+  assert.equal(withoutExplain.causes.length, 2);
+  assert.equal(withoutExplain.attempts, null);
+});
+
+test('orders a cause\'s fields the same whatever order the engine built them in', () => {
+  const cause = { closest: { unit: 'MB', short: 1, host: 'a' }, hosts: 3, cause: 'memory' } as const;
+  const [json] = (decisionToJson({ ...SAMPLE_DECISIONS[2], causes: [cause] }) as { causes: object[] }).causes;
+  assert.equal(JSON.stringify(json), '{"cause":"memory","hosts":3,"closest":{"host":"a","short":1,"unit":"MB"}}');
+});
+
+test('never includes the audit lines in a decision', () => {
+  assert.ok(SAMPLE_DECISIONS[0].audit);
+  assert.equal('audit' in decisionToJson(SAMPLE_DECISIONS[0]), false);
+});
+
+test('includes a host\'s limits always, and NUMA cells and PCI pools only when it has them', () => {
+  assert.deepEqual(Object.keys(hostUsageToJson(SAMPLE_HOSTS[0])), [
+    'host',
+    'memory_mb',
+    'memory_mb_used',
+    'free_ram_mb',
+    'local_gb',
+    'local_gb_used',
+    'free_disk_gb',
+    'vcpus',
+    'vcpus_used',
+    'running_vms',
+    'limits',
+  ]);
+  assert.deepEqual(Object.keys(hostUsageToJson(SAMPLE_HOSTS[1])).slice(-3), ['limits', 'numa_cells', 'pci_pools']);
+});
+
+test('orders the summary\'s counts as SPEC §3 lists them', () => {
+  assert.deepEqual(Object.keys(summaryToJson(SAMPLE_SUMMARY)), ['requests', 'builds', 'deletes', 'claimed', 'rejected', 'released', 'expectations', 'expectations_failed']);
+});
