@@ -117,9 +117,9 @@ function documentParts(report: CompareReport): DocumentPart[] {
   ];
 }
 
-function* ndjsonLines(report: CompareReport): Generator<unknown> {
-  for (const change of report.changes) yield changeToJson(change);
-  yield { summary: report.summaries(), hosts: report.hosts(), fit: report.fit() };
+function* ndjsonLines(report: CompareReport): Generator<string> {
+  for (const change of report.changes) yield JSON.stringify(changeToJson(change));
+  yield JSON.stringify({ summary: report.summaries(), hosts: report.hosts(), fit: report.fit() });
 }
 
 function title(report: CompareReport): Heading {

@@ -42,11 +42,6 @@ export function writeJsonDocument(parts: readonly DocumentPart[], write: Write):
   write(parts.length === 0 ? '}\n' : '\n}\n');
 }
 
-/** One value per line, compact: what `ndjson` readers (jq, log shippers) take line by line. */
-export function writeNdjsonLine(value: unknown, write: Write): void {
-  write(`${JSON.stringify(value)}\n`);
-}
-
 /**
  * No folding, so a long reason stays on one greppable line and an item stringified on
  * its own wraps exactly as it would inside the document; no anchors, since the engine

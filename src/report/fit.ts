@@ -95,7 +95,7 @@ export function renderFit(report: FitReport, format: FitFormat, write: Write, st
   writeReport(
     {
       document: () => documentParts(report),
-      ndjsonLines: () => report.flavors.map(fitToJson),
+      ndjsonLines: () => report.flavors.map((flavor) => JSON.stringify(fitToJson(flavor))),
       csv: () => ({ columns: FIT_CSV_COLUMNS, rows: rows(report) }),
       // A terminal says on the title's line what markdown says in a sentence under it.
       markdown: () => ({

@@ -2,7 +2,7 @@
 // for json and yaml, lines for ndjson, one CSV table, sections for people, metrics), and
 // this one switch picks the shape the format asks for and hands it to its one writer.
 import { writeCsv } from './csv.ts';
-import { writeJsonDocument, writeNdjsonLine, writeYamlDocument, type DocumentPart, type Write } from './document.ts';
+import { writeJsonDocument, writeYamlDocument, type DocumentPart, type Write } from './document.ts';
 import type { OutputFormat } from './formats.ts';
 import { writeMarkdownDocument } from './markdown.ts';
 import { writeOpenMetrics, type MetricFamily } from './openmetrics.ts';
@@ -20,8 +20,8 @@ export interface RenderStyle {
 export interface ReportShapes {
   /** the top-level keys of the json and yaml document */
   document(): DocumentPart[];
-  /** one JSON value a line, each written as soon as it is yielded */
-  ndjsonLines(): Iterable<unknown>;
+  /** one JSON text a line, each written as soon as it is yielded */
+  ndjsonLines(): Iterable<string>;
   csv(): CsvTable<unknown>;
   markdown(): ReportDocument;
   terminal(style: RenderStyle): ReportDocument<TerminalChart>;
@@ -38,7 +38,7 @@ export function writeReport(report: ReportShapes, format: OutputFormat, write: W
     case 'yaml':
       return writeYamlDocument(report.document(), write);
     case 'ndjson':
-      for (const line of report.ndjsonLines()) writeNdjsonLine(line, write);
+      for (const line of report.ndjsonLines()) write(`${line}\n`);
       return;
     case 'csv': {
       const table = report.csv();

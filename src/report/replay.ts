@@ -3,7 +3,7 @@
 import type { Decision, HostUsage, ReplaySummary } from '../engine/model.ts';
 import type { DocumentPart, Write } from './document.ts';
 import type { OutputFormat } from './formats.ts';
-import { decisionToJson, hostUsageToJson, summaryToJson } from './json-fields.ts';
+import { decisionJsonText, decisionToJson, hostUsageToJson, summaryToJson } from './json-fields.ts';
 import { hostMetrics, summaryMetrics } from './metrics.ts';
 import type { MetricFamily } from './openmetrics.ts';
 import { writeReport, type RenderStyle } from './render.ts';
@@ -43,9 +43,9 @@ function documentParts(output: ReplayOutput): DocumentPart[] {
   ];
 }
 
-function* ndjsonLines(output: ReplayOutput): Generator<unknown> {
-  yield* mapped(output.decisions, decisionToJson);
-  yield { summary: summaryToJson(output.summary()) };
+function* ndjsonLines(output: ReplayOutput): Generator<string> {
+  yield* mapped(output.decisions, decisionJsonText);
+  yield JSON.stringify({ summary: summaryToJson(output.summary()) });
 }
 
 /** The decisions, then what exists only once they are all made: hosts, their NUMA cells and PCI pools, the summary. */

@@ -208,7 +208,7 @@ export function renderSweep(report: SweepReport, format: OutputFormat, write: Wr
   writeReport(
     {
       document: () => documentParts(report),
-      ndjsonLines: () => [...report.points, { turning_points: report.turning }],
+      ndjsonLines: () => [...report.points, { turning_points: report.turning }].map((line) => JSON.stringify(line)),
       csv: () => ({ columns: csvColumns(report), rows: report.points }),
       markdown: () => ({ title: title(report), blocks: [pointsTable(report), turningPoints(report)] }),
       terminal: ({ color }) => ({

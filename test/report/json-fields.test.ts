@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decisionToJson, hostUsageToJson, summaryToJson } from '../../src/report/json-fields.ts';
+import { decisionJsonText, decisionToJson, hostUsageToJson, summaryToJson } from '../../src/report/json-fields.ts';
 import { SAMPLE_DECISIONS, SAMPLE_HOSTS, SAMPLE_SUMMARY } from '../fixtures/report/sample-replay.ts';
 
 const BASE_KEYS = ['seq', 'op', 'instance', 'flavor', 'host', 'result', 'reasons', 'message', 'requested', 'expect', 'expectation_met', 'causes', 'attempts'];
 
-test('orders decision fields as SPEC §3 lists them, whatever order the object was built in', () => {
+test('orders decision fields as docs/output.md lists them, whatever order the object was built in', () => {
   const [claim] = SAMPLE_DECISIONS;
   const shuffled = Object.fromEntries(Object.entries(claim).reverse()) as typeof claim;
   assert.deepEqual(Object.keys(decisionToJson(shuffled)), BASE_KEYS);
@@ -61,6 +61,11 @@ test('includes a host\'s limits always, and NUMA cells and PCI pools only when i
   assert.deepEqual(Object.keys(hostUsageToJson(SAMPLE_HOSTS[1])).slice(-3), ['limits', 'numa_cells', 'pci_pools']);
 });
 
-test('orders the summary\'s counts as SPEC §3 lists them', () => {
+test('orders the summary\'s counts as docs/output.md lists them', () => {
   assert.deepEqual(Object.keys(summaryToJson(SAMPLE_SUMMARY)), ['requests', 'builds', 'deletes', 'claimed', 'rejected', 'released', 'expectations', 'expectations_failed']);
+});
+
+test('writes each decision as ndjson text identical to stringifying its JSON object', () => {
+  const decisions = [...SAMPLE_DECISIONS, { ...SAMPLE_DECISIONS[0], requested: { memory_mb: -0, disk_gb: 1e21, vcpus: 0.5 }, instance: 'quote " and \\ and \u2028' }];
+  for (const decision of decisions) assert.equal(decisionJsonText(decision), JSON.stringify(decisionToJson(decision)));
 });

@@ -9,7 +9,7 @@ function recording(asked: string[]): ReportShapes {
   const NAME = [{ header: 'name', value: (row: unknown) => String(row) }];
   return {
     document: () => (asked.push('document'), [{ key: 'name', value: () => 'a' }]),
-    ndjsonLines: () => (asked.push('ndjsonLines'), [{ name: 'a' }, { name: 'b' }]),
+    ndjsonLines: () => (asked.push('ndjsonLines'), ['{"name":"a"}', '{"name":"b"}']),
     csv: () => (asked.push('csv'), { columns: NAME, rows: ['a'] }),
     markdown: () => (asked.push('markdown'), { blocks: [{ kind: 'table', columns: NAME, rows: ['a'] }] }),
     terminal: () => (asked.push('terminal'), { blocks: [{ kind: 'table', columns: NAME, rows: ['a'] }] }),
@@ -36,7 +36,7 @@ for (const format of OUTPUT_FORMATS) {
   });
 }
 
-test('writes one ndjson line per value, and a CSV header before the rows', () => {
+test('writes one ndjson line per JSON text, and a CSV header before the rows', () => {
   assert.equal(rendered((write) => writeReport(recording([]), 'ndjson', write, { color: false })), '{"name":"a"}\n{"name":"b"}\n');
   assert.equal(rendered((write) => writeReport(recording([]), 'csv', write, { color: false })), 'name\r\na\r\n');
 });
