@@ -23,10 +23,3 @@ test('ends every command\'s help with real examples that name that command', () 
     for (const line of lines) assert.match(line, new RegExp(`claimplan ${command} `), command);
   }
 });
-
-test('exits 2 naming the missing option when fit is given no --flavor', () => {
-  const run = runCli(['fit', 'examples/small-cloud.yaml']);
-  assert.equal(run.status, 2);
-  assert.equal(run.stdout, '');
-  assert.match(run.stderr, /--flavor/);
-});
