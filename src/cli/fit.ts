@@ -1,15 +1,9 @@
 // claimplan fit PLAN... --flavor F : how many more of each flavor fit, per host and in total.
 import { Command } from 'commander';
-import { FIT_FORMATS, type FitFormat } from '../report/formats.ts';
-import { collect, exitOnUsageProblems, failUsage, withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
-
-interface FitCommandOptions {
-  flavor: string[];
-  aggregate?: string;
-  set: string[];
-  format: FitFormat;
-  output?: string;
-}
+import { FIT_FORMATS } from '../report/formats.ts';
+import { collect, withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
+import type { FitCommandOptions } from './run/fit.ts';
+import { runner } from './runner.ts';
 
 export function fitCommand(): Command {
   const command = new Command('fit')
@@ -24,31 +18,5 @@ export function fitCommand(): Command {
     ['claimplan fit plan.yaml --flavor gpu.large --aggregate gpu -f json', 'the same for the gpu aggregate only, as JSON'],
     ['claimplan fit plan.yaml --flavor m1.small -f openmetrics > fit.prom', 'gauges for a Prometheus textfile collector'],
   ]);
-  return command.action(async (paths: string[], options: FitCommandOptions) => {
-    const [{ emit, exitOnStreamProblems, loadPlansOrExit, unknownFlavorProblems }, { replay }, { CloudState }, { fitFlavor }, { renderFit }] = await Promise.all([
-      import('./plan-io.ts'),
-      import('../engine/replay.ts'),
-      import('../engine/cloud-state.ts'),
-      import('../engine/fit.ts'),
-      import('../report/fit.ts'),
-    ]);
-    if (options.flavor.length === 0) failUsage("required option '--flavor <name>' not specified");
-    const plan = loadPlansOrExit(paths, options.set);
-    const state = CloudState.start(plan.cloud);
-    const hosts = state.hostNames(options.aggregate ?? null);
-    exitOnUsageProblems([
-      ...unknownFlavorProblems(plan.cloud.flavors, options.flavor),
-      ...(options.aggregate !== undefined && hosts.length === 0 ? [`--aggregate ${options.aggregate}: no host carries this label`] : []),
-    ]);
-    const requests = plan.requests();
-    for (const _decision of replay(state, requests, { audit: false, explain: false }));
-    exitOnStreamProblems(requests);
-    const counted = new Set(hosts);
-    const report = {
-      flavors: [...new Set(options.flavor)].map((flavor) => fitFlavor(state, flavor, hosts)),
-      hosts: state.hostUsages().filter((usage) => counted.has(usage.host)),
-      requests: requests.requestCount,
-    };
-    emit(options.output, (sink) => renderFit(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));
-  });
+  return command.action(async (paths: string[], options: FitCommandOptions) => (await runner('fit')).runFit(paths, options));
 }

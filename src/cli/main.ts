@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { compareCommand } from './compare.ts';
-import { CommandExit, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './exit-codes.ts';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, isCommandExit } from './exit-codes.ts';
 import { fitCommand } from './fit.ts';
 import { importCommand } from './import.ts';
 import { replayCommand } from './replay.ts';
@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
     await program().parseAsync(argv, { from: 'user' });
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof CommandExit) return error.code;
+    if (isCommandExit(error)) return error.code;
     if (error instanceof CommanderError) {
       const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
       return informational.includes(error.code) ? EXIT_OK : EXIT_BAD_INPUT;

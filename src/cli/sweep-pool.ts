@@ -25,7 +25,7 @@ interface SweepResult {
   problems: PlanError[];
 }
 
-// The bundle keeps each thread's entry beside the command's: dist/chunks/ → dist/.
+// The build puts each thread's entry beside the command line's: dist/run/ → dist/.
 const WORKER_ENTRY = new URL('../sweep-worker.js', import.meta.url);
 
 /** Replays every value on `threads` threads; `onReplayed` sees each as it finishes, in any order. */

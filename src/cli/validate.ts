@@ -1,6 +1,7 @@
 // claimplan validate PLAN... : the schema and semantic checks only.
 import { Command } from 'commander';
 import { withExamples } from './options.ts';
+import { runner } from './runner.ts';
 
 export function validateCommand(): Command {
   const command = new Command('validate')
@@ -11,13 +12,5 @@ export function validateCommand(): Command {
     ['claimplan validate base.yaml overrides.yaml', 'check several files as they merge'],
     ['claimplan import --hypervisors h.json --flavors f.json | claimplan validate -', 'check a plan read from standard input'],
   ]);
-  return command.action(async (paths: string[]) => {
-    const [{ exitOnStreamProblems, loadPlansOrExit }, { writeStderr }] = await Promise.all([import('./plan-io.ts'), import('./write.ts')]);
-    const plan = loadPlansOrExit(paths, []);
-    const requests = plan.requests();
-    for (const _request of requests);
-    exitOnStreamProblems(requests);
-    const { hosts, flavors } = plan.cloud;
-    writeStderr(`${paths.join(' ')}: valid (${hosts.length} hosts, ${flavors.length} flavors, ${requests.requestCount} requests)\n`);
-  });
+  return command.action(async (paths: string[]) => (await runner('validate')).runValidate(paths));
 }

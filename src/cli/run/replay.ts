@@ -1,0 +1,67 @@
+// What `claimplan replay` does once its options are read: replay, render, exit code.
+import type { ClaimAudit, Decision } from '../../engine/model.ts';
+import { CloudState } from '../../engine/cloud-state.ts';
+import { replay, SummaryCounter } from '../../engine/replay.ts';
+import { renderReplay } from '../../report/replay.ts';
+import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
+import type { PlanCommandOptions } from '../options.ts';
+import { emit, loadPlansOrExit } from '../plan-io.ts';
+import { Progress } from '../progress.ts';
+import { writeStderr } from '../write.ts';
+
+export interface ReplayCommandOptions extends PlanCommandOptions {
+  failOnReject: boolean;
+  explain: boolean;
+}
+
+function auditText(decision: Decision, audit: ClaimAudit[]): string {
+  return audit
+    .map(({ host, lines }) => lines.map((line) => `[${decision.seq} ${decision.instance} on ${host}] ${line}\n`).join(''))
+    .join('');
+}
+
+/** Counts decisions on the progress line as they are made. */
+function* withProgress(decisions: Iterable<Decision>, progress: Progress): Generator<Decision> {
+  for (const decision of decisions) {
+    progress.update(() => `replaying: ${decision.seq} requests decided`);
+    yield decision;
+  }
+  progress.done();
+}
+
+/** Prints each claim's audit lines to stderr as the decision is made, like Nova's log. */
+function* withAuditLines(decisions: Iterable<Decision>): Generator<Decision> {
+  for (const decision of decisions) {
+    if (decision.audit && decision.audit.length > 0) writeStderr(auditText(decision, decision.audit));
+    yield decision;
+  }
+}
+
+export function runReplay(paths: string[], options: ReplayCommandOptions): void {
+  const plan = loadPlansOrExit(paths, options.set);
+  const state = CloudState.start(plan.cloud);
+  const counter = new SummaryCounter();
+  const progress = options.verbose ? new Progress(false) : Progress.forReport(options.output);
+  const replayOptions = { audit: options.verbose, explain: options.explain || options.verbose };
+  const requests = plan.requests();
+  const decisions = withProgress(replay(state, requests, replayOptions, counter), progress);
+  emit(
+    options.output,
+    (sink) =>
+      renderReplay(
+        {
+          decisions: options.verbose ? withAuditLines(decisions) : decisions,
+          hosts: () => state.hostUsages(),
+          summary: () => counter.summary,
+        },
+        options.format,
+        (chunk) => sink.write(chunk),
+        { color: sink.color },
+      ),
+    [requests],
+  );
+  const { summary } = counter;
+  if (summary.expectations_failed > 0 || (options.failOnReject && summary.rejected > 0)) {
+    throw new CommandExit(EXIT_FAILED);
+  }
+}

@@ -1,0 +1,56 @@
+// What `claimplan sweep` does once its options are read: a replay per value, on threads
+// when the plan is large, compared in value order.
+import { availableParallelism } from 'node:os';
+import { instancesAt, replayAtValue, Sweep, type ValueReplay } from '../../engine/sweep.ts';
+import { cloudsForValues, parseRange } from '../../plan/sweep-range.ts';
+import { renderSweep, sweepSvg } from '../../report/sweep.ts';
+import { exitOnUsageProblems, failUsage, type PlanCommandOptions } from '../options.ts';
+import { emit, exitOnLateProblems, exitOnStreamProblems, loadPlansOrExit, unknownFlavorProblems } from '../plan-io.ts';
+import { Progress } from '../progress.ts';
+import { stdinTextIfRead } from '../stdin.ts';
+import { replayInParallel } from '../sweep-pool.ts';
+
+export interface SweepCommandOptions extends PlanCommandOptions {
+  vary: string;
+  flavor: string[];
+  chart?: string;
+  jobs?: number;
+}
+
+export async function runSweep(paths: string[], options: SweepCommandOptions): Promise<void> {
+  const plan = loadPlansOrExit(paths, options.set);
+  const range = parseRange(options.vary);
+  if (!range.ok) failUsage(range.error);
+  const { key, values } = range.value;
+  exitOnUsageProblems(unknownFlavorProblems(plan.cloud.flavors, options.flavor));
+  const clouds = cloudsForValues(plan.cloud, key, values, () => plan.requests());
+  if (!clouds.ok) failUsage(clouds.error);
+  const progress = new Progress(process.stderr.isTTY === true);
+  const showProgress = (done: number) => progress.update(() => `sweep: ${done}/${values.length} values replayed`);
+  // A thread costs a start and a plan load (a fifth of a second): worth it for a trace's
+  // thousands of requests, not for a plan written by hand.
+  const threads = options.jobs ?? (plan.requests().checksWhileStreaming ? availableParallelism() : 1);
+  let replays: ValueReplay[];
+  if (threads > 1 && values.length > 1) {
+    const job = { paths, stdin: stdinTextIfRead(), settingOverrides: options.set, key, flavors: options.flavor };
+    const parallel = await replayInParallel(job, values, threads, showProgress);
+    exitOnLateProblems(parallel.problems);
+    replays = parallel.replays;
+  } else {
+    replays = clouds.value.map((cloud, index) => {
+      const requests = plan.requests();
+      const replayed = replayAtValue(values[index], cloud, requests, options.flavor);
+      exitOnStreamProblems(requests);
+      showProgress(index + 1);
+      return replayed;
+    });
+  }
+  progress.done();
+  const sweep = new Sweep();
+  for (const replayed of replays) sweep.add(replayed);
+  const names = instancesAt(plan.requests(), sweep.turningSeqs);
+  const turning = sweep.turningPoints((seq) => names.get(seq) ?? `#${seq}`);
+  const report = { key, flavors: options.flavor, points: sweep.points, turning };
+  emit(options.output, (sink) => renderSweep(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));
+  if (options.chart) emit(options.chart, (sink) => sink.write(sweepSvg(report)));
+}
