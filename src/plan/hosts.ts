@@ -6,6 +6,8 @@ import { parseCpuSpec } from '../engine/topology/cpu-spec.ts';
 import type { PlanError } from './errors.ts';
 import { fieldsOf, integerOf, isFields, listOf, numberOrNullOf, stringOf, type Fields } from './fields.ts';
 import type { PathSegment } from './path.ts';
+import { LIMITS } from './plan-schema.ts';
+import { readPlacementKeys } from './placement-keys.ts';
 import { settingsIn } from './settings.ts';
 import { errorAt, type Source } from './source.ts';
 import { expandName, parseNameTemplate, templateForCopies } from './templates.ts';
@@ -92,8 +94,10 @@ function readNumaCells(value: unknown, origin: Origin, errors: PlanError[]): Hos
         const what = taken.length === 1 ? `CPU ${taken[0]} is` : `CPUs ${formatCpuSet(taken)} are`;
         errors.push(errorIn(origin, here(key), `${what} already in ${first}`));
       }
-      for (const cpu of cpus) if (!placeOfCpu.has(cpu)) placeOfCpu.set(cpu, `numa[${index}].${key}`);
-      sets[key] = cpus;
+      // Taken CPUs are reported and left out, so that a host holds no more CPUs than the
+      // largest id allows, however many cells repeat a range (docs/limits.md).
+      sets[key] = taken.length === 0 ? cpus : cpus.filter((cpu) => !placeOfCpu.has(cpu));
+      for (const cpu of sets[key]) placeOfCpu.set(cpu, `numa[${index}].${key}`);
     }
     const inCell = new Set([...sets.cpus, ...sets.pcpus]);
     const siblings = listOf(cell.siblings).map((rawGroup, groupIndex) => {
@@ -162,6 +166,74 @@ function readLimits(value: unknown): HostSpec['limits'] {
   return limits;
 }
 
+/** What one load has expanded so far, against the totals docs/limits.md sets. */
+interface Expanded {
+  hosts: number;
+  instances: number;
+  details: number;
+}
+
+// cloud.ts hands every host item of one load the same error list: it keys the load's totals.
+const expandedByLoad = new WeakMap<PlanError[], Expanded>();
+
+/** A name as the schema allows it: one it refused (too long) reads as absent, like a wrong type. */
+function nameOf(value: unknown): string | null {
+  const name = stringOf(value);
+  return name !== null && name.length <= LIMITS.nameLength ? name : null;
+}
+
+/** A group's count as the schema allows it; one the schema refused reads as absent. */
+function groupCountOf(value: unknown): number {
+  const count = integerOf(value, 1, 1);
+  return count <= LIMITS.hostsPerGroup ? count : 1;
+}
+
+/**
+ * What each host of the item copies from it, in the units docs/limits.md counts as host
+ * details: known before any host is made, so a group too large for the plan makes none.
+ */
+function detailsPerHost(
+  aggregates: readonly string[],
+  numa: readonly HostNumaCellSpec[] | null,
+  pci: readonly PciPoolSpec[],
+  instances: number,
+  enabledFilters: readonly string[] | undefined,
+): number {
+  let details = 1 + aggregates.length + pci.length + instances + (enabledFilters?.length ?? 0);
+  for (const cell of numa ?? []) {
+    details += 1 + cell.cpus.length + cell.pcpus.length + cell.mempages.length;
+    for (const group of cell.siblings) details += group.length;
+  }
+  return details;
+}
+
+/**
+ * Adds a group to the load's totals, or says which total it would break; a refused group
+ * adds nothing, so the groups after it are judged on what was really made.
+ */
+function admit(errors: PlanError[], count: number, instances: number, details: number): { key: 'count' | 'instances' | null; message: string } | null {
+  let expanded = expandedByLoad.get(errors);
+  if (expanded === undefined) expandedByLoad.set(errors, (expanded = { hosts: 0, instances: 0, details: 0 }));
+  const hosts = expanded.hosts + count;
+  if (hosts > LIMITS.hostsPerPlan) {
+    return { key: 'count', message: `makes ${hosts} hosts in all, more than the ${LIMITS.hostsPerPlan} a plan may have` };
+  }
+  const allInstances = expanded.instances + count * instances;
+  if (allInstances > LIMITS.instancesOnHosts) {
+    const message = `puts ${count * instances} instances on hosts, ${allInstances} in all, more than the ${LIMITS.instancesOnHosts} a plan may have`;
+    return { key: 'instances', message };
+  }
+  const allDetails = expanded.details + count * details;
+  if (allDetails > LIMITS.hostDetails) {
+    const message =
+      `describes ${count * details} host details (CPUs, siblings, cells, pools, labels, filters, instances), ` +
+      `${allDetails} in all, more than the ${LIMITS.hostDetails} a plan may have`;
+    return { key: null, message };
+  }
+  Object.assign(expanded, { hosts, instances: allInstances, details: allDetails });
+  return null;
+}
+
 /**
  * One host item, or a group (`name: cmp-{n:03}`, `count: 40`), as host specs.
  *
@@ -173,9 +245,9 @@ function readLimits(value: unknown): HostSpec['limits'] {
 export function readHostItem(value: unknown, origin: Origin, errors: PlanError[]): HostItem {
   const host = fieldsOf(value);
   const item: HostItem = { origin, specs: [], instanceOrigins: [] };
-  const nameText = stringOf(host.name);
+  const nameText = nameOf(host.name);
   if (nameText === null) return item;
-  const count = integerOf(host.count, 1, 1);
+  const count = groupCountOf(host.count);
   const template = templateForCopies(nameText, count);
   if ('error' in template) {
     errors.push(errorIn(origin, ['name'], template.error));
@@ -184,8 +256,15 @@ export function readHostItem(value: unknown, origin: Origin, errors: PlanError[]
   const numa = readNumaCells(host.numa, origin, errors);
   const pci = readPciPools(host.pci, origin, numa, errors);
   const instances = readInstanceTemplates(host.instances, origin, template.numbered, errors);
-  item.instanceOrigins = instances.map(({ index }) => ({ source: origin.source, path: [...origin.path, 'instances', index] }));
+  const aggregates = listOf(host.aggregates).filter((label): label is string => nameOf(label) !== null);
   const settings = settingsIn(host);
+  const placement = readPlacementKeys(host, origin, errors);
+  const refused = admit(errors, count, instances.length, detailsPerHost(aggregates, numa, pci, instances.length, settings.enabled_filters));
+  if (refused !== null) {
+    errors.push(errorIn(origin, refused.key !== null && refused.key in host ? [refused.key] : [], refused.message));
+    return item;
+  }
+  item.instanceOrigins = instances.map(({ index }) => ({ source: origin.source, path: [...origin.path, 'instances', index] }));
   const overhead = fieldsOf(host.overhead);
   const used = fieldsOf(host.used);
   for (let n = 1; n <= count; n++) {
@@ -196,7 +275,7 @@ export function readHostItem(value: unknown, origin: Origin, errors: PlanError[]
       vcpus: integerOf(host.vcpus, 0),
       memory_mb: integerOf(host.memory_mb, 0),
       local_gb: integerOf(host.local_gb, 0),
-      aggregates: listOf(host.aggregates).filter((label): label is string => stringOf(label) !== null),
+      aggregates: [...aggregates],
       settings: structuredClone(settings),
       overhead: { memory_mb: integerOf(overhead.memory_mb, 0), disk_gb: integerOf(overhead.disk_gb, 0) },
       limits: readLimits(host.limits),
@@ -212,6 +291,7 @@ export function readHostItem(value: unknown, origin: Origin, errors: PlanError[]
         vcpus: integerOf(used.vcpus, 0),
         running_vms: integerOf(used.running_vms, 0),
       },
+      ...structuredClone(placement),
     });
   }
   return item;
@@ -227,8 +307,8 @@ function readInstanceTemplates(value: unknown, origin: Origin, inGroup: boolean,
   const templates: InstanceTemplate[] = [];
   listOf(value).forEach((raw, index) => {
     const instance: Fields = fieldsOf(raw);
-    const nameText = stringOf(instance.name);
-    const flavor = stringOf(instance.flavor);
+    const nameText = nameOf(instance.name);
+    const flavor = nameOf(instance.flavor);
     if (nameText === null || flavor === null) return;
     const template = parseNameTemplate(nameText);
     const at: PathSegment[] = ['instances', index, 'name'];

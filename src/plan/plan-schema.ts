@@ -4,8 +4,46 @@
 // range, pattern or enum reports `must be <description>`, so the wording lives beside the
 // rule it explains.
 
-const nonNegativeInteger = { type: 'integer', minimum: 0, description: 'a non-negative integer' };
-const positiveInteger = { type: 'integer', minimum: 1, description: 'a positive integer' };
+/**
+ * The bounds docs/limits.md gives and explains, in one place: the schema states those a
+ * single value can break, and the readers that expand counts (hosts.ts, requests.ts)
+ * check the totals before expanding anything.
+ */
+export const LIMITS = {
+  hostsPerGroup: 100_000,
+  hostsPerPlan: 100_000,
+  instancesOnHosts: 2_000_000,
+  hostDetails: 20_000_000,
+  buildsPerRequest: 1_000_000,
+  /** as many as a host has CPU ids; Nova builds a flavor's NUMA and pinning sets one entry per vCPU */
+  flavorVcpus: 4096,
+  requestsPerPlan: 10_000_000,
+  nameLength: 255,
+  nameWidth: 9,
+  traceLineLength: 65_536,
+  /** Nova's db.MAX_INT: its API refuses larger amounts and its integer columns cannot hold them */
+  integer: 2_147_483_647,
+} as const;
+
+/**
+ * A bound in a subschema of its own, so that breaking it reports `must be at most …`
+ * rather than repeating what the value is.
+ */
+function bounded<T extends object>(schema: T, bound: object, description: string): T & { allOf: object[] } {
+  return { ...schema, allOf: [{ ...bound, description }] };
+}
+
+const atMostInteger = [{ maximum: LIMITS.integer }, `at most ${LIMITS.integer}`] as const;
+const atMostNameLength = [{ maxLength: LIMITS.nameLength }, `at most ${LIMITS.nameLength} characters long`] as const;
+
+const nonNegativeInteger = bounded({ type: 'integer', minimum: 0, description: 'a non-negative integer' }, ...atMostInteger);
+const positiveInteger = bounded({ type: 'integer', minimum: 1, description: 'a positive integer' }, ...atMostInteger);
+// Huge pages of a many-terabyte host outnumber Nova's 32-bit integers; a plan's number still holds them exactly.
+const pageCount = bounded(
+  { type: 'integer', minimum: 0, description: 'a non-negative integer' },
+  { maximum: Number.MAX_SAFE_INTEGER },
+  `at most ${Number.MAX_SAFE_INTEGER}`,
+);
 const nonNegativeNumber = { type: 'number', minimum: 0, description: 'a non-negative number' };
 const nonNegativeNumberOrNull = {
   type: ['number', 'null'],
@@ -13,11 +51,12 @@ const nonNegativeNumberOrNull = {
   description: 'a non-negative number, or null for unlimited',
 };
 const nonEmptyString = { type: 'string', minLength: 1, description: 'a non-empty string' };
-const nameTemplate = {
-  type: 'string',
-  minLength: 1,
-  description: 'a non-empty name; `{n}` or `{n:03}` numbers the copies',
-};
+/** Host, instance, flavor and aggregate names: Nova keeps each in a 255-character column. */
+const name = bounded({ ...nonEmptyString, description: 'a non-empty name' }, ...atMostNameLength);
+const nameTemplate = bounded(
+  { type: 'string', minLength: 1, description: 'a non-empty name; `{n}` or `{n:03}` numbers the copies' },
+  ...atMostNameLength,
+);
 const pciId = {
   type: 'string',
   pattern: '^[0-9a-fA-F]{4}$',
@@ -49,12 +88,32 @@ export const SETTING_SCHEMAS = {
   disk_allocation_ratio: nonNegativeNumberOrNull,
   reserved_host_memory_mb: nonNegativeInteger,
   reserved_host_disk_mb: nonNegativeInteger,
-  enabled_filters: list({ ...nonEmptyString, description: 'a filter class name' }, 'a list of filter class names', {
+  enabled_filters: list({ ...name, description: 'a filter class name' }, 'a list of filter class names', {
     uniqueItems: true,
   }),
   weigher: { enum: ['spread', 'pack'], description: '`spread` or `pack`' },
   packing_host_numa_cells_allocation_strategy: { type: 'boolean', description: 'true or false' },
+  capacity_model: { enum: ['legacy', 'placement'], description: '`legacy` or `placement`' },
 } as const;
+
+/**
+ * A resource provider's inventory of one class, in Placement's own fields and bounds
+ * (placement/schemas/inventory.py); hosts.ts fills what it omits with Placement's defaults
+ * and checks the class name and the reserve.
+ */
+const inventory = mapping(
+  {
+    total: positiveInteger,
+    reserved: nonNegativeInteger,
+    min_unit: positiveInteger,
+    max_unit: positiveInteger,
+    step_size: positiveInteger,
+    // db_const.SQL_SP_FLOAT_MAX: the column is a single-precision float.
+    allocation_ratio: bounded({ type: 'number', description: 'a number' }, { maximum: 3.40282e38 }, 'at most 3.40282e+38'),
+  },
+  'a mapping with total, and optionally reserved, min_unit, max_unit, step_size and allocation_ratio',
+  ['total'],
+);
 
 const numaCell = mapping(
   {
@@ -66,7 +125,7 @@ const numaCell = mapping(
     siblings: list(list(nonNegativeInteger, 'a list of CPU ids'), 'a list of thread sibling lists, e.g. [[0, 32]]'),
     mempages: list(
       mapping(
-        { size_kb: positiveInteger, total: nonNegativeInteger, reserved: nonNegativeInteger },
+        { size_kb: positiveInteger, total: pageCount, reserved: pageCount },
         'a mapping with size_kb and total',
         ['size_kb', 'total'],
       ),
@@ -93,11 +152,16 @@ const pciPool = mapping(
 const host = mapping(
   {
     name: { ...nameTemplate, description: 'a non-empty host name, or a group template such as `cmp-{n:03}`' },
-    count: { ...positiveInteger, maximum: 100000, description: 'a positive integer, at most 100000' },
+    count: {
+      type: 'integer',
+      minimum: 1,
+      maximum: LIMITS.hostsPerGroup,
+      description: `a positive integer, at most ${LIMITS.hostsPerGroup}`,
+    },
     vcpus: nonNegativeInteger,
     memory_mb: nonNegativeInteger,
     local_gb: nonNegativeInteger,
-    aggregates: list(nonEmptyString, 'a list of aggregate labels', { uniqueItems: true }),
+    aggregates: list({ ...name, description: 'an aggregate label' }, 'a list of aggregate labels', { uniqueItems: true }),
     overhead: mapping({ memory_mb: nonNegativeInteger, disk_gb: nonNegativeInteger }, 'a mapping with memory_mb and disk_gb'),
     limits: {
       ...mapping(
@@ -120,8 +184,14 @@ const host = mapping(
     },
     numa: { ...list(numaCell, 'a list of NUMA cells, or null'), type: ['array', 'null'] },
     pci: list(pciPool, 'a list of PCI device pools'),
+    traits: list({ ...name, description: 'a trait name' }, 'a list of trait names', { uniqueItems: true }),
+    inventories: {
+      type: 'object',
+      additionalProperties: inventory,
+      description: 'a mapping of resource class names to inventories, e.g. {CUSTOM_GPU: {total: 4}}',
+    },
     instances: list(
-      mapping({ name: nameTemplate, flavor: nonEmptyString }, 'a mapping with name and flavor', ['name', 'flavor']),
+      mapping({ name: nameTemplate, flavor: { ...name, description: 'a flavor name' } }, 'a mapping with name and flavor', ['name', 'flavor']),
       'a list of instances already on the host',
     ),
     used: mapping(
@@ -136,18 +206,21 @@ const host = mapping(
 
 const flavor = mapping(
   {
-    name: nonEmptyString,
-    vcpus: positiveInteger,
+    name,
+    vcpus: bounded({ type: 'integer', minimum: 1, description: 'a positive integer' }, { maximum: LIMITS.flavorVcpus }, `at most ${LIMITS.flavorVcpus}`),
     memory_mb: positiveInteger,
     root_gb: nonNegativeInteger,
     ephemeral_gb: nonNegativeInteger,
     // The OpenStack CLI prints a flavor without swap as `swap: ""`.
-    swap: {
-      type: ['integer', 'string'],
-      minimum: 0,
-      maxLength: 0,
-      description: 'a non-negative integer (MB), or "" for none',
-    },
+    swap: bounded(
+      {
+        type: ['integer', 'string'],
+        minimum: 0,
+        maxLength: 0,
+        description: 'a non-negative integer (MB), or "" for none',
+      },
+      ...atMostInteger,
+    ),
     extra_specs: {
       type: 'object',
       additionalProperties: { type: ['string', 'number', 'boolean'], description: 'a string, number or boolean' },
@@ -161,7 +234,7 @@ const flavor = mapping(
 // nova.conf [pci] alias; numa_policy values from Nova 26's fields.PCINUMAAffinityPolicy.
 const pciAlias = mapping(
   {
-    name: nonEmptyString,
+    name,
     vendor_id: pciId,
     product_id: pciId,
     device_type: pciDeviceType,
@@ -176,7 +249,7 @@ const pciAlias = mapping(
 
 /** The keys each kind of request may carry besides the one naming its operation. */
 const OPERATION_KEYS = {
-  build: ['count', 'name', 'host', 'aggregate', 'expect'],
+  build: ['count', 'name', 'host', 'aggregate', 'expect', 'boot_from_volume'],
   delete: ['count'],
   resize: ['flavor'],
 } as const;
@@ -186,15 +259,21 @@ const OPERATION_KEY_NAMES = new Set<string>(OPERATIONS.flatMap((operation) => OP
 
 const request = mapping(
     {
-      build: { ...nonEmptyString, description: 'a flavor name' },
+      build: { ...name, description: 'a flavor name' },
       delete: { ...nameTemplate, description: 'an instance name' },
-      resize: { ...nonEmptyString, description: 'an instance name' },
-      flavor: { ...nonEmptyString, description: 'a flavor name' },
-      count: { ...positiveInteger, maximum: 1000000, description: 'a positive integer, at most 1000000' },
+      resize: { ...name, description: 'an instance name' },
+      flavor: { ...name, description: 'a flavor name' },
+      count: {
+        type: 'integer',
+        minimum: 1,
+        maximum: LIMITS.buildsPerRequest,
+        description: `a positive integer, at most ${LIMITS.buildsPerRequest}`,
+      },
       name: nameTemplate,
-      host: { ...nonEmptyString, description: 'a host name' },
-      aggregate: { ...nonEmptyString, description: 'an aggregate label' },
+      host: { ...name, description: 'a host name' },
+      aggregate: { ...name, description: 'an aggregate label' },
       expect: { enum: ['claimed', 'rejected'], description: '`claimed` or `rejected`' },
+      boot_from_volume: { type: 'boolean', description: 'true or false' },
     },
   'a mapping such as {build: FLAVOR} or {delete: NAME}',
 );

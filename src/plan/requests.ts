@@ -5,9 +5,10 @@ import type { BuildRequest, Expectation, Request } from '../engine/model.ts';
 import type { CloudIndex } from './cloud.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
-import { fieldsOf, integerOf, isFields, stringOf, type Fields } from './fields.ts';
+import { integerOf, isFields, stringOf, type Fields } from './fields.ts';
 import type { Origin } from './hosts.ts';
 import { formatPath, type PathSegment } from './path.ts';
+import { LIMITS } from './plan-schema.ts';
 import { isValid, schemaErrors } from './schema.ts';
 import { describeReadFailure, errorAt, type Source } from './source.ts';
 import { expandName, templateForCopies, type NameTemplate } from './templates.ts';
@@ -35,16 +36,32 @@ interface PlannedEntry {
   host: string | null;
   aggregate: string | null;
   expect: Expectation | null;
+  bootFromVolume: boolean;
 }
 
 type EntryReading = { entry: PlannedEntry } | { problem: { key: string; message: string } } | { unreadable: true };
 
-function readEntry(fields: Fields): EntryReading {
-  const operation = (['build', 'delete', 'resize'] as const).find((key) => stringOf(fields[key]) !== null);
-  if (operation === undefined) return { unreadable: true };
+/**
+ * A name as the schema allows it: one it refused (too long) reads as absent, like a value
+ * of the wrong type, so no walk or suggestion works on it (docs/limits.md).
+ */
+function nameOf(value: unknown): string | null {
+  const name = stringOf(value);
+  return name !== null && name.length <= LIMITS.nameLength ? name : null;
+}
+
+/** A request's count as the schema allows it; one it refused reads as absent. */
+function countOf(fields: Fields): number {
   const count = integerOf(fields.count, 1, 1);
+  return count <= LIMITS.buildsPerRequest ? count : 1;
+}
+
+function readEntry(fields: Fields): EntryReading {
+  const operation = (['build', 'delete', 'resize'] as const).find((key) => nameOf(fields[key]) !== null);
+  if (operation === undefined) return { unreadable: true };
+  const count = countOf(fields);
   const nameKey = operation === 'build' ? 'name' : operation;
-  const nameText = stringOf(fields[nameKey]);
+  const nameText = nameOf(fields[nameKey]);
   let template: NameTemplate | null = null;
   if (nameText !== null) {
     const parsed = templateForCopies(nameText, count);
@@ -57,10 +74,11 @@ function readEntry(fields: Fields): EntryReading {
       operation,
       count,
       template,
-      flavor: stringOf(fields[operation === 'resize' ? 'flavor' : 'build']) ?? '',
-      host: stringOf(fields.host),
-      aggregate: stringOf(fields.aggregate),
+      flavor: nameOf(fields[operation === 'resize' ? 'flavor' : 'build']) ?? '',
+      host: nameOf(fields.host),
+      aggregate: nameOf(fields.aggregate),
       expect,
+      bootFromVolume: fields.boot_from_volume === true,
     },
   };
 }
@@ -75,24 +93,13 @@ interface Sequence {
   seq: number;
 }
 
-/** The engine's requests for an entry whose copies were numbered from `firstSeq`. */
-function* expandEntry(entry: PlannedEntry, firstSeq: number): Generator<Request> {
-  for (let n = 1; n <= entry.count; n++) {
-    const instance = instanceName(entry, n, firstSeq + n - 1);
-    if (entry.operation === 'delete') {
-      yield { op: 'delete', instance };
-    } else {
-      const build: BuildRequest = {
-        op: 'build',
-        instance,
-        flavor: entry.flavor,
-        host: entry.host,
-        aggregate: entry.aggregate,
-        expect: entry.expect,
-      };
-      yield build;
-    }
-  }
+/** The engine's request for copy `n` of an entry, numbered `seq` in the whole stream. */
+function requestFor(entry: PlannedEntry, n: number, seq: number): Request {
+  const instance = instanceName(entry, n, seq);
+  if (entry.operation === 'delete') return { op: 'delete', instance };
+  const build: BuildRequest = { op: 'build', instance, flavor: entry.flavor, host: entry.host, aggregate: entry.aggregate, expect: entry.expect };
+  if (entry.bootFromVolume) build.boot_from_volume = true;
+  return build;
 }
 
 /**
@@ -101,6 +108,57 @@ function* expandEntry(entry: PlannedEntry, firstSeq: number): Generator<Request>
  */
 const ERRORS_SHOWN_PER_TRACE = 100;
 
+/**
+ * "Did you mean" compares a name with every known one; past this many problems the
+ * suggestions stop, so a plan with thousands of unknown names still ends in time.
+ */
+const PROBLEMS_WITH_SUGGESTIONS = 100;
+
+/**
+ * Reports a problem with an entry; the message is made only when it will be shown, and
+ * `always` shows it however many came before.
+ */
+type Report = (key: PathSegment | null, message: () => string, always?: boolean) => void;
+
+/**
+ * A trace's problems: the first hundred located in full, the rest only counted, and the
+ * last of them located once the trace has ended, so that a trace of a million bad lines
+ * costs little more than reading it.
+ */
+class TraceProblems {
+  private readonly shown: PlanError[] = [];
+  private more = 0;
+  private last: (() => PlanError) | null = null;
+
+  /** Whether a problem added now is shown, and so worth locating in full. */
+  get showing(): boolean {
+    return this.shown.length < ERRORS_SHOWN_PER_TRACE;
+  }
+
+  /** A problem, made only when it is shown or turns out to be the last. */
+  add(make: () => PlanError, always = false): void {
+    if (always || this.showing) return void this.shown.push(make());
+    this.more++;
+    this.last = make;
+  }
+
+  /** `count` problems past those shown, the last of which `makeLast` makes. */
+  addUnshown(count: number, makeLast: () => PlanError): void {
+    this.more += count;
+    this.last = makeLast;
+  }
+
+  all(): PlanError[] {
+    if (this.last === null) return this.shown;
+    const message = `and ${this.more} more problem${this.more === 1 ? '' : 's'} in this trace, the last one here`;
+    return [...this.shown, { ...this.last(), path: '', message }];
+  }
+}
+
+/** A trace line's place without the column, which takes parsing the line again to find. */
+function unlocated(file: string, line: number): Source {
+  return { file, locate: () => ({ line, column: 0 }) };
+}
 /**
  * Walks every request once, as the replay does, and yields the engine's requests for the
  * entries that pass, keeping only what the checks need: the names that are live (built,
@@ -111,6 +169,9 @@ export class RequestChecker {
   private readonly live: Set<string>;
   private readonly deleted = new Set<string>();
   private readonly sequence: Sequence = { seq: 0 };
+  private suggestionsLeft = PROBLEMS_WITH_SUGGESTIONS;
+  /** set once the requests would pass the plan's limit: nothing after that entry is read */
+  private full = false;
 
   constructor(
     private readonly index: CloudIndex,
@@ -128,29 +189,55 @@ export class RequestChecker {
   *checked(source: RequestSource): Generator<Request> {
     if (source.kind === 'trace') return yield* this.checkedTrace(source);
     for (const [index, item] of source.items.entries()) {
+      if (this.full) return;
+      const path: PathSegment[] = ['requests', index];
+      const report: Report = (key, message) => this.errors.push(errorAt(source.source, key === null ? path : [...path, key], message()));
+      const firstSeq = this.sequence.seq + 1;
       // The plan's schema has reported what is wrong with the item itself.
-      yield* this.checkEntry(item, isValid('request', item), source.source, ['requests', index], this.errors);
+      const entry = this.checkEntry(item, isValid('request', item), report);
+      if (entry !== null) for (let n = 1; n <= entry.count; n++) yield requestFor(entry, n, firstSeq + n - 1);
     }
   }
 
   private *checkedTrace(trace: Extract<RequestSource, { kind: 'trace' }>): Generator<Request> {
-    const found: PlanError[] = [];
+    if (this.full) return;
+    const problems = new TraceProblems();
     let index = 0;
     try {
       for (const traceLine of traceLines(trace.path)) {
-        const path: PathSegment[] = ['requests', index++];
-        const source = new TraceLineSource(trace.file, traceLine, path);
+        // A million lines pass here: what only a problem needs (the line's path, its
+        // positions) is made when one is reported.
+        const at = index++;
+        const path = (): PathSegment[] => ['requests', at];
+        const source = () => new TraceLineSource(trace.file, traceLine, path());
+        // One request is a few hundred characters; a longer line is not worth parsing (docs/limits.md).
+        if (traceLine.text.length > LIMITS.traceLineLength) {
+          const message = `is ${traceLine.text.length} characters long; a trace line holds one request, at most ${LIMITS.traceLineLength}`;
+          problems.add(() => ({ file: trace.file, line: traceLine.line, column: 1, path: formatPath(path()), message }));
+          continue;
+        }
         let value: unknown;
         try {
           value = JSON.parse(traceLine.text);
         } catch {
-          const { column, message } = source.syntaxError();
-          found.push({ file: trace.file, line: traceLine.line, column, path: formatPath(path), message });
+          problems.add(() => {
+            const { column, message } = source().syntaxError();
+            return { file: trace.file, line: traceLine.line, column, path: formatPath(path()), message };
+          });
           continue;
         }
-        const problems = schemaErrors('request', value, source, path);
-        found.push(...problems);
-        yield* this.checkEntry(value, problems.length === 0, source, path, found);
+        const valid = isValid('request', value);
+        if (!valid && problems.showing) {
+          for (const error of schemaErrors('request', value, source(), path())) problems.add(() => error);
+        } else if (!valid) {
+          const count = schemaErrors('request', value, unlocated(trace.file, traceLine.line), path()).length;
+          problems.addUnshown(count, () => schemaErrors('request', value, source(), path()).at(-1)!);
+        }
+        const report: Report = (key, message, always) => problems.add(() => errorAt(source(), key === null ? path() : [...path(), key], message()), always);
+        const firstSeq = this.sequence.seq + 1;
+        const entry = this.checkEntry(value, valid, report);
+        if (entry !== null) for (let n = 1; n <= entry.count; n++) yield requestFor(entry, n, firstSeq + n - 1);
+        if (this.full) break;
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === undefined) throw error;
@@ -158,75 +245,89 @@ export class RequestChecker {
       this.errors.push(errorAt(source, path, `cannot read \`${trace.file}\`: ${describeReadFailure(error)}`));
       return;
     }
-    this.errors.push(...found.slice(0, ERRORS_SHOWN_PER_TRACE));
-    if (found.length > ERRORS_SHOWN_PER_TRACE) {
-      const last = found[found.length - 1];
-      const more = found.length - ERRORS_SHOWN_PER_TRACE;
-      this.errors.push({ ...last, path: '', message: `and ${more} more problem${more === 1 ? '' : 's'} in this trace, the last one here` });
-    }
+    this.errors.push(...problems.all());
   }
 
   /**
-   * An entry the schema refused still builds and deletes names (as far as they can be
-   * read), so a later delete of one of them is not reported as well; it reports nothing.
+   * The entry, when it passes every check: its copies are numbered from the sequence as it
+   * was before the call. An entry the schema refused still builds and deletes names (as far
+   * as they can be read), so a later delete of one of them is not reported as well; it
+   * reports nothing.
    */
-  private *checkEntry(value: unknown, valid: boolean, source: Source, path: PathSegment[], errors: PlanError[]): Generator<Request> {
+  private checkEntry(value: unknown, valid: boolean, reportProblem: Report): PlannedEntry | null {
     let passed = valid;
-    const report = (key: PathSegment | null, message: string) => {
-      if (valid) errors.push(errorAt(source, key === null ? path : [...path, key], message));
+    const report: Report = (key, message) => {
+      if (valid) reportProblem(key, message);
       passed = false;
     };
     const reading = isFields(value) ? readEntry(value) : ({ unreadable: true } as const);
-    if ('unreadable' in reading) return void this.sequence.seq++;
+    if ('unreadable' in reading) {
+      this.sequence.seq++;
+      return null;
+    }
+    const count = 'entry' in reading ? reading.entry.count : countOf(value as Fields);
+    // Checked before a single name is made: the walk below and the replay grow with it (docs/limits.md).
+    if (this.sequence.seq + count > LIMITS.requestsPerPlan) {
+      this.full = true;
+      const total = this.sequence.seq + count;
+      const message = `takes the plan to ${total} requests, more than the ${LIMITS.requestsPerPlan} a plan may replay`;
+      reportProblem('count' in (value as Fields) ? 'count' : null, () => message, true);
+      return null;
+    }
     if ('problem' in reading) {
-      report(reading.problem.key, reading.problem.message);
-      this.sequence.seq += integerOf(fieldsOf(value).count, 1, 1);
-      return;
+      report(reading.problem.key, () => reading.problem.message);
+      this.sequence.seq += count;
+      return null;
     }
     const { entry } = reading;
     if (entry.operation === 'resize') {
-      report('resize', 'resize is not supported yet');
-      return void this.sequence.seq++;
+      report('resize', () => 'resize is not supported yet');
+      this.sequence.seq++;
+      return null;
     }
     if (entry.operation === 'build') this.checkBuildTarget(entry, report);
-    const firstSeq = this.sequence.seq + 1;
     const clashes: string[] = [];
     for (let n = 1; n <= entry.count; n++) {
       const name = instanceName(entry, n, ++this.sequence.seq);
       if (entry.operation === 'build') {
-        if (this.live.has(name)) clashes.push(name);
+        const liveBefore = this.live.size;
         this.live.add(name);
-        this.deleted.delete(name);
+        if (this.live.size === liveBefore) clashes.push(name);
+        if (this.deleted.size > 0) this.deleted.delete(name);
       } else if (this.live.delete(name)) {
         this.deleted.add(name);
       } else if (!this.deleted.has(name)) {
         clashes.push(name);
       }
     }
-    if (clashes.length === 0) {
-      if (passed) yield* expandEntry(entry, firstSeq);
-      return;
-    }
+    if (clashes.length === 0) return passed ? entry : null;
     const more = clashes.length > 1 ? ` (and ${clashes.length - 1} more)` : '';
     if (entry.operation === 'build') {
-      report(entry.template === null ? 'build' : 'name', `builds \`${clashes[0]}\`${more}, which is still live; delete it first or choose another name`);
+      report(entry.template === null ? 'build' : 'name', () => `builds \`${clashes[0]}\`${more}, which is still live; delete it first or choose another name`);
     } else {
-      const hint = this.live.size <= 5000 ? didYouMean(clashes[0], this.live) : '';
-      report('delete', `deletes \`${clashes[0]}\`${more}, which no earlier build or host instance has${hint}`);
+      report('delete', () => `deletes \`${clashes[0]}\`${more}, which no earlier build or host instance has${this.suggestion(clashes[0], this.live)}`);
     }
+    return null;
   }
 
-  private checkBuildTarget(entry: PlannedEntry, report: (key: PathSegment, message: string) => void): void {
+  /** "; did you mean …?" while suggestions last, and among few enough names to compare quickly. */
+  private suggestion(word: string, known: ReadonlySet<string> | ReadonlyMap<string, unknown>): string {
+    if (this.suggestionsLeft === 0 || known.size > 5000) return '';
+    this.suggestionsLeft--;
+    return didYouMean(word, known.keys());
+  }
+
+  private checkBuildTarget(entry: PlannedEntry, report: Report): void {
     const { flavors, aggregatesOf, aggregates } = this.index;
-    if (!flavors.has(entry.flavor)) report('build', `unknown flavor \`${entry.flavor}\`${didYouMean(entry.flavor, flavors)}`);
+    if (!flavors.has(entry.flavor)) report('build', () => `unknown flavor \`${entry.flavor}\`${this.suggestion(entry.flavor, flavors)}`);
     if (entry.host !== null && !aggregatesOf.has(entry.host)) {
-      report('host', `unknown host \`${entry.host}\`${aggregatesOf.size <= 5000 ? didYouMean(entry.host, aggregatesOf.keys()) : ''}`);
+      report('host', () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
     }
     if (entry.aggregate === null) return;
     if (!aggregates.has(entry.aggregate)) {
-      report('aggregate', `no host carries aggregate \`${entry.aggregate}\`${didYouMean(entry.aggregate, aggregates)}`);
+      report('aggregate', () => `no host carries aggregate \`${entry.aggregate}\`${this.suggestion(entry.aggregate!, aggregates)}`);
     } else if (entry.host !== null && aggregatesOf.has(entry.host) && !aggregatesOf.get(entry.host)!.includes(entry.aggregate)) {
-      report('aggregate', `host \`${entry.host}\` is not in aggregate \`${entry.aggregate}\``);
+      report('aggregate', () => `host \`${entry.host}\` is not in aggregate \`${entry.aggregate}\``);
     }
   }
 }

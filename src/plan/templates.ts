@@ -1,6 +1,7 @@
 // Name templates for host groups and repeated requests: `cmp-{n:03}` with count 40 gives
 // cmp-001 … cmp-040. `{n}` counts from 1; `{n:0W}` pads with zeros to W digits, as
-// Python's str.format does.
+// Python's str.format does, up to the width docs/limits.md allows.
+import { LIMITS } from './plan-schema.ts';
 
 type TemplatePart = string | { width: number };
 
@@ -18,10 +19,13 @@ export function parseNameTemplate(text: string): NameTemplate | { error: string 
   const parts: TemplatePart[] = [];
   let last = 0;
   for (const match of text.matchAll(PLACEHOLDER)) {
-    const spec = /^n(?::0([1-9]\d?))?$/.exec(match[1]);
+    const spec = /^n(?::0([1-9]\d*))?$/.exec(match[1]);
     if (spec === null) return { error: `has an unknown placeholder \`${match[0]}\`; use \`{n}\` or \`{n:03}\`` };
+    // Every number a plan can count fits in fewer digits (docs/limits.md); a wider pad only lengthens every name.
+    const width = spec[1] === undefined ? 0 : Number(spec[1]);
+    if (width > LIMITS.nameWidth) return { error: `pads \`${match[0]}\` to ${spec[1]} digits; at most ${LIMITS.nameWidth} are allowed` };
     if (match.index > last) parts.push(text.slice(last, match.index));
-    parts.push({ width: spec[1] === undefined ? 0 : Number(spec[1]) });
+    parts.push({ width });
     last = match.index + match[0].length;
   }
   if (last < text.length) parts.push(text.slice(last));
