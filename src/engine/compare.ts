@@ -2,7 +2,8 @@
 // one (other settings, or another plan). Both run in lockstep so memory stays bounded
 // by the clouds, never by the trace.
 import { fitFlavor } from './fit.ts';
-import type { Decision, DecisionResult, HostUsage, Request } from './model.ts';
+import { capacityOf } from './placement/inventory.ts';
+import type { Decision, DecisionResult, HostUsage, RejectionCause, Request } from './model.ts';
 import type { CloudState } from './cloud-state.ts';
 import { replay, SummaryCounter } from './replay.ts';
 
@@ -10,6 +11,8 @@ export interface DecisionSide {
   result: DecisionResult;
   host: string | null;
   reasons: string[];
+  /** what ruled the hosts out, when the scheduler found none */
+  causes?: RejectionCause[];
 }
 
 export interface DecisionChange {
@@ -63,7 +66,8 @@ export interface ChangeTally {
 }
 
 function side(decision: Decision | undefined): DecisionSide | null {
-  return decision ? { result: decision.result, host: decision.host, reasons: decision.reasons } : null;
+  if (!decision) return null;
+  return { result: decision.result, host: decision.host, reasons: decision.reasons, ...(decision.causes ? { causes: decision.causes } : {}) };
 }
 
 /** A decision changed when its result or its host did; same-outcome wording changes are not news. */
@@ -99,6 +103,16 @@ function room(limit: number | null | undefined, used: number | undefined): numbe
   return limit === null || limit === undefined || used === undefined ? null : limit - used;
 }
 
+/**
+ * What is left of a resource: limit − used under the legacy model; under Placement, the
+ * provider's capacity − used of the matching class (none when it reports no such class).
+ */
+function roomOf(usage: HostUsage, legacy: (usage: HostUsage) => [number | null, number], resourceClass: string): number | null {
+  if (!usage.inventories) return room(...legacy(usage));
+  const inventory = usage.inventories[resourceClass];
+  return inventory ? capacityOf(inventory) - (usage.usages?.[resourceClass] ?? 0) : null;
+}
+
 export function headroomChanges(before: HostUsage[], after: HostUsage[]): HostHeadroomChange[] {
   const afterByName = new Map(after.map((usage) => [usage.host, usage]));
   const names = [...new Set([...before.map((usage) => usage.host), ...after.map((usage) => usage.host)])];
@@ -106,15 +120,15 @@ export function headroomChanges(before: HostUsage[], after: HostUsage[]): HostHe
   return names.map((host) => {
     const was = beforeByName.get(host);
     const now = afterByName.get(host);
-    const pair = (pick: (usage: HostUsage) => [number | null, number]): Headroom => ({
-      before: was ? room(...pick(was)) : null,
-      after: now ? room(...pick(now)) : null,
+    const pair = (pick: (usage: HostUsage) => [number | null, number], resourceClass: string): Headroom => ({
+      before: was ? roomOf(was, pick, resourceClass) : null,
+      after: now ? roomOf(now, pick, resourceClass) : null,
     });
     return {
       host,
-      memory_mb: pair((u) => [u.limits.memory_mb, u.memory_mb_used]),
-      disk_gb: pair((u) => [u.limits.disk_gb, u.local_gb_used]),
-      vcpu: pair((u) => [u.limits.vcpu, u.vcpus_used]),
+      memory_mb: pair((u) => [u.limits.memory_mb, u.memory_mb_used], 'MEMORY_MB'),
+      disk_gb: pair((u) => [u.limits.disk_gb, u.local_gb_used], 'DISK_GB'),
+      vcpu: pair((u) => [u.limits.vcpu, u.vcpus_used], 'VCPU'),
       ...onlyIn(was !== undefined, now !== undefined),
     };
   });

@@ -1,7 +1,33 @@
-// One compute node's figures as Nova's ResourceTracker keeps them in ComputeNode.
-import { limitsFor, resolveSettings } from './limits.ts';
-import type { CloudSettings, HostSpec, HostUsage, Limits, Resources } from './model.ts';
+// One compute node's figures as Nova's ResourceTracker keeps them in ComputeNode, its NUMA
+// cells and PCI pools, and under the Placement model the resource provider Placement keeps
+// for it.
+import type { Held } from './capacity-model.ts';
+import type { CloudSettings, Flavor, HostSpec, HostUsage, Limits, Resources } from './model.ts';
+import type { ResourceProvider } from './placement/provider.ts';
 import { HostTopology } from './topology/index.ts';
+
+/** Cloud settings as one host sees them: the host's own values win, as aggregate metadata does. */
+export function resolveSettings(cloud: CloudSettings, host: HostSpec): CloudSettings {
+  return { ...cloud, ...host.settings };
+}
+
+/**
+ * What a claim adds to the node's figures (the Claim's properties): memory and disk include
+ * the driver overhead; swap is not claimed.
+ */
+export function requestedResources(flavor: Flavor, node: ComputeNode): Resources {
+  const { overhead } = node.spec;
+  return {
+    memory_mb: flavor.memory_mb + overhead.memory_mb,
+    disk_gb: flavor.root_gb + flavor.ephemeral_gb + overhead.disk_gb,
+    vcpus: flavor.vcpus,
+  };
+}
+
+/** What the flavor asks for before any host's overhead: what the legacy index compares with headroom, and what a build no host took shows. */
+export function nominalResources({ flavor }: { flavor: Flavor }): Resources {
+  return { memory_mb: flavor.memory_mb, disk_gb: flavor.root_gb + flavor.ephemeral_gb, vcpus: flavor.vcpus };
+}
 
 export class ComputeNode {
   memory_mb_used = 0;
@@ -11,27 +37,30 @@ export class ComputeNode {
   /** bumped on every change of usage, so explanations computed earlier can be reused */
   version = 0;
 
-  private constructor(
+  constructor(
     /** position in the inventory: the scheduler's tie-breaker */
     readonly index: number,
     readonly spec: HostSpec,
     readonly settings: CloudSettings,
     readonly limits: Limits,
     readonly topology: HostTopology,
+    /** null under the legacy model */
+    readonly provider: ResourceProvider | null,
   ) {}
 
   /**
    * The periodic audit's starting point: reserved memory and disk count as used, then
-   * the plan's usage totals. ComputeNode's *_used fields are integers, so Nova truncates
+   * the plan's usage totals (which, under the Placement model, the provider's allocations
+   * hold too). ComputeNode's *_used fields are integers, so Nova truncates
    * reserved_host_disk_mb / 1024 when it stores it.
    */
-  static fromSpec(index: number, spec: HostSpec, cloud: CloudSettings): ComputeNode {
-    const settings = resolveSettings(cloud, spec);
-    const node = new ComputeNode(index, spec, settings, limitsFor(spec, settings), HostTopology.fromSpec(spec));
+  static start(index: number, spec: HostSpec, settings: CloudSettings, limits: Limits, provider: ResourceProvider | null): ComputeNode {
+    const node = new ComputeNode(index, spec, settings, limits, HostTopology.fromSpec(spec), provider);
     node.memory_mb_used = Math.trunc(settings.reserved_host_memory_mb + spec.used.memory_mb);
     node.local_gb_used = Math.trunc(settings.reserved_host_disk_mb / 1024) + Math.trunc(spec.used.local_gb);
     node.vcpus_used = Math.trunc(spec.used.vcpus);
     node.running_vms = Math.trunc(spec.used.running_vms);
+    provider?.allocate({ MEMORY_MB: spec.used.memory_mb, DISK_GB: spec.used.local_gb, VCPU: spec.used.vcpus }, 1);
     return node;
   }
 
@@ -56,8 +85,18 @@ export class ComputeNode {
     this.version++;
   }
 
+  /** What a build holds, added (sign 1) or given back (−1): the node's figures, its cells and pools, its allocation. */
+  hold(held: Held, sign: 1 | -1): void {
+    this.updateUsage(held.requested, sign);
+    if (held.topologyClaim) {
+      if (sign === 1) this.topology.apply(held.topologyClaim);
+      else this.topology.release(held.topologyClaim);
+    }
+    if (held.allocation) this.provider?.allocate(held.allocation, sign);
+  }
+
   clone(): ComputeNode {
-    const copy = new ComputeNode(this.index, this.spec, this.settings, this.limits, this.topology.clone());
+    const copy = new ComputeNode(this.index, this.spec, this.settings, this.limits, this.topology.clone(), this.provider?.clone() ?? null);
     copy.memory_mb_used = this.memory_mb_used;
     copy.local_gb_used = this.local_gb_used;
     copy.vcpus_used = this.vcpus_used;
@@ -66,7 +105,7 @@ export class ComputeNode {
   }
 
   usage(): HostUsage {
-    return {
+    const usage: HostUsage = {
       host: this.name,
       memory_mb: this.spec.memory_mb,
       memory_mb_used: this.memory_mb_used,
@@ -80,5 +119,11 @@ export class ComputeNode {
       limits: this.limits,
       ...this.topology.usage(),
     };
+    if (this.provider) {
+      usage.inventories = Object.fromEntries(this.provider.inventories);
+      usage.usages = this.provider.usages();
+      usage.traits = [...this.provider.traits].sort();
+    }
+    return usage;
   }
 }

@@ -1,9 +1,11 @@
-// "How many more of flavor F fit": claims taken one after another on a copy of each
-// node until the claim engine refuses one (docs/output.md, "fit").
-import { requestedResources, testClaim, type FlavorRequest } from './claim.ts';
+// "How many more of flavor F fit": builds taken one after another on a copy of each
+// node until the host's capacity model refuses one (docs/output.md, "fit"), by the
+// scheduler's own test of that host.
+import type { CapacityModel, Held } from './capacity-model.ts';
 import type { ComputeNode } from './compute-node.ts';
-import type { Limits, Resources } from './model.ts';
 import type { CloudState } from './cloud-state.ts';
+import type { ResourceAmounts } from './model.ts';
+import type { RequestSpec } from './request-spec.ts';
 
 export interface HostFit {
   host: string;
@@ -20,62 +22,54 @@ export interface FlavorFit {
   hosts: HostFit[];
 }
 
-/**
- * Claims that certainly pass before the tests need to run: the legacy tests are linear
- * in the number of claims, so with integer usage, n more claims pass while
- * used + n * requested <= limit. The claim engine then decides the rest one by one,
- * so the count and the bottleneck are the engine's own, never this estimate's.
- */
-function claimsThatCertainlyFit(node: ComputeNode, requested: Resources, limits: Limits): number | null {
-  const bounds: number[] = [];
-  const bound = (used: number, limit: number | null, asked: number) => {
-    if (limit !== null && asked > 0) bounds.push(Math.max(0, Math.floor((limit - used) / asked) - 1));
+function times(held: Held, count: number): Held {
+  const { requested } = held;
+  const allocation: ResourceAmounts | null = held.allocation && Object.fromEntries(Object.entries(held.allocation).map(([resourceClass, amount]) => [resourceClass, amount * count]));
+  return {
+    requested: { memory_mb: requested.memory_mb * count, disk_gb: requested.disk_gb * count, vcpus: requested.vcpus * count },
+    allocation,
+    topologyClaim: null,
   };
-  bound(node.memory_mb_used, limits.memory_mb, requested.memory_mb);
-  bound(node.local_gb_used, limits.disk_gb, requested.disk_gb);
-  bound(node.vcpus_used, limits.vcpu, requested.vcpus);
-  return bounds.length === 0 ? null : Math.min(...bounds);
 }
 
 // A NUMA or PCI flavor is fitted claim by claim; cells and pools are finite, but a
 // host with no limits at all and only shared CPUs would never refuse.
 const STEP_LIMIT = 100_000;
 
-function fitOnNode(original: ComputeNode, request: FlavorRequest): HostFit {
+function fitOnNode(original: ComputeNode, model: CapacityModel, request: RequestSpec): HostFit {
   const node = original.clone();
-  const first = testClaim(node, request, false);
+  const first = model.testForScheduler(node, request, false);
   if (first.reasons.length > 0) return { host: node.name, count: 0, bottleneck: first.reasons };
-  const requested = requestedResources(request.flavor, node);
   let count = 0;
   // A NUMA or PCI claim changes what the next one can have: those go claim by claim.
   if (first.topologyClaim === null) {
-    const certain = claimsThatCertainlyFit(node, requested, node.limits);
+    const certain = model.buildsThatCertainlyFit(node, request, first);
     if (certain === null) return { host: node.name, count: null, bottleneck: [] };
     if (certain > 0) {
-      // One update standing for `certain` claims; only this discarded copy sees it.
-      node.updateUsage(
-        { memory_mb: requested.memory_mb * certain, disk_gb: requested.disk_gb * certain, vcpus: requested.vcpus * certain },
-        1,
-      );
+      // One commit standing for `certain` builds; only this discarded copy sees it.
+      model.commit(node, times(first, certain));
       count = certain;
     }
   }
   for (;;) {
-    const test = testClaim(node, request, false);
+    const test = model.testForScheduler(node, request, false);
     if (test.reasons.length > 0) return { host: node.name, count, bottleneck: test.reasons };
     if (count >= STEP_LIMIT) return { host: node.name, count: null, bottleneck: [] };
-    node.updateUsage(test.requested, 1);
-    if (test.topologyClaim) node.topology.apply(test.topologyClaim);
+    model.commit(node, test);
     count++;
   }
 }
 
 /** Fit of one flavor over the given hosts, each from the state as it is now. */
 export function fitFlavor(state: CloudState, flavor: string, hosts: string[]): FlavorFit {
-  const request = state.flavorRequest(flavor);
+  const request = state.requestSpec(flavor, false);
   // A flavor the API refuses fits nowhere, for the API's reason.
   const { refusal } = request.topology;
-  const fits = hosts.map((host) => (refusal !== null ? { host, count: 0, bottleneck: [refusal] } : fitOnNode(state.nodeNamed(host), request)));
+  const fits = hosts.map((host) => {
+    if (refusal !== null) return { host, count: 0, bottleneck: [refusal] };
+    const node = state.nodeNamed(host);
+    return fitOnNode(node, state.modelOf(node), request);
+  });
   const total = fits.some((fit) => fit.count === null) ? null : fits.reduce((sum, fit) => sum + (fit.count ?? 0), 0);
   return { flavor, total, hosts: fits };
 }

@@ -1,7 +1,7 @@
 // The engine's model: what a cloud, its hosts, flavors and requests are, and what a
 // replay decides. plan/ builds these from files; report/ renders what the engine returns.
 
-/** nova.conf-wide settings (SPEC §2); a host may override any of them. */
+/** nova.conf-wide settings (docs/plan-format.md, "Cloud settings"); a host may override any of them. */
 export interface CloudSettings {
   /** null leaves memory unlimited, as a filter that sets no limit does. */
   ram_allocation_ratio: number | null;
@@ -12,12 +12,15 @@ export interface CloudSettings {
   enabled_filters: string[];
   weigher: Weigher;
   packing_host_numa_cells_allocation_strategy: boolean;
+  /** how a host's capacity is claimed: the seed's ComputeNode limits, or Placement's inventories */
+  capacity_model: CapacityModelName;
 }
 
 export type Weigher = 'spread' | 'pack';
+export type CapacityModelName = 'legacy' | 'placement';
 export type SettingName = keyof CloudSettings;
 
-/** Nova's legacy defaults (nova-notes.md, "Limits"). */
+/** Nova's legacy defaults (docs/plan-format.md, "Cloud settings"). */
 export const DEFAULT_CLOUD_SETTINGS: Readonly<CloudSettings> = Object.freeze({
   ram_allocation_ratio: 1.5,
   cpu_allocation_ratio: 16.0,
@@ -37,6 +40,7 @@ export const DEFAULT_CLOUD_SETTINGS: Readonly<CloudSettings> = Object.freeze({
   ],
   weigher: 'spread',
   packing_host_numa_cells_allocation_strategy: false,
+  capacity_model: 'legacy',
 });
 
 /** The resources the legacy claim tests, with the amounts a flavor asks for. */
@@ -68,18 +72,34 @@ export interface ExplicitLimits {
   numa_topology?: NumaTopologyLimits | null;
 }
 
+/**
+ * A resource provider's inventory of one resource class, in Placement's own fields
+ * (docs/plan-format.md, "The Placement model").
+ */
+export interface Inventory {
+  total: number;
+  reserved: number;
+  min_unit: number;
+  max_unit: number;
+  step_size: number;
+  allocation_ratio: number;
+}
+
+/** Amounts per resource class, in the order they were asked for. */
+export type ResourceAmounts = Record<string, number>;
+
 export interface Flavor {
   name: string;
   vcpus: number;
   memory_mb: number;
   root_gb: number;
   ephemeral_gb: number;
-  /** MB; not part of the legacy claim (nova-notes.md). */
+  /** MB; not part of the legacy claim (docs/semantics.md, "Requested amounts"). */
   swap: number;
   extra_specs: Record<string, string>;
 }
 
-/** A host NUMA cell as the plan describes it (SPEC §2). */
+/** A host NUMA cell as the plan describes it (docs/plan-format.md, "NUMA cells"). */
 export interface HostNumaCellSpec {
   id: number;
   /** shared CPUs (cpu_shared_set) */
@@ -133,6 +153,10 @@ export interface HostSpec {
   instances: { name: string; flavor: string }[];
   /** usage totals already on the host, on top of reserved amounts */
   used: { memory_mb: number; local_gb: number; vcpus: number; running_vms: number };
+  /** the resource provider's traits as the plan lists them (Placement model) */
+  traits?: string[];
+  /** inventories the plan gives, each replacing the one derived from the host's figures (Placement model) */
+  inventories?: Record<string, Inventory>;
 }
 
 export type Expectation = 'claimed' | 'rejected';
@@ -148,6 +172,8 @@ export interface BuildRequest {
   /** only hosts carrying this label */
   aggregate: string | null;
   expect: Expectation | null;
+  /** the root disk is a volume, so the Placement model does not ask DISK_GB for it */
+  boot_from_volume?: boolean;
 }
 
 export interface DeleteRequest {
@@ -155,7 +181,7 @@ export interface DeleteRequest {
   instance: string;
 }
 
-/** A whole cloud, ready to replay. Requests may be a stream (SPEC §5). */
+/** A whole cloud, ready to replay. Requests may be a stream (docs/plan-format.md, "Request traces"). */
 export interface Cloud {
   settings: CloudSettings;
   hosts: HostSpec[];
@@ -181,6 +207,8 @@ export interface Decision {
   /** the full exception text; rejections only */
   message: string | null;
   requested: Resources | null;
+  /** Placement model: the resource classes asked for (given back, for a delete), in Nova's order */
+  resources?: ResourceAmounts | null;
   expect: Expectation | null;
   /** null when the request set no expectation */
   expectation_met: boolean | null;
@@ -195,12 +223,19 @@ export interface Decision {
   numa: InstanceNumaPlacement | null;
   /** PCI devices taken, per pool */
   pci: PciDevicesTaken[] | null;
-  /** Nova's audit lines for each claim tried (SPEC §4.4), only when asked for */
+  /** Nova's audit lines for each claim tried (docs/output.md, "--verbose"), only when asked for */
   audit: ClaimAudit[] | null;
 }
 
-/** The resources and checks a host can fail a claim on, in the order Nova tests them. */
-export type CauseName = 'memory' | 'disk' | 'vcpu' | 'numa' | 'pci' | 'aggregate';
+/**
+ * What a host can be ruled out by: under the legacy model the claim's tests, in the order
+ * Nova runs them; under the Placement model a resource class (`VCPU`, `CUSTOM_GPU`) or a
+ * trait (`trait:CUSTOM_GOLD`), then NUMA and PCI; under both, the aggregate asked for.
+ */
+export type CauseName = 'memory' | 'disk' | 'vcpu' | 'numa' | 'pci' | 'aggregate' | ResourceClassName | `trait:${string}`;
+
+/** A Placement resource class: a standard one (`VCPU`, `MEMORY_MB`) or `CUSTOM_…`. */
+export type ResourceClassName = string;
 
 /**
  * How many hosts one cause ruled out (a host failing on memory and disk counts under
@@ -210,15 +245,16 @@ export type CauseName = 'memory' | 'disk' | 'vcpu' | 'numa' | 'pci' | 'aggregate
 export interface RejectionCause {
   cause: CauseName;
   hosts: number;
-  /** memory, disk and vcpu only: the host short by the least, first listed on a tie */
+  /** resources only (memory, disk, vcpu; resource classes): the host short by the least, first listed on a tie */
   closest: ClosestMiss | null;
 }
 
 export interface ClosestMiss {
   host: string;
-  /** requested − free, in the resource's unit (MB, GB, VCPU) */
+  /** requested − free, in the resource's unit */
   short: number;
-  unit: 'MB' | 'GB' | 'VCPU';
+  /** MB, GB or VCPU; under the Placement model a resource class's unit (MB, GB) or its name */
+  unit: string;
 }
 
 export interface ClaimAudit {
@@ -268,6 +304,12 @@ export interface HostUsage {
   limits: Limits;
   numa_cells: NumaCellUsage[] | null;
   pci_pools: PciPoolUsage[] | null;
+  /** Placement model: the provider's inventories, as `openstack resource provider inventory list` */
+  inventories?: Record<string, Inventory>;
+  /** Placement model: what the allocations use of each class, as `openstack resource provider usage show` */
+  usages?: ResourceAmounts;
+  /** Placement model: the provider's traits, sorted */
+  traits?: string[];
 }
 
 export interface NumaCellUsage {

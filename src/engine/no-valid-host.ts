@@ -1,48 +1,44 @@
-// Why a scheduled build found no host, summarised by cause (docs/output.md, "causes"):
-// how many hosts memory, disk, vCPU, NUMA and PCI each ruled out, and the host that came
+// Why a scheduled build found no host, summarised by cause (docs/output.md, "causes"): how
+// many hosts each cause ruled out — memory, disk, vCPU, NUMA and PCI under the legacy
+// model; resource classes, traits, NUMA and PCI under Placement — and the host that came
 // closest, as kube-scheduler summarises "0/3 nodes are available". Nova itself only says
 // "No valid host was found"; the per-host reasons (`--explain`) come from the same tests.
 //
 // A full cloud rejects many builds in a row while few hosts change between them, so each
-// host's verdict is kept per flavor and recomputed only for hosts whose usage changed
-// (ComputeNode.version); counts follow each change, and the closest miss is searched
-// again only when the host that held it moved away from it.
-import { requestedResources, testClaim, type FlavorRequest } from './claim.ts';
-import { shortfall } from './claim-tests.ts';
+// host's misses are kept per request and recomputed only for hosts whose usage changed
+// (ComputeNode.version); counts follow each change, and a closest miss is searched again
+// only when the host that held it moved away from it.
+import type { CapacityModel, HostMiss } from './capacity-model.ts';
 import type { ComputeNode } from './compute-node.ts';
 import type { Attempt, CauseName, RejectionCause } from './model.ts';
-import type { HostIndex } from './scheduler.ts';
-import { PCI_REASON } from './topology/index.ts';
+import type { RequestSpec } from './request-spec.ts';
 
-const RESOURCES = [
-  { cause: 'memory', unit: 'MB' },
-  { cause: 'disk', unit: 'GB' },
-  { cause: 'vcpu', unit: 'VCPU' },
-] as const;
-const NUMA_FAILED = 1;
-const PCI_FAILED = 2;
 const NOT_TESTED = -1;
+const SEARCH_AGAIN = -1;
 
-/** One flavor's verdicts over the hosts of one index. */
-class FlavorVerdicts {
+/** One request's verdicts over the hosts in scope (the whole cloud, or an aggregate). */
+class RequestVerdicts {
   private readonly versions: Float64Array;
-  /** requested − free per host and resource, [memory, disk, vcpu] per host; > 0 fails */
-  private readonly short: Float64Array;
-  private readonly topologyFailed: Uint8Array;
-  /** hosts failing memory, disk, vcpu, numa, pci */
-  private readonly failing = [0, 0, 0, 0, 0];
-  /** per resource, the position of the host short by the least, or -1 to search again */
-  private readonly closest = [-1, -1, -1];
+  private readonly misses: HostMiss[][];
+  /** per cause, how many hosts it rules out */
+  private readonly failing = new Map<CauseName, number>();
+  /** per measured cause, the position of the host short by the least, or SEARCH_AGAIN */
+  private readonly closest = new Map<CauseName, number>();
   private attempts: Attempt[] | null = null;
   private attemptVersions: Float64Array | null = null;
+  /** the causes in the order the hosts' models report them */
+  private readonly order: CauseName[] = [];
 
   constructor(
     private readonly nodes: readonly ComputeNode[],
-    private readonly request: FlavorRequest,
+    private readonly request: RequestSpec,
+    private readonly modelOf: (node: ComputeNode) => CapacityModel,
   ) {
     this.versions = new Float64Array(nodes.length).fill(NOT_TESTED);
-    this.short = new Float64Array(3 * nodes.length).fill(-Infinity);
-    this.topologyFailed = new Uint8Array(nodes.length);
+    this.misses = nodes.map(() => []);
+    for (const model of new Set(nodes.map(modelOf))) {
+      for (const cause of model.causeOrder(request)) if (!this.order.includes(cause)) this.order.push(cause);
+    }
   }
 
   causes(): RejectionCause[] {
@@ -50,20 +46,18 @@ class FlavorVerdicts {
       if (this.versions[position] !== node.version) this.retest(node, position);
     });
     const causes: RejectionCause[] = [];
-    RESOURCES.forEach(({ cause, unit }, resource) => {
-      if (this.failing[resource] === 0) return;
-      if (this.closest[resource] < 0) this.closest[resource] = this.searchClosest(resource);
-      const position = this.closest[resource];
-      causes.push({
-        cause,
-        hosts: this.failing[resource],
-        closest: { host: this.nodes[position].name, short: this.short[3 * position + resource], unit },
-      });
-    });
-    (['numa', 'pci'] as const satisfies readonly CauseName[]).forEach((cause, offset) => {
-      const hosts = this.failing[3 + offset];
-      if (hosts > 0) causes.push({ cause, hosts, closest: null });
-    });
+    for (const cause of this.order) {
+      const hosts = this.failing.get(cause) ?? 0;
+      if (hosts === 0) continue;
+      let position = this.closest.get(cause) ?? SEARCH_AGAIN;
+      if (position === SEARCH_AGAIN) {
+        position = this.searchClosest(cause);
+        this.closest.set(cause, position);
+      }
+      const miss = position < 0 ? undefined : this.missOf(position, cause);
+      const closest = miss && miss.short !== null ? { host: this.nodes[position].name, short: miss.short, unit: miss.unit! } : null;
+      causes.push({ cause, hosts, closest });
+    }
     return causes;
   }
 
@@ -76,80 +70,82 @@ class FlavorVerdicts {
       if (versions[position] === node.version) return;
       // Copied on the first change: decisions already returned keep the array they had.
       if (attempts === previous) attempts = previous === null ? new Array<Attempt>(this.nodes.length) : [...previous];
-      attempts![position] = { host: node.name, reasons: testClaim(node, this.request, false).reasons };
+      attempts![position] = { host: node.name, reasons: this.modelOf(node).testForScheduler(node, this.request, false).reasons };
       versions[position] = node.version;
     });
     this.attempts = attempts;
     return attempts ?? [];
   }
 
+  private missOf(position: number, cause: CauseName): HostMiss | undefined {
+    return this.misses[position].find((miss) => miss.cause === cause);
+  }
+
   private retest(node: ComputeNode, position: number): void {
     this.versions[position] = node.version;
-    const requested = requestedResources(this.request.flavor, node);
-    const { limits } = node;
-    const shortNow = [
-      shortfall(node.memory_mb_used, limits.memory_mb, requested.memory_mb),
-      shortfall(node.local_gb_used, limits.disk_gb, requested.disk_gb),
-      shortfall(node.vcpus_used, limits.vcpu, requested.vcpus),
-    ];
-    shortNow.forEach((now, resource) => this.record(position, resource, now));
-    const topology = node.topology.test(this.request.topology, limits.numa_topology, node.settings.packing_host_numa_cells_allocation_strategy);
-    let failed = 0;
-    for (const reason of topology.reasons) failed |= reason === PCI_REASON ? PCI_FAILED : NUMA_FAILED;
-    const before = this.topologyFailed[position];
-    this.failing[3] += ((failed & NUMA_FAILED) - (before & NUMA_FAILED)) / NUMA_FAILED;
-    this.failing[4] += ((failed & PCI_FAILED) - (before & PCI_FAILED)) / PCI_FAILED;
-    this.topologyFailed[position] = failed;
+    const before = this.misses[position];
+    const now = this.modelOf(node).misses(node, this.request);
+    this.misses[position] = now;
+    for (const miss of before) if (!now.some((kept) => kept.cause === miss.cause)) this.record(position, miss.cause, miss, undefined);
+    for (const miss of now) this.record(position, miss.cause, before.find((old) => old.cause === miss.cause), miss);
   }
 
-  private record(position: number, resource: number, now: number): void {
-    const slot = 3 * position + resource;
-    const before = this.short[slot];
-    this.short[slot] = now;
-    this.failing[resource] += Number(now > 0) - Number(before > 0);
-    const closest = this.closest[resource];
-    if (closest < 0) return;
+  /** Follows one host's miss of one cause from `before` to `now` (undefined: not failing on it). */
+  private record(position: number, cause: CauseName, before: HostMiss | undefined, now: HostMiss | undefined): void {
+    this.failing.set(cause, (this.failing.get(cause) ?? 0) + Number(now !== undefined) - Number(before !== undefined));
+    const closest = this.closest.get(cause);
+    if (closest === undefined || closest === SEARCH_AGAIN) return;
+    const shortNow = now?.short ?? null;
     if (closest === position) {
-      if (now > before || now <= 0) this.closest[resource] = -1;
-    } else if (now > 0 && (now < this.short[3 * closest + resource] || (now === this.short[3 * closest + resource] && position < closest))) {
-      this.closest[resource] = position;
+      const shortBefore = before?.short ?? null;
+      if (shortNow === null || shortBefore === null || shortNow > shortBefore) this.closest.set(cause, SEARCH_AGAIN);
+      return;
     }
+    const best = closest < 0 ? null : this.missOf(closest, cause)?.short ?? null;
+    if (shortNow !== null && (best === null || shortNow < best || (shortNow === best && position < closest))) this.closest.set(cause, position);
   }
 
-  private searchClosest(resource: number): number {
-    let best = -1;
-    for (let position = 0; position < this.nodes.length; position++) {
-      const short = this.short[3 * position + resource];
-      if (short > 0 && (best < 0 || short < this.short[3 * best + resource])) best = position;
-    }
+  /** The host short by the least on the cause, first listed on a tie; −2 when no host's miss is measured. */
+  private searchClosest(cause: CauseName): number {
+    let best = -2;
+    let bestShort = Infinity;
+    this.misses.forEach((misses, position) => {
+      const short = misses.find((miss) => miss.cause === cause)?.short ?? null;
+      if (short !== null && short < bestShort) {
+        best = position;
+        bestShort = short;
+      }
+    });
     return best;
   }
 }
 
-/** The explanations of every index and flavor a replay has needed so far. */
+/** The explanations of every scope and request a replay has needed so far. */
 export class NoValidHostExplainer {
-  private readonly verdicts = new Map<HostIndex, Map<string, FlavorVerdicts>>();
+  private readonly verdicts = new Map<string, RequestVerdicts>();
 
-  constructor(private readonly hostCount: number) {}
+  constructor(
+    private readonly hostCount: number,
+    private readonly modelOf: (node: ComputeNode) => CapacityModel,
+  ) {}
 
-  /** Causes over the index's hosts, plus those outside the aggregate the build asked for. */
-  causes(index: HostIndex, request: FlavorRequest, aggregate: string | null): RejectionCause[] {
-    const causes = this.verdictsFor(index, request).causes();
-    if (aggregate !== null && index.nodes.length < this.hostCount) {
-      causes.push({ cause: 'aggregate', hosts: this.hostCount - index.nodes.length, closest: null });
+  /** Causes over the hosts in scope, plus those outside the aggregate the build asked for. */
+  causes(scope: readonly ComputeNode[], aggregate: string | null, request: RequestSpec): RejectionCause[] {
+    const causes = this.verdictsFor(scope, aggregate, request).causes();
+    if (aggregate !== null && scope.length < this.hostCount) {
+      causes.push({ cause: 'aggregate', hosts: this.hostCount - scope.length, closest: null });
     }
     return causes;
   }
 
-  attempts(index: HostIndex, request: FlavorRequest): Attempt[] {
-    return this.verdictsFor(index, request).explain();
+  attempts(scope: readonly ComputeNode[], aggregate: string | null, request: RequestSpec): Attempt[] {
+    return this.verdictsFor(scope, aggregate, request).explain();
   }
 
-  private verdictsFor(index: HostIndex, request: FlavorRequest): FlavorVerdicts {
-    let byFlavor = this.verdicts.get(index);
-    if (!byFlavor) this.verdicts.set(index, (byFlavor = new Map()));
-    let verdicts = byFlavor.get(request.flavor.name);
-    if (!verdicts) byFlavor.set(request.flavor.name, (verdicts = new FlavorVerdicts(index.nodes, request)));
+  private verdictsFor(scope: readonly ComputeNode[], aggregate: string | null, request: RequestSpec): RequestVerdicts {
+    const key = `${aggregate ?? ''}\u0000${request.key}`;
+    let verdicts = this.verdicts.get(key);
+    if (!verdicts) this.verdicts.set(key, (verdicts = new RequestVerdicts(scope, request, this.modelOf)));
     return verdicts;
   }
 }

@@ -1,45 +1,51 @@
-// Choosing a host for a build that names none (docs/semantics.md, "Scheduler"): among the hosts whose claim
-// would pass, the RAMWeigher's favourite — most free RAM to spread, least to pack —
-// with ties to the host listed first.
+// Choosing a host for a build that names none (docs/semantics.md, "The scheduler"): among
+// the hosts whose test would pass, the RAMWeigher's favourite — most free RAM to spread,
+// least to pack — with ties to the host listed first.
 //
 // A cloud may have tens of thousands of hosts, so the choice must not test every host
-// per request. HostIndex is a segment tree over the hosts in inventory order; each node
-// keeps the best weight below it and the largest headroom for memory, disk and vcpus.
-// A branch-and-bound descent skips every subtree where no host has room or where no
-// host can beat the best found so far, so a request costs about log(hosts) when hosts
-// have room. NUMA and PCI cannot be summarised that way: a host the index proposes is
-// given the full claim test, and on failure excluded and the search repeated.
-import { headroom } from './claim-tests.ts';
+// per request. HostIndex is a segment tree over hosts in inventory order; each node keeps
+// the best weight below it and the largest room in each dimension the capacity model
+// names (memory, disk and vcpu headroom; or capacity − used per resource class). A
+// branch-and-bound descent skips every subtree where no host has room or where no host
+// can beat the best found so far, so a request costs about log(hosts) when hosts have
+// room. What room cannot summarise (NUMA, PCI, exact float edges) the model's test
+// decides: a host the index proposes is tested, and on failure excluded and the search
+// repeated.
 import type { ComputeNode } from './compute-node.ts';
 import type { Weigher } from './model.ts';
 
-/** What a flavor asks, net of per-host overhead (the index folds overhead into headroom). */
-export interface FlavorDemand {
-  memory_mb: number;
-  disk_gb: number;
-  vcpus: number;
+/** The RAMWeigher's weight: HostState.free_ram_mb, negated to pack. */
+export function weightOf(node: ComputeNode, weigher: Weigher): number {
+  return weigher === 'spread' ? node.free_ram_mb : -node.free_ram_mb;
 }
+
+/** Whether `a` beats `b`: the higher weight, and on a tie the host listed first. */
+export function outweighs(a: ComputeNode, b: ComputeNode, weigher: Weigher): boolean {
+  const [wa, wb] = [weightOf(a, weigher), weightOf(b, weigher)];
+  return wa > wb || (wa === wb && a.index < b.index);
+}
+
+export type RoomReader = (node: ComputeNode, into: Float64Array, at: number) => void;
 
 export class HostIndex {
   private readonly leaves: number;
   private readonly weight: Float64Array;
-  private readonly memoryRoom: Float64Array;
-  private readonly diskRoom: Float64Array;
-  private readonly vcpuRoom: Float64Array;
+  /** `dimensions` rooms per slot */
+  private readonly room: Float64Array;
   private readonly leafOf = new Map<ComputeNode, number>();
 
   constructor(
     readonly nodes: readonly ComputeNode[],
     private readonly weigher: Weigher,
+    private readonly dimensions: number,
+    private readonly readRooms: RoomReader,
   ) {
     let leaves = 1;
     while (leaves < nodes.length) leaves *= 2;
     this.leaves = leaves;
     const slots = 2 * leaves;
     this.weight = new Float64Array(slots).fill(-Infinity);
-    this.memoryRoom = new Float64Array(slots).fill(-Infinity);
-    this.diskRoom = new Float64Array(slots).fill(-Infinity);
-    this.vcpuRoom = new Float64Array(slots).fill(-Infinity);
+    this.room = new Float64Array(slots * dimensions).fill(-Infinity);
     nodes.forEach((node, position) => {
       this.leafOf.set(node, position);
       this.writeLeaf(leaves + position, node);
@@ -64,30 +70,26 @@ export class HostIndex {
     this.pullUpFrom(slot);
   }
 
-  /** The best-weighted node with room for the demand in memory, disk and vcpus, or null. */
-  best(demand: FlavorDemand): ComputeNode | null {
+  /** The best-weighted node with room for the demand in every dimension, or null. */
+  best(demand: readonly number[]): ComputeNode | null {
+    const { dimensions, room, weight } = this;
     let bestWeight = -Infinity;
     let bestPosition = -1;
     const visit = (slot: number, first: number, span: number): void => {
-      if (
-        this.weight[slot] === -Infinity ||
-        this.memoryRoom[slot] < demand.memory_mb ||
-        this.diskRoom[slot] < demand.disk_gb ||
-        this.vcpuRoom[slot] < demand.vcpus
-      ) {
-        return;
+      if (weight[slot] === -Infinity) return;
+      for (let dimension = 0, at = slot * dimensions; dimension < dimensions; dimension++, at++) {
+        if (room[at] < demand[dimension]) return;
       }
-      const weight = this.weight[slot];
-      if (weight < bestWeight || (weight === bestWeight && first > bestPosition)) return;
+      if (weight[slot] < bestWeight || (weight[slot] === bestWeight && first > bestPosition)) return;
       if (span === 1) {
-        bestWeight = weight;
+        bestWeight = weight[slot];
         bestPosition = first;
         return;
       }
       const half = span / 2;
       const left = 2 * slot;
       // Visit the more promising child first so the other is usually pruned.
-      if (this.weight[left + 1] > this.weight[left]) {
+      if (weight[left + 1] > weight[left]) {
         visit(left + 1, first + half, half);
         visit(left, first, half);
       } else {
@@ -100,20 +102,18 @@ export class HostIndex {
   }
 
   private writeLeaf(slot: number, node: ComputeNode): void {
-    const { limits, spec } = node;
-    this.weight[slot] = this.weigher === 'spread' ? node.free_ram_mb : -node.free_ram_mb;
-    this.memoryRoom[slot] = headroom(node.memory_mb_used, limits.memory_mb) - spec.overhead.memory_mb;
-    this.diskRoom[slot] = headroom(node.local_gb_used, limits.disk_gb) - spec.overhead.disk_gb;
-    this.vcpuRoom[slot] = headroom(node.vcpus_used, limits.vcpu);
+    this.weight[slot] = weightOf(node, this.weigher);
+    this.readRooms(node, this.room, slot * this.dimensions);
   }
 
   private pull(slot: number): void {
     const left = 2 * slot;
     const right = left + 1;
+    const { dimensions, room } = this;
     this.weight[slot] = Math.max(this.weight[left], this.weight[right]);
-    this.memoryRoom[slot] = Math.max(this.memoryRoom[left], this.memoryRoom[right]);
-    this.diskRoom[slot] = Math.max(this.diskRoom[left], this.diskRoom[right]);
-    this.vcpuRoom[slot] = Math.max(this.vcpuRoom[left], this.vcpuRoom[right]);
+    for (let dimension = 0; dimension < dimensions; dimension++) {
+      room[slot * dimensions + dimension] = Math.max(room[left * dimensions + dimension], room[right * dimensions + dimension]);
+    }
   }
 
   private pullUpFrom(leafSlot: number): void {

@@ -8,7 +8,7 @@ import { familiesOver, FLAVOR_FIT, summaryMetrics, type Figure } from './metrics
 import { BYTES_PER_GB, BYTES_PER_MB, unbounded, type MetricFamily } from './openmetrics.ts';
 import { writeReport, type RenderStyle } from './render.ts';
 import type { Block, Heading } from './section.ts';
-import { limitText } from './text.ts';
+import { causeText, limitText } from './text.ts';
 
 export interface CompareReport {
   before: string;
@@ -22,7 +22,7 @@ export interface CompareReport {
 
 function sideText(side: DecisionSide | null): string[] {
   if (side === null) return ['(no such request)'];
-  return [`${side.result}${side.host ? ` on ${side.host}` : ''}`, ...side.reasons];
+  return [`${side.result}${side.host ? ` on ${side.host}` : ''}`, ...side.reasons, ...(side.causes ?? []).map(causeText)];
 }
 
 function changeTone(change: DecisionChange): Tone {

@@ -75,6 +75,8 @@ export function decisionToJson(d: Decision): object {
     reasons: d.reasons,
     message: d.message,
     requested: d.requested === null ? null : resourcesToJson(d.requested),
+    // The Placement model's resource classes asked for; the legacy model has none to give.
+    ...(d.resources ? { resources: d.resources } : {}),
     expect: d.expect,
     expectation_met: d.expectation_met,
     causes: d.causes === null ? null : d.causes.map(causeToJson),
@@ -96,6 +98,7 @@ export function decisionJsonText(d: Decision): string {
   let json =
     `{"seq":${text(d.seq)},"op":${text(d.op)},"instance":${text(d.instance)},"flavor":${text(d.flavor)},"host":${text(d.host)},` +
     `"result":${text(d.result)},"reasons":${text(d.reasons)},"message":${text(d.message)},"requested":${requested},` +
+    (d.resources ? `"resources":${text(d.resources)},` : '') +
     `"expect":${text(d.expect)},"expectation_met":${text(d.expectation_met)},` +
     `"causes":${d.causes === null ? 'null' : text(d.causes.map(causeToJson))},"attempts":${d.attempts === null ? 'null' : text(d.attempts.map(attemptToJson))}`;
   if (d.numa !== null) json += `,"numa":${text(numaPlacementToJson(d.numa))}`;
@@ -157,6 +160,10 @@ export function hostUsageToJson(usage: HostUsage): object {
   };
   if (usage.numa_cells !== null) json.numa_cells = usage.numa_cells.map(numaCellUsageToJson);
   if (usage.pci_pools !== null) json.pci_pools = usage.pci_pools.map(pciPoolUsageToJson);
+  // The Placement model's provider, as `openstack resource provider inventory list`, `usage show` and `trait list` give it.
+  if (usage.inventories) json.inventories = usage.inventories;
+  if (usage.usages) json.usages = usage.usages;
+  if (usage.traits) json.traits = usage.traits;
   return json;
 }
 

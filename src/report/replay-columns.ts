@@ -1,7 +1,8 @@
-// The columns of a replay's tables: decisions, host usage, NUMA cells and PCI pools,
+// The columns of a replay's tables: decisions, host usage, resource providers, NUMA cells and PCI pools,
 // each defined once for the terminal and markdown, and decisions again for CSV; and the
 // terminal's one row for a run of builds rejected alike.
-import type { Decision, HostUsage, NumaCellUsage, PciPoolUsage, RejectionCause, ReplaySummary } from '../engine/model.ts';
+import type { Decision, HostUsage, Inventory, NumaCellUsage, PciPoolUsage, RejectionCause, ReplaySummary } from '../engine/model.ts';
+import { capacityOf } from '../engine/placement/inventory.ts';
 import type { CsvColumn, DisplayColumn, LabelledValue, Tone } from './columns.ts';
 import {
   causeText,
@@ -197,6 +198,32 @@ export const NUMA_CELL_COLUMNS: readonly DisplayColumn<HostNumaCell>[] = [
           (pages.reserved > 0 ? ` (${pages.reserved} reserved)` : ''),
       ),
   },
+];
+
+/** One class of a host's resource provider (the Placement model). */
+export interface HostResourceClass {
+  host: string;
+  resourceClass: string;
+  inventory: Inventory;
+  used: number;
+}
+
+export function hostResourceClasses(hosts: readonly HostUsage[]): HostResourceClass[] {
+  return hosts.flatMap((h) =>
+    Object.entries(h.inventories ?? {}).map(([resourceClass, inventory]) => ({ host: h.host, resourceClass, inventory, used: h.usages?.[resourceClass] ?? 0 })),
+  );
+}
+
+/** Placement's figures per class; capacity is (total − reserved) × ratio, unrounded, as allocations are checked against it. */
+export const RESOURCE_CLASS_COLUMNS: readonly DisplayColumn<HostResourceClass>[] = [
+  { header: 'host', value: (r) => r.host },
+  { header: 'class', value: (r) => r.resourceClass },
+  { header: 'total', value: (r) => r.inventory.total, align: 'right' },
+  { header: 'reserved', value: (r) => r.inventory.reserved, align: 'right' },
+  { header: 'allocation\nratio', value: (r) => r.inventory.allocation_ratio, align: 'right' },
+  { header: 'used', value: (r) => r.used, align: 'right' },
+  { header: 'capacity', value: (r) => capacityOf(r.inventory), align: 'right' },
+  { header: 'max unit', value: (r) => r.inventory.max_unit, align: 'right' },
 ];
 
 export interface HostPciPool {

@@ -15,9 +15,11 @@ import {
   DECISION_DISPLAY_COLUMNS,
   HOST_USAGE_COLUMNS,
   hostNumaCells,
+  hostResourceClasses,
   hostPciPools,
   NUMA_CELL_COLUMNS,
   PCI_POOL_COLUMNS,
+  RESOURCE_CLASS_COLUMNS,
   summaryEntries,
 } from './replay-columns.ts';
 import type { Block } from './section.ts';
@@ -53,6 +55,8 @@ function* replayBlocks(output: ReplayOutput, decisions: Block): Generator<Block>
   yield decisions;
   const hosts = output.hosts();
   yield { kind: 'table', title: { text: 'Hosts' }, columns: HOST_USAGE_COLUMNS, rows: hosts };
+  const classes = hostResourceClasses(hosts);
+  if (classes.length > 0) yield { kind: 'table', title: { text: 'Resource providers' }, columns: RESOURCE_CLASS_COLUMNS, rows: classes };
   const cells = hostNumaCells(hosts);
   if (cells.length > 0) yield { kind: 'table', title: { text: 'NUMA cells' }, columns: NUMA_CELL_COLUMNS, rows: cells };
   const pools = hostPciPools(hosts);

@@ -44,7 +44,7 @@ export interface ConformanceCase {
 }
 
 /** mulberry32: small, fast and the same on every machine. */
-function random(seed: number) {
+export function random(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -65,10 +65,10 @@ function random(seed: number) {
   };
   return { int, pick, chance, shuffle };
 }
-type Random = ReturnType<typeof random>;
+export type Random = ReturnType<typeof random>;
 
 /** A host: cores per cell, threads per core, Linux-like CPU numbering, CPU sets and pages. */
-function hostFor(rng: Random, category: Category): { cells: CaseCell[]; pci: PciPoolSpec[] } {
+export function hostFor(rng: Random, category: Category): { cells: CaseCell[]; pci: PciPoolSpec[] } {
   const cellCount = rng.pick([1, 2, 2, 2, 3, 4, 4]);
   const threads = category === 'dedicated-isolate' ? rng.pick([1, 1, 2]) : rng.pick([1, 2, 2, 4]);
   const cores = rng.int(2, 6);
@@ -141,7 +141,7 @@ function hostFor(rng: Random, category: Category): { cells: CaseCell[]; pci: Pci
   return { cells, pci };
 }
 
-const ALIASES: PciAlias[] = [
+export const ALIASES: PciAlias[] = [
   { name: 'a100', vendor_id: '10de', product_id: '20b5', device_type: 'type-PCI', numa_policy: '' },
   { name: 't4', vendor_id: '10de', product_id: '1eb8', device_type: '', numa_policy: 'preferred' },
   { name: 'vf', vendor_id: '8086', product_id: '154c', device_type: 'type-VF', numa_policy: 'required' },
@@ -151,7 +151,7 @@ const ALIASES: PciAlias[] = [
 ];
 
 /** A flavor of the case's family, sometimes with a twist. */
-function flavorFor(rng: Random, category: Category, index: number, hasPools: boolean): Flavor {
+export function flavorFor(rng: Random, category: Category, index: number, hasPools: boolean): Flavor {
   const nodes = category === 'multi-node-manual' ? rng.int(2, 3) : rng.chance(0.25) ? rng.int(1, 3) : 0;
   const per = Math.max(nodes, 1);
   const vcpus = per * rng.int(1, 3);

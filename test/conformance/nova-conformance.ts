@@ -4,7 +4,7 @@
 // each step.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { HostSpec } from '../../src/engine/model.ts';
+import type { HostNumaCellSpec, HostSpec, HostUsage, PciAlias } from '../../src/engine/model.ts';
 import { mempagesOf, siblingsOf } from '../../src/engine/topology/host-cells.ts';
 import { HostTopology, PCI_REASON, topologyRequestFor, type TopologyClaim } from '../../src/engine/topology/index.ts';
 import { aliasMatchesAnyPool } from '../../src/engine/topology/pci.ts';
@@ -31,18 +31,19 @@ interface StepResult {
   seconds?: number;
 }
 
+/** NUMA cells as the harness builds Nova's from them: claimplan's defaults for siblings and pages spelled out. */
+export function harnessCells(cells: readonly HostNumaCellSpec[]): HostNumaCellSpec[] {
+  return cells.map((cell) => ({ ...cell, siblings: siblingsOf(cell), mempages: mempagesOf(cell) }));
+}
+
+/** PCI aliases as nova.conf JSON: a key left empty is not written. */
+export function harnessAliases(aliases: readonly PciAlias[]): Record<string, string>[] {
+  return aliases.map((alias) => Object.fromEntries(Object.entries(alias).filter(([, value]) => value !== '')));
+}
+
 /** What the harness is given: the plan's host with claimplan's defaults spelled out, aliases as nova.conf JSON. */
 function harnessInput(c: ConformanceCase): string {
-  return JSON.stringify({
-    ...c,
-    host: {
-      cells: c.host.cells.map((cell) => ({ ...cell, siblings: siblingsOf(cell), mempages: mempagesOf(cell) })),
-      pci: c.host.pci,
-    },
-    aliases: c.aliases.map((alias) =>
-      Object.fromEntries(Object.entries(alias).filter(([, value]) => value !== '')),
-    ),
-  });
+  return JSON.stringify({ ...c, host: { cells: harnessCells(c.host.cells), pci: c.host.pci }, aliases: harnessAliases(c.aliases) });
 }
 
 function hostSpec(c: ConformanceCase): HostSpec {
@@ -62,25 +63,27 @@ function hostSpec(c: ConformanceCase): HostSpec {
   };
 }
 
+/** A host's NUMA cells and PCI pools in the shape nova_harness.py `snapshot` gives them. */
+export function topologySnapshot(usage: Pick<HostUsage, 'numa_cells' | 'pci_pools'>): NonNullable<StepResult['state']> {
+  return {
+    cells: (usage.numa_cells ?? []).map((cell) => ({
+      id: cell.id,
+      cpu_usage: cell.cpu_usage,
+      memory_usage: cell.memory_usage,
+      pinned_cpus: cell.pinned_cpus,
+      pages_used: cell.mempages.map((pages) => pages.used),
+    })),
+    pools: (usage.pci_pools ?? []).map((pool) => pool.free),
+  };
+}
+
 /** claimplan's answer to the same steps, in the harness's shape. */
 function runClaimplan(c: ConformanceCase): StepResult[] {
   const topology = HostTopology.fromSpec(hostSpec(c));
   const requests = c.flavors.map((flavor) => topologyRequestFor(flavor, c.aliases));
   const held = new Map<number, TopologyClaim | null>();
   const results: StepResult[] = [];
-  const state = (): StepResult['state'] => {
-    const usage = topology.usage();
-    return {
-      cells: (usage.numa_cells ?? []).map((cell) => ({
-        id: cell.id,
-        cpu_usage: cell.cpu_usage,
-        memory_usage: cell.memory_usage,
-        pinned_cpus: cell.pinned_cpus,
-        pages_used: cell.mempages.map((pages) => pages.used),
-      })),
-      pools: (usage.pci_pools ?? []).map((pool) => pool.free),
-    };
-  };
+  const state = () => topologySnapshot(topology.usage());
   c.steps.forEach((step, index) => {
     if (step.op === 'delete') {
       const claim = held.get(step.build);
@@ -120,6 +123,11 @@ function runClaimplan(c: ConformanceCase): StepResult[] {
   return results;
 }
 
+/** A reason of Nova 26's in claimplan's words: its PCI claim reason keeps the seed's final period. */
+export function withSeedWording(reason: string): string {
+  return reason === 'Claim pci failed' ? PCI_REASON : reason;
+}
+
 /** Nova's answer in claimplan's terms: its reasons with the legacy period, its exceptions as the build's reason. */
 function expected(step: StepResult): unknown {
   if (step.error !== undefined) return { error: step.error };
@@ -128,7 +136,7 @@ function expected(step: StepResult): unknown {
   if (step.raised !== undefined) {
     return { reasons: [step.raised.slice(step.raised.indexOf(': ') + 2)], state: step.state };
   }
-  const reasons = (step.reasons ?? []).map((reason) => (reason === 'Claim pci failed' ? PCI_REASON : reason));
+  const reasons = (step.reasons ?? []).map(withSeedWording);
   return reasons.length > 0 ? { reasons, state: step.state } : { reasons, cells: step.cells, pci: step.pci, state: step.state };
 }
 
@@ -169,15 +177,16 @@ export interface ConformanceReport {
   seconds: { nova: number; claimplan: number; fits: number };
 }
 
+/** Runs a harness under /usr/bin/python3 in one process: one JSON line in and one out per case. */
+export function runHarness<Result>(harness: string, inputs: string[]): Result[] {
+  const python = spawnSync(PYTHON, [harness], { input: inputs.join('\n'), encoding: 'utf8', maxBuffer: 512 * 2 ** 20 });
+  if (python.status !== 0) throw new Error(`${harness} failed:\n${python.stderr}`);
+  return python.stdout.trim().split('\n').map((line) => JSON.parse(line) as Result);
+}
+
 export function runConformance(count: number): ConformanceReport {
   const cases = generateCases(count);
-  const python = spawnSync(PYTHON, [HARNESS], {
-    input: cases.map(harnessInput).join('\n'),
-    encoding: 'utf8',
-    maxBuffer: 512 * 2 ** 20,
-  });
-  if (python.status !== 0) throw new Error(`nova_harness.py failed:\n${python.stderr}`);
-  const novaResults = python.stdout.trim().split('\n').map((line) => JSON.parse(line) as { id: number; steps: StepResult[] });
+  const novaResults = runHarness<{ id: number; steps: StepResult[] }>(HARNESS, cases.map(harnessInput));
   const report: ConformanceReport = {
     cases: cases.length,
     perCategory: Object.fromEntries(CATEGORIES.map((name) => [name, { cases: 0, claimed: 0, rejected: 0, refused: 0 }])) as ConformanceReport['perCategory'],

@@ -153,6 +153,37 @@ def claim_test(topology_json, stats, instance_topology, requests, limits):
     return [], claim.claimed_numa_topology
 
 
+def take_claim(topology_json, stats, pools, requests, claimed):
+    """What instance_claim does once the claim test passed: the PCI devices (PciDevTracker
+    claims only on a host with devices), then the NUMA usage. Returns the new topology
+    JSON and the devices taken; raises what Nova raises."""
+    devices = []
+    if requests.requests and any(pool['count'] for pool in pools):
+        devices = stats.consume_requests(
+            requests.requests, claimed.cells if claimed else None)
+    if topology_json and claimed:
+        topology_json = hardware.numa_usage_from_instance_numa(
+            objects.NUMATopology.obj_from_db_obj(topology_json),
+            claimed)._to_json()
+    return topology_json, devices
+
+
+def free_claim(topology_json, pool_by_index, instance_topology, devices):
+    """A delete: the NUMA usage taken away, the devices back in their pools.
+    Returns the new topology JSON."""
+    if topology_json and instance_topology:
+        topology_json = hardware.numa_usage_from_instance_numa(
+            objects.NUMATopology.obj_from_db_obj(topology_json),
+            instance_topology, free=True)._to_json()
+    for device in devices:
+        # add_device finds the device's pool by its keys; consume_requests
+        # never drops a pool, so that is the pool it came from.
+        pool = pool_by_index[device.pool_index]
+        pool['devices'].append(device)
+        pool['count'] += 1
+    return topology_json
+
+
 def run_case(case):
     CONF.set_override(
         'packing_host_numa_cells_allocation_strategy', case['packing'],
@@ -176,17 +207,8 @@ def run_case(case):
         if step['op'] == 'delete':
             claimed = held.pop(step['build'], None)
             if claimed is not None:
-                instance_topology, devices = claimed
-                if topology_json and instance_topology:
-                    topology_json = hardware.numa_usage_from_instance_numa(
-                        objects.NUMATopology.obj_from_db_obj(topology_json),
-                        instance_topology, free=True)._to_json()
-                for device in devices:
-                    # add_device finds the device's pool by its keys; consume_requests
-                    # never drops a pool, so that is the pool it came from.
-                    pool = pool_by_index[device.pool_index]
-                    pool['devices'].append(device)
-                    pool['count'] += 1
+                topology_json = free_claim(
+                    topology_json, pool_by_index, *claimed)
             steps.append({'op': 'delete',
                           'state': snapshot(topology_json, pool_by_index, pools)})
             continue
@@ -206,15 +228,8 @@ def run_case(case):
         result = {'op': 'build', 'reasons': reasons, 'seconds': elapsed}
         if not reasons:
             try:
-                devices = []
-                # PciDevTracker.claim_instance runs only on a host with devices.
-                if requests.requests and any(pool['count'] for pool in pools):
-                    devices = stats.consume_requests(
-                        requests.requests, claimed.cells if claimed else None)
-                if topology_json and claimed:
-                    topology_json = hardware.numa_usage_from_instance_numa(
-                        objects.NUMATopology.obj_from_db_obj(topology_json),
-                        claimed)._to_json()
+                topology_json, devices = take_claim(
+                    topology_json, stats, pools, requests, claimed)
             except Exception as error:
                 result['raised'] = '%s: %s' % (type(error).__name__, error)
             else:

@@ -1,5 +1,5 @@
 // Small constructors for engine tests: a host or flavor with only the figures a test cares about.
-import { DEFAULT_CLOUD_SETTINGS, type Cloud, type CloudSettings, type Flavor, type HostSpec } from '../../src/engine/model.ts';
+import { DEFAULT_CLOUD_SETTINGS, type BuildRequest, type Cloud, type CloudSettings, type Flavor, type HostSpec } from '../../src/engine/model.ts';
 
 export function host(name: string, figures: Partial<HostSpec> = {}): HostSpec {
   return {
@@ -25,4 +25,9 @@ export function flavor(name: string, figures: Partial<Flavor> = {}): Flavor {
 
 export function cloud(hosts: HostSpec[], flavors: Flavor[], settings: Partial<CloudSettings> = {}): Cloud {
   return { settings: { ...DEFAULT_CLOUD_SETTINGS, ...settings }, hosts, flavors, pci_aliases: [] };
+}
+
+/** A build the scheduler places (no host, no aggregate), unless `extra` says otherwise. */
+export function build(instance: string, flavorName: string, extra: Partial<BuildRequest> = {}): BuildRequest {
+  return { op: 'build', instance, flavor: flavorName, host: null, aggregate: null, expect: null, ...extra };
 }

@@ -3,17 +3,8 @@ import assert from 'node:assert/strict';
 import type { Request } from '../../src/engine/model.ts';
 import { CloudState, NO_VALID_HOST } from '../../src/engine/cloud-state.ts';
 import { replay, SummaryCounter } from '../../src/engine/replay.ts';
-import { cloud, flavor, host } from './builders.ts';
+import { build, cloud, flavor, host } from './builders.ts';
 
-const build = (instance: string, flavorName: string, extra: Partial<Extract<Request, { op: 'build' }>> = {}): Request => ({
-  op: 'build',
-  instance,
-  flavor: flavorName,
-  host: null,
-  aggregate: null,
-  expect: null,
-  ...extra,
-});
 const remove = (instance: string): Request => ({ op: 'delete', instance });
 
 function run(state: CloudState, requests: Request[], audit = false, explain = audit) {

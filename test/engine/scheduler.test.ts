@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testClaim } from '../../src/engine/claim.ts';
+import { testClaim } from '../../src/engine/legacy/claim.ts';
+import { limitsFor } from '../../src/engine/legacy/limits.ts';
 import type { Cloud, HostSpec, Request } from '../../src/engine/model.ts';
 import { CloudState } from '../../src/engine/cloud-state.ts';
 import { replay } from '../../src/engine/replay.ts';
 import { topologyRequestFor } from '../../src/engine/topology/index.ts';
-import { ComputeNode } from '../../src/engine/compute-node.ts';
+import { ComputeNode, resolveSettings } from '../../src/engine/compute-node.ts';
 import { cloud, flavor, host } from './builders.ts';
 
 function lcg(seed: number): () => number {
@@ -56,7 +57,12 @@ for (const weigher of ['spread', 'pack'] as const) {
     const spec = cloud(hosts, flavors, { weigher, enabled_filters: ['RamFilter', 'DiskFilter', 'CoreFilter'], cpu_allocation_ratio: 2 });
     const state = CloudState.start(spec);
     // A mirror of the same cloud, updated only from the decisions, for the brute force to test.
-    const mirror = new Map(spec.hosts.map((h, i) => [h.name, ComputeNode.fromSpec(i, h, spec.settings)]));
+    const mirror = new Map(
+      spec.hosts.map((h, i) => {
+        const settings = resolveSettings(spec.settings, h);
+        return [h.name, ComputeNode.start(i, h, settings, limitsFor(h, settings), null)];
+      }),
+    );
     const live: string[] = [];
     let rejected = 0;
     for (let n = 0; n < 1500; n++) {

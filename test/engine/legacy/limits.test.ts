@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { limitsFor, resolveSettings } from '../../src/engine/limits.ts';
-import { DEFAULT_CLOUD_SETTINGS } from '../../src/engine/model.ts';
-import { host } from './builders.ts';
+import { resolveSettings } from '../../../src/engine/compute-node.ts';
+import { limitsFor } from '../../../src/engine/legacy/limits.ts';
+import { DEFAULT_CLOUD_SETTINGS } from '../../../src/engine/model.ts';
+import { host } from '../builders.ts';
 
 const node = host('cmp-1', { vcpus: 8, memory_mb: 4096, local_gb: 100 });
 

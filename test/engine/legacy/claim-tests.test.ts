@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testResource } from '../../src/engine/claim-tests.ts';
+import { testResource } from '../../../src/engine/legacy/claim-tests.ts';
 
 test('rejects memory when free is below requested, with Nova\'s wording', () => {
   const reason = testResource({ type: 'memory', total: 2048, used: 2048, requested: 2048, limit: 3072 }, null);

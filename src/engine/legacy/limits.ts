@@ -1,10 +1,5 @@
 // The limits the legacy filter scheduler hands to the claim (docs/semantics.md, "Limits").
-import type { CloudSettings, HostSpec, Limits, NumaTopologyLimits } from './model.ts';
-
-/** Cloud settings as one host sees them: the host's own values win, as aggregate metadata does. */
-export function resolveSettings(cloud: CloudSettings, host: HostSpec): CloudSettings {
-  return { ...cloud, ...host.settings };
-}
+import type { CloudSettings, HostSpec, Limits, NumaTopologyLimits } from '../model.ts';
 
 // The Aggregate* variants set the same limit from per-aggregate ratios, which claimplan
 // models as per-host settings.

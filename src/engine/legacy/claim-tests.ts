@@ -1,6 +1,6 @@
 // The legacy claim's resource tests: nova/compute/claims.py `Claim._test` as called by
 // `_test_memory`, `_test_disk` and `_test_vcpus`.
-import { formatFixed, formatInteger } from './python-format.ts';
+import { formatFixed, formatInteger } from '../python-format.ts';
 
 export type ResourceType = 'memory' | 'disk' | 'vcpu';
 
