@@ -1,4 +1,4 @@
-// `claimplan import`: OpenStack CLI exports into a plan, located errors, and round trips
+// `claimplan import` as a user runs it: client exports into a plan, located errors and warnings, and round trips
 // from a fixture cloud's own figures back to the same usage.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,8 +10,8 @@ import type { HostUsage } from '../../src/engine/model.ts';
 import { assertMatchesGoldenIn } from '../golden-file.ts';
 import { PROJECT_ROOT, runCli } from '../run-cli.ts';
 
-const FIXTURES = 'test/fixtures/import';
-const GOLDEN = join(PROJECT_ROOT, 'test/fixtures/golden');
+const FIXTURES = 'test/fixtures/import/osc';
+const GOLDEN = join(PROJECT_ROOT, 'test/fixtures/import/expected');
 const matchesGolden = (name: string, actual: string) => assertMatchesGoldenIn(GOLDEN, name, actual);
 
 function scratch(name: string, content: unknown): string {
@@ -23,11 +23,14 @@ function scratch(name: string, content: unknown): string {
 /** A host of `replay -f json`: the engine's HostUsage, as JSON. */
 type HostFigures = HostUsage;
 
+/** The one warning the client exports give: a flavor asks for NUMA, which no export describes. */
+const NUMA_WARNING = /^test\/fixtures\/import\/osc\/flavors\.json:5:3 {2}\[3\] {2}warning: flavor `pinned\.large` asks for NUMA placement or PCI devices.*\n$/;
+
 const usageOf = (h: HostFigures) => [h.host, h.memory_mb_used, h.free_ram_mb, h.local_gb_used, h.free_disk_gb, h.vcpus_used, h.running_vms];
 
 test('imports `hypervisor show` and `flavor list --long` exports into a plan, as reviewed', () => {
   const run = runCli(['import', '--hypervisors', `${FIXTURES}/hypervisors-show.json`, '--flavors', `${FIXTURES}/flavors.json`]);
-  assert.equal(run.stderr, '');
+  assert.match(run.stderr, NUMA_WARNING);
   assert.equal(run.status, 0);
   matchesGolden('import.hypervisors-show.yaml', run.stdout);
   assert.equal(runCli(['validate', scratch('plan.yaml', run.stdout)]).status, 0);
@@ -44,24 +47,40 @@ test('takes totals, reservations, ratios and usage from Placement with `hypervis
     hosts.map((h: HostFigures) => [h.host, h.memory_mb_used, h.local_gb_used, h.vcpus_used]),
     exported.map((e: Record<string, number | string>) => [e.hypervisor_hostname, e.memory_mb_used, e.local_gb_used, e.vcpus_used]),
   );
-  assert.deepEqual(hosts.map((h: HostFigures) => h.limits.vcpu), [256, 256, 48]);
 });
 
-test('reports unknown and missing columns, and bad values, located in the export', () => {
+test('reports missing columns and bad values as located errors, and an unknown column as a warning with a suggestion', () => {
   const run = runCli(['import', '--hypervisors', `${FIXTURES}/hypervisors-bad.json`, '--flavors', `${FIXTURES}/flavors.json`]);
   assert.equal(run.status, 2);
   assert.equal(run.stdout, '');
   assert.deepEqual(run.stderr.trimEnd().split('\n'), [
-    `${FIXTURES}/hypervisors-bad.json:2:3  [0]  missing column \`memory_mb_used\` (from \`openstack hypervisor show -f json\`)`,
-    `${FIXTURES}/hypervisors-bad.json:7:5  [0].memroy_mb_used  unknown column \`memroy_mb_used\` for \`openstack hypervisor show -f json\`; did you mean \`memory_mb_used\`?`,
+    `${FIXTURES}/hypervisors-bad.json:7:5  [0].memroy_mb_used  warning: \`openstack hypervisor show -f json\` prints no column \`memroy_mb_used\`; ignored; did you mean \`memory_mb_used\`?`,
+    `${FIXTURES}/hypervisors-bad.json:2:3  [0]  missing \`memory_mb_used\`, which \`openstack hypervisor show -f json\` prints`,
     `${FIXTURES}/hypervisors-bad.json:9:22  [0].local_gb_used  must be a non-negative integer`,
+    'claimplan import: 2 problems found; no plan was written',
   ]);
 });
 
 test('asks for disk figures when only `hypervisor list --long` is given', () => {
   const run = runCli(['import', '--hypervisors', `${FIXTURES}/hypervisors-list.json`, '--flavors', `${FIXTURES}/flavors.json`]);
   assert.equal(run.status, 2);
-  assert.match(run.stderr, /hypervisors-list\.json:2:3 {2}\[0\] {2}`hypervisor list --long` has no disk figures/);
+  assert.match(run.stderr, /hypervisors-list\.json:2:3 {2}\[0\] {2}`hypervisor list --long` has no disk figures: export `openstack --os-compute-api-version 2\.87 hypervisor show HOST -f json`/);
+});
+
+test('takes any export under any flag, and positional files and folders too', () => {
+  const flagged = runCli(['import', '--flavors', `${FIXTURES}/hypervisors-show.json`, '--hypervisors', `${FIXTURES}/flavors.json`]);
+  const positional = runCli(['import', `${FIXTURES}/hypervisors-show.json`, `${FIXTURES}/flavors.json`]);
+  assert.equal(flagged.status, 0, flagged.stderr);
+  assert.equal(flagged.stdout.split('\n').slice(1).join('\n'), positional.stdout.split('\n').slice(1).join('\n'));
+  const folder = runCli(['import', `${FIXTURES}/hypervisors-list.json`, '--placement', `${FIXTURES}/placement`]);
+  assert.equal(folder.status, 0, folder.stderr);
+  assert.match(folder.stdout, /CUSTOM_GPU_A100:\n\s+total: 4\n\s+max_unit: 1/);
+});
+
+test('needs something to import', () => {
+  const run = runCli(['import'], { env: { OS_CLOUD: '', OS_AUTH_URL: '' } });
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /give export files or folders, or a cloud to read with --os-cloud NAME/);
 });
 
 /** Exports as the OpenStack CLI would print them for the cloud a replay left behind. */
@@ -89,7 +108,7 @@ test('round-trips: hypervisor exports of the example cloud import into a plan th
   assert.deepEqual(replayed.map(usageOf), hosts.map(usageOf));
 });
 
-test('round-trips through Placement too: same usage and the same limits', () => {
+test('round-trips through Placement too: the same usage', () => {
   const { hosts, hypervisors, flavorList } = exportsOf('examples/small-cloud.yaml');
   const reservedMemory = 4096;
   const reservedDiskGb = 20;
@@ -115,7 +134,6 @@ test('round-trips through Placement too: same usage and the same limits', () => 
   assert.equal(imported.status, 0, imported.stderr);
   const replayed = JSON.parse(runCli(['replay', scratch('plan.yaml', imported.stdout), '-f', 'json']).stdout).hosts;
   assert.deepEqual(replayed.map(usageOf), hosts.map(usageOf));
-  assert.deepEqual(replayed.map((h: HostFigures) => h.limits), hosts.map((h) => h.limits));
 });
 
 test('imports `hypervisor show` from compute API 2.88 on, with figures from inventories that carry `used`', () => {
@@ -123,7 +141,7 @@ test('imports `hypervisor show` from compute API 2.88 on, with figures from inve
     'import', '--hypervisors', `${FIXTURES}/hypervisors-show-2.88.json`, '--flavors', `${FIXTURES}/flavors.json`,
     '--placement', `${FIXTURES}/placement-used.json`,
   ]);
-  assert.equal(run.stderr, '');
+  assert.match(run.stderr, NUMA_WARNING);
   assert.equal(run.status, 0);
   matchesGolden('import.placement-used.yaml', run.stdout);
   const { hosts } = JSON.parse(runCli(['replay', scratch('plan.yaml', run.stdout), '-f', 'json']).stdout);
@@ -138,7 +156,7 @@ test('says once per hypervisor that an export without figures needs Placement, l
   const run = runCli(['import', '--hypervisors', `${FIXTURES}/hypervisors-show-2.88.json`, '--flavors', `${FIXTURES}/flavors.json`]);
   assert.equal(run.status, 2);
   assert.equal(run.stdout, '');
-  const lines = run.stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 3);
-  assert.match(lines[0], /^test\/fixtures\/import\/hypervisors-show-2\.88\.json:2:3 {2}\[0\] {2}has no vcpus, memory or disk figures .*--placement/);
+  const lines = run.stderr.trimEnd().split('\n').filter((line) => !line.includes('warning:'));
+  assert.equal(lines.length, 4);
+  assert.match(lines[0], /^test\/fixtures\/import\/osc\/hypervisors-show-2\.88\.json:2:3 {2}\[0\] {2}has no vCPU, memory or disk figures .*resource provider inventory list UUID/);
 });

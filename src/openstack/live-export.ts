@@ -1,0 +1,67 @@
+// `claimplan import --os-cloud NAME`: log in, read the compute API and Placement, and save
+// the bodies as the folder of exports a file import reads (docs/import.md, "Live import"),
+// so a live import and an import of what it saved give the same plan.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCloudConfig, type CloudChoice } from './clouds-config.ts';
+import { LiveImportError } from './errors.ts';
+import { authenticate, endpointFor } from './keystone.ts';
+import { readCompute } from './nova.ts';
+import { readPlacement } from './placement.ts';
+import { ServiceClient } from './service.ts';
+
+export { LiveImportError };
+
+export interface LiveExportOptions extends CloudChoice {
+  /** keep the bodies in this folder; a temporary one otherwise */
+  saveTo?: string;
+  progress: (line: string) => void;
+}
+
+export interface LiveExports {
+  folder: string;
+  /** whether the folder is the caller's to keep (--save-exports) */
+  keep: boolean;
+  discard: () => void;
+}
+
+function save(folder: string, path: string, body: unknown): void {
+  const file = join(folder, path);
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
+}
+
+export async function exportLiveCloud(options: LiveExportOptions): Promise<LiveExports> {
+  const config = loadCloudConfig(options);
+  options.progress(`authenticating to ${config.label} at ${config.auth.auth_url ?? '(no auth_url)'}`);
+  const session = await authenticate(config);
+  const compute = new ServiceClient('compute', endpointFor(session, config, 'compute'), session, config, 'X-OpenStack-Nova-API-Version');
+  let placement: ServiceClient | null = null;
+  try {
+    placement = new ServiceClient('placement', endpointFor(session, config, 'placement'), session, config);
+  } catch (error) {
+    if (!(error instanceof LiveImportError)) throw error;
+    options.progress(`${error.message}: figures come from the hypervisors alone`);
+  }
+  const computeBodies = await readCompute(compute, options.progress);
+  const placementBodies = placement ? await readPlacement(placement, options.progress) : null;
+  options.progress('the APIs give no host\'s NUMA cells or PCI devices: NUMA and PCI plans need `numa:` and `pci:` on the hosts, and `pci_aliases` from nova.conf');
+
+  if (options.saveTo !== undefined) mkdirSync(options.saveTo, { recursive: true });
+  const folder = options.saveTo ?? mkdtempSync(join(tmpdir(), 'claimplan-import-'));
+  save(folder, 'compute/hypervisors.json', computeBodies.hypervisors);
+  save(folder, 'compute/flavors.json', computeBodies.flavors);
+  save(folder, 'compute/servers.json', computeBodies.servers);
+  if ((computeBodies.aggregates.aggregates as unknown[]).length > 0) save(folder, 'compute/aggregates.json', computeBodies.aggregates);
+  if (placementBodies) {
+    save(folder, 'placement/resource_providers.json', placementBodies.providers);
+    for (const provider of placementBodies.perProvider) {
+      for (const part of ['inventories', 'usages', 'traits', 'aggregates'] as const) {
+        if (provider[part] !== null) save(folder, `placement/${provider.uuid}/${part}.json`, provider[part]);
+      }
+    }
+  }
+  if (options.saveTo !== undefined) options.progress(`saved the API bodies in ${folder}`);
+  return { folder, keep: options.saveTo !== undefined, discard: () => rmSync(folder, { recursive: true, force: true }) };
+}

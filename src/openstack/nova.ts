@@ -1,0 +1,87 @@
+// What claimplan reads from the compute API (nova api-ref): hypervisors, flavors with
+// their extra specs, every project's servers and the host aggregates, each at the
+// microversion that gives the most the cloud speaks, paged by marker. Bodies are returned
+// as Nova sent them, pages joined, for the readers of src/plan/import/.
+import { LiveImportError } from './errors.ts';
+import { atLeast, lowerOf, parseMicroversion, type Microversion, type ServiceClient } from './service.ts';
+
+/** Figures leave os-hypervisors at 2.88; Placement has them from there on. */
+const HYPERVISORS: Microversion = [2, 88];
+/** Flavors carry extra_specs from 2.61. */
+const FLAVORS: Microversion = [2, 61];
+/** Servers embed their flavor from 2.47. */
+const SERVERS: Microversion = [2, 47];
+/** Aggregates carry the uuid Placement's aggregates use from 2.41. */
+const AGGREGATES: Microversion = [2, 41];
+
+/**
+ * The highest microversion the compute API speaks, from its version document at the
+ * versioned root (the catalog's URL may end in a project id: nova api-ref, "API Versions").
+ */
+export async function computeMicroversion(compute: ServiceClient): Promise<Microversion> {
+  const root = /^(.*\/v2(\.1)?)(\/|$)/.exec(compute.endpoint)?.[1] ?? compute.endpoint;
+  const document = (await compute.get(`${root}/`, null)) as { version?: { version?: string } } | null;
+  const version = parseMicroversion(document?.version?.version);
+  // A cloud without microversions speaks 2.1 only.
+  return version ?? [2, 1];
+}
+
+/** The marker of the `next` link, if any: pages are fetched from our own endpoint, never from a link's host. */
+function nextMarker(body: Record<string, unknown>, key: string): string | null {
+  const links = body[`${key}_links`];
+  if (!Array.isArray(links)) return null;
+  const next = links.find((link) => (link as { rel?: string }).rel === 'next') as { href?: string } | undefined;
+  if (!next?.href) return null;
+  try {
+    return new URL(next.href).searchParams.get('marker');
+  } catch {
+    return null;
+  }
+}
+
+/** Every page of a listing joined into one body of the same form. */
+async function allPages(compute: ServiceClient, path: string, key: string, microversion: Microversion): Promise<Record<string, unknown>> {
+  const items: unknown[] = [];
+  const seen = new Set<string>();
+  let marker: string | null = null;
+  for (;;) {
+    const separator = path.includes('?') ? '&' : '?';
+    const body = (await compute.get(marker === null ? path : `${path}${separator}marker=${encodeURIComponent(marker)}`, microversion)) as Record<string, unknown> | null;
+    const page = body?.[key];
+    if (!Array.isArray(page)) throw new LiveImportError(`GET compute ${path}: the answer has no \`${key}\` list`);
+    items.push(...page);
+    marker = nextMarker(body!, key);
+    if (marker === null || page.length === 0 || seen.has(marker)) return { [key]: items };
+    seen.add(marker);
+  }
+}
+
+export interface ComputeBodies {
+  microversion: Microversion;
+  hypervisors: Record<string, unknown>;
+  flavors: Record<string, unknown>;
+  servers: Record<string, unknown>;
+  aggregates: Record<string, unknown>;
+}
+
+export async function readCompute(compute: ServiceClient, progress: (line: string) => void): Promise<ComputeBodies> {
+  const microversion = await computeMicroversion(compute);
+  progress(`compute API at ${compute.endpoint} speaks up to ${microversion.join('.')}`);
+  const hypervisors = await allPages(compute, '/os-hypervisors/detail', 'hypervisors', lowerOf(microversion, HYPERVISORS));
+  progress(`read ${(hypervisors.hypervisors as unknown[]).length} hypervisors`);
+  const flavorVersion = lowerOf(microversion, FLAVORS);
+  const flavors = await allPages(compute, '/flavors/detail?is_public=None', 'flavors', flavorVersion);
+  if (!atLeast(flavorVersion, FLAVORS[1])) {
+    // Before 2.61 each flavor's extra specs are a request of their own; they join the flavor as 2.61 gives them.
+    for (const flavor of flavors.flavors as Record<string, unknown>[]) {
+      const specs = (await compute.get(`/flavors/${encodeURIComponent(String(flavor.id))}/os-extra_specs`, flavorVersion)) as { extra_specs?: unknown } | null;
+      flavor.extra_specs = specs?.extra_specs ?? {};
+    }
+  }
+  progress(`read ${(flavors.flavors as unknown[]).length} flavors with their extra specs`);
+  const servers = await allPages(compute, '/servers/detail?all_tenants=1', 'servers', lowerOf(microversion, SERVERS));
+  progress(`read ${(servers.servers as unknown[]).length} servers of every project`);
+  const aggregates = await allPages(compute, '/os-aggregates', 'aggregates', lowerOf(microversion, AGGREGATES));
+  progress(`read ${(aggregates.aggregates as unknown[]).length} host aggregates`);
+  return { microversion, hypervisors, flavors, servers, aggregates };
+}

@@ -1,0 +1,93 @@
+// Keystone and Nova for the live import test: a Node HTTP server on 127.0.0.1 that answers
+// with the bodies of their api-ref samples (test/fixtures/import/README.md names them),
+// the catalog pointed at this server and at the test's real Placement. A 2.55 cloud, as
+// the version sample says: hypervisors with figures, flavors whose extra specs are a
+// request each, servers that embed their flavor.
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../run-cli.ts';
+
+const sample = (path: string) => JSON.parse(readFileSync(join(PROJECT_ROOT, path), 'utf8')) as Record<string, unknown>;
+const NOVA = 'test/fixtures/import/published/nova';
+
+export interface ReplayUsers {
+  /** password of the administrator `admin`, whose token reads everything */
+  adminPassword: string;
+  /** the token handed to the administrator; Placement's noauth2 reads "admin:PROJECT" as an admin */
+  adminToken: string;
+  /** an application credential of the administrator */
+  applicationCredential: { id: string; secret: string };
+  /** password of `member`, whose token the compute API forbids hypervisors to */
+  memberPassword: string;
+}
+
+export interface ApiReplay {
+  url: string;
+  close: () => Promise<void>;
+  /** every request line received, for tests of what was asked */
+  requests: string[];
+}
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  response.end(JSON.stringify(body));
+}
+
+async function bodyOf(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+}
+
+export async function startApiReplay(placementUrl: string, users: ReplayUsers): Promise<ApiReplay> {
+  const requests: string[] = [];
+  let base = '';
+  const catalog = () => [
+    { type: 'identity', name: 'keystone', endpoints: [{ interface: 'public', region: 'RegionOne', region_id: 'RegionOne', url: `${base}/identity`, id: 'i1' }] },
+    { type: 'compute', name: 'nova', endpoints: [{ interface: 'public', region: 'RegionOne', region_id: 'RegionOne', url: `${base}/compute/v2.1`, id: 'c1' }] },
+    { type: 'placement', name: 'placement', endpoints: [{ interface: 'public', region: 'RegionOne', region_id: 'RegionOne', url: placementUrl, id: 'p1' }] },
+  ];
+  // keystone api-ref auth-application-credential-response.json; a password token differs in its methods only.
+  const token = (method: string) => {
+    const body = sample('test/openstack/samples/auth-application-credential-response.json') as { token: Record<string, unknown> };
+    return { token: { ...body.token, methods: [method], catalog: catalog() } };
+  };
+  const tokens = new Map([[users.adminToken, 'admin'], ['member-token', 'member']]);
+  const unauthorized = { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } };
+
+  const server: Server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', base);
+    requests.push(`${request.method} ${url.pathname}${url.search}`);
+    if (request.method === 'POST' && url.pathname === '/identity/v3/auth/tokens') {
+      const identity = ((await bodyOf(request)).auth as { identity: Record<string, Record<string, unknown>> }).identity;
+      const user = (identity.password?.user ?? {}) as { name?: string; password?: string };
+      const credential = identity.application_credential as { id?: string; secret?: string } | undefined;
+      if (credential?.id === users.applicationCredential.id && credential.secret === users.applicationCredential.secret) {
+        return send(response, 201, token('application_credential'), { 'X-Subject-Token': users.adminToken });
+      }
+      if (user.name === 'admin' && user.password === users.adminPassword) return send(response, 201, token('password'), { 'X-Subject-Token': users.adminToken });
+      if (user.name === 'member' && user.password === users.memberPassword) return send(response, 201, token('password'), { 'X-Subject-Token': 'member-token' });
+      return send(response, 401, unauthorized);
+    }
+    const who = tokens.get(String(request.headers['x-auth-token']));
+    if (!url.pathname.startsWith('/compute/v2.1')) return send(response, 404, { itemNotFound: { code: 404, message: 'Not found' } });
+    if (who === undefined) return send(response, 401, unauthorized);
+    const path = url.pathname.slice('/compute/v2.1'.length);
+    const admin = who === 'admin';
+    const forbidden = { forbidden: { code: 403, message: 'Policy doesn\'t allow os_compute_api:os-hypervisors:list-detail to be performed.' } };
+    // Pages after the first are empty: each sample is one page whose `next` link names a marker.
+    if (url.searchParams.has('marker')) return send(response, 200, { [path.split('/')[1].replace(/^os-/, '')]: [] });
+    if (path === '/' || path === '') return send(response, 200, sample('test/openstack/samples/v21-version-get-resp.json'));
+    if (path === '/os-hypervisors/detail') return admin ? send(response, 200, sample(`${NOVA}/hypervisors-detail-2.53.json`)) : send(response, 403, forbidden);
+    if (path === '/flavors/detail') return send(response, 200, sample(`${NOVA}/flavors-detail.json`));
+    if (/^\/flavors\/[^/]+\/os-extra_specs$/.test(path)) return send(response, 200, sample('test/openstack/samples/flavor-extra-specs-list-resp.json'));
+    if (path === '/servers/detail') return send(response, 200, sample(`${NOVA}/servers-detail-2.47.json`));
+    if (path === '/os-aggregates') return send(response, 200, sample(`${NOVA}/aggregates-list-2.41.json`));
+    return send(response, 404, { itemNotFound: { code: 404, message: `${path} not found` } });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: base, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
