@@ -81,12 +81,12 @@ export function importCommand(): Command {
       else liveExports.discard();
     }
     if (!result.ok) {
-      writeStderr(result.errors.map((error) => `${formatPlanError(error)}\n`).join(''));
-      writeStderr(`claimplan import: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} found; no plan was written\n`);
+      writeStderr(result.error.map((error) => `${formatPlanError(error)}\n`).join(''));
+      writeStderr(`claimplan import: ${result.error.length} problem${result.error.length === 1 ? '' : 's'} found; no plan was written\n`);
       throw new CommandExit(EXIT_BAD_INPUT);
     }
     const cloud = options.osCloud ?? (process.env.OS_CLOUD || undefined);
-    const sources = !live ? result.files : [cloud !== undefined ? `the cloud \`${cloud}\`` : 'the cloud of the OS_* variables'];
-    emit(options.output, (sink) => sink.write(importedPlanYaml(result.plan, sources)));
+    const sources = !live ? result.value.files : [cloud !== undefined ? `the cloud \`${cloud}\`` : 'the cloud of the OS_* variables'];
+    emit(options.output, (sink) => sink.write(importedPlanYaml(result.value.plan, sources)));
   });
 }

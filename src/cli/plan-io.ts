@@ -23,7 +23,7 @@ export function withOverridesOrExit(plan: LoadedPlan, settingOverrides: string[]
   const errors: PlanError[] = [];
   settingOverrides.forEach((text, index) => {
     const parsed = parseSettingOverride(text, index + 1);
-    if (parsed.ok) applySettingOverride(settings, parsed.override);
+    if (parsed.ok) applySettingOverride(settings, parsed.value);
     else errors.push(parsed.error);
   });
   if (errors.length > 0) reportPlanErrorsAndExit(errors);
@@ -50,9 +50,9 @@ export function exitOnLateProblems(problems: PlanError[]): void {
 /** Loads and validates the plans, printing their warnings, or prints every located error and exits 2. */
 export function loadPlansOrExit(paths: string[], settingOverrides: string[]): LoadedPlan {
   const result = loadPlan(paths, { readStdin: readStdinSync, settingOverrides });
-  if (!result.ok) reportPlanErrorsAndExit(result.errors);
-  writeStderr(result.plan.warnings.map((warning) => `${formatPlanWarning(warning)}\n`).join(''));
-  return result.plan;
+  if (!result.ok) reportPlanErrorsAndExit(result.error);
+  writeStderr(result.value.warnings.map((warning) => `${formatPlanWarning(warning)}\n`).join(''));
+  return result.value;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { SweepJob, SweepTask } from './sweep-pool.ts';
 const job = workerData as SweepJob;
 const loaded = loadPlan(job.paths, { readStdin: () => job.stdin ?? '', settingOverrides: job.settingOverrides });
 if (!loaded.ok) throw new Error('the plan the sweep command loaded does not load in its worker');
-const plan = loaded.plan;
+const plan = loaded.value;
 
 parentPort!.on('message', ({ index, value }: SweepTask) => {
   const clouds = cloudsForValues(plan.cloud, job.key, [value], () => plan.requests());

@@ -103,8 +103,8 @@ export class CloudState {
     for (const flavor of cloud.flavors) {
       const topology = topologyRequestFor(flavor, cloud.pci_aliases);
       // The plan loader reports these as located input errors; reaching here is a bug.
-      if ('error' in topology) throw new Error(`flavor ${flavor.name}: ${topology.error}`);
-      topologies.set(flavor.name, topology);
+      if (!topology.ok) throw new Error(`flavor ${flavor.name}: ${topology.error}`);
+      topologies.set(flavor.name, topology.value);
     }
     const nodes = cloud.hosts.map((spec, index) => {
       const settings = resolveSettings(cloud.settings, spec);

@@ -195,17 +195,17 @@ export class CloudBuilder {
     const defined = new Set(aliases.map((alias) => alias.name.trim()));
     for (const { value: flavor, origin } of this.flavors.values()) {
       const request = topologyRequestFor(flavor, aliases);
-      if ('error' in request) {
+      if (!request.ok) {
         this.errors.push(errorIn(origin, ['extra_specs'], request.error));
         continue;
       }
-      if (request.refusal === null) continue;
+      if (request.value.refusal === null) continue;
       const names = [...new Set(aliasNamesIn(flavor.extra_specs[PCI_ALIAS_SPEC]).filter((name) => !defined.has(name)))];
       const plural = names.length > 1 ? 'es' : '';
       const suggestion = names.length === 1 ? didYouMean(names[0], defined) : '';
       const message =
         `names PCI alias${plural} ${quotedList(names)}, which pci_aliases does not define; ` +
-        `Nova refuses each build of this flavor: ${request.refusal}${suggestion}`;
+        `Nova refuses each build of this flavor: ${request.value.refusal}${suggestion}`;
       this.warnings.push(errorIn(origin, ['extra_specs', PCI_ALIAS_SPEC], message));
     }
   }

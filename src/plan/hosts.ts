@@ -64,11 +64,11 @@ function cpuSetOf(value: unknown, origin: Origin, key: PathSegment[], errors: Pl
     }
   }
   const parsed = parseCpuSpec(value);
-  if ('error' in parsed) {
+  if (!parsed.ok) {
     errors.push(errorIn(origin, key, parsed.error));
     return [];
   }
-  return parsed.cpus;
+  return parsed.value;
 }
 
 function readNumaCells(value: unknown, origin: Origin, errors: PlanError[]): HostNumaCellSpec[] | null {
@@ -248,11 +248,12 @@ export function readHostItem(value: unknown, origin: Origin, errors: PlanError[]
   const nameText = nameOf(host.name);
   if (nameText === null) return item;
   const count = groupCountOf(host.count);
-  const template = templateForCopies(nameText, count);
-  if ('error' in template) {
-    errors.push(errorIn(origin, ['name'], template.error));
+  const named = templateForCopies(nameText, count);
+  if (!named.ok) {
+    errors.push(errorIn(origin, ['name'], named.error));
     return item;
   }
+  const template = named.value;
   const numa = readNumaCells(host.numa, origin, errors);
   const pci = readPciPools(host.pci, origin, numa, errors);
   const instances = readInstanceTemplates(host.instances, origin, template.numbered, errors);
@@ -310,9 +311,10 @@ function readInstanceTemplates(value: unknown, origin: Origin, inGroup: boolean,
     const nameText = nameOf(instance.name);
     const flavor = nameOf(instance.flavor);
     if (nameText === null || flavor === null) return;
-    const template = parseNameTemplate(nameText);
+    const parsed = parseNameTemplate(nameText);
     const at: PathSegment[] = ['instances', index, 'name'];
-    if ('error' in template) return void errors.push(errorIn(origin, at, template.error));
+    if (!parsed.ok) return void errors.push(errorIn(origin, at, parsed.error));
+    const template = parsed.value;
     if (template.numbered && !inGroup) {
       return void errors.push(errorIn(origin, at, 'uses `{n}`, which only a host group (a name with `{n}`) can number'));
     }

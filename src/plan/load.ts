@@ -15,6 +15,7 @@ import { RequestChecker, type RequestSource } from './requests.ts';
 import { schemaErrors } from './schema.ts';
 import { applySettingOverride, parseSettingOverride, type SettingOverride } from './settings.ts';
 import { describeReadFailure, errorAt, readPlanDocument } from './source.ts';
+import { failure, success, type Result } from '../engine/result.ts';
 
 export { formatPlanError, type PlanError } from './errors.ts';
 export { formatPlanWarning, type PlanWarning } from './cloud.ts';
@@ -62,7 +63,7 @@ export class RequestStream implements Iterable<Request> {
   }
 }
 
-export type LoadResult = { ok: true; plan: LoadedPlan } | { ok: false; errors: PlanError[] };
+export type LoadResult = Result<LoadedPlan, PlanError[]>;
 
 export interface LoadOptions {
   /** what `-` reads; standard input by default */
@@ -78,7 +79,7 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
   const overrides: SettingOverride[] = [];
   (options.settingOverrides ?? []).forEach((text, index) => {
     const parsed = parseSettingOverride(text, index + 1);
-    if (parsed.ok) overrides.push(parsed.override);
+    if (parsed.ok) overrides.push(parsed.value);
     else errors.push(parsed.error);
   });
 
@@ -87,11 +88,11 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
   for (const path of paths) {
     const read = readPlanDocument(path, readStdin);
     if (!read.ok) {
-      fileOrder.push(read.errors[0].file);
-      errors.push(...read.errors);
+      fileOrder.push(read.error[0].file);
+      errors.push(...read.error);
       continue;
     }
-    const { document } = read;
+    const document = read.value;
     fileOrder.push(document.source.file);
     errors.push(...schemaErrors('plan', document.value, document.source));
     cloudBuilder.addDocument(document);
@@ -128,11 +129,8 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
     for (const _request of checker.checked(source));
   }
 
-  if (errors.length > 0) return { ok: false, errors: sortPlanErrors(errors, fileOrder) };
-  return {
-    ok: true,
-    plan: { cloud, requests: () => new RequestStream(requestSources, index, fileOrder), warnings: sortPlanErrors([...cloudBuilder.warnings], fileOrder) },
-  };
+  if (errors.length > 0) return failure(sortPlanErrors(errors, fileOrder));
+  return success({ cloud, requests: () => new RequestStream(requestSources, index, fileOrder), warnings: sortPlanErrors([...cloudBuilder.warnings], fileOrder) });
 }
 
 function unreadableReason(path: string): string | null {

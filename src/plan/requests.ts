@@ -65,8 +65,8 @@ function readEntry(fields: Fields): EntryReading {
   let template: NameTemplate | null = null;
   if (nameText !== null) {
     const parsed = templateForCopies(nameText, count);
-    if ('error' in parsed) return { problem: { key: nameKey, message: parsed.error } };
-    template = parsed;
+    if (!parsed.ok) return { problem: { key: nameKey, message: parsed.error } };
+    template = parsed.value;
   }
   const expect = fields.expect === 'claimed' || fields.expect === 'rejected' ? fields.expect : null;
   return {

@@ -2,8 +2,9 @@
 // if the plan had said another `count:` for that group.
 import type { Cloud, HostSpec } from '../engine/model.ts';
 import { expandName, parseNameTemplate } from './templates.ts';
+import { failure, success, type Result } from '../engine/result.ts';
 
-export type ResizeResult = { ok: true; cloud: Cloud; removed: string[] } | { ok: false; error: string };
+export type ResizeResult = Result<{ cloud: Cloud; removed: string[] }>;
 
 /**
  * Hosts past the group's first `count` are dropped; hosts added beyond its original size
@@ -14,10 +15,11 @@ export function resizeGroup(cloud: Cloud, group: string, count: number): ResizeR
   const members = cloud.hosts.filter((host) => host.group === group);
   if (members.length === 0) {
     const groups = [...new Set(cloud.hosts.flatMap((host) => (host.group ? [host.group] : [])))];
-    return { ok: false, error: `no host group is named \`${group}\`${groups.length ? ` (groups: ${groups.join(', ')})` : ''}` };
+    return failure(`no host group is named \`${group}\`${groups.length ? ` (groups: ${groups.join(', ')})` : ''}`);
   }
-  const template = parseNameTemplate(group);
-  if ('error' in template) return { ok: false, error: template.error };
+  const parsed = parseNameTemplate(group);
+  if (!parsed.ok) return parsed;
+  const template = parsed.value;
   const prototype = members[0];
   const added: HostSpec[] = [];
   for (let n = members.length + 1; n <= count; n++) {
@@ -35,5 +37,5 @@ export function resizeGroup(cloud: Cloud, group: string, count: number): ResizeR
     const here = host.group === group ? (kept.has(host) ? [host] : []) : [host];
     return index === lastMember ? [...here, ...added] : here;
   });
-  return { ok: true, cloud: { ...cloud, hosts }, removed };
+  return success({ cloud: { ...cloud, hosts }, removed });
 }

@@ -8,6 +8,7 @@ import type { PathSegment } from './path.ts';
 import { SETTING_SCHEMAS } from './plan-schema.ts';
 import { isValid, schemaErrors } from './schema.ts';
 import type { Position, Source } from './source.ts';
+import { failure, success, type Result } from '../engine/result.ts';
 
 const SETTING_NAMES = Object.keys(SETTING_SCHEMAS) as SettingName[];
 
@@ -77,7 +78,7 @@ export interface SettingOverride<K extends SettingName = SettingName> {
   value: CloudSettings[K];
 }
 
-export type SettingOverrideResult = { ok: true; override: SettingOverride } | { ok: false; error: PlanError };
+export type SettingOverrideResult = Result<SettingOverride, PlanError>;
 
 /** Where `--set` problems point: line is the override's ordinal, column the key or value. */
 class OverrideSource implements Source {
@@ -119,7 +120,7 @@ function typedValue(key: SettingName, text: string): unknown {
 export function parseSettingOverride(text: string, ordinal = 1): SettingOverrideResult {
   const equals = text.indexOf('=');
   if (equals < 0) {
-    return { ok: false, error: { file: '--set', line: ordinal, column: 1, path: text, message: 'must be KEY=VALUE' } };
+    return failure({ file: '--set', line: ordinal, column: 1, path: text, message: 'must be KEY=VALUE' });
   }
   return parseSettingValue(text.slice(0, equals).trim(), text.slice(equals + 1), ordinal, equals + 2);
 }
@@ -128,17 +129,17 @@ export function parseSettingOverride(text: string, ordinal = 1): SettingOverride
 export function parseSettingValue(key: string, text: string, ordinal = 1, valueColumn = 1): SettingOverrideResult {
   if (!isSettingName(key)) {
     const message = `unknown setting \`${key}\`${didYouMean(key, SETTING_NAMES)}`;
-    return { ok: false, error: { file: '--set', line: ordinal, column: 1, path: key, message } };
+    return failure({ file: '--set', line: ordinal, column: 1, path: key, message });
   }
   const value = typedValue(key, text);
   const source = new OverrideSource(ordinal, valueColumn);
   const [error] = schemaErrors('cloud', { [key]: value }, source);
-  if (error) return { ok: false, error };
+  if (error) return failure(error);
   if (key === 'enabled_filters') {
     const problem = (value as string[]).map(filterNameProblem).find((found) => found !== null);
-    if (problem) return { ok: false, error: { file: '--set', line: ordinal, column: valueColumn, path: key, message: problem } };
+    if (problem) return failure({ file: '--set', line: ordinal, column: valueColumn, path: key, message: problem });
   }
-  return { ok: true, override: { key, value } as SettingOverride };
+  return success({ key, value } as SettingOverride);
 }
 
 export function applySettingOverride(settings: CloudSettings, { key, value }: SettingOverride): void {

@@ -6,6 +6,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import type { PlanError } from './errors.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
 import { formatPath, type PathSegment } from './path.ts';
+import { failure, success, type Result } from '../engine/result.ts';
 
 export interface Position {
   line: number;
@@ -35,7 +36,7 @@ export interface PlanDocument {
   directory: string;
 }
 
-export type ReadResult = { ok: true; document: PlanDocument } | { ok: false; errors: PlanError[] };
+export type ReadResult = Result<PlanDocument, PlanError[]>;
 
 const READ_FAILURES: Record<string, string> = {
   ENOENT: 'no such file',
@@ -55,7 +56,7 @@ export function readPlanDocument(path: string, readStdin: () => string): ReadRes
   try {
     text = path === '-' ? readStdin() : readFileSync(path, 'utf8');
   } catch (error) {
-    return { ok: false, errors: [{ file, line: 0, column: 0, path: '', message: `cannot read: ${describeReadFailure(error)}` }] };
+    return failure([{ file, line: 0, column: 0, path: '', message: `cannot read: ${describeReadFailure(error)}` }]);
   }
   const directory = path === '-' ? '.' : dirname(path);
   return path.endsWith('.json') ? readJson(file, text, directory) : readYaml(file, text, directory);
@@ -65,12 +66,12 @@ function readYaml(file: string, text: string, directory: string): ReadResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const source = new YamlSource(file, document, lineCounter);
-  if (document.errors.length > 0) return { ok: false, errors: syntaxErrors(document.errors, text, source) };
+  if (document.errors.length > 0) return failure(syntaxErrors(document.errors, text, source));
   try {
-    return { ok: true, document: { source, value: document.toJS(), directory } };
+    return success({ source, value: document.toJS(), directory });
   } catch (error) {
     // toJS refuses documents whose aliases expand beyond maxAliasCount (a "billion laughs").
-    return { ok: false, errors: [{ file, line: 1, column: 1, path: '', message: (error as Error).message }] };
+    return failure([{ file, line: 1, column: 1, path: '', message: (error as Error).message }]);
   }
 }
 
@@ -102,10 +103,10 @@ function flowTemplateHint(text: string, offset: number): string {
 function readJson(file: string, text: string, directory: string): ReadResult {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return { ok: true, document: { source: new JsonSource(file, body), value: JSON.parse(body), directory } };
+    return success({ source: new JsonSource(file, body), value: JSON.parse(body), directory });
   } catch {
     const syntax = findJsonSyntaxError(body) ?? { offset: 0, message: 'not valid JSON' };
-    return { ok: false, errors: [{ file, ...positionInText(body, syntax.offset), path: '', message: syntax.message }] };
+    return failure([{ file, ...positionInText(body, syntax.offset), path: '', message: syntax.message }]);
   }
 }
 

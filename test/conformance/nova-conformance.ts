@@ -92,11 +92,12 @@ function runClaimplan(c: ConformanceCase): StepResult[] {
       results.push({ op: 'delete', state: state() });
       return;
     }
-    const request = requests[step.flavor];
-    if ('error' in request) {
-      results.push({ op: 'build', error: request.error });
+    const built = requests[step.flavor];
+    if (!built.ok) {
+      results.push({ op: 'build', error: built.error });
       return;
     }
+    const request = built.value;
     if (request.refusal !== null) {
       results.push({ op: 'build', refusal: request.refusal });
       return;

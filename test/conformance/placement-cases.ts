@@ -201,7 +201,7 @@ function validFlavorOf(rng: Random, category: PlacementCategory, index: number, 
   for (;;) {
     const flavor = flavorOf(rng, category, index, hasPools);
     const request = topologyRequestFor(flavor, ALIASES);
-    if (!('error' in request) && request.refusal === null) return flavor;
+    if (request.ok && request.value.refusal === null) return flavor;
   }
 }
 

@@ -20,8 +20,9 @@ function lcg(seed: number): () => number {
 /** The scheduler by definition: test every host, keep the best weight, ties to the first listed. */
 function bruteForceChoice(cloudSpec: Cloud, usage: Map<string, ComputeNode>, flavorName: string, aggregate: string | null): string | null {
   const spec = cloudSpec.flavors.find((f) => f.name === flavorName)!;
-  const topology = topologyRequestFor(spec, []);
-  if ('error' in topology) throw new Error(topology.error);
+  const built = topologyRequestFor(spec, []);
+  if (!built.ok) throw new Error(built.error);
+  const topology = built.value;
   let best: { name: string; weight: number } | null = null;
   for (const hostSpec of cloudSpec.hosts) {
     if (aggregate !== null && !hostSpec.aggregates.includes(aggregate)) continue;

@@ -13,7 +13,7 @@ test('reports all ten mistakes of the ten-mistakes fixture, each located, and no
   if (result.ok) return;
   const file = join(FIXTURES, 'ten-mistakes.yaml');
   assert.deepEqual(
-    result.errors.map((error) => formatPlanError(error).replace(file, 'ten-mistakes.yaml')),
+    result.error.map((error) => formatPlanError(error).replace(file, 'ten-mistakes.yaml')),
     [
       'ten-mistakes.yaml:6:12  cloud.weigher  must be `spread` or `pack`',
       'ten-mistakes.yaml:7:44  cloud.enabled_filters[2]  unknown filter `CoreFliter`; did you mean `CoreFilter`?',
@@ -216,7 +216,7 @@ pci_aliases:
   });
   assert.ok(result.ok, 'Nova accepts this nova.conf and flavor, so the plan is valid');
   assert.deepEqual(
-    result.plan.warnings.map((warning) => formatPlanWarning(warning).split(`${directory}/`).join('')),
+    result.value.warnings.map((warning) => formatPlanWarning(warning).split(`${directory}/`).join('')),
     [
       'plan.yaml:5:93  flavors[0].extra_specs.pci_passthrough:alias  warning: names PCI alias `a10`, which pci_aliases does not define; Nova refuses each build of this flavor: PCI alias a10 is not defined',
       'plan.yaml:8:5  pci_aliases[1]  warning: alias `t4` (10de:1eb8) matches no PCI pool on any host; builds asking for it will fail the PCI claim',

@@ -26,7 +26,7 @@ export function loadFiles(files: Record<string, string>, plans?: string[], optio
  */
 export function errorsOf(files: Record<string, string> | string, plans?: string[], options?: LoadOptions): string[] {
   const { result, directory } = loadFiles(typeof files === 'string' ? { 'plan.yaml': files } : files, plans, options);
-  const errors = result.ok ? streamProblems(result.plan) : result.errors;
+  const errors = result.ok ? streamProblems(result.value) : result.error;
   assert.ok(errors.length > 0, 'expected the plan to be refused');
   return errors.map((error) => formatPlanError(error).split(`${directory}/`).join(''));
 }
@@ -40,13 +40,18 @@ function streamProblems(plan: LoadedPlan): PlanError[] {
 export function planOf(files: Record<string, string> | string, plans?: string[], options?: LoadOptions): LoadedPlan {
   const { result, directory } = loadFiles(typeof files === 'string' ? { 'plan.yaml': files } : files, plans, options);
   if (!result.ok) {
-    assert.fail(`expected a valid plan, got:\n${result.errors.map((error) => formatPlanError(error).split(`${directory}/`).join('')).join('\n')}`);
+    assert.fail(`expected a valid plan, got:\n${result.error.map((error) => formatPlanError(error).split(`${directory}/`).join('')).join('\n')}`);
   }
-  return result.plan;
+  return result.value;
 }
 
 export function requestsOf(plan: LoadedPlan): Request[] {
   return [...plan.requests()];
+}
+
+/** The instance each request names; null for a host going down or up. */
+export function instancesOf(plan: LoadedPlan): (string | null)[] {
+  return requestsOf(plan).map((request) => ('instance' in request ? request.instance : null));
 }
 
 export const MINIMAL = `version: 1

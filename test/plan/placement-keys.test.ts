@@ -27,7 +27,7 @@ test('reads capacity_model for the cloud and per host, as any setting', () => {
   const { cloud } = planOf(PLAN);
   assert.equal(cloud.settings.capacity_model, 'placement');
   assert.equal(cloud.hosts[0].settings.capacity_model, 'legacy');
-  assert.deepEqual(parseSettingOverride('capacity_model=placement'), { ok: true, override: { key: 'capacity_model', value: 'placement' } });
+  assert.deepEqual(parseSettingOverride('capacity_model=placement'), { ok: true, value: { key: 'capacity_model', value: 'placement' } });
 });
 
 test('reads a host\'s traits, and its inventories with what they omit filled from Placement\'s defaults', () => {

@@ -15,16 +15,16 @@ const plan = cloud(
 test('adds hosts to a group as empty copies of its first host, named by its template, before later hosts', () => {
   const result = resizeGroup(plan, 'cmp-{n:02}', 4);
   assert.ok(result.ok);
-  assert.deepEqual(result.cloud.hosts.map((h) => h.name), ['cmp-01', 'cmp-02', 'cmp-03', 'cmp-04', 'edge-1']);
-  assert.deepEqual(result.cloud.hosts[3].instances, []);
-  assert.equal(result.cloud.hosts[3].memory_mb, plan.hosts[0].memory_mb);
+  assert.deepEqual(result.value.cloud.hosts.map((h) => h.name), ['cmp-01', 'cmp-02', 'cmp-03', 'cmp-04', 'edge-1']);
+  assert.deepEqual(result.value.cloud.hosts[3].instances, []);
+  assert.equal(result.value.cloud.hosts[3].memory_mb, plan.hosts[0].memory_mb);
 });
 
 test('drops the group\'s last hosts when it shrinks, and says which', () => {
   const result = resizeGroup(plan, 'cmp-{n:02}', 1);
   assert.ok(result.ok);
-  assert.deepEqual(result.cloud.hosts.map((h) => h.name), ['cmp-01', 'edge-1']);
-  assert.deepEqual(result.removed, ['cmp-02']);
+  assert.deepEqual(result.value.cloud.hosts.map((h) => h.name), ['cmp-01', 'edge-1']);
+  assert.deepEqual(result.value.removed, ['cmp-02']);
 });
 
 test('names the groups there are when asked for one that is not', () => {

@@ -4,7 +4,7 @@ import { formatPlanError, parseSettingOverride, parseSettingValue } from '../../
 
 function parsed(text: string): unknown {
   const result = parseSettingOverride(text);
-  return result.ok ? result.override : formatPlanError(result.error);
+  return result.ok ? result.value : formatPlanError(result.error);
 }
 
 test('types each --set value as the plan schema types that setting', () => {
@@ -37,7 +37,7 @@ test('refuses a malformed override, an unknown setting and a value of the wrong 
 
 test('parses a value for a given setting, as a sweep reads the endpoints of its range', () => {
   const result = parseSettingValue('cpu_allocation_ratio', '8.5');
-  assert.deepEqual(result, { ok: true, override: { key: 'cpu_allocation_ratio', value: 8.5 } });
+  assert.deepEqual(result, { ok: true, value: { key: 'cpu_allocation_ratio', value: 8.5 } });
 });
 
 test('lets an out-of-tree filter through but not a near miss of a known one', () => {

@@ -71,7 +71,7 @@ function isIntLike(value: string): boolean {
  */
 function parseCpuSpecSet(spec: string): PySet | Refusal {
   const parsed = parseCpuSpec(spec);
-  if ('error' in parsed) return parsed;
+  if (!parsed.ok) return { error: parsed.error };
   const included = new PySet();
   const rejected = new PySet();
   for (const rawRule of spec.split(',')) {

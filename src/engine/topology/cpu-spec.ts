@@ -1,6 +1,6 @@
 // Nova's CPU-set syntax ("0-7,^3,9"), as nova.virt.hardware.parse_cpu_spec reads it.
+import { failure, success, type Result } from '../result.ts';
 
-export type CpuSpecResult = { cpus: number[] } | { error: string };
 
 /** Python's int() on a str: optional sign, digits, surrounding whitespace. */
 export function pythonInt(text: string): number | null {
@@ -16,7 +16,7 @@ export function pythonRepr(text: string): string {
 }
 
 /** Returns the sorted CPU ids, or Nova's error text for the first bad rule. */
-export function parseCpuSpec(spec: string): CpuSpecResult {
+export function parseCpuSpec(spec: string): Result<number[]> {
   const included = new Set<number>();
   const rejected = new Set<number>();
   for (const rawRule of spec.split(',')) {
@@ -31,18 +31,18 @@ export function parseCpuSpec(spec: string): CpuSpecResult {
       const start = pythonInt(startText);
       const end = pythonInt(endText);
       if (start === null || end === null || start > end) {
-        return { error: `Invalid range expression ${pythonRepr(rule)}` };
+        return failure(`Invalid range expression ${pythonRepr(rule)}`);
       }
       for (let cpu = start; cpu <= end; cpu++) (reject ? rejected : included).add(cpu);
     } else if (rule.startsWith('^')) {
       const cpu = pythonInt(rule.slice(1));
-      if (cpu === null) return { error: `Invalid exclusion expression ${pythonRepr(rule)}` };
+      if (cpu === null) return failure(`Invalid exclusion expression ${pythonRepr(rule)}`);
       rejected.add(cpu);
     } else {
       const cpu = pythonInt(rule);
-      if (cpu === null) return { error: `Invalid inclusion expression ${pythonRepr(rule)}` };
+      if (cpu === null) return failure(`Invalid inclusion expression ${pythonRepr(rule)}`);
       included.add(cpu);
     }
   }
-  return { cpus: [...included].filter((cpu) => !rejected.has(cpu)).sort((a, b) => a - b) };
+  return success([...included].filter((cpu) => !rejected.has(cpu)).sort((a, b) => a - b));
 }

@@ -26,6 +26,7 @@ import {
   type PciRequest,
   type PoolTake,
 } from './pci.ts';
+import { failure, success, type Result } from '../result.ts';
 
 export const NUMA_REASON = 'Requested instance NUMA topology cannot fit the given host NUMA topology';
 export const NUMA_WITH_PCI_REASON =
@@ -70,19 +71,20 @@ export interface TopologyTest {
 /**
  * The flavor's NUMA and PCI request: numa_get_constraints, get_pci_numa_policy_constraint
  * and get_pci_requests_from_flavor, in the order nova/compute/api.py
- * `_validate_and_build_base_options` calls them. An error is a flavor or alias definition
+ * `_validate_and_build_base_options` calls them. A failure is a flavor or alias definition
  * Nova refuses outright (an input error for the plan); an alias the flavor names but
  * nova.conf does not define is the request's `refusal` instead, as Nova accepts such a
- * flavor and refuses each build of it.
+ * flavor and refuses each build of it. (Inside, Nova's exceptions travel as `{ error }`
+ * values, the shape of the Python functions they mirror.)
  */
-export function topologyRequestFor(flavor: Flavor, aliases: PciAlias[]): TopologyRequest | { error: string } {
+export function topologyRequestFor(flavor: Flavor, aliases: PciAlias[]): Result<TopologyRequest> {
   const numa = numaGetConstraints(flavor);
-  if (numa !== null && 'error' in numa) return numa;
+  if (numa !== null && 'error' in numa) return failure(numa.error);
   const policy = pciNumaPolicyOf(flavor.extra_specs);
-  if (policy !== null && typeof policy === 'object') return policy;
+  if (policy !== null && typeof policy === 'object') return failure(policy.error);
   const pci = pciRequestsOf(flavor.extra_specs, aliases, policy);
-  if ('error' in pci) return pci;
-  return { flavor: flavor.name, numa, pci: pci.requests, refusal: pci.refusal };
+  if ('error' in pci) return failure(pci.error);
+  return success({ flavor: flavor.name, numa, pci: pci.requests, refusal: pci.refusal });
 }
 
 const sortedNumbers = (items: Iterable<number>) => [...items].sort((a, b) => a - b);

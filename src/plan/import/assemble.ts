@@ -81,7 +81,7 @@ class FlavorCatalogue {
   /** Nova refuses some extra specs outright; a flavor an older cloud kept with them loses its NUMA and PCI specs, said. */
   private checked(flavor: PlanFlavor, origin: Origin): PlanFlavor {
     const request = topologyRequestFor({ ...flavor, swap: flavor.swap }, []);
-    if (!('error' in request)) return flavor;
+    if (request.ok) return flavor;
     const dropped = Object.keys(flavor.extra_specs).filter((key) => key.startsWith('hw:') || key.startsWith('pci_passthrough:'));
     this.diagnostics.warn(origin, [], `flavor \`${flavor.name}\` has extra specs Nova refuses today (${request.error}): imported without ${dropped.map((key) => `\`${key}\``).join(', ')}`);
     const kept = Object.fromEntries(Object.entries(flavor.extra_specs).filter(([key]) => !dropped.includes(key)));
@@ -326,7 +326,7 @@ export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): As
 function warnOfTopology(flavors: FlavorCatalogue, diagnostics: Diagnostics): void {
   const asking = [...flavors.byName.values()].filter((flavor) => {
     const request = topologyRequestFor(flavor, []);
-    return !('error' in request) && (request.numa !== null || request.refusal !== null);
+    return request.ok && (request.value.numa !== null || request.value.refusal !== null);
   });
   if (asking.length === 0) return;
   const names = asking.map((flavor) => `\`${flavor.name}\``).join(', ');

@@ -147,10 +147,10 @@ function readExport(path: string, readStdin: () => string, diagnostics: Diagnost
   }
   const read = readPlanDocument(path, () => stdinText ?? '');
   if (!read.ok) {
-    diagnostics.errors.push(...read.errors);
+    diagnostics.errors.push(...read.error);
     return emptyPartialPlan();
   }
-  const document = { source: read.document.source, value: read.document.value, path };
+  const document = { source: read.value.source, value: read.value.value, path };
   if (Array.isArray(document.value) && document.value.length === 0) return emptyPartialPlan();
   const form = EXPORT_FORMS.find((candidate) => candidate.recognise(document.value));
   if (form) return form.read(document, diagnostics);

@@ -7,8 +7,8 @@ import { flavor } from '../builders.ts';
 
 function requestOf(spec: Flavor, bootFromVolume = false) {
   const topology = topologyRequestFor(spec, []);
-  if ('error' in topology) throw new Error(topology.error);
-  return placementRequestFor(spec, topology, bootFromVolume);
+  if (!topology.ok) throw new Error(topology.error);
+  return placementRequestFor(spec, topology.value, bootFromVolume);
 }
 
 const resources = (spec: Flavor, bootFromVolume = false) => [...requestOf(spec, bootFromVolume).primary.resources];

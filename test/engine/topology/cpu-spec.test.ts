@@ -5,18 +5,18 @@ import assert from 'node:assert/strict';
 import { parseCpuSpec, pythonInt, pythonRepr } from '../../../src/engine/topology/cpu-spec.ts';
 
 test('reads ranges, single CPUs and exclusions in any order, as a sorted list', () => {
-  assert.deepEqual(parseCpuSpec('0-3,^2,7'), { cpus: [0, 1, 3, 7] });
-  assert.deepEqual(parseCpuSpec('^1,0-2'), { cpus: [0, 2] });
-  assert.deepEqual(parseCpuSpec('0-2,^0-1'), { cpus: [2] });
-  assert.deepEqual(parseCpuSpec(' 1 , 3-4 ,'), { cpus: [1, 3, 4] });
-  assert.deepEqual(parseCpuSpec(''), { cpus: [] });
+  assert.deepEqual(parseCpuSpec('0-3,^2,7'), { ok: true, value: [0, 1, 3, 7] });
+  assert.deepEqual(parseCpuSpec('^1,0-2'), { ok: true, value: [0, 2] });
+  assert.deepEqual(parseCpuSpec('0-2,^0-1'), { ok: true, value: [2] });
+  assert.deepEqual(parseCpuSpec(' 1 , 3-4 ,'), { ok: true, value: [1, 3, 4] });
+  assert.deepEqual(parseCpuSpec(''), { ok: true, value: [] });
 });
 
 test('refuses a bad rule with the text of Nova\'s exception, naming the rule', () => {
-  assert.deepEqual(parseCpuSpec('0,1-0'), { error: "Invalid range expression '1-0'" });
-  assert.deepEqual(parseCpuSpec('x'), { error: "Invalid inclusion expression 'x'" });
-  assert.deepEqual(parseCpuSpec('0,^x'), { error: "Invalid exclusion expression '^x'" });
-  assert.deepEqual(parseCpuSpec('1-a'), { error: "Invalid range expression '1-a'" });
+  assert.deepEqual(parseCpuSpec('0,1-0'), { ok: false, error: "Invalid range expression '1-0'" });
+  assert.deepEqual(parseCpuSpec('x'), { ok: false, error: "Invalid inclusion expression 'x'" });
+  assert.deepEqual(parseCpuSpec('0,^x'), { ok: false, error: "Invalid exclusion expression '^x'" });
+  assert.deepEqual(parseCpuSpec('1-a'), { ok: false, error: "Invalid range expression '1-a'" });
 });
 
 test('reads integers as Python\'s int() does: sign, underscores between digits, surrounding spaces', () => {

@@ -27,8 +27,8 @@ function flavorOf(vcpus: number, memory_mb: number, extra_specs: Record<string, 
 
 function requestOf(vcpus: number, memory_mb: number, extra_specs: Record<string, string>): TopologyRequest {
   const built = topologyRequestFor(flavorOf(vcpus, memory_mb, extra_specs), ALIASES);
-  assert.ok(!('error' in built));
-  return built;
+  assert.ok(built.ok);
+  return built.value;
 }
 
 test('builds the NUMA and PCI request of a flavor Nova accepts, with no refusal', () => {
@@ -47,17 +47,15 @@ test('carries Nova\'s API refusal for a flavor naming an undefined alias, instea
   // The NUMA request stays: an instance of the flavor already on a host still holds its cells.
   assert.deepEqual(built.numa?.cells.map((cell) => cell.pcpuset), [[0, 1]]);
   assert.deepEqual(topologyRequestFor(flavorOf(1, 512, { 'pci_passthrough:alias': 'gpu:1' }), []), {
-    flavor: 'f',
-    numa: null,
-    pci: [],
-    refusal: 'PCI alias gpu is not defined',
+    ok: true,
+    value: { flavor: 'f', numa: null, pci: [], refusal: 'PCI alias gpu is not defined' },
   });
 });
 
 test('keeps as errors what Nova refuses before it looks the alias up, in the order its API calls the checks', () => {
   const errorOf = (specs: Record<string, string>) => {
     const built = topologyRequestFor(flavorOf(2, 1024, specs), ALIASES);
-    assert.ok('error' in built, 'expected an error');
+    assert.ok(!built.ok, 'expected an error');
     return built.error;
   };
   assert.equal(errorOf({ 'hw:numa_nodes': '3', 'pci_passthrough:alias': 'a100:1' }).startsWith('Instance CPUs and/or memory cannot be evenly'), true);
@@ -66,7 +64,7 @@ test('keeps as errors what Nova refuses before it looks the alias up, in the ord
   assert.equal(errorOf({ 'pci_passthrough:alias': 'gpu:x' }), "invalid literal for int() with base 10: 'x'");
   const badAliases: PciAlias[] = [{ ...ALIASES[0], device_type: 'type-XX' }];
   const built = topologyRequestFor(flavorOf(2, 1024, { 'pci_passthrough:alias': 'a100:1' }), badAliases);
-  assert.deepEqual(built, { error: "Invalid PCI alias definition: 'type-XX' is not one of ['type-PCI', 'type-PF', 'type-VF']" });
+  assert.deepEqual(built, { ok: false, error: "Invalid PCI alias definition: 'type-XX' is not one of ['type-PCI', 'type-PF', 'type-VF']" });
 });
 
 test('pins a dedicated instance onto whole sibling pairs of one cell', () => {

@@ -15,8 +15,8 @@ type Flavor = Record<string, unknown> & { name: string; extra_specs?: Record<str
 
 function imported(...paths: string[]) {
   const result = importExports(at(...paths), () => '');
-  if (!result.ok) assert.fail(result.errors.map(formatPlanError).join('\n'));
-  const plan = result.plan as { cloud: Record<string, unknown>; hosts: Host[]; flavors: Flavor[] };
+  if (!result.ok) assert.fail(result.error.map(formatPlanError).join('\n'));
+  const plan = result.value.plan as { cloud: Record<string, unknown>; hosts: Host[]; flavors: Flavor[] };
   const warnings = result.warnings.map((warning) => formatPlanError(warning).replace(`${FIXTURES}/`, ''));
   return { ...plan, warnings };
 }
@@ -24,7 +24,7 @@ function imported(...paths: string[]) {
 function refused(...paths: string[]): string[] {
   const result = importExports(at(...paths), () => '');
   assert.equal(result.ok, false, 'the import should be refused');
-  return (result as { errors: PlanError[] }).errors.map((error) => formatPlanError(error).replace(`${FIXTURES}/`, ''));
+  return (result as { error: PlanError[] }).error.map((error) => formatPlanError(error).replace(`${FIXTURES}/`, ''));
 }
 
 test('reads GET /os-hypervisors/detail at 2.1, with cpu_info as text and `service` as an object', () => {
@@ -142,7 +142,7 @@ test('recognises a file by its content whatever it is named, and says what an un
   assert.equal(result.ok, true);
   const unknown = importExports(['-'], () => '{"nothing": 1, "else": 2}');
   assert.equal(unknown.ok, false);
-  assert.deepEqual((unknown as { errors: PlanError[] }).errors.map(formatPlanError), [
+  assert.deepEqual((unknown as { error: PlanError[] }).error.map(formatPlanError), [
     '<stdin>:1:1  is no export claimplan reads (its keys are `nothing`, `else`); docs/import.md lists the forms and the commands that print them',
   ]);
 });
