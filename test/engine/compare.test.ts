@@ -1,0 +1,43 @@
+// Two replays side by side: the decisions that change, the claims lost, the headroom left.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CloudState } from '../../src/engine/cloud-state.ts';
+import { decisionChanges, headroomChanges, isWorse } from '../../src/engine/compare.ts';
+import type { Request } from '../../src/engine/model.ts';
+import { SummaryCounter } from '../../src/engine/replay.ts';
+import { build, cloud, flavor, host } from './builders.ts';
+
+const REQUESTS: Request[] = [build('one', 'f', { host: 'a' }), build('two', 'f', { host: 'a' }), build('three', 'f')];
+
+function side(ratio: number) {
+  const spec = cloud([host('a', { vcpus: 4 }), host('b', { vcpus: 2, memory_mb: 8192 })], [flavor('f', { vcpus: 3 })], {
+    enabled_filters: ['CoreFilter'],
+    cpu_allocation_ratio: ratio,
+  });
+  return { state: CloudState.start(spec), requests: REQUESTS, counter: new SummaryCounter() };
+}
+
+test('yields only the decisions whose result or host changed, and counts claims that became rejections', () => {
+  const tally = { worse: 0 };
+  const changes = [...decisionChanges(side(2), side(1), tally)];
+  assert.deepEqual(
+    changes.map((change) => [change.instance, change.before?.result, change.after?.result]),
+    [
+      ['two', 'claimed', 'rejected'],
+      ['three', 'claimed', 'rejected'],
+    ],
+  );
+  assert.equal(tally.worse, 2);
+  assert.ok(changes.every(isWorse));
+});
+
+test('gives each host\'s headroom on both sides, and marks a host only one side has', () => {
+  const before = side(2);
+  const after = side(1);
+  for (const _change of decisionChanges(before, after));
+  const [a, b] = headroomChanges(before.state.hostUsages(), after.state.hostUsages().slice(0, 1));
+  assert.deepEqual(a.vcpu, { before: 4 * 2 - 6, after: 4 - 3 });
+  assert.equal(b.host, 'b');
+  assert.equal(b.only_in, 'before');
+  assert.equal(b.vcpu.after, null);
+});
