@@ -17,14 +17,18 @@ export interface Sink {
   readonly color: boolean;
 }
 
+/** Joins small chunks before they go out: one write (or one held string) per 64 KiB. */
 class BufferedSink implements Sink {
   private pending: string[] = [];
   private pendingLength = 0;
+  private readonly out: (text: string) => void;
 
   constructor(
-    protected readonly fd: number,
+    target: number | ((text: string) => void),
     readonly color: boolean,
-  ) {}
+  ) {
+    this.out = typeof target === 'number' ? (text) => writeAll(target, text) : target;
+  }
 
   write(chunk: string): void {
     this.pending.push(chunk);
@@ -37,7 +41,7 @@ class BufferedSink implements Sink {
     const text = this.pending.join('');
     this.pending = [];
     this.pendingLength = 0;
-    writeAll(this.fd, text);
+    this.out(text);
   }
 
   finish(): void {
@@ -53,7 +57,7 @@ class BufferedSink implements Sink {
 /** Writes beside the target and renames at the end, so readers never see half a report. */
 class AtomicFileSink extends BufferedSink {
   private constructor(
-    fd: number,
+    private readonly fd: number,
     private readonly temporary: string,
     private readonly target: string,
   ) {
@@ -82,37 +86,36 @@ class AtomicFileSink extends BufferedSink {
  * Standard output held back until the report is known to be whole: kept in memory, then
  * in a temporary file past HOLD_IN_MEMORY, and copied out by `finish`. A trace checked
  * as it streams can still turn out bad after thousands of decisions were rendered.
+ * Chunks are joined before they are held: a rendered line is a tree of small strings,
+ * many times its own size until it is flattened.
  */
 class HeldBackSink implements Sink {
+  private readonly joined = new BufferedSink((text) => this.hold(text), false);
   private held: string[] = [];
   private heldLength = 0;
-  private spill: { sink: BufferedSink; fd: number; path: string } | null = null;
+  private spill: { fd: number; path: string } | null = null;
 
   constructor(readonly color: boolean) {}
 
   write(chunk: string): void {
-    if (this.spill !== null) return this.spill.sink.write(chunk);
-    this.held.push(chunk);
-    this.heldLength += chunk.length;
-    if (this.heldLength >= HOLD_IN_MEMORY) this.startSpill();
+    this.joined.write(chunk);
   }
 
   finish(): void {
-    const stdout = new BufferedSink(1, this.color);
+    this.joined.finish();
     if (this.spill === null) {
-      for (const chunk of this.held) stdout.write(chunk);
+      writeAll(1, this.held.join(''));
     } else {
-      this.spill.sink.flush();
       const buffer = Buffer.allocUnsafe(4 << 20);
       for (let offset = 0, read = 0; (read = readSync(this.spill.fd, buffer, 0, buffer.length, offset)) > 0; offset += read) {
         writeAll(1, buffer.subarray(0, read));
       }
     }
-    stdout.finish();
     this.abandon();
   }
 
   abandon(): void {
+    this.joined.abandon();
     this.held = [];
     if (this.spill === null) return;
     closeSync(this.spill.fd);
@@ -120,16 +123,19 @@ class HeldBackSink implements Sink {
     this.spill = null;
   }
 
-  private startSpill(): void {
+  private hold(text: string): void {
+    if (this.spill !== null) return writeAll(this.spill.fd, text);
+    this.held.push(text);
+    this.heldLength += text.length;
+    if (this.heldLength < HOLD_IN_MEMORY) return;
     const path = join(tmpdir(), `claimplan-${process.pid}-${Date.now()}.tmp`);
-    const fd = openSync(path, 'w+', 0o600);
-    this.spill = { sink: new BufferedSink(fd, false), fd, path };
-    for (const chunk of this.held) this.spill.sink.write(chunk);
+    this.spill = { fd: openSync(path, 'w+', 0o600), path };
+    writeAll(this.spill.fd, this.held.join(''));
     this.held = [];
   }
 }
 
-const HOLD_IN_MEMORY = 16 * 2 ** 20;
+const HOLD_IN_MEMORY = 4 * 2 ** 20;
 
 /** chalk's rules (FORCE_COLOR, TTY detection), plus NO_COLOR when FORCE_COLOR is not set. */
 function stdoutWantsColor(env: NodeJS.ProcessEnv = process.env): boolean {
