@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Failover } from '../src/engine/failover.ts';
 import { fitFlavor } from '../src/engine/fit.ts';
 import { CloudState } from '../src/engine/cloud-state.ts';
 import type { Request } from '../src/engine/model.ts';
@@ -128,4 +129,15 @@ for (const { name } of fitState.cloud.flavors) {
   const fit = fitFlavor(fitState, name, fitState.hostNames());
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   console.log(`  fit ${name} over 10000 hosts: ${ms.toFixed(0)} ms (${fit.total} more fit)`);
+}
+
+// failover --each host: every host of a 1,000-host cloud lost in turn after a 100,000-request replay.
+const failoverState = CloudState.start(syntheticCloud(1_000));
+for (const _decision of replay(failoverState, syntheticTrace(100_000), { audit: false, explain: false }));
+{
+  const started = process.hrtime.bigint();
+  const scenarios = new Failover(failoverState).each(failoverState.hostNames().map((host) => [host]));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const stranding = scenarios.filter((scenario) => scenario.stranded.length > 0).length;
+  console.log(`  failover --each host over 1000 hosts: ${seconds.toFixed(2)} s (${stranding} of ${scenarios.length} scenarios strand an instance)`);
 }

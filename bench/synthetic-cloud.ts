@@ -94,6 +94,7 @@ export function* namedHostTrace(requestCount: number, hostCount: number, seed = 
 /** A request as a trace line, in the plan format's own keys. */
 export function traceLine(request: Request): string {
   if (request.op === 'delete') return JSON.stringify({ delete: request.instance });
+  if (request.op !== 'build') return JSON.stringify({ [request.op]: request.host });
   const line: Record<string, string> = { build: request.flavor, name: request.instance };
   if (request.host !== null) line.host = request.host;
   if (request.aggregate !== null) line.aggregate = request.aggregate;

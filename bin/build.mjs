@@ -55,7 +55,7 @@ async function compileSchema() {
   );
 }
 
-const RUNNERS = ['replay', 'fit', 'compare', 'sweep', 'validate'];
+const RUNNERS = ['replay', 'fit', 'compare', 'sweep', 'validate', 'failover'];
 
 // Each command run once on the bundled example, so its runner's code cache holds what a
 // real run compiles.
@@ -65,6 +65,7 @@ const WARM_UP = [
   ['compare', 'examples/small-cloud.yaml', '--set', 'cpu_allocation_ratio=4'],
   ['sweep', 'examples/small-cloud.yaml', '--vary', 'cpu_allocation_ratio=2:4:1', '--jobs', '1'],
   ['validate', 'examples/small-cloud.yaml'],
+  ['failover', 'examples/small-cloud.yaml', '--each', 'host'],
 ];
 
 const COMMON = { bundle: true, platform: 'node', target: 'node20', legalComments: 'eof', logLevel: 'warning' };

@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import type * as Compare from './run/compare.ts';
+import type * as Failover from './run/failover.ts';
 import type * as Fit from './run/fit.ts';
 import type * as Replay from './run/replay.ts';
 import type * as Sweep from './run/sweep.ts';
@@ -16,6 +17,7 @@ import type * as Validate from './run/validate.ts';
 
 interface Runners {
   compare: typeof Compare;
+  failover: typeof Failover;
   fit: typeof Fit;
   replay: typeof Replay;
   sweep: typeof Sweep;

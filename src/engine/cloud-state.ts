@@ -14,16 +14,21 @@ import type {
   Decision,
   DeleteRequest,
   Expectation,
+  HostStateRequest,
   HostUsage,
   RejectionCause,
   Request,
   ResourceAmounts,
+  Resources,
+  ServerGroup,
 } from './model.ts';
-import { NoValidHostExplainer } from './no-valid-host.ts';
+import { LiveInstances } from './live-instances.ts';
+import { NoValidHostExplainer, SERVICE_DOWN_ATTEMPT } from './no-valid-host.ts';
 import { PLACEMENT_MODEL } from './placement/placement-model.ts';
 import { placementCatalog, type PlacementCatalog } from './placement/provider.ts';
 import { requestSpecFor, type RequestSpec } from './request-spec.ts';
 import { HostIndex, outweighs } from './scheduler.ts';
+import { ServerGroupMembers } from './server-groups.ts';
 import { topologyRequestFor, type TopologyRequest } from './topology/index.ts';
 
 export const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
@@ -44,9 +49,34 @@ export interface ReplayOptions {
 
 /** What a build took, so that a delete gives back exactly that. */
 interface LiveInstance {
-  node: ComputeNode;
+  /** the node's place in the inventory: a clone shares these records and reads its own nodes */
+  nodeIndex: number;
   flavor: string;
   held: Held;
+  /** what an evacuation asks the scheduler for again: the build's aggregate, root disk and server group */
+  aggregate: string | null;
+  bootFromVolume: boolean;
+  group: string | null;
+}
+
+/** An instance on a host, as `nova host-evacuate` lists it. */
+export interface HostedInstance {
+  instance: string;
+  flavor: string;
+  host: string;
+}
+
+/** Where an evacuated instance was rebuilt, or why nowhere. */
+export interface Evacuation {
+  instance: string;
+  flavor: string;
+  from: string;
+  /** null when the scheduler found no host */
+  to: string | null;
+  reasons: string[];
+  causes: RejectionCause[] | null;
+  /** what the instance asks for: the flavor's own amounts when no host took it */
+  requested: Resources;
 }
 
 /** Where a build would land and the test that passed there, or why nowhere. */
@@ -85,7 +115,8 @@ export class CloudState {
     private readonly nodesByName: Map<string, ComputeNode>,
     private readonly topologies: Map<string, TopologyRequest>,
     private readonly catalog: PlacementCatalog,
-    private readonly live: Map<string, LiveInstance>,
+    private readonly live: LiveInstances<LiveInstance>,
+    private readonly groups: ServerGroupMembers,
   ) {
     this.noValidHost = new NoValidHostExplainer(nodes.length, (node) => this.modelOf(node));
     for (const node of nodes) {
@@ -112,11 +143,11 @@ export class CloudState {
       return ComputeNode.start(index, spec, settings, model.limits(spec, settings), model.provider(spec, settings));
     });
     const catalog = placementCatalog(nodes.flatMap((node) => (node.provider ? [node.spec] : [])));
-    const state = new CloudState(cloud, nodes, new Map(nodes.map((node) => [node.name, node])), topologies, catalog, new Map());
+    const state = new CloudState(cloud, nodes, new Map(nodes.map((node) => [node.name, node])), topologies, catalog, new LiveInstances(), ServerGroupMembers.of(cloud.server_groups ?? []));
     for (const node of nodes) {
       for (const existing of node.spec.instances) {
         const held = state.modelOf(node).addExisting(node, state.requestSpec(existing.flavor, false));
-        state.live.set(existing.name, { node, flavor: existing.flavor, held });
+        state.live.set(existing.name, { nodeIndex: node.index, flavor: existing.flavor, held, aggregate: null, bootFromVolume: false, group: null });
       }
     }
     return state;
@@ -125,9 +156,7 @@ export class CloudState {
   /** An independent copy, for questions like "how many more fit" that must not change this state. */
   clone(): CloudState {
     const nodes = this.nodes.map((node) => node.clone());
-    const live = new Map<string, LiveInstance>();
-    for (const [name, instance] of this.live) live.set(name, { ...instance, node: nodes[instance.node.index] });
-    return new CloudState(this.cloud, nodes, new Map(nodes.map((node) => [node.name, node])), this.topologies, this.catalog, live);
+    return new CloudState(this.cloud, nodes, new Map(nodes.map((node) => [node.name, node])), this.topologies, this.catalog, this.live.fork(), this.groups.clone());
   }
 
   /** The node behind a name, for questions asked of one host (fit). */
@@ -161,21 +190,73 @@ export class CloudState {
     return this.scope(aggregate).map((node) => node.name);
   }
 
+  /** Every live instance and its host. */
+  hostedInstances(): HostedInstance[] {
+    return [...this.live.entries()].map(([instance, { flavor, nodeIndex }]) => ({ instance, flavor, host: this.nodes[nodeIndex].name }));
+  }
+
+  /** The memory a flavor asks for, by which evacuation orders the instances it moves. */
+  flavorMemory(flavor: string): number {
+    return this.requestSpec(flavor, false).flavor.memory_mb;
+  }
+
+  /**
+   * Rebuilds the instance on another host, as `nova evacuate` does without a target: the
+   * scheduler chooses among the hosts that are up, within the aggregate the build asked
+   * for; a host the build named is not kept, since Nova resets a forced destination on
+   * evacuation (nova/compute/api.py `evacuate`). The source host keeps what the instance
+   * held there until it comes back and cleans up, as nova-compute does on restart
+   * (`_destroy_evacuated_instances`), so only the destination's usage changes.
+   */
+  evacuate(instance: string, options: ReplayOptions): Evacuation {
+    const live = this.live.get(instance);
+    // Failover evacuates only the instances this state lists; reaching here is a bug.
+    if (live === undefined) throw new Error(`unknown instance ${JSON.stringify(instance)}`);
+    const spec = this.requestSpec(live.flavor, live.bootFromVolume);
+    const source = this.nodes[live.nodeIndex];
+    // Nova's group filters and weighers run on evacuation, the group's hosts still counting the source.
+    const outcome = this.scheduleBuild(spec, live.aggregate, live.group === null ? null : this.groups.group(live.group), options);
+    if (outcome.node !== null && outcome.test !== null) {
+      if (live.group !== null) this.groups.leave(live.group, instance, source);
+      this.takeClaim(instance, live, outcome.node, outcome.test);
+    }
+    return {
+      instance,
+      flavor: live.flavor,
+      from: source.name,
+      to: outcome.node?.name ?? null,
+      reasons: outcome.reasons,
+      causes: outcome.causes,
+      requested: outcome.test?.requested ?? nominalResources(spec),
+    };
+  }
+
   decide(request: Request, seq: number, options: ReplayOptions): Decision {
-    return request.op === 'build' ? this.decideBuild(request, seq, options) : this.decideDelete(request, seq);
+    switch (request.op) {
+      case 'build':
+        return this.decideBuild(request, seq, options);
+      case 'delete':
+        return this.decideDelete(request, seq);
+      default:
+        return this.decideHostState(request, seq);
+    }
   }
 
   private decideBuild(request: BuildRequest, seq: number, options: ReplayOptions): Decision {
     const spec = this.requestSpec(request.flavor, request.boot_from_volume ?? false);
     const { refusal } = spec.topology;
+    const group = request.group === undefined ? null : this.groups.group(request.group);
     const outcome =
       refusal !== null
         ? refusedByApi(refusal)
         : request.host === null
-          ? this.schedule(spec, request.aggregate, options)
-          : this.claimOnNamedHost(lookup(this.nodesByName, request.host, 'host'), spec, request.instance, options.audit);
+          ? this.scheduleBuild(spec, request.aggregate, group, options)
+          : this.claimOnNamedHost(lookup(this.nodesByName, request.host, 'host'), spec, request.instance, group, options.audit);
     const claimed = outcome.node !== null && outcome.reasons.length === 0;
-    if (claimed) this.takeClaim(request.instance, request.flavor, outcome.node!, outcome.test!);
+    if (claimed) {
+      const live = { flavor: request.flavor, aggregate: request.aggregate, bootFromVolume: request.boot_from_volume ?? false, group: request.group ?? null };
+      this.takeClaim(request.instance, live, outcome.node!, outcome.test!);
+    }
     const result = claimed ? 'claimed' : 'rejected';
     const placement = claimed ? outcome.test?.topologyClaim ?? null : null;
     const decision: Decision = {
@@ -217,28 +298,100 @@ export class CloudState {
       op: 'delete',
       instance: request.instance,
       flavor: released?.flavor ?? null,
-      host: released?.node.name ?? null,
+      host: released ? this.nodes[released.nodeIndex].name : null,
       result: 'released',
-      reasons: [],
-      message: null,
       requested: released?.held.requested ?? null,
-      expect: null,
-      expectation_met: null,
-      causes: null,
-      attempts: null,
-      numa: null,
-      pci: null,
-      audit: null,
+      ...untestedFields(),
     };
     if (released?.held.allocation) decision.resources = released.held.allocation;
     return decision;
   }
 
-  /** The compute manager building on the node it was told to use: no scheduler, no alternates. */
-  private claimOnNamedHost(node: ComputeNode, spec: RequestSpec, instance: string, withAudit: boolean): BuildOutcome {
+  /** A compute service going down or up: the host's instances and usage stay as they are. */
+  private decideHostState(request: HostStateRequest, seq: number): Decision {
+    this.setServiceDown(lookup(this.nodesByName, request.host, 'host'), request.op === 'down');
+    return {
+      seq,
+      op: request.op,
+      instance: null,
+      flavor: null,
+      host: request.host,
+      result: request.op,
+      requested: null,
+      ...untestedFields(),
+    };
+  }
+
+  private setServiceDown(node: ComputeNode, down: boolean): void {
+    node.setServiceDown(down);
+    this.reindex(node);
+  }
+
+  /**
+   * The compute manager building on the node it was told to use: no scheduler, no
+   * alternates. A down compute service takes no build: Nova's compute API refuses with
+   * ComputeServiceUnavailable (nova/exception.py).
+   */
+  private claimOnNamedHost(node: ComputeNode, spec: RequestSpec, instance: string, group: ServerGroup | null, withAudit: boolean): BuildOutcome {
+    if (node.serviceDown) return refusedOnHost(node, `Compute service of ${node.name} is unavailable at this time.`);
     const test = this.modelOf(node).claimOnNamedHost(node, spec, instance, withAudit);
     const audit = test.audit ? [{ host: node.name, lines: test.audit }] : [];
+    // The compute manager checks a hard group's policy once the claim is made
+    // (nova/compute/manager.py `_validate_instance_group_policy`), raising GroupAffinityViolation.
+    if (test.reasons.length === 0 && group !== null && this.groups.refusal(group, node) !== null) {
+      return { ...refusedOnHost(node, `${group.policy === 'affinity' ? 'Affinity' : 'Anti-affinity'} instance group policy was violated`), audit };
+    }
     return { node, test, reasons: test.reasons, message: test.message ?? '', causes: null, attempts: null, audit };
+  }
+
+  /** The scheduler, through the group's filters and weighers when the build is in a server group. */
+  private scheduleBuild(spec: RequestSpec, aggregate: string | null, group: ServerGroup | null, options: ReplayOptions): BuildOutcome {
+    return group === null ? this.schedule(spec, aggregate, options) : this.scheduleInGroup(spec, aggregate, group, options);
+  }
+
+  /**
+   * A build in a server group. Every host in scope is tested, since Nova normalises each
+   * weigher's weights over all the hosts that passed the filters (nova/weights.py
+   * `normalize`): the RAM weigher's, and the soft policies' (nova/scheduler/weights/affinity.py);
+   * the hard policies filter (nova/scheduler/filters/affinity_filter.py). Ties go to the
+   * host listed first.
+   */
+  private scheduleInGroup(spec: RequestSpec, aggregate: string | null, group: ServerGroup, options: ReplayOptions): BuildOutcome {
+    const scope = this.scope(aggregate);
+    const attempts: Attempt[] | null = options.explain ? [] : null;
+    const passed: { node: ComputeNode; test: HostTest }[] = [];
+    let candidateFound = false;
+    let refusedByGroup = 0;
+    for (const node of scope) {
+      if (node.serviceDown) {
+        attempts?.push({ host: node.name, reasons: [SERVICE_DOWN_ATTEMPT] });
+        continue;
+      }
+      const test = this.modelOf(node).testForScheduler(node, spec, false);
+      candidateFound ||= test.candidate;
+      const refusal = this.groups.refusal(group, node);
+      if (refusal !== null) refusedByGroup++;
+      attempts?.push({ host: node.name, reasons: refusal === null ? test.reasons : [...test.reasons, refusal] });
+      if (test.reasons.length === 0 && refusal === null) passed.push({ node, test });
+    }
+    const chosen = this.groups.weighed(group, passed, this.cloud.settings.weigher);
+    if (chosen) {
+      const audit: ClaimAudit[] = [];
+      if (options.audit) {
+        const model = this.modelOf(chosen.node);
+        const lines = [...(model.testForScheduler(chosen.node, spec, true).audit ?? []), ...model.claimAudit(chosen.node, chosen.test)];
+        if (lines.length > 0) audit.push({ host: chosen.node.name, lines });
+      }
+      return { node: chosen.node, test: chosen.test, reasons: [], message: '', causes: null, attempts, audit };
+    }
+    const reason = this.cloud.settings.capacity_model === 'placement' && !candidateFound ? NO_ALLOCATION_CANDIDATES : NO_VALID_HOST;
+    const causes = this.noValidHost.causes(scope, aggregate, spec);
+    if (refusedByGroup > 0) {
+      const before = causes.findIndex((cause) => cause.cause === 'down' || cause.cause === 'aggregate');
+      const server_group = { name: group.name, policy: group.policy };
+      causes.splice(before < 0 ? causes.length : before, 0, { cause: 'group', hosts: refusedByGroup, closest: null, server_group });
+    }
+    return { node: null, test: null, reasons: [reason], message: reason, causes, attempts, audit: [] };
   }
 
   /**
@@ -286,10 +439,11 @@ export class CloudState {
   }
 
   /** The test that passed is what the build holds: a delete gives back its figures, cells, pools and allocation. */
-  private takeClaim(instance: string, flavor: string, node: ComputeNode, test: HostTest): void {
+  private takeClaim(instance: string, live: Omit<LiveInstance, 'nodeIndex' | 'held'>, node: ComputeNode, test: HostTest): void {
     this.modelOf(node).commit(node, test);
     this.reindex(node);
-    this.live.set(instance, { node, flavor, held: test });
+    this.live.set(instance, { ...live, nodeIndex: node.index, held: test });
+    if (live.group !== null) this.groups.join(live.group, instance, node);
   }
 
   /** Gives back what the instance holds; null when it holds nothing (never built, or its build was rejected). */
@@ -297,8 +451,10 @@ export class CloudState {
     const held = this.live.get(instance);
     if (!held) return null;
     this.live.delete(instance);
-    this.modelOf(held.node).release(held.node, held.held);
-    this.reindex(held.node);
+    const node = this.nodes[held.nodeIndex];
+    if (held.group !== null) this.groups.leave(held.group, instance, node);
+    this.modelOf(node).release(node, held.held);
+    this.reindex(node);
     return held;
   }
 
@@ -360,6 +516,16 @@ function best(proposers: readonly Proposer[], weigher: Cloud['settings']['weighe
  */
 function refusedByApi(refusal: string): BuildOutcome {
   return { node: null, test: null, reasons: [refusal], message: refusal, causes: null, attempts: null, audit: [] };
+}
+
+/** What a decision that tests no claim (a delete, a host going down or up) leaves empty. */
+function untestedFields(): Pick<Decision, 'reasons' | 'message' | 'expect' | 'expectation_met' | 'causes' | 'attempts' | 'numa' | 'pci' | 'audit'> {
+  return { reasons: [], message: null, expect: null, expectation_met: null, causes: null, attempts: null, numa: null, pci: null, audit: null };
+}
+
+/** A build the named node refuses before or after its claim: the reason is the whole message. */
+function refusedOnHost(node: ComputeNode, reason: string): BuildOutcome {
+  return { node, test: null, reasons: [reason], message: reason, causes: null, attempts: null, audit: [] };
 }
 
 function expectation(expect: Expectation | null, result: Decision['result']): Pick<Decision, 'expect' | 'expectation_met'> {

@@ -18,7 +18,7 @@ export interface DecisionSide {
 export interface DecisionChange {
   seq: number;
   op: Decision['op'];
-  instance: string;
+  instance: string | null;
   flavor: string | null;
   before: DecisionSide | null;
   after: DecisionSide | null;

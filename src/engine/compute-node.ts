@@ -34,8 +34,10 @@ export class ComputeNode {
   local_gb_used = 0;
   vcpus_used = 0;
   running_vms = 0;
-  /** bumped on every change of usage, so explanations computed earlier can be reused */
+  /** bumped on every change of usage or service state, so explanations computed earlier can be reused */
   version = 0;
+  /** the compute service is down: ComputeFilter passes over the host and nothing claims on it */
+  private down = false;
 
   constructor(
     /** position in the inventory: the scheduler's tie-breaker */
@@ -66,6 +68,15 @@ export class ComputeNode {
 
   get name(): string {
     return this.spec.name;
+  }
+
+  get serviceDown(): boolean {
+    return this.down;
+  }
+
+  setServiceDown(down: boolean): void {
+    this.down = down;
+    this.version++;
   }
 
   get free_ram_mb(): number {
@@ -101,6 +112,7 @@ export class ComputeNode {
     copy.local_gb_used = this.local_gb_used;
     copy.vcpus_used = this.vcpus_used;
     copy.running_vms = this.running_vms;
+    copy.down = this.down;
     return copy;
   }
 

@@ -161,7 +161,7 @@ export interface HostSpec {
 
 export type Expectation = 'claimed' | 'rejected';
 
-export type Request = BuildRequest | DeleteRequest;
+export type Request = BuildRequest | DeleteRequest | HostStateRequest;
 
 export interface BuildRequest {
   op: 'build';
@@ -174,11 +174,34 @@ export interface BuildRequest {
   expect: Expectation | null;
   /** the root disk is a volume, so the Placement model does not ask DISK_GB for it */
   boot_from_volume?: boolean;
+  /** the server group the instance joins (`openstack server create --hint group=…`) */
+  group?: string;
+}
+
+/** Nova's server group policies (nova/objects/instance_group.py). */
+export type ServerGroupPolicy = 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
+
+/** A server group (docs/plan-format.md, "Server groups"). */
+export interface ServerGroup {
+  name: string;
+  policy: ServerGroupPolicy;
+  /** anti-affinity's `rules: {max_server_per_host: N}`; Nova's default is 1 */
+  max_server_per_host: number;
 }
 
 export interface DeleteRequest {
   op: 'delete';
   instance: string;
+}
+
+/**
+ * A host's compute service going down (the scheduler's ComputeFilter then passes over it
+ * and nothing claims on it; its instances stay counted) or coming back up
+ * (docs/semantics.md, "Hosts down and up").
+ */
+export interface HostStateRequest {
+  op: 'down' | 'up';
+  host: string;
 }
 
 /** A whole cloud, ready to replay. Requests may be a stream (docs/plan-format.md, "Request traces"). */
@@ -187,6 +210,8 @@ export interface Cloud {
   hosts: HostSpec[];
   flavors: Flavor[];
   pci_aliases: PciAlias[];
+  /** none when the plan defines no server groups */
+  server_groups?: ServerGroup[];
 }
 
 export interface Attempt {
@@ -194,12 +219,14 @@ export interface Attempt {
   reasons: string[];
 }
 
-export type DecisionResult = 'claimed' | 'rejected' | 'released';
+/** A build is claimed or rejected, a delete released; a host state request leaves the host `down` or `up`. */
+export type DecisionResult = 'claimed' | 'rejected' | 'released' | 'down' | 'up';
 
 export interface Decision {
   seq: number;
-  op: 'build' | 'delete';
-  instance: string;
+  op: Request['op'];
+  /** null for a host state request, which concerns no instance */
+  instance: string | null;
   flavor: string | null;
   host: string | null;
   result: DecisionResult;
@@ -230,9 +257,11 @@ export interface Decision {
 /**
  * What a host can be ruled out by: under the legacy model the claim's tests, in the order
  * Nova runs them; under the Placement model a resource class (`VCPU`, `CUSTOM_GPU`) or a
- * trait (`trait:CUSTOM_GOLD`), then NUMA and PCI; under both, the aggregate asked for.
+ * trait (`trait:CUSTOM_GOLD`), then NUMA and PCI; under both, the build's server group
+ * (ServerGroupAffinityFilter, ServerGroupAntiAffinityFilter), a compute service that is
+ * down (ComputeFilter) and the aggregate asked for.
  */
-export type CauseName = 'memory' | 'disk' | 'vcpu' | 'numa' | 'pci' | 'aggregate' | ResourceClassName | `trait:${string}`;
+export type CauseName = 'memory' | 'disk' | 'vcpu' | 'numa' | 'pci' | 'group' | 'down' | 'aggregate' | ResourceClassName | `trait:${string}`;
 
 /** A Placement resource class: a standard one (`VCPU`, `MEMORY_MB`) or `CUSTOM_…`. */
 export type ResourceClassName = string;
@@ -247,6 +276,8 @@ export interface RejectionCause {
   hosts: number;
   /** resources only (memory, disk, vcpu; resource classes): the host short by the least, first listed on a tie */
   closest: ClosestMiss | null;
+  /** the `group` cause only: the server group whose policy ruled the hosts out */
+  server_group?: { name: string; policy: ServerGroupPolicy };
 }
 
 export interface ClosestMiss {

@@ -14,6 +14,9 @@ import type { Attempt, CauseName, RejectionCause } from './model.ts';
 import type { RequestSpec } from './request-spec.ts';
 
 const NOT_TESTED = -1;
+const SERVICE_DOWN_MISS: HostMiss = { cause: 'down', short: null, unit: null };
+/** claimplan's words for what Nova's ComputeFilter logs of a disabled or unheard-of service */
+export const SERVICE_DOWN_ATTEMPT = 'the compute service is down (ComputeFilter)';
 const SEARCH_AGAIN = -1;
 
 /** One request's verdicts over the hosts in scope (the whole cloud, or an aggregate). */
@@ -39,6 +42,7 @@ class RequestVerdicts {
     for (const model of new Set(nodes.map(modelOf))) {
       for (const cause of model.causeOrder(request)) if (!this.order.includes(cause)) this.order.push(cause);
     }
+    this.order.push('down');
   }
 
   causes(): RejectionCause[] {
@@ -70,7 +74,8 @@ class RequestVerdicts {
       if (versions[position] === node.version) return;
       // Copied on the first change: decisions already returned keep the array they had.
       if (attempts === previous) attempts = previous === null ? new Array<Attempt>(this.nodes.length) : [...previous];
-      attempts![position] = { host: node.name, reasons: this.modelOf(node).testForScheduler(node, this.request, false).reasons };
+      const reasons = node.serviceDown ? [SERVICE_DOWN_ATTEMPT] : this.modelOf(node).testForScheduler(node, this.request, false).reasons;
+      attempts![position] = { host: node.name, reasons };
       versions[position] = node.version;
     });
     this.attempts = attempts;
@@ -84,7 +89,8 @@ class RequestVerdicts {
   private retest(node: ComputeNode, position: number): void {
     this.versions[position] = node.version;
     const before = this.misses[position];
-    const now = this.modelOf(node).misses(node, this.request);
+    // ComputeFilter rules a down host out whatever its room, so that is its only miss.
+    const now = node.serviceDown ? [SERVICE_DOWN_MISS] : this.modelOf(node).misses(node, this.request);
     this.misses[position] = now;
     for (const miss of before) if (!now.some((kept) => kept.cause === miss.cause)) this.record(position, miss.cause, miss, undefined);
     for (const miss of now) this.record(position, miss.cause, before.find((old) => old.cause === miss.cause), miss);

@@ -20,8 +20,10 @@ export class SummaryCounter {
   count(decision: Decision): void {
     const { summary } = this;
     summary.requests++;
+    // A host going down or up is a request but neither a build nor a delete.
     if (decision.op === 'build') summary.builds++;
-    else summary.deletes++;
+    else if (decision.op === 'delete') summary.deletes++;
+    if (decision.result === 'down' || decision.result === 'up') return;
     summary[decision.result]++;
     if (decision.expectation_met !== null) {
       summary.expectations++;

@@ -53,7 +53,7 @@ export class HostIndex {
     for (let slot = leaves - 1; slot >= 1; slot--) this.pull(slot);
   }
 
-  /** Re-reads a node's figures after a claim or a delete. */
+  /** Re-reads a node's figures after a claim, a delete or a change of its service state. */
   update(node: ComputeNode): void {
     const position = this.leafOf.get(node);
     if (position === undefined) return;
@@ -102,7 +102,8 @@ export class HostIndex {
   }
 
   private writeLeaf(slot: number, node: ComputeNode): void {
-    this.weight[slot] = weightOf(node, this.weigher);
+    // ComputeFilter: a host whose compute service is down is never proposed.
+    this.weight[slot] = node.serviceDown ? -Infinity : weightOf(node, this.weigher);
     this.readRooms(node, this.room, slot * this.dimensions);
   }
 

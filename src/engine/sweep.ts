@@ -155,13 +155,13 @@ export class Sweep {
   }
 }
 
-/** The instance each request number names, read from the request stream once. */
+/** The instance each request number names (a host state request: its host), read from the request stream once. */
 export function instancesAt(requests: Iterable<Request>, seqs: readonly number[]): Map<number, string> {
   const wanted = new Set(seqs);
   const names = new Map<number, string>();
   let seq = 0;
   for (const request of requests) {
-    if (wanted.has(++seq)) names.set(seq, request.instance);
+    if (wanted.has(++seq)) names.set(seq, 'instance' in request ? request.instance : request.host);
     if (names.size === wanted.size) break;
   }
   return names;

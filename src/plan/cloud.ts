@@ -11,6 +11,8 @@ import {
   type Flavor,
   type HostSpec,
   type PciAlias,
+  type ServerGroup,
+  type ServerGroupPolicy,
 } from '../engine/model.ts';
 import { topologyRequestFor } from '../engine/topology/index.ts';
 import { aliasMatchesAnyPool } from '../engine/topology/pci.ts';
@@ -21,6 +23,7 @@ import { errorIn, pciId, readHostItem, type HostItem, type Origin } from './host
 import type { PathSegment } from './path.ts';
 import { filterNameProblem, settingsIn } from './settings.ts';
 import type { PlanDocument } from './source.ts';
+import { LIMITS } from './plan-schema.ts';
 
 const PCI_ALIAS_SPEC = 'pci_passthrough:alias';
 
@@ -58,7 +61,8 @@ function readFlavor(value: unknown): Flavor | null {
   if (name === null) return null;
   return {
     name,
-    vcpus: integerOf(flavor.vcpus, 1, 1),
+    // A count the schema refused reads as absent: the NUMA checks would build one entry per vCPU (docs/limits.md).
+    vcpus: Math.min(integerOf(flavor.vcpus, 1, 1), LIMITS.flavorVcpus),
     memory_mb: integerOf(flavor.memory_mb, 1, 1),
     root_gb: integerOf(flavor.root_gb, 0),
     ephemeral_gb: integerOf(flavor.ephemeral_gb, 0),
@@ -80,6 +84,24 @@ function readAlias(value: unknown): PciAlias | null {
   };
 }
 
+/**
+ * A server group; `rules` belong to anti-affinity alone, as Nova's API refuses them for
+ * any other policy (nova/api/openstack/compute/schemas/server_groups.py).
+ */
+function readServerGroup(value: unknown, origin: Origin, errors: PlanError[]): ServerGroup | null {
+  const group = fieldsOf(value);
+  const name = stringOf(group.name);
+  const policy = group.policy;
+  if (name === null || !SERVER_GROUP_POLICIES.includes(policy as ServerGroupPolicy)) return null;
+  const rules = fieldsOf(group.rules);
+  if (group.rules !== undefined && policy !== 'anti-affinity') {
+    errors.push(errorIn(origin, ['rules'], `apply only to an anti-affinity group, not ${policy}`));
+  }
+  return { name, policy: policy as ServerGroupPolicy, max_server_per_host: integerOf(rules.max_server_per_host, 1, 1) };
+}
+
+const SERVER_GROUP_POLICIES: readonly ServerGroupPolicy[] = ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'];
+
 /** The alias names in `pci_passthrough:alias` ("a100:1,t4:2"), as nova.pci.request splits and strips them. */
 function aliasNamesIn(spec: string): string[] {
   return spec.split(',').map((entry) => entry.split(':')[0].trim());
@@ -99,6 +121,7 @@ export class CloudBuilder {
   /** every entry, in order: nova.conf may give one name several specs, which Nova ORs */
   private readonly aliases: Named<PciAlias>[] = [];
   private readonly instances = new Map<string, Origin>();
+  private readonly groups = new Map<string, Named<ServerGroup>>();
   /** filled by finish(); sortPlanErrors orders them as it orders errors */
   readonly warnings: PlanWarning[] = [];
 
@@ -118,6 +141,10 @@ export class CloudBuilder {
     listOf(plan.pci_aliases).forEach((raw, index) => {
       const alias = readAlias(raw);
       if (alias) this.aliases.push({ value: alias, origin: at('pci_aliases', index) });
+    });
+    listOf(plan.server_groups).forEach((raw, index) => {
+      const group = readServerGroup(raw, at('server_groups', index), this.errors);
+      if (group) this.define('server group', this.groups, group.name, group, at('server_groups', index));
     });
   }
 
@@ -171,6 +198,7 @@ export class CloudBuilder {
       hosts: this.hostItems.flatMap((item) => item.specs),
       flavors: [...this.flavors.values()].map(({ value }) => value),
       pci_aliases: this.aliases.map(({ value }) => value),
+      ...(this.groups.size > 0 ? { server_groups: [...this.groups.values()].map(({ value }) => value) } : {}),
     };
   }
 
@@ -238,6 +266,7 @@ export class CloudBuilder {
       aggregatesOf,
       aggregates,
       instances: new Set(this.instances.keys()),
+      groups: new Set(this.groups.keys()),
     };
   }
 }
@@ -249,6 +278,8 @@ export interface CloudIndex {
   aggregates: ReadonlySet<string>;
   /** instances already on hosts, live from the start */
   instances: ReadonlySet<string>;
+  /** server group names */
+  groups: ReadonlySet<string>;
 }
 
 /** Requests come inline or from NDJSON trace files named by `requests: {file: …}`. */

@@ -38,6 +38,9 @@ export function closestKnown(word: string, known: Iterable<string>): string | nu
   const numbered = digitless !== word;
   for (const candidate of known) {
     if (numbered && candidate.replace(/\d/g, '') === digitless) continue;
+    // Lengths further apart than any allowed distance need no comparison: a megabyte-long
+    // mistyped key must not cost a megabyte-squared one.
+    if (Math.abs(word.length - candidate.length) > 2) continue;
     const distance = editDistance(folded, candidate.toLowerCase());
     const allowed = Math.min(word.length, candidate.length) <= 4 ? 1 : 2;
     if (distance <= allowed && distance < bestDistance) {

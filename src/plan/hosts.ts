@@ -2,7 +2,7 @@
 // a whole host in view: NUMA cells whose CPUs overlap, siblings outside their cell, PCI
 // pools on cells that do not exist.
 import type { HostNumaCellSpec, HostSpec, PciPoolSpec } from '../engine/model.ts';
-import { parseCpuSpec } from '../engine/topology/cpu-spec.ts';
+import { LARGEST_CPU_ID, parseCpuSpec } from '../engine/topology/cpu-spec.ts';
 import type { PlanError } from './errors.ts';
 import { fieldsOf, integerOf, isFields, listOf, numberOrNullOf, stringOf, type Fields } from './fields.ts';
 import type { PathSegment } from './path.ts';
@@ -16,7 +16,6 @@ import { expandName, parseNameTemplate, templateForCopies } from './templates.ts
  * Nova keeps CPU ids in sets, so "0-999999999" would make a billion of them; no host
  * has more than a few hundred, and a limit keeps a typo from exhausting memory.
  */
-const LARGEST_CPU_ID = 4095;
 
 /** Where a plan item sits, for locating what is wrong with it. */
 export interface Origin {

@@ -21,6 +21,8 @@ export const LIMITS = {
   nameLength: 255,
   nameWidth: 9,
   traceLineLength: 65_536,
+  nestingDepth: 64,
+  planFileBytes: 32 * 2 ** 20,
   /** Nova's db.MAX_INT: its API refuses larger amounts and its integer columns cannot hold them */
   integer: 2_147_483_647,
 } as const;
@@ -38,6 +40,10 @@ const atMostNameLength = [{ maxLength: LIMITS.nameLength }, `at most ${LIMITS.na
 
 const nonNegativeInteger = bounded({ type: 'integer', minimum: 0, description: 'a non-negative integer' }, ...atMostInteger);
 const positiveInteger = bounded({ type: 'integer', minimum: 1, description: 'a positive integer' }, ...atMostInteger);
+
+function positiveIntegerUpTo(maximum: number): object {
+  return { type: 'integer', minimum: 1, maximum, description: `a positive integer, at most ${maximum}` };
+}
 // Huge pages of a many-terabyte host outnumber Nova's 32-bit integers; a plan's number still holds them exactly.
 const pageCount = bounded(
   { type: 'integer', minimum: 0, description: 'a non-negative integer' },
@@ -152,12 +158,7 @@ const pciPool = mapping(
 const host = mapping(
   {
     name: { ...nameTemplate, description: 'a non-empty host name, or a group template such as `cmp-{n:03}`' },
-    count: {
-      type: 'integer',
-      minimum: 1,
-      maximum: LIMITS.hostsPerGroup,
-      description: `a positive integer, at most ${LIMITS.hostsPerGroup}`,
-    },
+    count: positiveIntegerUpTo(LIMITS.hostsPerGroup),
     vcpus: nonNegativeInteger,
     memory_mb: nonNegativeInteger,
     local_gb: nonNegativeInteger,
@@ -247,11 +248,27 @@ const pciAlias = mapping(
   ['name', 'vendor_id', 'product_id'],
 );
 
+/** A server group, as `openstack server group create --policy P [--rule max_server_per_host=N]` makes it. */
+const serverGroup = mapping(
+  {
+    name,
+    policy: {
+      enum: ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'],
+      description: 'one of `affinity`, `anti-affinity`, `soft-affinity`, `soft-anti-affinity`',
+    },
+    rules: mapping({ max_server_per_host: positiveInteger }, 'a mapping with max_server_per_host'),
+  },
+  'a mapping with name and policy, and optionally rules',
+  ['name', 'policy'],
+);
+
 /** The keys each kind of request may carry besides the one naming its operation. */
 const OPERATION_KEYS = {
-  build: ['count', 'name', 'host', 'aggregate', 'expect', 'boot_from_volume'],
+  build: ['count', 'name', 'host', 'aggregate', 'expect', 'boot_from_volume', 'group'],
   delete: ['count'],
   resize: ['flavor'],
+  down: [],
+  up: [],
 } as const;
 type Operation = keyof typeof OPERATION_KEYS;
 export const OPERATIONS = Object.keys(OPERATION_KEYS) as Operation[];
@@ -262,18 +279,16 @@ const request = mapping(
       build: { ...name, description: 'a flavor name' },
       delete: { ...nameTemplate, description: 'an instance name' },
       resize: { ...name, description: 'an instance name' },
+      down: { ...name, description: 'a host name' },
+      up: { ...name, description: 'a host name' },
       flavor: { ...name, description: 'a flavor name' },
-      count: {
-        type: 'integer',
-        minimum: 1,
-        maximum: LIMITS.buildsPerRequest,
-        description: `a positive integer, at most ${LIMITS.buildsPerRequest}`,
-      },
+      count: positiveIntegerUpTo(LIMITS.buildsPerRequest),
       name: nameTemplate,
       host: { ...name, description: 'a host name' },
       aggregate: { ...name, description: 'an aggregate label' },
       expect: { enum: ['claimed', 'rejected'], description: '`claimed` or `rejected`' },
       boot_from_volume: { type: 'boolean', description: 'true or false' },
+      group: { ...name, description: 'a server group name' },
     },
   'a mapping such as {build: FLAVOR} or {delete: NAME}',
 );
@@ -287,6 +302,7 @@ export const PLAN_SCHEMA = {
       hosts: list({ $ref: '#/$defs/host' }, 'a list of hosts'),
       flavors: list(flavor, 'a list of flavors'),
       pci_aliases: list(pciAlias, 'a list of PCI aliases'),
+      server_groups: list(serverGroup, 'a list of server groups'),
       // A list of requests inline, or a mapping naming an NDJSON trace.
       requests: {
         type: ['array', 'object'],
@@ -316,7 +332,7 @@ export interface OperationProblem {
 export function operationProblems(request: Record<string, unknown>): OperationProblem[] {
   const named = OPERATIONS.filter((operation) => operation in request);
   if (named.length === 0) {
-    return [{ key: null, message: 'needs `build: FLAVOR`, `delete: NAME` or `resize: NAME`' }];
+    return [{ key: null, message: 'needs `build: FLAVOR`, `delete: NAME`, `resize: NAME`, `down: HOST` or `up: HOST`' }];
   }
   const [operation, ...others] = named;
   const problems: OperationProblem[] = others.map((other) => ({

@@ -13,6 +13,7 @@ import { isValid, schemaErrors } from './schema.ts';
 import { describeReadFailure, errorAt, type Source } from './source.ts';
 import { expandName, templateForCopies, type NameTemplate } from './templates.ts';
 import { TraceLineSource, traceLines } from './trace.ts';
+import { TOO_DEEP, tooDeepAt } from './nesting.ts';
 
 /** Where a plan's requests come from, in the order they are replayed. */
 export type RequestSource =
@@ -29,7 +30,7 @@ export type RequestSource =
 
 /** One entry of a request list, read; `template` null means the default name. */
 interface PlannedEntry {
-  operation: 'build' | 'delete' | 'resize';
+  operation: 'build' | 'delete' | 'resize' | 'down' | 'up';
   count: number;
   template: NameTemplate | null;
   flavor: string;
@@ -37,6 +38,7 @@ interface PlannedEntry {
   aggregate: string | null;
   expect: Expectation | null;
   bootFromVolume: boolean;
+  group: string | null;
 }
 
 type EntryReading = { entry: PlannedEntry } | { problem: { key: string; message: string } } | { unreadable: true };
@@ -57,8 +59,12 @@ function countOf(fields: Fields): number {
 }
 
 function readEntry(fields: Fields): EntryReading {
-  const operation = (['build', 'delete', 'resize'] as const).find((key) => nameOf(fields[key]) !== null);
+  const operation = (['build', 'delete', 'resize', 'down', 'up'] as const).find((key) => nameOf(fields[key]) !== null);
   if (operation === undefined) return { unreadable: true };
+  if (operation === 'down' || operation === 'up') {
+    const host = nameOf(fields[operation]);
+    return { entry: { operation, count: 1, template: null, flavor: '', host, aggregate: null, expect: null, bootFromVolume: false, group: null } };
+  }
   const count = countOf(fields);
   const nameKey = operation === 'build' ? 'name' : operation;
   const nameText = nameOf(fields[nameKey]);
@@ -79,6 +85,7 @@ function readEntry(fields: Fields): EntryReading {
       aggregate: nameOf(fields.aggregate),
       expect,
       bootFromVolume: fields.boot_from_volume === true,
+      group: nameOf(fields.group),
     },
   };
 }
@@ -95,10 +102,12 @@ interface Sequence {
 
 /** The engine's request for copy `n` of an entry, numbered `seq` in the whole stream. */
 function requestFor(entry: PlannedEntry, n: number, seq: number): Request {
+  if (entry.operation === 'down' || entry.operation === 'up') return { op: entry.operation, host: entry.host! };
   const instance = instanceName(entry, n, seq);
   if (entry.operation === 'delete') return { op: 'delete', instance };
   const build: BuildRequest = { op: 'build', instance, flavor: entry.flavor, host: entry.host, aggregate: entry.aggregate, expect: entry.expect };
   if (entry.bootFromVolume) build.boot_from_volume = true;
+  if (entry.group !== null) build.group = entry.group;
   return build;
 }
 
@@ -211,9 +220,14 @@ export class RequestChecker {
         const path = (): PathSegment[] => ['requests', at];
         const source = () => new TraceLineSource(trace.file, traceLine, path());
         // One request is a few hundred characters; a longer line is not worth parsing (docs/limits.md).
-        if (traceLine.text.length > LIMITS.traceLineLength) {
-          const message = `is ${traceLine.text.length} characters long; a trace line holds one request, at most ${LIMITS.traceLineLength}`;
+        if (traceLine.length > LIMITS.traceLineLength) {
+          const message = `is ${traceLine.length} characters long; a trace line holds one request, at most ${LIMITS.traceLineLength}`;
           problems.add(() => ({ file: trace.file, line: traceLine.line, column: 1, path: formatPath(path()), message }));
+          continue;
+        }
+        const deep = tooDeepAt(traceLine.text);
+        if (deep !== null) {
+          problems.add(() => ({ file: trace.file, line: traceLine.line, column: deep + 1, path: formatPath(path()), message: TOO_DEEP }));
           continue;
         }
         let value: unknown;
@@ -285,6 +299,13 @@ export class RequestChecker {
       this.sequence.seq++;
       return null;
     }
+    if (entry.operation === 'down' || entry.operation === 'up') {
+      this.sequence.seq++;
+      const { aggregatesOf } = this.index;
+      if (aggregatesOf.has(entry.host!)) return passed ? entry : null;
+      report(entry.operation, () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
+      return null;
+    }
     if (entry.operation === 'build') this.checkBuildTarget(entry, report);
     const clashes: string[] = [];
     for (let n = 1; n <= entry.count; n++) {
@@ -318,7 +339,10 @@ export class RequestChecker {
   }
 
   private checkBuildTarget(entry: PlannedEntry, report: Report): void {
-    const { flavors, aggregatesOf, aggregates } = this.index;
+    const { flavors, aggregatesOf, aggregates, groups } = this.index;
+    if (entry.group !== null && !groups.has(entry.group)) {
+      report('group', () => `unknown server group \`${entry.group}\`${this.suggestion(entry.group!, groups)}`);
+    }
     if (!flavors.has(entry.flavor)) report('build', () => `unknown flavor \`${entry.flavor}\`${this.suggestion(entry.flavor, flavors)}`);
     if (entry.host !== null && !aggregatesOf.has(entry.host)) {
       report('host', () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);

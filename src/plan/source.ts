@@ -7,6 +7,8 @@ import type { PlanError } from './errors.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
 import { formatPath, type PathSegment } from './path.ts';
 import { failure, success, type Result } from '../engine/result.ts';
+import { LIMITS } from './plan-schema.ts';
+import { TOO_DEEP, tooDeepAt } from './nesting.ts';
 
 export interface Position {
   line: number;
@@ -58,6 +60,12 @@ export function readPlanDocument(path: string, readStdin: () => string): ReadRes
   } catch (error) {
     return failure([{ file, line: 0, column: 0, path: '', message: `cannot read: ${describeReadFailure(error)}` }]);
   }
+  // Checked before any parser runs, whose cost grows far faster than the text (docs/limits.md).
+  if (text.length > LIMITS.planFileBytes) {
+    return failure([{ file, line: 1, column: 1, path: '', message: `is ${text.length} characters long; a plan holds at most ${LIMITS.planFileBytes} (put long request lists in an NDJSON trace)` }]);
+  }
+  const deep = tooDeepAt(text);
+  if (deep !== null) return failure([{ file, ...positionInText(text, deep), path: '', message: TOO_DEEP }]);
   const directory = path === '-' ? '.' : dirname(path);
   return path.endsWith('.json') ? readJson(file, text, directory) : readYaml(file, text, directory);
 }

@@ -5,6 +5,7 @@ import type { Cloud, Request } from '../engine/model.ts';
 import { resizeGroup } from './resize-group.ts';
 import { applySettingOverride, parseSettingValue } from './settings.ts';
 import { failure, success, type Result } from '../engine/result.ts';
+import { LIMITS } from './plan-schema.ts';
 
 /** More values than anyone reads in a table or a chart is a mistyped range. */
 const MOST_VALUES = 1000;
@@ -30,14 +31,16 @@ export function cloudsForValues(cloud: Cloud, key: string, values: number[], req
     const removed = new Set<string>();
     for (const count of values) {
       if (!Number.isInteger(count) || count < 0) return failure(`--vary ${key}: host counts must be whole numbers, not ${count}`);
+      if (count > LIMITS.hostsPerGroup) return failure(`--vary ${key}: a host group holds at most ${LIMITS.hostsPerGroup} hosts, not ${count}`);
       const resized = resizeGroup(cloud, group[1], count);
       if (!resized.ok) return failure(`--vary ${key}: ${resized.error}`);
       clouds.push(resized.value.cloud);
       for (const host of resized.value.removed) removed.add(host);
     }
     for (const request of requests()) {
-      if (request.op === 'build' && request.host !== null && removed.has(request.host)) {
-        return failure(`--vary ${key}: a request builds on ${request.host}, which the smallest count removes`);
+      if (request.op !== 'delete' && request.host !== null && removed.has(request.host)) {
+        const what = request.op === 'build' ? 'builds on' : `takes ${request.op}`;
+        return failure(`--vary ${key}: a request ${what} ${request.host}, which the smallest count removes`);
       }
     }
     return success(clouds);

@@ -7,13 +7,17 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { findJsonSyntaxError } from './json-syntax.ts';
 import type { PathSegment } from './path.ts';
 import { offsetOf, type Position, type PositionPart, type Source } from './source.ts';
+import { LIMITS } from './plan-schema.ts';
 
 const CHUNK_BYTES = 1 << 20;
 
 interface TraceLine {
   /** 1-based line number in the file */
   line: number;
+  /** the line, cut after LIMITS.traceLineLength characters */
   text: string;
+  /** the line's whole length */
+  length: number;
 }
 
 /** The file's non-blank lines, read lazily; the file stays open only while iterating. */
@@ -23,6 +27,9 @@ export function* traceLines(path: string): Generator<TraceLine> {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     const decoder = new StringDecoder('utf8');
     let pending = '';
+    // What a line too long to be a request had past its cut: counted, not kept, so a file
+    // with no newline costs its length once (docs/limits.md).
+    let dropped = 0;
     let line = 0;
     for (;;) {
       const bytes = readSync(descriptor, buffer, 0, CHUNK_BYTES, null);
@@ -32,7 +39,12 @@ export function* traceLines(path: string): Generator<TraceLine> {
       for (const raw of lines) {
         line++;
         const text = (line === 1 ? raw.replace(/^\uFEFF/, '') : raw).replace(/\r$/, '');
-        if (text.trim() !== '') yield { line, text };
+        if (text.trim() !== '' || dropped > 0) yield { line, text, length: text.length + dropped };
+        dropped = 0;
+      }
+      if (pending.length > LIMITS.traceLineLength) {
+        dropped += pending.length - LIMITS.traceLineLength - 1;
+        pending = pending.slice(0, LIMITS.traceLineLength + 1);
       }
       if (bytes === 0) return;
     }

@@ -53,8 +53,10 @@ function attemptToJson({ host, reasons }: Attempt): object {
   return { host, reasons };
 }
 
-function causeToJson({ cause, hosts, closest }: RejectionCause): object {
-  return { cause, hosts, closest: closest === null ? null : { host: closest.host, short: closest.short, unit: closest.unit } };
+export function causeToJson({ cause, hosts, closest, server_group }: RejectionCause): object {
+  const json: Record<string, unknown> = { cause, hosts, closest: closest === null ? null : { host: closest.host, short: closest.short, unit: closest.unit } };
+  if (server_group) json.server_group = { name: server_group.name, policy: server_group.policy };
+  return json;
 }
 
 /**

@@ -75,6 +75,7 @@ function sameCauses(a: readonly RejectionCause[] | null, b: readonly RejectionCa
       (cause, index) =>
         cause.cause === b[index].cause &&
         cause.hosts === b[index].hosts &&
+        cause.server_group?.name === b[index].server_group?.name &&
         cause.closest?.host === b[index].closest?.host &&
         cause.closest?.short === b[index].closest?.short &&
         cause.closest?.unit === b[index].closest?.unit,

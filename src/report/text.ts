@@ -32,8 +32,9 @@ function hostsText(count: number): string {
  * `numa: 2 hosts` or `aggregate: 5 hosts outside the aggregate`. The shortfall has two
  * decimals, as Nova's own `Free memory 3072.00 MB` does.
  */
-export function causeText({ cause, hosts, closest }: RejectionCause): string {
+export function causeText({ cause, hosts, closest, server_group }: RejectionCause): string {
   if (cause === 'aggregate') return `aggregate: ${hostsText(hosts)} outside the aggregate`;
+  if (server_group) return `group: ${hostsText(hosts)} refused by server group ${server_group.name} (${server_group.policy})`;
   const nearest = closest === null ? '' : ` (closest ${closest.host}, ${formatFixed(closest.short, 2)} ${closest.unit} short)`;
   return `${cause}: ${hostsText(hosts)}${nearest}`;
 }

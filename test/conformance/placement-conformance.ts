@@ -19,6 +19,7 @@ export function placementImportable(): boolean {
 }
 
 interface StepOutcome {
+  /** the cases build and delete; no host goes down in them */
   result: 'claimed' | 'rejected' | 'released';
   host: string | null;
   reasons: string[];
@@ -93,7 +94,7 @@ function runClaimplan(c: PlacementCase): CaseResult {
     const started = process.hrtime.bigint();
     const decision = state.decide(request, index + 1, { audit: false, explain: false });
     if (request.op === 'build') seconds += Number(process.hrtime.bigint() - started) / 1e9;
-    return { result: decision.result, host: decision.host, reasons: decision.reasons };
+    return { result: decision.result as StepOutcome['result'], host: decision.host, reasons: decision.reasons };
   });
   const hosts = Object.fromEntries(
     state.hostUsages().map((usage) => [

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Cloud, Request } from '../../src/engine/model.ts';
+import type { BuildRequest, Cloud, Request } from '../../src/engine/model.ts';
 import { replayAtValue, Sweep, sweepValues, type SweepTurningPoints } from '../../src/engine/sweep.ts';
 import { cloud, flavor, host } from './builders.ts';
 
@@ -12,7 +12,7 @@ const atRatio = (ratio: number): Cloud => ({ ...base, settings: { ...base.settin
 function sweep(ratios: number[], requests: Request[]): { points: Sweep['points']; turning: SweepTurningPoints } {
   const run = new Sweep();
   for (const ratio of ratios) run.add(replayAtValue(ratio, atRatio(ratio), requests, ['narrow']));
-  return { points: run.points, turning: run.turningPoints((seq) => requests[seq - 1].instance) };
+  return { points: run.points, turning: run.turningPoints((seq) => (requests[seq - 1] as BuildRequest).instance) };
 }
 
 test('steps from FROM to TO inclusive without binary drift, in either direction', () => {

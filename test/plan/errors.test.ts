@@ -94,7 +94,7 @@ test('reports a request that names no operation, two operations, or a key its op
   - {build: m1, name: y, flavor: m1}
 `),
     [
-      'plan.yaml:7:5  requests[0]  needs `build: FLAVOR`, `delete: NAME` or `resize: NAME`',
+      'plan.yaml:7:5  requests[0]  needs `build: FLAVOR`, `delete: NAME`, `resize: NAME`, `down: HOST` or `up: HOST`',
       'plan.yaml:8:17  requests[1].delete  cannot be combined with `build` in one request',
       'plan.yaml:9:17  requests[2].host  does not apply to a `delete` request',
       'plan.yaml:10:26  requests[3].flavor  does not apply to a `build` request',
@@ -331,4 +331,34 @@ pci_aliases:
 `);
   assert.equal(plan.cloud.pci_aliases.length, 2);
   assert.deepEqual(plan.warnings, []);
+});
+
+test('reports a host going down that the plan has no host of, and a count on a host state request', () => {
+  assert.deepEqual(
+    errorsOf(`${MINIMAL}requests:
+  - {down: cmp-9}
+  - {down: cmp-1, count: 2}
+`),
+    [
+      'plan.yaml:7:12  requests[0].down  unknown host `cmp-9`',
+      'plan.yaml:8:19  requests[1].count  does not apply to a `down` request',
+    ],
+  );
+});
+
+test('reports server groups Nova would refuse, and builds naming a group the plan lacks', () => {
+  assert.deepEqual(
+    errorsOf(`${MINIMAL}server_groups:
+  - {name: web, policy: anti-affinity, rules: {max_server_per_host: 2}}
+  - {name: db, policy: affinity, rules: {max_server_per_host: 2}}
+  - {name: web, policy: spread}
+requests:
+  - {build: m1, name: a, group: wbe}
+`),
+    [
+      'plan.yaml:8:41  server_groups[1].rules  apply only to an anti-affinity group, not affinity',
+      'plan.yaml:9:25  server_groups[2].policy  must be one of `affinity`, `anti-affinity`, `soft-affinity`, `soft-anti-affinity`',
+      'plan.yaml:11:33  requests[0].group  unknown server group `wbe`; did you mean `web`?',
+    ],
+  );
 });

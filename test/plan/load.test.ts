@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CLOUD_SETTINGS } from '../../src/engine/model.ts';
-import { errorsOf, MINIMAL, planOf, requestsOf } from './helpers.ts';
+import { errorsOf, MINIMAL, instancesOf, planOf, requestsOf } from './helpers.ts';
 
 test('fills every default a host, flavor and PCI alias leaves out', () => {
   const plan = planOf(`version: 1
@@ -192,14 +192,14 @@ requests:
   assert.equal(plan.cloud.settings.weigher, 'pack');
   assert.deepEqual(plan.cloud.hosts.map((host) => host.name), ['cmp-1', 'cmp-2']);
   assert.deepEqual(plan.cloud.flavors.map((flavor) => flavor.name), ['m1', 'm2']);
-  assert.deepEqual(requestsOf(plan).map((request) => request.instance), ['a', 'b', 'a']);
+  assert.deepEqual(instancesOf(plan), ['a', 'b', 'a']);
 });
 
 test('reads a plan from standard input for `-`, naming it <stdin> in errors', () => {
   const plan = planOf({ 'base.yaml': MINIMAL }, ['base.yaml', '-'], {
     readStdin: () => 'version: 1\nrequests:\n  - {build: m1, name: from-stdin}\n',
   });
-  assert.deepEqual(requestsOf(plan).map((request) => request.instance), ['from-stdin']);
+  assert.deepEqual(instancesOf(plan), ['from-stdin']);
   assert.deepEqual(errorsOf({ 'base.yaml': MINIMAL }, ['-'], { readStdin: () => 'version: 1\nhosts: 3\n' }), [
     '<stdin>:2:8  hosts  must be a list of hosts',
   ]);
@@ -231,4 +231,31 @@ test('reports a file that cannot be read, and still checks the others', () => {
     'missing.yaml:0:0  cannot read: no such file',
     'good.yaml:1:10  version  must be 1, the only plan format so far',
   ]);
+});
+
+test('reads a host going down and up as the engine\'s host state requests', () => {
+  const plan = planOf(`${MINIMAL}requests:
+  - {down: cmp-1}
+  - {build: m1, name: a}
+  - {up: cmp-1}
+`);
+  assert.deepEqual(requestsOf(plan).map((request) => [request.op, 'host' in request ? request.host : null]), [
+    ['down', 'cmp-1'],
+    ['build', null],
+    ['up', 'cmp-1'],
+  ]);
+});
+
+test('reads server groups and a build\'s group into the engine\'s cloud and requests', () => {
+  const plan = planOf(`${MINIMAL}server_groups:
+  - {name: web, policy: anti-affinity, rules: {max_server_per_host: 2}}
+  - {name: db, policy: soft-affinity}
+requests:
+  - {build: m1, name: a, group: web}
+`);
+  assert.deepEqual(plan.cloud.server_groups, [
+    { name: 'web', policy: 'anti-affinity', max_server_per_host: 2 },
+    { name: 'db', policy: 'soft-affinity', max_server_per_host: 1 },
+  ]);
+  assert.deepEqual(requestsOf(plan), [{ op: 'build', instance: 'a', flavor: 'm1', host: null, aggregate: null, expect: null, group: 'web' }]);
 });

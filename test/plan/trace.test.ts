@@ -1,7 +1,7 @@
 // NDJSON request traces and `.json` plans: the fast paths, with errors located as in YAML.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorsOf, MINIMAL, planOf, requestsOf } from './helpers.ts';
+import { errorsOf, MINIMAL, instancesOf, planOf, requestsOf } from './helpers.ts';
 
 const TRACE_PLAN = `${MINIMAL}requests: {file: trace.ndjson}\n`;
 
@@ -32,7 +32,7 @@ test('numbers default names across inline requests and a later file\'s trace as 
     },
     ['base.yaml', 'more.yaml'],
   );
-  assert.deepEqual(requestsOf(plan).map((request) => request.instance), ['m1-1', 'm1-2', 'm1-3', 'm1-1']);
+  assert.deepEqual(instancesOf(plan), ['m1-1', 'm1-2', 'm1-3', 'm1-1']);
 });
 
 test('reports bad trace lines at their line and column, with the request\'s index in the trace', () => {

@@ -86,10 +86,10 @@ test('writes each decision\'s ndjson line as soon as the decision is made', () =
 });
 
 test('keeps one decision per request in every format but the terminal table', () => {
-  const repeated = SAMPLE_DECISIONS.filter((d) => d.instance.startsWith('batch-'));
+  const repeated = SAMPLE_DECISIONS.filter((d) => d.instance?.startsWith('batch-'));
   assert.equal(repeated.length, 3);
   for (const format of ['json', 'yaml', 'ndjson', 'csv', 'markdown'] as const) {
-    for (const { instance } of repeated) assert.ok(render(format).includes(instance), `${instance} in ${format}`);
+    for (const { instance } of repeated) assert.ok(render(format).includes(instance!), `${instance} in ${format}`);
   }
   const table = render('table');
   assert.ok(table.includes(' batch-1 '));

@@ -15,6 +15,9 @@ export function pythonRepr(text: string): string {
   return escaped.includes("'") && !escaped.includes('"') ? `"${escaped}"` : `'${escaped.replace(/'/g, "\\'")}'`;
 }
 
+/** The largest CPU id a host or a flavor's CPU mask may name (docs/limits.md). */
+export const LARGEST_CPU_ID = 4095;
+
 /** Returns the sorted CPU ids, or Nova's error text for the first bad rule. */
 export function parseCpuSpec(spec: string): Result<number[]> {
   const included = new Set<number>();
@@ -33,6 +36,9 @@ export function parseCpuSpec(spec: string): Result<number[]> {
       if (start === null || end === null || start > end) {
         return failure(`Invalid range expression ${pythonRepr(rule)}`);
       }
+      // Nova would build the whole range as a set; one past any real CPU is a typo that
+      // would take gigabytes to spell out (docs/limits.md).
+      if (end > LARGEST_CPU_ID) return failure(`CPU ${end} in ${pythonRepr(rule)} is beyond the largest CPU id accepted (${LARGEST_CPU_ID})`);
       for (let cpu = start; cpu <= end; cpu++) (reject ? rejected : included).add(cpu);
     } else if (rule.startsWith('^')) {
       const cpu = pythonInt(rule.slice(1));

@@ -1,0 +1,85 @@
+// What `claimplan failover` does once its options are read: replay, then lose hosts per scenario.
+import { CloudState } from '../../engine/cloud-state.ts';
+import { Failover } from '../../engine/failover.ts';
+import { replay } from '../../engine/replay.ts';
+import { renderFailover, type FailoverReport } from '../../report/failover.ts';
+import type { OutputFormat } from '../../report/formats.ts';
+import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
+import { exitOnUsageProblems, failUsage } from '../options.ts';
+import { emit, exitOnStreamProblems, loadPlansOrExit } from '../plan-io.ts';
+
+export interface FailoverCommandOptions {
+  lose: string[];
+  each?: string;
+  k?: string;
+  failIfStranded: boolean;
+  set: string[];
+  format: OutputFormat;
+  output?: string;
+}
+
+const AGGREGATE_PREFIX = 'aggregate:';
+
+export function runFailover(paths: string[], options: FailoverCommandOptions): void {
+  const chosen = [options.lose.length > 0 && '--lose', options.each !== undefined && '--each', options.k !== undefined && '--k'].filter(Boolean);
+  if (chosen.length !== 1) failUsage('give one of --lose HOST|aggregate:NAME, --each host|aggregate or --k N');
+  if (options.each !== undefined && options.each !== 'host' && options.each !== 'aggregate') {
+    failUsage(`--each ${options.each}: must be host or aggregate`);
+  }
+  const k = options.k === undefined ? null : Number(options.k);
+  if (k !== null && (!Number.isInteger(k) || k < 1)) failUsage(`--k ${options.k}: must be a whole number of hosts, at least 1`);
+  const plan = loadPlansOrExit(paths, options.set);
+  const hosts = plan.cloud.hosts.map((host) => host.name);
+  const aggregates = aggregateMembers(plan.cloud.hosts);
+  const lost = lostHosts(options.lose, new Set(hosts), aggregates);
+  exitOnUsageProblems([
+    ...lost.problems,
+    ...(k !== null && k > hosts.length ? [`--k ${k}: the plan has only ${hosts.length} hosts`] : []),
+  ]);
+  const state = CloudState.start(plan.cloud);
+  const requests = plan.requests();
+  for (const _decision of replay(state, requests, { audit: false, explain: false }));
+  exitOnStreamProblems(requests);
+  const failover = new Failover(state);
+  let report: FailoverReport;
+  if (k !== null) {
+    const { scenario, search } = failover.worstLoss(hosts, k);
+    report = { scenarios: [scenario], method: search, requests: requests.requestCount };
+  } else if (options.each === 'host') {
+    report = { scenarios: failover.each(hosts.map((host) => [host])), method: 'each host', requests: requests.requestCount };
+  } else if (options.each === 'aggregate') {
+    report = { scenarios: failover.each([...aggregates.values()]), method: 'each aggregate', requests: requests.requestCount };
+  } else {
+    report = { scenarios: [failover.lose(lost.hosts)], method: 'lose', requests: requests.requestCount };
+  }
+  emit(options.output, (sink) => renderFailover(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));
+  if (options.failIfStranded && report.scenarios.some((scenario) => scenario.stranded.length > 0)) throw new CommandExit(EXIT_FAILED);
+}
+
+/** Each aggregate's hosts, in inventory order, aggregates in order of first mention. */
+function aggregateMembers(hosts: readonly { name: string; aggregates: string[] }[]): Map<string, string[]> {
+  const members = new Map<string, string[]>();
+  for (const host of hosts) {
+    for (const label of host.aggregates) members.set(label, [...(members.get(label) ?? []), host.name]);
+  }
+  return members;
+}
+
+/** The hosts `--lose` names, each once, in inventory order; or what it names that the plan lacks. */
+function lostHosts(lose: readonly string[], known: ReadonlySet<string>, aggregates: ReadonlyMap<string, string[]>): { hosts: string[]; problems: string[] } {
+  const named = new Set<string>();
+  const problems: string[] = [];
+  for (const target of lose) {
+    if (target.startsWith(AGGREGATE_PREFIX)) {
+      const label = target.slice(AGGREGATE_PREFIX.length);
+      const members = aggregates.get(label);
+      if (members) for (const host of members) named.add(host);
+      else problems.push(`--lose ${target}: no host carries aggregate ${label}`);
+    } else if (known.has(target)) {
+      named.add(target);
+    } else {
+      problems.push(`--lose ${target}: the plan has no host ${target}`);
+    }
+  }
+  return { hosts: [...known].filter((host) => named.has(host)), problems };
+}

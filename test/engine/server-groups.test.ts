@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CloudState, NO_VALID_HOST } from '../../src/engine/cloud-state.ts';
+import { Failover } from '../../src/engine/failover.ts';
+import type { BuildRequest, CapacityModelName, Request, ServerGroup, Weigher } from '../../src/engine/model.ts';
+import { replay } from '../../src/engine/replay.ts';
+import { build, cloud, flavor, host } from './builders.ts';
+
+const GROUPS: ServerGroup[] = [
+  { name: 'apart', policy: 'anti-affinity', max_server_per_host: 1 },
+  { name: 'two-apart', policy: 'anti-affinity', max_server_per_host: 2 },
+  { name: 'together', policy: 'affinity', max_server_per_host: 1 },
+  { name: 'rather-apart', policy: 'soft-anti-affinity', max_server_per_host: 1 },
+  { name: 'rather-together', policy: 'soft-affinity', max_server_per_host: 1 },
+];
+
+function run(requests: Request[], { model = 'legacy', weigher = 'spread', explain = false }: { model?: CapacityModelName; weigher?: Weigher; explain?: boolean } = {}) {
+  const plan = cloud(
+    [host('cmp-1', { memory_mb: 65536 }), host('cmp-2', { memory_mb: 65536 }), host('cmp-3', { memory_mb: 65536 })],
+    [flavor('m1', { memory_mb: 4096 }), flavor('big', { memory_mb: 16384 })],
+    { capacity_model: model, weigher, reserved_host_memory_mb: 0, ram_allocation_ratio: 1.0 },
+  );
+  plan.server_groups = GROUPS;
+  const state = CloudState.start(plan);
+  return { state, decisions: [...replay(state, requests, { audit: false, explain })] };
+}
+
+const inGroup = (instance: string, group: string, extra: Partial<BuildRequest> = {}) => build(instance, 'm1', { group, ...extra });
+
+for (const model of ['legacy', 'placement'] as const) {
+  test(`${model}: anti-affinity keeps members on different hosts, then finds no host, saying which members are where`, () => {
+    const { decisions } = run(['a', 'b', 'c', 'd'].map((name) => inGroup(name, 'apart')), { model, explain: true });
+    assert.deepEqual(decisions.map((d) => d.host), ['cmp-1', 'cmp-2', 'cmp-3', null]);
+    const refused = decisions[3];
+    assert.equal(refused.reasons.length, 1);
+    assert.deepEqual(refused.causes, [{ cause: 'group', hosts: 3, closest: null, server_group: { name: 'apart', policy: 'anti-affinity' } }]);
+    assert.deepEqual(refused.attempts?.[0], { host: 'cmp-1', reasons: ['server group apart (anti-affinity) already has a here'] });
+  });
+}
+
+test('anti-affinity allows max_server_per_host members on a host', () => {
+  const { decisions } = run(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name) => inGroup(name, 'two-apart')));
+  assert.deepEqual(decisions.map((d) => d.host), ['cmp-1', 'cmp-2', 'cmp-3', 'cmp-1', 'cmp-2', 'cmp-3', null]);
+  assert.deepEqual(decisions[6].reasons, [NO_VALID_HOST]);
+});
+
+test('affinity keeps every member on the first member\'s host, even as others have more room', () => {
+  const { decisions } = run([inGroup('a', 'together'), build('x', 'big', { host: 'cmp-2' }), inGroup('b', 'together'), inGroup('c', 'together')]);
+  assert.deepEqual([decisions[0].host, decisions[2].host, decisions[3].host], ['cmp-1', 'cmp-1', 'cmp-1']);
+});
+
+test('soft anti-affinity spreads members before the RAM weigher would, soft affinity packs them', () => {
+  // With free RAM equal everywhere, b goes to a host without a member rather than to the first listed.
+  const apart = run([build('x', 'm1', { host: 'cmp-2' }), build('y', 'm1', { host: 'cmp-3' }), inGroup('a', 'rather-apart'), inGroup('b', 'rather-apart')]);
+  assert.deepEqual([apart.decisions[2].host, apart.decisions[3].host], ['cmp-1', 'cmp-2']);
+  const together = run([inGroup('a', 'rather-together'), inGroup('b', 'rather-together'), inGroup('c', 'rather-together')]);
+  assert.deepEqual(together.decisions.map((d) => d.host), ['cmp-1', 'cmp-1', 'cmp-1']);
+});
+
+test('soft affinity weighs with the RAM weigher normalised: a host far emptier still loses to the member\'s host', () => {
+  const { decisions } = run([build('x', 'big', { host: 'cmp-1' }), inGroup('a', 'rather-together', { host: 'cmp-1' }), inGroup('b', 'rather-together')]);
+  // cmp-1: RAM normalised 0 + members normalised 1 = 1; cmp-2: 1 + 0 = 1; the tie goes to cmp-1, listed first.
+  assert.equal(decisions[2].host, 'cmp-1');
+});
+
+test('a build naming a host against a hard policy is refused by the compute manager\'s check, in Nova\'s words', () => {
+  const { decisions } = run([inGroup('a', 'apart', { host: 'cmp-1' }), inGroup('b', 'apart', { host: 'cmp-1' }), inGroup('c', 'together', { host: 'cmp-1' }), inGroup('d', 'together', { host: 'cmp-2' })]);
+  assert.deepEqual(decisions[1].reasons, ['Anti-affinity instance group policy was violated']);
+  assert.deepEqual(decisions[3].reasons, ['Affinity instance group policy was violated']);
+  assert.deepEqual([decisions[1].result, decisions[3].result], ['rejected', 'rejected']);
+});
+
+test('a deleted member frees its host for the group', () => {
+  const { decisions } = run([
+    inGroup('a', 'apart', { host: 'cmp-1' }),
+    inGroup('b', 'apart', { host: 'cmp-2' }),
+    inGroup('c', 'apart', { host: 'cmp-3' }),
+    { op: 'delete', instance: 'b' },
+    inGroup('d', 'apart'),
+  ]);
+  assert.equal(decisions[4].host, 'cmp-2');
+});
+
+test('evacuation respects the group: anti-affinity members find a host without one, affinity members none', () => {
+  const { state } = run([inGroup('a', 'apart', { host: 'cmp-1' }), inGroup('b', 'apart', { host: 'cmp-2' }), inGroup('t1', 'together', { host: 'cmp-3' })]);
+  const failover = new Failover(state);
+  const losingOne = failover.lose(['cmp-1']);
+  assert.deepEqual(losingOne.placed.map((p) => [p.instance, p.to]), [['a', 'cmp-3']]);
+  // The affinity group's hosts still count the down host its members are on, as Nova's get_hosts does.
+  const losingThree = failover.lose(['cmp-3']);
+  assert.deepEqual(losingThree.stranded.map((s) => [s.instance, s.causes.map((c) => c.cause)]), [['t1', ['group', 'down']]]);
+});

@@ -1,0 +1,47 @@
+// `claimplan failover` on the bundled example, every format compared whole with a reviewed
+// copy in test/fixtures/golden/. UPDATE_GOLDEN=1 rewrites the copies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { assertMatchesGoldenIn } from '../golden-file.ts';
+import { PROJECT_ROOT, runCli } from '../run-cli.ts';
+
+const GOLDEN = join(PROJECT_ROOT, 'test/fixtures/golden');
+const matchesGolden = (name: string, actual: string) => assertMatchesGoldenIn(GOLDEN, name, actual);
+
+for (const format of ['table', 'json', 'yaml', 'ndjson', 'csv', 'markdown', 'openmetrics']) {
+  test(`ranks losing each host of the bundled example as ${format}, worst first`, () => {
+    const run = runCli(['failover', 'examples/small-cloud.yaml', '--each', 'host', '-f', format]);
+    assert.equal(run.stderr, '');
+    assert.equal(run.status, 0);
+    matchesGolden(`small-cloud.failover-each-host.${format}`, run.stdout);
+  });
+}
+
+test('loses a host and an aggregate together, listing every evacuation', () => {
+  const run = runCli(['failover', 'examples/small-cloud.yaml', '--lose', 'gen-01', '--lose', 'aggregate:az2']);
+  assert.equal(run.status, 0);
+  matchesGolden('small-cloud.failover-lose.table', run.stdout);
+});
+
+test('finds the worst pair of hosts by trying every pair, and says so', () => {
+  const run = runCli(['failover', 'examples/small-cloud.yaml', '--k', '2', '-f', 'json']);
+  assert.equal(run.status, 0);
+  matchesGolden('small-cloud.failover-k2.json', run.stdout);
+  assert.deepEqual(JSON.parse(run.stdout).summary, { scenarios: 1, stranding: 1, placed: 2, stranded: 3, method: 'exact', combinations: 21, evaluated: 21 });
+});
+
+test('ranks losing each aggregate, the whole of az1 first', () => {
+  const run = runCli(['failover', 'examples/small-cloud.yaml', '--each', 'aggregate', '-f', 'json']);
+  assert.equal(run.status, 0);
+  const scenarios = JSON.parse(run.stdout).scenarios as { lost: string[]; stranded: unknown[] }[];
+  assert.deepEqual(
+    scenarios.map((s) => [s.lost.join(','), s.stranded.length]),
+    [
+      ['gen-01,gen-02,gen-03,gen-04,mem-01,mem-02', 11],
+      ['gen-01,gen-02,gen-03,gen-04', 6],
+      ['edge-01', 2],
+      ['mem-01,mem-02', 1],
+    ],
+  );
+});
