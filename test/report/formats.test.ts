@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FIT_FORMATS, OUTPUT_FORMATS } from '../../src/report/formats.ts';
 
-test('offers the formats of SPEC §3 and openmetrics, table first as the default', () => {
+test('offers the formats docs/output.md lists, openmetrics included, table first as the default', () => {
   assert.deepEqual(OUTPUT_FORMATS, ['table', 'json', 'yaml', 'ndjson', 'csv', 'markdown', 'openmetrics']);
 });
 
