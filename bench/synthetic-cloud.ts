@@ -40,55 +40,49 @@ export function syntheticCloud(hostCount: number): Cloud {
 }
 
 /**
+ * Builds of mixed flavors and deletes of earlier instances, `deleteShare` of the requests,
+ * drawn from a fixed generator so every run measures the same trace; `placeBuild` says
+ * where each build goes, from the same draws.
+ */
+function* churnTrace(
+  requestCount: number,
+  seed: number,
+  deleteShare: number,
+  placeBuild: (next: () => number) => Pick<Request & { op: 'build' }, 'host' | 'aggregate'>,
+): Generator<Request> {
+  let random = seed;
+  const next = () => {
+    random = (random * 1103515245 + 12345) % 2147483648;
+    return random / 2147483648;
+  };
+  const live: string[] = [];
+  for (let n = 0; n < requestCount; n++) {
+    if (live.length > 0 && next() < deleteShare) {
+      const pick = Math.floor(next() * live.length);
+      const [instance] = live.splice(pick, 1, live[live.length - 1]);
+      live.pop();
+      yield { op: 'delete', instance };
+      continue;
+    }
+    const instance = `vm-${n + 1}`;
+    const flavor = FLAVORS[Math.floor(next() * FLAVORS.length)].name;
+    live.push(instance);
+    yield { op: 'build', instance, flavor, ...placeBuild(next), expect: null };
+  }
+}
+
+/**
  * A year-like trace: builds of mixed flavors, a third of them in one availability zone,
  * and deletes of earlier instances, sized so the cloud fills and then churns near full
  * (so rejections, which must test every host, are part of the measure).
  */
-export function* syntheticTrace(requestCount: number, seed = 1): Generator<Request> {
-  let random = seed;
-  const next = () => {
-    random = (random * 1103515245 + 12345) % 2147483648;
-    return random / 2147483648;
-  };
-  const live: string[] = [];
-  for (let n = 0; n < requestCount; n++) {
-    if (live.length > 0 && next() < 0.35) {
-      const pick = Math.floor(next() * live.length);
-      const [instance] = live.splice(pick, 1, live[live.length - 1]);
-      live.pop();
-      yield { op: 'delete', instance };
-      continue;
-    }
-    const instance = `vm-${n + 1}`;
-    const flavor = FLAVORS[Math.floor(next() * FLAVORS.length)].name;
-    const aggregate = next() < 0.33 ? 'az1' : null;
-    live.push(instance);
-    yield { op: 'build', instance, flavor, host: null, aggregate, expect: null };
-  }
+export function syntheticTrace(requestCount: number, seed = 1): Generator<Request> {
+  return churnTrace(requestCount, seed, 0.35, (next) => ({ host: null, aggregate: next() < 0.33 ? 'az1' : null }));
 }
 
 /** 70% builds on a named host, 30% deletes of live instances: the compute manager's own path. */
-export function* namedHostTrace(requestCount: number, hostCount: number, seed = 7): Generator<Request> {
-  let random = seed;
-  const next = () => {
-    random = (random * 1103515245 + 12345) % 2147483648;
-    return random / 2147483648;
-  };
-  const live: string[] = [];
-  for (let n = 0; n < requestCount; n++) {
-    if (live.length > 0 && next() < 0.3) {
-      const pick = Math.floor(next() * live.length);
-      const [instance] = live.splice(pick, 1, live[live.length - 1]);
-      live.pop();
-      yield { op: 'delete', instance };
-      continue;
-    }
-    const instance = `vm-${n + 1}`;
-    const flavor = FLAVORS[Math.floor(next() * FLAVORS.length)].name;
-    const host = `cmp-${String(Math.floor(next() * hostCount) + 1).padStart(5, '0')}`;
-    live.push(instance);
-    yield { op: 'build', instance, flavor, host, aggregate: null, expect: null };
-  }
+export function namedHostTrace(requestCount: number, hostCount: number, seed = 7): Generator<Request> {
+  return churnTrace(requestCount, seed, 0.3, (next) => ({ host: `cmp-${String(Math.floor(next() * hostCount) + 1).padStart(5, '0')}`, aggregate: null }));
 }
 
 /** A request as a trace line, in the plan format's own keys. */
