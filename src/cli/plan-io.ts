@@ -3,7 +3,7 @@
 // have been checked to the end.
 import { readStdinSync } from './stdin.ts';
 import type { Flavor } from '../engine/model.ts';
-import { applySettingOverride, formatPlanError, formatPlanWarning, loadPlan, parseSettingOverride, type LoadedPlan, type PlanError, type RequestStream } from '../plan/load.ts';
+import { applySettingOverride, formatPlanError, formatPlanWarning, loadPlan, parseSettingOverrides, type LoadedPlan, type PlanError, type RequestStream } from '../plan/load.ts';
 import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
 import { openSink, type Sink } from './output.ts';
 import { ReaderGone, writeStderr } from './write.ts';
@@ -19,14 +19,10 @@ export function unknownFlavorProblems(flavors: Iterable<Flavor>, names: string[]
  * only the cloud settings differ, and the requests stream from the same sources.
  */
 export function withOverridesOrExit(plan: LoadedPlan, settingOverrides: string[]): LoadedPlan {
-  const settings = { ...plan.cloud.settings };
-  const errors: PlanError[] = [];
-  settingOverrides.forEach((text, index) => {
-    const parsed = parseSettingOverride(text, index + 1);
-    if (parsed.ok) applySettingOverride(settings, parsed.value);
-    else errors.push(parsed.error);
-  });
+  const { overrides, errors } = parseSettingOverrides(settingOverrides);
   if (errors.length > 0) reportPlanErrorsAndExit(errors);
+  const settings = { ...plan.cloud.settings };
+  for (const override of overrides) applySettingOverride(settings, override);
   return { ...plan, cloud: { ...plan.cloud, settings } };
 }
 

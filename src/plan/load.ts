@@ -13,13 +13,13 @@ import { sortPlanErrors, type PlanError } from './errors.ts';
 import { fieldsOf } from './fields.ts';
 import { RequestChecker, type RequestSource } from './requests.ts';
 import { schemaErrors } from './schema.ts';
-import { applySettingOverride, parseSettingOverride, type SettingOverride } from './settings.ts';
+import { applySettingOverride, parseSettingOverrides } from './settings.ts';
 import { describeReadFailure, errorAt, readPlanDocument } from './source.ts';
 import { failure, success, type Result } from '../engine/result.ts';
 
 export { formatPlanError, type PlanError } from './errors.ts';
 export { formatPlanWarning, type PlanWarning } from './cloud.ts';
-export { parseSettingOverride, parseSettingValue, applySettingOverride, type SettingOverride, type SettingOverrideResult } from './settings.ts';
+export { parseSettingOverride, parseSettingOverrides, parseSettingValue, applySettingOverride, type SettingOverride, type SettingOverrideResult } from './settings.ts';
 
 export interface LoadedPlan {
   cloud: Cloud;
@@ -74,14 +74,8 @@ export interface LoadOptions {
 
 export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult {
   const readStdin = options.readStdin ?? (() => readFileSync(0, 'utf8'));
-  const errors: PlanError[] = [];
+  const { overrides, errors } = parseSettingOverrides(options.settingOverrides ?? []);
   const fileOrder: string[] = [];
-  const overrides: SettingOverride[] = [];
-  (options.settingOverrides ?? []).forEach((text, index) => {
-    const parsed = parseSettingOverride(text, index + 1);
-    if (parsed.ok) overrides.push(parsed.value);
-    else errors.push(parsed.error);
-  });
 
   const cloudBuilder = new CloudBuilder(errors);
   const requestSources: RequestSource[] = [];

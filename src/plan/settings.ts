@@ -142,6 +142,18 @@ export function parseSettingValue(key: string, text: string, ordinal = 1, valueC
   return success({ key, value } as SettingOverride);
 }
 
+/** Every `--set` text read, numbered from 1 as their errors' lines; the problems listed, not thrown. */
+export function parseSettingOverrides(texts: readonly string[]): { overrides: SettingOverride[]; errors: PlanError[] } {
+  const overrides: SettingOverride[] = [];
+  const errors: PlanError[] = [];
+  texts.forEach((text, index) => {
+    const parsed = parseSettingOverride(text, index + 1);
+    if (parsed.ok) overrides.push(parsed.value);
+    else errors.push(parsed.error);
+  });
+  return { overrides, errors };
+}
+
 export function applySettingOverride(settings: CloudSettings, { key, value }: SettingOverride): void {
   (settings as unknown as Record<SettingName, unknown>)[key] = Array.isArray(value) ? [...value] : value;
 }
