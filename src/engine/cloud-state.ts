@@ -16,6 +16,8 @@ import type {
   Expectation,
   HostStateRequest,
   HostUsage,
+  MoveEndRequest,
+  MoveRequest,
   RejectionCause,
   Request,
   ResourceAmounts,
@@ -23,6 +25,7 @@ import type {
   ServerGroup,
 } from './model.ts';
 import { LiveInstances } from './live-instances.ts';
+import { diskDownRefusal, invalidStateRefusal, mayStayOnSource, resizeRefusal, sameHostRefusal, type VmState } from './moves.ts';
 import { NoValidHostExplainer, SERVICE_DOWN_ATTEMPT } from './no-valid-host.ts';
 import { PLACEMENT_MODEL } from './placement/placement-model.ts';
 import { placementCatalog, type PlacementCatalog } from './placement/provider.ts';
@@ -47,16 +50,24 @@ export interface ReplayOptions {
   explain: boolean;
 }
 
-/** What a build took, so that a delete gives back exactly that. */
-interface LiveInstance {
+/** What an instance holds on one host. */
+interface HostHold {
   /** the node's place in the inventory: a clone shares these records and reads its own nodes */
   nodeIndex: number;
   flavor: string;
   held: Held;
-  /** what an evacuation asks the scheduler for again: the build's aggregate, root disk and server group */
+}
+
+/** What a build took, so that a delete gives back exactly that. */
+interface LiveInstance extends HostHold {
+  /** what a move asks the scheduler for again: the build's aggregate, root disk and server group */
   aggregate: string | null;
   bootFromVolume: boolean;
   group: string | null;
+  /** an unconfirmed resize or cold migration: the source, which keeps its hold until confirm or revert */
+  pending: HostHold | null;
+  /** the hosts evacuations left it on, each holding it until that host is up again or the instance is deleted */
+  leftBehind: HostHold[];
 }
 
 /** An instance on a host, as `nova host-evacuate` lists it. */
@@ -147,7 +158,7 @@ export class CloudState {
     for (const node of nodes) {
       for (const existing of node.spec.instances) {
         const held = state.modelOf(node).addExisting(node, state.requestSpec(existing.flavor, false));
-        state.live.set(existing.name, { nodeIndex: node.index, flavor: existing.flavor, held, aggregate: null, bootFromVolume: false, group: null });
+        state.live.set(existing.name, { nodeIndex: node.index, flavor: existing.flavor, held, aggregate: null, bootFromVolume: false, group: null, pending: null, leftBehind: [] });
       }
     }
     return state;
@@ -214,12 +225,8 @@ export class CloudState {
     if (live === undefined) throw new Error(`unknown instance ${JSON.stringify(instance)}`);
     const spec = this.requestSpec(live.flavor, live.bootFromVolume);
     const source = this.nodes[live.nodeIndex];
-    // Nova's group filters and weighers run on evacuation, the group's hosts still counting the source.
-    const outcome = this.scheduleBuild(spec, live.aggregate, live.group === null ? null : this.groups.group(live.group), options);
-    if (outcome.node !== null && outcome.test !== null) {
-      if (live.group !== null) this.groups.leave(live.group, instance, source);
-      this.takeClaim(instance, live, outcome.node, outcome.test);
-    }
+    const outcome = this.scheduleMove(spec, live, instance, null, null, options);
+    if (outcome.node !== null && outcome.test !== null) this.completeMove('evacuate', instance, live, live.flavor, outcome.node, outcome.test);
     return {
       instance,
       flavor: live.flavor,
@@ -237,6 +244,14 @@ export class CloudState {
         return this.decideBuild(request, seq, options);
       case 'delete':
         return this.decideDelete(request, seq);
+      case 'resize':
+      case 'migrate':
+      case 'live_migrate':
+      case 'evacuate':
+        return this.decideMove(request, seq, options);
+      case 'confirm':
+      case 'revert':
+        return this.decideMoveEnd(request, seq);
       default:
         return this.decideHostState(request, seq);
     }
@@ -254,8 +269,8 @@ export class CloudState {
           : this.claimOnNamedHost(lookup(this.nodesByName, request.host, 'host'), spec, request.instance, group, options.audit);
     const claimed = outcome.node !== null && outcome.reasons.length === 0;
     if (claimed) {
-      const live = { flavor: request.flavor, aggregate: request.aggregate, bootFromVolume: request.boot_from_volume ?? false, group: request.group ?? null };
-      this.takeClaim(request.instance, live, outcome.node!, outcome.test!);
+      const facts = { flavor: request.flavor, aggregate: request.aggregate, bootFromVolume: request.boot_from_volume ?? false, group: request.group ?? null };
+      this.takeClaim(request.instance, { ...facts, pending: null, leftBehind: [] }, outcome.node!, outcome.test!);
     }
     const result = claimed ? 'claimed' : 'rejected';
     const placement = claimed ? outcome.test?.topologyClaim ?? null : null;
@@ -291,6 +306,223 @@ export class CloudState {
     return outcome.test?.allocation ?? Object.fromEntries(spec.placement.primary.resources);
   }
 
+  /**
+   * A resize, migration, live migration or evacuation: what the API and conductor refuse
+   * first, then the scheduler for a destination and the move claim there, with the new
+   * flavor's NUMA and PCI fitted afresh (docs/semantics.md, "Moves").
+   */
+  private decideMove(request: MoveRequest, seq: number, options: ReplayOptions): Decision {
+    const live = this.live.get(request.instance) ?? null;
+    const flavor = request.flavor ?? live?.flavor ?? null;
+    const outcome = live === null ? refusedByApi(refusalOfUnbuilt(request)) : this.moveOutcome(request, live, options);
+    const claimed = live !== null && outcome.node !== null && outcome.test !== null && outcome.reasons.length === 0;
+    const from = live === null ? null : this.nodes[live.nodeIndex].name;
+    if (claimed) this.completeMove(request.op, request.instance, live, flavor!, outcome.node!, outcome.test!);
+    const result = claimed ? 'claimed' : 'rejected';
+    const placement = claimed ? outcome.test?.topologyClaim ?? null : null;
+    const spec = flavor === null ? null : this.requestSpec(flavor, live?.bootFromVolume ?? false);
+    const decision: Decision = {
+      seq,
+      op: request.op,
+      instance: request.instance,
+      from,
+      flavor,
+      host: outcome.node?.name ?? null,
+      result,
+      reasons: outcome.reasons,
+      message: claimed ? null : outcome.message,
+      requested: outcome.test?.requested ?? (spec === null ? null : nominalResources(spec)),
+      ...expectation(request.expect, result),
+      causes: outcome.causes,
+      attempts: outcome.attempts,
+      numa: placement?.numa ?? null,
+      pci: placement?.pci ?? null,
+      audit: options.audit ? outcome.audit : null,
+    };
+    const resources = spec === null ? undefined : this.resourcesAsked(spec, outcome);
+    if (resources) decision.resources = resources;
+    return decision;
+  }
+
+  /** Nova's checks in its order: the instance's state, the source's service, the flavor, the destination named; then the scheduler. */
+  private moveOutcome(request: MoveRequest, live: LiveInstance, options: ReplayOptions): BuildOutcome {
+    const { op, instance } = request;
+    const invalid = invalidStateRefusal(op, instance, vmStateOf(live));
+    if (invalid !== null) return refusedByApi(invalid);
+    const source = this.nodes[live.nodeIndex];
+    // nova/compute/api.py `evacuate` (ComputeServiceInUse); the conductor's live migration
+    // task checks the source is up (ComputeServiceUnavailable), and a cold move would wait on it.
+    if (op === 'evacuate' && !source.serviceDown) return refusedByApi(`Compute service of ${source.name} is still in use.`);
+    if (op !== 'evacuate' && source.serviceDown) return refusedByApi(`Compute service of ${source.name} is unavailable at this time.`);
+    const current = this.requestSpec(live.flavor, live.bootFromVolume);
+    const spec = request.flavor === null ? current : this.requestSpec(request.flavor, live.bootFromVolume);
+    if (op === 'resize') {
+      // A cold move keeps the PCI requests Nova stored; only a resize asks again from the new flavor.
+      const refusal = resizeRefusal(current.flavor, spec.flavor, live.bootFromVolume) ?? spec.topology.refusal;
+      if (refusal !== null) return refusedByApi(refusal);
+    }
+    const target = request.host === null ? null : lookup(this.nodesByName, request.host, 'host');
+    if (target === source) {
+      const refusal = sameHostRefusal(op, this.cloud.settings.allow_resize_to_same_host);
+      if (refusal !== null) return refusedByApi(refusal);
+    }
+    const outcome = op === 'live_migrate' && spec.topology.pci.length > 0 ? this.pciLiveMigration(live, target) : this.scheduleMove(spec, live, instance, op, target, options);
+    if (op !== 'resize' || outcome.test === null) return outcome;
+    const shrinks = diskDownRefusal(current.flavor, spec.flavor, live.bootFromVolume);
+    return shrinks === null ? outcome : refusedOnHost(outcome.node!, shrinks);
+  }
+
+  /**
+   * The conductor skips every host the scheduler offers for an instance with flavor PCI
+   * devices (MigrationPreCheckError: only VIF-related PCI requests live-migrate), until
+   * none is left (nova/conductor/tasks/live_migrate.py `_check_can_migrate_pci`).
+   */
+  private pciLiveMigration(live: LiveInstance, target: ComputeNode | null): BuildOutcome {
+    const source = this.nodes[live.nodeIndex];
+    const scope = target === null ? this.scope(live.aggregate) : [target];
+    const others = scope.filter((node) => node !== source).length;
+    const causes: RejectionCause[] = others > 0 ? [{ cause: 'pci', hosts: others, closest: null }] : [];
+    if (others < scope.length) causes.push({ cause: 'source', hosts: 1, closest: null });
+    return { node: null, test: null, reasons: [NO_VALID_HOST], message: NO_VALID_HOST, causes, attempts: null, audit: [] };
+  }
+
+  /**
+   * The scheduler for a move: the instance's own aggregate and server group, without the
+   * host it is on (ignore_hosts) unless a resize may stay there, only on the destination
+   * when one is named. An evacuation's source is down, so ComputeFilter already passes over it.
+   */
+  private scheduleMove(spec: RequestSpec, live: LiveInstance, instance: string, op: MoveRequest['op'] | null, target: ComputeNode | null, options: ReplayOptions): BuildOutcome {
+    const source = this.nodes[live.nodeIndex];
+    const ignored = op === null || op === 'evacuate' || mayStayOnSource(op, this.cloud.settings.allow_resize_to_same_host) ? null : source;
+    const group = live.group === null ? null : this.groups.group(live.group);
+    if (target === null && group === null) return this.schedule(spec, live.aggregate, options, ignored);
+    const scope = this.scope(live.aggregate);
+    const candidates = target === null ? scope : scope.includes(target) ? [target] : [];
+    const outside = target === null ? this.nodes.length - scope.length : 1 - candidates.length;
+    return this.scheduleAmong(candidates, outside, spec, group, ignored, instance, options);
+  }
+
+  /**
+   * A move's destination among a few candidates, or the whole scope of a move in a server
+   * group: every candidate is tested (the group's weighers normalise over all that pass,
+   * docs/semantics.md "Server groups"); the host the instance leaves is ignored.
+   */
+  private scheduleAmong(
+    candidates: readonly ComputeNode[],
+    outside: number,
+    spec: RequestSpec,
+    group: ServerGroup | null,
+    ignored: ComputeNode | null,
+    moving: string,
+    options: ReplayOptions,
+  ): BuildOutcome {
+    const tried = ignored === null ? candidates : candidates.filter((node) => node !== ignored);
+    const passed: { node: ComputeNode; test: HostTest }[] = [];
+    let candidateFound = false;
+    let refusedByGroup = 0;
+    for (const node of tried) {
+      if (node.serviceDown) continue;
+      const test = this.modelOf(node).testForScheduler(node, spec, false);
+      candidateFound ||= test.candidate;
+      const refusal = group === null ? null : this.groups.refusal(group, node, moving);
+      if (refusal !== null) refusedByGroup++;
+      if (test.reasons.length === 0 && refusal === null) passed.push({ node, test });
+    }
+    const chosen = group === null ? passed[0] : this.groups.weighed(group, passed, this.cloud.settings.weigher);
+    if (chosen) {
+      const audit: ClaimAudit[] = [];
+      if (options.audit) {
+        const model = this.modelOf(chosen.node);
+        const lines = [...(model.testForScheduler(chosen.node, spec, true).audit ?? []), ...model.claimAudit(chosen.node, chosen.test)];
+        if (lines.length > 0) audit.push({ host: chosen.node.name, lines });
+      }
+      return { node: chosen.node, test: chosen.test, reasons: [], message: '', causes: null, attempts: null, audit };
+    }
+    const reason = this.cloud.settings.capacity_model === 'placement' && !candidateFound ? NO_ALLOCATION_CANDIDATES : NO_VALID_HOST;
+    const explained = this.noValidHost.amongOnce(tried, spec);
+    const causes = explained.causes;
+    if (refusedByGroup > 0 && group !== null) {
+      const before = causes.findIndex((cause) => cause.cause === 'down');
+      causes.splice(before < 0 ? causes.length : before, 0, { cause: 'group', hosts: refusedByGroup, closest: null, server_group: { name: group.name, policy: group.policy } });
+    }
+    if (outside > 0) causes.push({ cause: 'aggregate', hosts: outside, closest: null });
+    if (tried.length < candidates.length) causes.push({ cause: 'source', hosts: 1, closest: null });
+    return { node: null, test: null, reasons: [reason], message: reason, causes, attempts: options.explain ? explained.attempts() : null, audit: [] };
+  }
+
+  /**
+   * The instance now holds the destination. A live migration gives the source back as it
+   * completes; an evacuation leaves its hold on the source until that host comes back up
+   * and cleans up (`_destroy_evacuated_instances`); a resize or cold migration keeps the
+   * source until confirmed or reverted, unless the cloud confirms moves as they land.
+   */
+  private completeMove(op: MoveRequest['op'], instance: string, live: LiveInstance, flavor: string, destination: ComputeNode, test: HostTest): void {
+    const source: HostHold = { nodeIndex: live.nodeIndex, flavor: live.flavor, held: live.held };
+    if (live.group !== null) this.groups.leave(live.group, instance, this.nodes[source.nodeIndex]);
+    let pending: HostHold | null = null;
+    let leftBehind = live.leftBehind;
+    if (op === 'evacuate') leftBehind = [...leftBehind, source];
+    else if (op === 'live_migrate' || this.cloud.settings.auto_confirm_moves) this.giveBack(source);
+    else pending = source;
+    this.takeClaim(instance, { ...live, flavor, pending, leftBehind }, destination, test);
+  }
+
+  /**
+   * Confirm gives the source's hold back; revert gives the destination's back and the
+   * instance returns to its source and old flavor, whose hold was kept for it
+   * (nova/compute/resource_tracker.py `drop_move_claim`).
+   */
+  private decideMoveEnd(request: MoveEndRequest, seq: number): Decision {
+    const live = this.live.get(request.instance) ?? null;
+    const invalid = invalidStateRefusal(request.op, request.instance, live === null ? 'error' : vmStateOf(live));
+    if (invalid !== null || live === null || live.pending === null) {
+      const reason = invalid ?? '';
+      return {
+        seq,
+        op: request.op,
+        instance: request.instance,
+        from: null,
+        flavor: live?.flavor ?? null,
+        host: live === null ? null : this.nodes[live.nodeIndex].name,
+        result: 'rejected',
+        requested: null,
+        ...untestedFields(),
+        reasons: [reason],
+        message: reason,
+        ...expectation(request.expect, 'rejected'),
+      };
+    }
+    const { pending } = live;
+    const destination: HostHold = { nodeIndex: live.nodeIndex, flavor: live.flavor, held: live.held };
+    const [kept, given] = request.op === 'confirm' ? [destination, pending] : [pending, destination];
+    this.giveBack(given);
+    if (live.group !== null && kept !== destination) {
+      this.groups.leave(live.group, request.instance, this.nodes[destination.nodeIndex]);
+      this.groups.join(live.group, request.instance, this.nodes[kept.nodeIndex]);
+    }
+    this.live.set(request.instance, { ...live, ...kept, pending: null });
+    const decision: Decision = {
+      seq,
+      op: request.op,
+      instance: request.instance,
+      from: this.nodes[given.nodeIndex].name,
+      flavor: kept.flavor,
+      host: this.nodes[kept.nodeIndex].name,
+      result: 'released',
+      requested: given.held.requested,
+      ...untestedFields(),
+      ...expectation(request.expect, 'released'),
+    };
+    if (given.held.allocation) decision.resources = given.held.allocation;
+    return decision;
+  }
+
+  private giveBack({ nodeIndex, held }: HostHold): void {
+    const node = this.nodes[nodeIndex];
+    this.modelOf(node).release(node, held);
+    this.reindex(node);
+  }
+
   private decideDelete(request: DeleteRequest, seq: number): Decision {
     const released = this.releaseInstance(request.instance);
     const decision: Decision = {
@@ -309,7 +541,9 @@ export class CloudState {
 
   /** A compute service going down or up: the host's instances and usage stay as they are. */
   private decideHostState(request: HostStateRequest, seq: number): Decision {
-    this.setServiceDown(lookup(this.nodesByName, request.host, 'host'), request.op === 'down');
+    const node = lookup(this.nodesByName, request.host, 'host');
+    this.setServiceDown(node, request.op === 'down');
+    if (request.op === 'up') this.cleanUpEvacuated(node);
     return {
       seq,
       op: request.op,
@@ -320,6 +554,15 @@ export class CloudState {
       requested: null,
       ...untestedFields(),
     };
+  }
+
+  /** nova-compute starting again destroys what evacuations left on its host and gives their holds back. */
+  private cleanUpEvacuated(node: ComputeNode): void {
+    const evacuated = [...this.live.entries()].filter(([, live]) => live.leftBehind.some((hold) => hold.nodeIndex === node.index));
+    for (const [instance, live] of evacuated) {
+      for (const hold of live.leftBehind) if (hold.nodeIndex === node.index) this.giveBack(hold);
+      this.live.set(instance, { ...live, leftBehind: live.leftBehind.filter((hold) => hold.nodeIndex !== node.index) });
+    }
   }
 
   private setServiceDown(node: ComputeNode, down: boolean): void {
@@ -399,11 +642,13 @@ export class CloudState {
    * decides, and a refused host is set aside until the indexes propose another or none is
    * left. Under Placement, a build no host was a candidate for gets Nova's empty reason.
    */
-  private schedule(spec: RequestSpec, aggregate: string | null, options: ReplayOptions): BuildOutcome {
+  private schedule(spec: RequestSpec, aggregate: string | null, options: ReplayOptions, ignored: ComputeNode | null = null): BuildOutcome {
     const proposers = this.proposersFor(spec, aggregate);
     const attempts: Attempt[] | null = options.explain ? [] : null;
     const audit: ClaimAudit[] = [];
-    const refused: ComputeNode[] = [];
+    // A move's source (ignore_hosts) is set aside from the start, as a refused host is.
+    const refused: ComputeNode[] = ignored === null ? [] : [ignored];
+    for (const node of refused) for (const { index } of proposers) index.exclude(node);
     let candidateFound = false;
     let chosen: { node: ComputeNode; test: HostTest } | null = null;
     for (let node = best(proposers, this.cloud.settings.weigher); node !== null; node = best(proposers, this.cloud.settings.weigher)) {
@@ -427,6 +672,13 @@ export class CloudState {
     if (chosen) return { node: chosen.node, test: chosen.test, reasons: [], message: '', causes: null, attempts, audit };
     const reason = this.cloud.settings.capacity_model === 'placement' && !candidateFound ? NO_ALLOCATION_CANDIDATES : NO_VALID_HOST;
     const scope = this.scope(aggregate);
+    if (ignored !== null) {
+      const explained = this.noValidHost.amongOnce(scope.filter((node) => node !== ignored), spec);
+      const causes = explained.causes;
+      if (scope.length < this.nodes.length) causes.push({ cause: 'aggregate', hosts: this.nodes.length - scope.length, closest: null });
+      if (scope.includes(ignored)) causes.push({ cause: 'source', hosts: 1, closest: null });
+      return { node: null, test: null, reasons: [reason], message: reason, causes, attempts: options.explain ? explained.attempts() : null, audit };
+    }
     return {
       node: null,
       test: null,
@@ -446,16 +698,18 @@ export class CloudState {
     if (live.group !== null) this.groups.join(live.group, instance, node);
   }
 
-  /** Gives back what the instance holds; null when it holds nothing (never built, or its build was rejected). */
+  /**
+   * Gives back what the instance holds, on every host it holds: an unconfirmed move's
+   * source and what evacuations left behind too (deleting the instance deletes its
+   * allocations everywhere). Null when it holds nothing (never built, or its build was rejected).
+   */
   private releaseInstance(instance: string): LiveInstance | null {
-    const held = this.live.get(instance);
-    if (!held) return null;
+    const live = this.live.get(instance);
+    if (!live) return null;
     this.live.delete(instance);
-    const node = this.nodes[held.nodeIndex];
-    if (held.group !== null) this.groups.leave(held.group, instance, node);
-    this.modelOf(node).release(node, held.held);
-    this.reindex(node);
-    return held;
+    if (live.group !== null) this.groups.leave(live.group, instance, this.nodes[live.nodeIndex]);
+    for (const hold of [live, ...(live.pending ? [live.pending] : []), ...live.leftBehind]) this.giveBack(hold);
+    return live;
   }
 
   /** The hosts a build may land on: all of them, or the aggregate's. */
@@ -526,6 +780,20 @@ function untestedFields(): Pick<Decision, 'reasons' | 'message' | 'expect' | 'ex
 /** A build the named node refuses before or after its claim: the reason is the whole message. */
 function refusedOnHost(node: ComputeNode, reason: string): BuildOutcome {
   return { node, test: null, reasons: [reason], message: reason, causes: null, attempts: null, audit: [] };
+}
+
+/** An instance the replay holds is active, or resized while a move waits for confirm or revert. */
+function vmStateOf(live: LiveInstance): VmState {
+  return live.pending === null ? 'active' : 'resized';
+}
+
+/**
+ * A move of an instance whose build was rejected: Nova left it in ERROR without a host,
+ * so the API refuses a resize or migration by its state, and an evacuation finds no
+ * compute service for its host (ComputeHostNotFound).
+ */
+function refusalOfUnbuilt(request: MoveRequest): string {
+  return invalidStateRefusal(request.op, request.instance, 'error') ?? 'Compute host None could not be found.';
 }
 
 function expectation(expect: Expectation | null, result: Decision['result']): Pick<Decision, 'expect' | 'expectation_met'> {

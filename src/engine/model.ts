@@ -14,6 +14,14 @@ export interface CloudSettings {
   packing_host_numa_cells_allocation_strategy: boolean;
   /** how a host's capacity is claimed: the seed's ComputeNode limits, or Placement's inventories */
   capacity_model: CapacityModelName;
+  /** nova.conf allow_resize_to_same_host: a resize may land on the host the instance is on */
+  allow_resize_to_same_host: boolean;
+  /**
+   * Whether a resize or cold migration is confirmed as soon as it lands, as a positive
+   * nova.conf resize_confirm_window does; false holds both hosts until `confirm:` or
+   * `revert:`, as Nova's default (0, never) does (docs/semantics.md, "Moves").
+   */
+  auto_confirm_moves: boolean;
 }
 
 export type Weigher = 'spread' | 'pack';
@@ -41,6 +49,8 @@ export const DEFAULT_CLOUD_SETTINGS: Readonly<CloudSettings> = Object.freeze({
   weigher: 'spread',
   packing_host_numa_cells_allocation_strategy: false,
   capacity_model: 'legacy',
+  allow_resize_to_same_host: false,
+  auto_confirm_moves: false,
 });
 
 /** The resources the legacy claim tests, with the amounts a flavor asks for. */
@@ -161,7 +171,7 @@ export interface HostSpec {
 
 export type Expectation = 'claimed' | 'rejected';
 
-export type Request = BuildRequest | DeleteRequest | HostStateRequest;
+export type Request = BuildRequest | DeleteRequest | HostStateRequest | MoveRequest | MoveEndRequest;
 
 export interface BuildRequest {
   op: 'build';
@@ -192,6 +202,29 @@ export interface ServerGroup {
 export interface DeleteRequest {
   op: 'delete';
   instance: string;
+}
+
+/** How an instance moves (docs/semantics.md, "Moves"). */
+export type MoveOperation = 'resize' | 'migrate' | 'live_migrate' | 'evacuate';
+
+/**
+ * A move: a resize to another flavor, a cold or live migration, or an evacuation off a
+ * host that is down; the scheduler picks the destination, only among `host` when given.
+ */
+export interface MoveRequest {
+  op: MoveOperation;
+  instance: string;
+  /** the new flavor: resize only */
+  flavor: string | null;
+  host: string | null;
+  expect: Expectation | null;
+}
+
+/** The end of an unconfirmed resize or cold migration: keep the destination or go back. */
+export interface MoveEndRequest {
+  op: 'confirm' | 'revert';
+  instance: string;
+  expect: Expectation | null;
 }
 
 /**
@@ -227,6 +260,11 @@ export interface Decision {
   op: Request['op'];
   /** null for a host state request, which concerns no instance */
   instance: string | null;
+  /**
+   * Moves, confirm and revert only: the host the instance leaves (for confirm and revert,
+   * the host whose hold they give back); null when it has none
+   */
+  from?: string | null;
   flavor: string | null;
   host: string | null;
   result: DecisionResult;
@@ -259,9 +297,10 @@ export interface Decision {
  * Nova runs them; under the Placement model a resource class (`VCPU`, `CUSTOM_GPU`) or a
  * trait (`trait:CUSTOM_GOLD`), then NUMA and PCI; under both, the build's server group
  * (ServerGroupAffinityFilter, ServerGroupAntiAffinityFilter), a compute service that is
- * down (ComputeFilter) and the aggregate asked for.
+ * down (ComputeFilter) and the aggregate asked for; under a move, the host the instance
+ * is on (the request's ignore_hosts).
  */
-export type CauseName = 'memory' | 'disk' | 'vcpu' | 'numa' | 'pci' | 'group' | 'down' | 'aggregate' | ResourceClassName | `trait:${string}`;
+export type CauseName = 'memory' | 'disk' | 'vcpu' | 'numa' | 'pci' | 'group' | 'down' | 'aggregate' | 'source' | ResourceClassName | `trait:${string}`;
 
 /** A Placement resource class: a standard one (`VCPU`, `MEMORY_MB`) or `CUSTOM_…`. */
 export type ResourceClassName = string;
@@ -371,6 +410,8 @@ export interface ReplaySummary {
   claimed: number;
   rejected: number;
   released: number;
+  /** resizes, migrations, evacuations, confirms and reverts */
+  moves: number;
   expectations: number;
   expectations_failed: number;
 }

@@ -144,6 +144,15 @@ export class NoValidHostExplainer {
     return causes;
   }
 
+  /**
+   * Causes and attempts over a scope asked for once and not kept: a move's, which leaves
+   * out the host the instance is on, or names its destination.
+   */
+  amongOnce(scope: readonly ComputeNode[], request: RequestSpec): { causes: RejectionCause[]; attempts: () => Attempt[] } {
+    const verdicts = new RequestVerdicts(scope, request, this.modelOf);
+    return { causes: verdicts.causes(), attempts: () => verdicts.explain() };
+  }
+
   attempts(scope: readonly ComputeNode[], aggregate: string | null, request: RequestSpec): Attempt[] {
     return this.verdictsFor(scope, aggregate, request).explain();
   }

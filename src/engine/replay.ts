@@ -10,6 +10,7 @@ export class SummaryCounter {
     requests: 0,
     builds: 0,
     deletes: 0,
+    moves: 0,
     claimed: 0,
     rejected: 0,
     released: 0,
@@ -20,9 +21,10 @@ export class SummaryCounter {
   count(decision: Decision): void {
     const { summary } = this;
     summary.requests++;
-    // A host going down or up is a request but neither a build nor a delete.
+    // A host going down or up is a request but neither a build, a delete nor a move.
     if (decision.op === 'build') summary.builds++;
     else if (decision.op === 'delete') summary.deletes++;
+    else if (decision.op !== 'down' && decision.op !== 'up') summary.moves++;
     if (decision.result === 'down' || decision.result === 'up') return;
     summary[decision.result]++;
     if (decision.expectation_met !== null) {

@@ -45,13 +45,14 @@ export class ServerGroupMembers {
    * Why a hard policy's filter refuses the host, in claimplan's words; null when it passes.
    * Anti-affinity: fewer than max_server_per_host members there. Affinity: on a host that
    * has members, once any has (the group's hosts count every member, including one on a
-   * host that is down).
+   * host that is down). A member moving passes anti-affinity on the host it is on, as the
+   * filter lets a resize stay on its source.
    */
-  refusal(group: ServerGroup, node: ComputeNode): string | null {
+  refusal(group: ServerGroup, node: ComputeNode, moving: string | null = null): string | null {
     const hosts = this.members.get(group.name)!;
     if (group.policy === 'anti-affinity') {
       const here = hosts.get(node.name) ?? [];
-      if (here.length < group.max_server_per_host) return null;
+      if (here.length < group.max_server_per_host || (moving !== null && here.includes(moving))) return null;
       const most = group.max_server_per_host > 1 ? ` (max_server_per_host ${group.max_server_per_host})` : '';
       return `server group ${group.name} (anti-affinity) already has ${here.join(', ')} here${most}`;
     }

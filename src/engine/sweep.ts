@@ -1,5 +1,5 @@
 // One setting over a range: claimed, rejected and fit per flavor at each value, and
-// which builds change outcome from one value to the next.
+// which builds and moves change outcome from one value to the next.
 import { fitFlavor } from './fit.ts';
 import type { Cloud, Decision, Request } from './model.ts';
 import { CloudState } from './cloud-state.ts';
@@ -93,8 +93,9 @@ export function replayAtValue(value: number, cloud: Cloud, requests: Iterable<Re
   };
 }
 
+/** Builds and moves claim or are rejected; deletes, confirms, reverts and host states change no outcome. */
 function outcomeOf(decision: Decision): number {
-  return decision.op !== 'build' ? OTHER : decision.result === 'claimed' ? CLAIMED : REJECTED;
+  return decision.result === 'claimed' ? CLAIMED : decision.result === 'rejected' ? REJECTED : OTHER;
 }
 
 /** Where builds changed outcome at one value, before the first of them is named. */

@@ -100,7 +100,12 @@ export const SETTING_SCHEMAS = {
   weigher: { enum: ['spread', 'pack'], description: '`spread` or `pack`' },
   packing_host_numa_cells_allocation_strategy: { type: 'boolean', description: 'true or false' },
   capacity_model: { enum: ['legacy', 'placement'], description: '`legacy` or `placement`' },
+  allow_resize_to_same_host: { type: 'boolean', description: 'true or false' },
+  auto_confirm_moves: { type: 'boolean', description: 'true or false' },
 } as const;
+
+/** The settings a host may override: all but those the API and conductor read, which no host holds. */
+const { allow_resize_to_same_host: _resizeSetting, auto_confirm_moves: _confirmSetting, ...HOST_SETTING_SCHEMAS } = SETTING_SCHEMAS;
 
 /**
  * A resource provider's inventory of one class, in Placement's own fields and bounds
@@ -199,7 +204,7 @@ const host = mapping(
       { memory_mb: nonNegativeInteger, local_gb: nonNegativeInteger, vcpus: nonNegativeInteger, running_vms: nonNegativeInteger },
       'a mapping of memory_mb, local_gb, vcpus and running_vms',
     ),
-    ...SETTING_SCHEMAS,
+    ...HOST_SETTING_SCHEMAS,
   },
   'a mapping describing a host or a group of hosts',
   ['name', 'vcpus', 'memory_mb', 'local_gb'],
@@ -266,19 +271,30 @@ const serverGroup = mapping(
 const OPERATION_KEYS = {
   build: ['count', 'name', 'host', 'aggregate', 'expect', 'boot_from_volume', 'group'],
   delete: ['count'],
-  resize: ['flavor'],
+  resize: ['flavor', 'count', 'host', 'expect'],
+  migrate: ['count', 'host', 'expect'],
+  live_migrate: ['count', 'host', 'expect'],
+  evacuate: ['count', 'host', 'expect'],
+  confirm: ['count', 'expect'],
+  revert: ['count', 'expect'],
   down: [],
   up: [],
 } as const;
 type Operation = keyof typeof OPERATION_KEYS;
 export const OPERATIONS = Object.keys(OPERATION_KEYS) as Operation[];
 const OPERATION_KEY_NAMES = new Set<string>(OPERATIONS.flatMap((operation) => OPERATION_KEYS[operation]));
+const OPERATION_FORMS = OPERATIONS.map((operation) => `\`${operation}: ${operation === 'build' ? 'FLAVOR' : operation === 'down' || operation === 'up' ? 'HOST' : 'NAME'}\``).join(', ');
 
 const request = mapping(
     {
       build: { ...name, description: 'a flavor name' },
       delete: { ...nameTemplate, description: 'an instance name' },
-      resize: { ...name, description: 'an instance name' },
+      resize: { ...nameTemplate, description: 'an instance name' },
+      migrate: { ...nameTemplate, description: 'an instance name' },
+      live_migrate: { ...nameTemplate, description: 'an instance name' },
+      evacuate: { ...nameTemplate, description: 'an instance name' },
+      confirm: { ...nameTemplate, description: 'an instance name' },
+      revert: { ...nameTemplate, description: 'an instance name' },
       down: { ...name, description: 'a host name' },
       up: { ...name, description: 'a host name' },
       flavor: { ...name, description: 'a flavor name' },
@@ -332,13 +348,14 @@ export interface OperationProblem {
 export function operationProblems(request: Record<string, unknown>): OperationProblem[] {
   const named = OPERATIONS.filter((operation) => operation in request);
   if (named.length === 0) {
-    return [{ key: null, message: 'needs `build: FLAVOR`, `delete: NAME`, `resize: NAME`, `down: HOST` or `up: HOST`' }];
+    return [{ key: null, message: `needs one of ${OPERATION_FORMS}` }];
   }
   const [operation, ...others] = named;
   const problems: OperationProblem[] = others.map((other) => ({
     key: other,
     message: `cannot be combined with \`${operation}\` in one request`,
   }));
+  if (operation === 'resize' && !('flavor' in request)) problems.push({ key: null, message: 'a resize needs `flavor: FLAVOR`, the flavor to resize to' });
   const allowed: readonly string[] = OPERATION_KEYS[operation];
   for (const key in request) {
     if (OPERATION_KEY_NAMES.has(key) && !allowed.includes(key)) {

@@ -1,14 +1,14 @@
 // Requests: each plan entry (`build: m1.large`, `count: 10`, `name: web-{n}`) expanded to
 // the engine's one-instance requests, and the checks only a walk through the whole stream
 // can make: names must be live to be deleted and free to be built.
-import type { BuildRequest, Expectation, Request } from '../engine/model.ts';
+import type { BuildRequest, Expectation, MoveEndRequest, MoveOperation, Request } from '../engine/model.ts';
 import type { CloudIndex } from './cloud.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
 import { integerOf, isFields, stringOf, type Fields } from './fields.ts';
 import type { Origin } from './hosts.ts';
 import { formatPath, type PathSegment } from './path.ts';
-import { LIMITS } from './plan-schema.ts';
+import { LIMITS, OPERATIONS } from './plan-schema.ts';
 import { isValid, schemaErrors } from './schema.ts';
 import { describeReadFailure, errorAt, type Source } from './source.ts';
 import { expandName, templateForCopies, type NameTemplate } from './templates.ts';
@@ -28,9 +28,13 @@ export type RequestSource =
       origin: Origin;
     };
 
+type Operation = Request['op'];
+const MOVE_OPERATIONS: readonly Operation[] = ['resize', 'migrate', 'live_migrate', 'evacuate'] satisfies MoveOperation[];
+const MOVE_END_OPERATIONS: readonly Operation[] = ['confirm', 'revert'] satisfies MoveEndRequest['op'][];
+
 /** One entry of a request list, read; `template` null means the default name. */
 interface PlannedEntry {
-  operation: 'build' | 'delete' | 'resize' | 'down' | 'up';
+  operation: Operation;
   count: number;
   template: NameTemplate | null;
   flavor: string;
@@ -59,7 +63,7 @@ function countOf(fields: Fields): number {
 }
 
 function readEntry(fields: Fields): EntryReading {
-  const operation = (['build', 'delete', 'resize', 'down', 'up'] as const).find((key) => nameOf(fields[key]) !== null);
+  const operation = OPERATIONS.find((key) => nameOf(fields[key]) !== null);
   if (operation === undefined) return { unreadable: true };
   if (operation === 'down' || operation === 'up') {
     const host = nameOf(fields[operation]);
@@ -105,6 +109,11 @@ function requestFor(entry: PlannedEntry, n: number, seq: number): Request {
   if (entry.operation === 'down' || entry.operation === 'up') return { op: entry.operation, host: entry.host! };
   const instance = instanceName(entry, n, seq);
   if (entry.operation === 'delete') return { op: 'delete', instance };
+  if (MOVE_OPERATIONS.includes(entry.operation)) {
+    const flavor = entry.operation === 'resize' ? entry.flavor : null;
+    return { op: entry.operation as MoveOperation, instance, flavor, host: entry.host, expect: entry.expect };
+  }
+  if (MOVE_END_OPERATIONS.includes(entry.operation)) return { op: entry.operation as MoveEndRequest['op'], instance, expect: entry.expect };
   const build: BuildRequest = { op: 'build', instance, flavor: entry.flavor, host: entry.host, aggregate: entry.aggregate, expect: entry.expect };
   if (entry.bootFromVolume) build.boot_from_volume = true;
   if (entry.group !== null) build.group = entry.group;
@@ -294,11 +303,6 @@ export class RequestChecker {
       return null;
     }
     const { entry } = reading;
-    if (entry.operation === 'resize') {
-      report('resize', () => 'resize is not supported yet');
-      this.sequence.seq++;
-      return null;
-    }
     if (entry.operation === 'down' || entry.operation === 'up') {
       this.sequence.seq++;
       const { aggregatesOf } = this.index;
@@ -307,6 +311,7 @@ export class RequestChecker {
       return null;
     }
     if (entry.operation === 'build') this.checkBuildTarget(entry, report);
+    else if (entry.operation !== 'delete') this.checkMoveTarget(entry, report);
     const clashes: string[] = [];
     for (let n = 1; n <= entry.count; n++) {
       const name = instanceName(entry, n, ++this.sequence.seq);
@@ -315,6 +320,8 @@ export class RequestChecker {
         this.live.add(name);
         if (this.live.size === liveBefore) clashes.push(name);
         if (this.deleted.size > 0) this.deleted.delete(name);
+      } else if (entry.operation !== 'delete') {
+        if (!this.live.has(name)) clashes.push(name);
       } else if (this.live.delete(name)) {
         this.deleted.add(name);
       } else if (!this.deleted.has(name)) {
@@ -325,8 +332,11 @@ export class RequestChecker {
     const more = clashes.length > 1 ? ` (and ${clashes.length - 1} more)` : '';
     if (entry.operation === 'build') {
       report(entry.template === null ? 'build' : 'name', () => `builds \`${clashes[0]}\`${more}, which is still live; delete it first or choose another name`);
-    } else {
+    } else if (entry.operation === 'delete') {
       report('delete', () => `deletes \`${clashes[0]}\`${more}, which no earlier build or host instance has${this.suggestion(clashes[0], this.live)}`);
+    } else {
+      const gone = this.deleted.has(clashes[0]) ? ', which an earlier request deleted' : `, which no earlier build or host instance has${this.suggestion(clashes[0], this.live)}`;
+      report(entry.operation, () => `names \`${clashes[0]}\`${more}${gone}`);
     }
     return null;
   }
@@ -336,6 +346,17 @@ export class RequestChecker {
     if (this.suggestionsLeft === 0 || known.size > 5000) return '';
     this.suggestionsLeft--;
     return didYouMean(word, known.keys());
+  }
+
+  /** A move's new flavor and its destination, when it names them. */
+  private checkMoveTarget(entry: PlannedEntry, report: Report): void {
+    const { flavors, aggregatesOf } = this.index;
+    if (entry.operation === 'resize' && entry.flavor !== '' && !flavors.has(entry.flavor)) {
+      report('flavor', () => `unknown flavor \`${entry.flavor}\`${this.suggestion(entry.flavor, flavors)}`);
+    }
+    if (entry.host !== null && !aggregatesOf.has(entry.host)) {
+      report('host', () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
+    }
   }
 
   private checkBuildTarget(entry: PlannedEntry, report: Report): void {

@@ -105,7 +105,7 @@ const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 function typedValue(key: SettingName, text: string): unknown {
   const trimmed = text.trim();
   if (key === 'enabled_filters') return trimmed.split(',').map((name) => name.trim()).filter((name) => name !== '');
-  if (key === 'packing_host_numa_cells_allocation_strategy' && (trimmed === 'true' || trimmed === 'false')) {
+  if ((trimmed === 'true' || trimmed === 'false') && 'type' in SETTING_SCHEMAS[key] && SETTING_SCHEMAS[key].type === 'boolean') {
     return trimmed === 'true';
   }
   if (trimmed === 'null' && key.endsWith('_ratio')) return null;

@@ -38,8 +38,8 @@ export function cloudsForValues(cloud: Cloud, key: string, values: number[], req
       for (const host of resized.value.removed) removed.add(host);
     }
     for (const request of requests()) {
-      if (request.op !== 'delete' && request.host !== null && removed.has(request.host)) {
-        const what = request.op === 'build' ? 'builds on' : `takes ${request.op}`;
+      if ('host' in request && request.host !== null && removed.has(request.host)) {
+        const what = request.op === 'build' ? 'builds on' : 'instance' in request ? `moves ${request.instance} to` : `takes ${request.op}`;
         return failure(`--vary ${key}: a request ${what} ${request.host}, which the smallest count removes`);
       }
     }

@@ -72,6 +72,8 @@ export function decisionToJson(d: Decision): object {
     op: d.op,
     instance: d.instance,
     flavor: d.flavor,
+    // Moves, confirms and reverts: the host the instance leaves, or whose hold is given back.
+    ...(d.from !== undefined ? { from: d.from } : {}),
     host: d.host,
     result: d.result,
     reasons: d.reasons,
@@ -98,7 +100,9 @@ export function decisionJsonText(d: Decision): string {
   const text = JSON.stringify;
   const requested = d.requested === null ? 'null' : `{"memory_mb":${text(d.requested.memory_mb)},"disk_gb":${text(d.requested.disk_gb)},"vcpus":${text(d.requested.vcpus)}}`;
   let json =
-    `{"seq":${text(d.seq)},"op":${text(d.op)},"instance":${text(d.instance)},"flavor":${text(d.flavor)},"host":${text(d.host)},` +
+    `{"seq":${text(d.seq)},"op":${text(d.op)},"instance":${text(d.instance)},"flavor":${text(d.flavor)},` +
+    (d.from !== undefined ? `"from":${text(d.from)},` : '') +
+    `"host":${text(d.host)},` +
     `"result":${text(d.result)},"reasons":${text(d.reasons)},"message":${text(d.message)},"requested":${requested},` +
     (d.resources ? `"resources":${text(d.resources)},` : '') +
     `"expect":${text(d.expect)},"expectation_met":${text(d.expectation_met)},` +
@@ -174,6 +178,7 @@ export function summaryToJson(summary: ReplaySummary): object {
     requests: summary.requests,
     builds: summary.builds,
     deletes: summary.deletes,
+    moves: summary.moves,
     claimed: summary.claimed,
     rejected: summary.rejected,
     released: summary.released,

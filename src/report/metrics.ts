@@ -31,10 +31,10 @@ export const FLAVOR_FIT = {
   help: 'How many more instances of the flavor the cloud accepts, each claimed after the other (+Inf when no limit applies)',
 } as const;
 
-/** Decisions by operation and result: what a replay's summary counts, and a sweep per value. */
+/** Decisions by result: what a replay's summary counts, and a sweep's builds per value. */
 export const DECISIONS = {
   name: 'claimplan_decisions',
-  help: 'Requests replayed, by operation (build, delete) and result (claimed, rejected, released)',
+  help: 'Requests replayed, by result (claimed and rejected: builds and moves; released: deletes, confirms, reverts)',
 } as const;
 
 export const EXPECTATIONS_FAILED = {
@@ -167,9 +167,9 @@ export function hostMetrics(hosts: readonly HostUsage[]): MetricFamily[] {
 /** A replay's summary, once per replay given (compare labels each with its side). */
 export function summaryMetrics(replays: readonly { labels: Labels; summary: ReplaySummary }[]): MetricFamily[] {
   const decisions = replays.flatMap(({ labels, summary }) => [
-    { labels: { ...labels, op: 'build', result: 'claimed' }, value: summary.claimed },
-    { labels: { ...labels, op: 'build', result: 'rejected' }, value: summary.rejected },
-    { labels: { ...labels, op: 'delete', result: 'released' }, value: summary.released },
+    { labels: { ...labels, result: 'claimed' }, value: summary.claimed },
+    { labels: { ...labels, result: 'rejected' }, value: summary.rejected },
+    { labels: { ...labels, result: 'released' }, value: summary.released },
   ]);
   return [
     { ...DECISIONS, samples: decisions },

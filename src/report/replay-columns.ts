@@ -55,6 +55,8 @@ export const DECISION_DISPLAY_COLUMNS: readonly DisplayColumn<Decision>[] = [
   { header: 'op', value: (d) => d.op },
   { header: 'instance', value: (d) => d.instance },
   { header: 'flavor', value: (d) => d.flavor },
+  // Only a plan with moves has this column: the host a move leaves, or confirm and revert give back.
+  { header: 'from', value: (d) => d.from ?? null, omitWhenEmpty: true },
   { header: 'host', value: (d) => d.host },
   // A failed expectation is what fails a CI run, so the row that failed it says so.
   { header: 'result', value: (d) => (d.expectation_met === false ? [d.result, `expected ${d.expect}`] : d.result) },
@@ -142,6 +144,7 @@ export const DECISION_CSV_COLUMNS: readonly CsvColumn<Decision>[] = [
   { header: 'op', value: (d) => d.op },
   { header: 'instance', value: (d) => d.instance },
   { header: 'flavor', value: (d) => d.flavor },
+  { header: 'from', value: (d) => d.from ?? null },
   { header: 'host', value: (d) => d.host },
   { header: 'result', value: (d) => d.result },
   { header: 'reasons', value: (d) => reasonsAndCauses(d).join('; ') },
@@ -245,11 +248,13 @@ export const PCI_POOL_COLUMNS: readonly DisplayColumn<HostPciPool>[] = [
   { header: 'free/total', value: (r) => usedOfTotal(r.pool.free, r.pool.total), align: 'right' },
 ];
 
+/** The summary's lines; a plan without moves shows no moves line (JSON always has the count). */
 export function summaryEntries(summary: ReplaySummary): LabelledValue[] {
   return [
     { label: 'requests', value: summary.requests },
     { label: 'builds', value: summary.builds },
     { label: 'deletes', value: summary.deletes },
+    ...(summary.moves > 0 ? [{ label: 'moves', value: summary.moves }] : []),
     { label: 'claimed', value: summary.claimed },
     { label: 'rejected', value: summary.rejected, tone: summary.rejected > 0 ? 'bad' : 'plain' },
     { label: 'released', value: summary.released },

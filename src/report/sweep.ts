@@ -198,7 +198,7 @@ function sweepMetrics(report: SweepReport): MetricFamily[] {
   const builds = report.points.flatMap((point) => (['claimed', 'rejected'] as const).map((result) => ({ point, result })));
   const fits = report.points.flatMap((point) => point.fit.map((fit) => ({ point, fit })));
   return [
-    ...familiesOver(builds, (r) => ({ ...at(r.point), op: 'build', result: r.result }), [{ ...DECISIONS, value: (r) => r.point[r.result] }]),
+    ...familiesOver(builds, (r) => ({ ...at(r.point), result: r.result }), [{ ...DECISIONS, value: (r) => r.point[r.result] }]),
     ...familiesOver(report.points, at, POINT_FIGURES),
     ...familiesOver(fits, (r) => ({ ...at(r.point), flavor: r.fit.flavor }), [{ ...FLAVOR_FIT, value: (r) => unbounded(r.fit.total) }]),
   ];

@@ -191,7 +191,7 @@ test('checks expectations and counts them in the summary', () => {
   ]);
   assert.deepEqual(decisions.map((d) => d.expectation_met), [true, false, null]);
   assert.deepEqual(summary, {
-    requests: 3, builds: 2, deletes: 1, claimed: 1, rejected: 1, released: 1, expectations: 2, expectations_failed: 1,
+    requests: 3, builds: 2, deletes: 1, moves: 0, claimed: 1, rejected: 1, released: 1, expectations: 2, expectations_failed: 1,
   });
 });
 

@@ -94,7 +94,7 @@ test('reports a request that names no operation, two operations, or a key its op
   - {build: m1, name: y, flavor: m1}
 `),
     [
-      'plan.yaml:7:5  requests[0]  needs `build: FLAVOR`, `delete: NAME`, `resize: NAME`, `down: HOST` or `up: HOST`',
+      'plan.yaml:7:5  requests[0]  needs one of `build: FLAVOR`, `delete: NAME`, `resize: NAME`, `migrate: NAME`, `live_migrate: NAME`, `evacuate: NAME`, `confirm: NAME`, `revert: NAME`, `down: HOST`, `up: HOST`',
       'plan.yaml:8:17  requests[1].delete  cannot be combined with `build` in one request',
       'plan.yaml:9:17  requests[2].host  does not apply to a `delete` request',
       'plan.yaml:10:26  requests[3].flavor  does not apply to a `build` request',
@@ -260,9 +260,23 @@ requests:
   );
 });
 
-test('reports resize as not supported yet, at the request', () => {
-  assert.deepEqual(errorsOf(`${MINIMAL}requests:\n  - {build: m1, name: a}\n  - {resize: a, flavor: m1}\n`), [
-    'plan.yaml:8:14  requests[1].resize  resize is not supported yet',
+test('reports moves of names never built or already deleted, a resize without a flavor, and unknown flavors and hosts', () => {
+  const requests = [
+    '{build: m1, name: a}',
+    '{resize: a}',
+    '{resize: a, flavor: m2}',
+    '{migrate: b, host: cmp-9}',
+    '{delete: a}',
+    '{confirm: a}',
+    '{live_migrate: "web-{n}", count: 2}',
+  ];
+  assert.deepEqual(errorsOf(`${MINIMAL}requests:\n${requests.map((request) => `  - ${request}\n`).join('')}`), [
+    'plan.yaml:8:5  requests[1]  a resize needs `flavor: FLAVOR`, the flavor to resize to',
+    'plan.yaml:9:25  requests[2].flavor  unknown flavor `m2`',
+    'plan.yaml:10:15  requests[3].migrate  names `b`, which no earlier build or host instance has; did you mean `a`?',
+    'plan.yaml:10:24  requests[3].host  unknown host `cmp-9`',
+    'plan.yaml:12:15  requests[5].confirm  names `a`, which an earlier request deleted',
+    'plan.yaml:13:20  requests[6].live_migrate  names `web-1` (and 1 more), which no earlier build or host instance has',
   ]);
 });
 

@@ -60,7 +60,7 @@ test('writes one change per ndjson line, then the summaries, hosts and fit', () 
 test('publishes each side\'s figures labelled by side, in bytes, leaving out a host a side lacks', () => {
   const text = render('openmetrics');
   assert.match(text, /^claimplan_changed_decisions 2$/m);
-  assert.match(text, /^claimplan_decisions\{side="after",op="build",result="claimed"\} 4$/m);
+  assert.match(text, /^claimplan_decisions\{side="after",result="claimed"\} 4$/m);
   assert.match(text, /^claimplan_host_memory_headroom_bytes\{host="cmp-1",side="before"\} 104988672$/m);
   assert.match(text, /^claimplan_host_vcpu_headroom\{host="cmp-1",side="before"\} \+Inf$/m);
   assert.doesNotMatch(text, /host="cmp-3",side="before"/);

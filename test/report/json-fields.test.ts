@@ -62,7 +62,7 @@ test('includes a host\'s limits always, and NUMA cells and PCI pools only when i
 });
 
 test('orders the summary\'s counts as docs/output.md lists them', () => {
-  assert.deepEqual(Object.keys(summaryToJson(SAMPLE_SUMMARY)), ['requests', 'builds', 'deletes', 'claimed', 'rejected', 'released', 'expectations', 'expectations_failed']);
+  assert.deepEqual(Object.keys(summaryToJson(SAMPLE_SUMMARY)), ['requests', 'builds', 'deletes', 'moves', 'claimed', 'rejected', 'released', 'expectations', 'expectations_failed']);
 });
 
 test('writes each decision as ndjson text identical to stringifying its JSON object', () => {

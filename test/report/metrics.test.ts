@@ -47,13 +47,13 @@ test('gives NUMA cells and their pages, and PCI pools, only for the hosts that h
   assert.ok(hostMetrics([SAMPLE_HOSTS[0]]).filter((f) => f.name.startsWith('claimplan_numa')).every((f) => f.samples.length === 0));
 });
 
-test('counts decisions by operation and result, adding up to the requests, with each replay\'s labels', () => {
+test('counts decisions by result, adding up to the requests, with each replay\'s labels', () => {
   const families = summaryMetrics([{ labels: { side: 'after' }, summary: SAMPLE_SUMMARY }]);
   const decisions = family(families, 'claimplan_decisions').samples;
   assert.deepEqual(decisions.map((s) => s.labels), [
-    { side: 'after', op: 'build', result: 'claimed' },
-    { side: 'after', op: 'build', result: 'rejected' },
-    { side: 'after', op: 'delete', result: 'released' },
+    { side: 'after', result: 'claimed' },
+    { side: 'after', result: 'rejected' },
+    { side: 'after', result: 'released' },
   ]);
   assert.equal(decisions.reduce((sum, s) => sum + s.value, 0), SAMPLE_SUMMARY.requests);
   assert.equal(family(families, 'claimplan_expectations_failed').samples[0].value, SAMPLE_SUMMARY.expectations_failed);

@@ -184,7 +184,7 @@ test('gives openmetrics the hosts in bytes and the summary by operation and resu
   const text = render('openmetrics');
   assert.match(text, /^claimplan_host_memory_bytes\{host="cmp-1"\} 34359738368$/m);
   assert.match(text, /^claimplan_host_vcpu_limit\{host="cmp-1"\} \+Inf$/m);
-  assert.match(text, /^claimplan_decisions\{op="build",result="rejected"\} 5$/m);
+  assert.match(text, /^claimplan_decisions\{result="rejected"\} 5$/m);
   assert.match(text, /^claimplan_pci_devices_free\{host="gpu-1",vendor_id="10de",product_id="20b5",dev_type="type-PCI",numa_node="1"\} 3$/m);
   assert.ok(text.endsWith('\n# EOF\n'));
 });

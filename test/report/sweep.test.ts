@@ -35,7 +35,7 @@ test('writes the turning points as one markdown paragraph, settings and names as
 
 test('publishes each value\'s figures labelled with the key and the value', () => {
   const text = render('openmetrics');
-  assert.match(text, /^claimplan_decisions\{key="ram_allocation_ratio",value="1\.1",op="build",result="rejected"\} 3$/m);
+  assert.match(text, /^claimplan_decisions\{key="ram_allocation_ratio",value="1\.1",result="rejected"\} 3$/m);
   assert.match(text, /^claimplan_claims_lost\{key="ram_allocation_ratio",value="1\.3"\} 2$/m);
   assert.match(text, /^claimplan_flavor_fit\{key="ram_allocation_ratio",value="1\.5",flavor="m1\.small"\} 12$/m);
 });

@@ -1,0 +1,89 @@
+// What Nova's compute API, conductor and virt driver refuse about a move before or after
+// any claim, in Nova's words (docs/semantics.md, "Moves"). The claims themselves, and what
+// each host holds while a move is unconfirmed, are CloudState's.
+import type { Flavor, MoveEndRequest, MoveOperation } from './model.ts';
+
+/** The states an instance can be in as a replay sees it (nova/compute/vm_states.py). */
+export type VmState = 'active' | 'resized' | 'error';
+
+type InstanceAction = MoveOperation | MoveEndRequest['op'];
+
+/** The API action each request is, as nova/api/openstack/common.py names it in a conflict. */
+const API_ACTIONS: Record<InstanceAction, string> = {
+  resize: 'resize',
+  migrate: 'migrate',
+  live_migrate: 'os-migrateLive',
+  evacuate: 'evacuate',
+  confirm: 'confirmResize',
+  revert: 'revertResize',
+};
+
+/**
+ * The vm_states each action accepts (nova/compute/api.py `check_instance_state` on
+ * `resize`, `live_migrate`, `evacuate`, `confirm_resize`, `revert_resize`, Zed): an
+ * unconfirmed move must be confirmed or reverted before anything else moves the instance.
+ */
+const ACCEPTED_STATES: Record<InstanceAction, readonly VmState[]> = {
+  resize: ['active'],
+  migrate: ['active'],
+  live_migrate: ['active'],
+  evacuate: ['active', 'error'],
+  confirm: ['resized'],
+  revert: ['resized'],
+};
+
+/**
+ * InstanceInvalidState as the API answers it (nova/api/openstack/common.py
+ * `raise_http_conflict_for_instance_invalid_state`); null when the state is accepted.
+ */
+export function invalidStateRefusal(action: InstanceAction, instance: string, state: VmState): string | null {
+  if (ACCEPTED_STATES[action].includes(state)) return null;
+  return `Cannot '${API_ACTIONS[action]}' instance ${instance} while it is in vm_state ${state}`;
+}
+
+/**
+ * What the API refuses about a resize's new flavor (nova/compute/api.py `resize`):
+ * the same flavor (CannotResizeToSameFlavor), and a flavor without a root disk for an
+ * instance that has one on local disk (CannotResizeDisk).
+ */
+export function resizeRefusal(current: Flavor, next: Flavor, bootFromVolume: boolean): string | null {
+  if (current.name === next.name) return 'When resizing, instances must change flavor!';
+  if (!bootFromVolume && next.root_gb === 0 && current.root_gb !== 0) {
+    return 'Server disk was unable to be resized because: Resize to zero disk flavor is not allowed.';
+  }
+  return null;
+}
+
+/**
+ * The libvirt driver's refusal once the destination has claimed
+ * (nova/virt/libvirt/driver.py `migrate_disk_and_power_off`): a disk may grow, never
+ * shrink; a root disk on a volume is not the driver's to resize. The destination's claim
+ * is then dropped and the instance stays where it was.
+ */
+export function diskDownRefusal(current: Flavor, next: Flavor, bootFromVolume: boolean): string | null {
+  const rootDown = next.root_gb < current.root_gb && !bootFromVolume;
+  if (!rootDown && next.ephemeral_gb >= current.ephemeral_gb) return null;
+  return 'Resize error: Unable to resize disk down.';
+}
+
+/**
+ * A destination named on the request that is the host the instance is on: cold
+ * migration and resize (nova/compute/api.py `_get_host_for_migration`, CannotMigrateToSameHost,
+ * unless allow_resize_to_same_host lets a resize stay) and evacuation
+ * (nova/api/openstack/compute/evacuate.py). A live migration is sent to the scheduler,
+ * which ignores the source and finds no host.
+ */
+export function sameHostRefusal(operation: MoveOperation, allowResizeToSameHost: boolean): string | null {
+  if (operation === 'evacuate') return "The target host can't be the same one.";
+  if (operation === 'live_migrate' || (operation === 'resize' && allowResizeToSameHost)) return null;
+  return 'Cannot migrate to the host where the server exists.';
+}
+
+/**
+ * Whether the move may land on the host the instance is on. Never for a migration or
+ * an evacuation; a resize when nova.conf allows it (nova/compute/api.py
+ * `_allow_resize_to_same_host`; libvirt reports no COMPUTE_SAME_HOST_COLD_MIGRATE trait).
+ */
+export function mayStayOnSource(operation: MoveOperation, allowResizeToSameHost: boolean): boolean {
+  return operation === 'resize' && allowResizeToSameHost;
+}
