@@ -1,6 +1,6 @@
 // npm run bench: claimplan's speed on fixed synthetic clouds. Figures are printed, never
 // asserted; each names the target it is read against (docs/contributing.md, "Benchmarks").
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Failover } from '../src/engine/failover.ts';
@@ -85,6 +85,20 @@ const sweepArgs = ['sweep', sweepPlan, '--vary', 'cpu_allocation_ratio=2:8:2', '
 const oneThread = claimplan([...sweepArgs, '--jobs', '1']);
 const threads = claimplan(sweepArgs);
 console.log(`  one thread ${oneThread.seconds.toFixed(2)} s; one per CPU ${threads.seconds.toFixed(2)} s (${(oneThread.seconds / threads.seconds).toFixed(2)}x), ${peakText([threads])}`);
+
+// expand: how many hosts like cmp-00001 the 1,000-host cloud needs for a 100,000-request
+// scheduled trace, against one replay of the same plan, both as processes.
+console.log('\nexpand over the 1,000-host cloud with a 100,000-request scheduled trace (target: within 10 replays\' time):');
+{
+  const plan = writePlan('expand-100k', 1_000, syntheticTrace(100_000));
+  const oneReplay = spread(repeat(3, () => claimplan(['replay', plan, '-f', 'ndjson'])).map((run) => run.seconds)).median;
+  const expand = claimplan(['expand', plan, '--add', 'cmp-00001', '-f', 'json', '-o', join(workspace, 'expand.json')]);
+  const { summary } = JSON.parse(readFileSync(join(workspace, 'expand.json'), 'utf8')) as { summary: { hosts: number; method: string; replays: number } };
+  console.log(
+    `  one replay ${oneReplay.toFixed(2)} s; expand ${expand.seconds.toFixed(2)} s = ${(expand.seconds / oneReplay).toFixed(1)} replays' time ` +
+      `(${summary.hosts} hosts, ${summary.method}, ${summary.replays} counts replayed, 2 threads), ${peakText([expand])}`,
+  );
+}
 
 console.log('\nEngine alone (no start-up, no parsing):');
 for (const { hosts, requests } of [

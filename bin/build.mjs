@@ -55,7 +55,7 @@ async function compileSchema() {
   );
 }
 
-const RUNNERS = ['replay', 'fit', 'compare', 'sweep', 'validate', 'failover'];
+const RUNNERS = ['replay', 'fit', 'compare', 'sweep', 'validate', 'failover', 'expand', 'consolidate'];
 
 // Each command run once on the bundled example, so its runner's code cache holds what a
 // real run compiles.
@@ -66,6 +66,8 @@ const WARM_UP = [
   ['sweep', 'examples/small-cloud.yaml', '--vary', 'cpu_allocation_ratio=2:4:1', '--jobs', '1'],
   ['validate', 'examples/small-cloud.yaml'],
   ['failover', 'examples/small-cloud.yaml', '--each', 'host'],
+  ['expand', 'examples/growth.yaml', '--add', 'r640', '--jobs', '1'],
+  ['consolidate', 'examples/small-cloud.yaml'],
 ];
 
 const COMMON = { bundle: true, platform: 'node', target: 'node20', legalComments: 'eof', logLevel: 'warning' };
@@ -74,10 +76,10 @@ const COMMON = { bundle: true, platform: 'node', target: 'node20', legalComments
 async function bundleCli() {
   const next = join(root, 'dist.next');
   rmSync(next, { recursive: true, force: true });
-  // The command line and the sweep threads' entry: ES modules, small, no code cache.
+  // The command line and the sweep and expand threads' entries: ES modules, small, no code cache.
   await build({
     ...COMMON,
-    entryPoints: { claimplan: join(root, 'src/cli/main.ts'), 'sweep-worker': join(root, 'src/cli/sweep-worker.ts') },
+    entryPoints: { claimplan: join(root, 'src/cli/main.ts'), 'sweep-worker': join(root, 'src/cli/sweep-worker.ts'), 'expand-worker': join(root, 'src/cli/expand-worker.ts') },
     outdir: next,
     format: 'esm',
     splitting: true,

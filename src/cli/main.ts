@@ -3,6 +3,8 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { compareCommand } from './compare.ts';
+import { consolidateCommand } from './consolidate.ts';
+import { expandCommand } from './expand.ts';
 import { failoverCommand } from './failover.ts';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, isCommandExit } from './exit-codes.ts';
 import { fitCommand } from './fit.ts';
@@ -18,7 +20,7 @@ function program(): Command {
     .version(packageJson.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [replayCommand(), fitCommand(), compareCommand(), sweepCommand(), validateCommand(), importCommand(), failoverCommand()]) {
+  for (const command of [replayCommand(), fitCommand(), compareCommand(), sweepCommand(), validateCommand(), importCommand(), failoverCommand(), expandCommand(), consolidateCommand()]) {
     root.addCommand(command.exitOverride());
   }
   return root;

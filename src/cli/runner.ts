@@ -9,6 +9,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import type * as Compare from './run/compare.ts';
+import type * as Consolidate from './run/consolidate.ts';
+import type * as Expand from './run/expand.ts';
 import type * as Failover from './run/failover.ts';
 import type * as Fit from './run/fit.ts';
 import type * as Replay from './run/replay.ts';
@@ -17,6 +19,8 @@ import type * as Validate from './run/validate.ts';
 
 interface Runners {
   compare: typeof Compare;
+  consolidate: typeof Consolidate;
+  expand: typeof Expand;
   failover: typeof Failover;
   fit: typeof Fit;
   replay: typeof Replay;

@@ -144,7 +144,7 @@ export function combinationCount(n: number, k: number): number {
 }
 
 /** Every choice of `k` items, in lexicographic order of positions. */
-function* combinationsOf<T>(items: readonly T[], k: number): Generator<T[]> {
+export function* combinationsOf<T>(items: readonly T[], k: number): Generator<T[]> {
   const positions = Array.from({ length: k }, (_, i) => i);
   if (k > items.length) return;
   for (;;) {

@@ -19,6 +19,7 @@ import { aliasMatchesAnyPool } from '../engine/topology/pci.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
 import { fieldsOf, integerOf, isFields, listOf, stringOf } from './fields.ts';
+import { readHostTemplate, type HostTemplate } from './host-templates.ts';
 import { errorIn, pciId, readHostItem, type HostItem, type Origin } from './hosts.ts';
 import type { PathSegment } from './path.ts';
 import { filterNameProblem, settingsIn } from './settings.ts';
@@ -122,6 +123,8 @@ export class CloudBuilder {
   private readonly aliases: Named<PciAlias>[] = [];
   private readonly instances = new Map<string, Origin>();
   private readonly groups = new Map<string, Named<ServerGroup>>();
+  /** `host_templates:`, which only `expand` uses */
+  private readonly templates = new Map<string, HostTemplate>();
   /** filled by finish(); sortPlanErrors orders them as it orders errors */
   readonly warnings: PlanWarning[] = [];
 
@@ -146,6 +149,29 @@ export class CloudBuilder {
       const group = readServerGroup(raw, at('server_groups', index), this.errors);
       if (group) this.define('server group', this.groups, group.name, group, at('server_groups', index));
     });
+    listOf(plan.host_templates).forEach((raw, index) => {
+      this.checkFilterNames(fieldsOf(raw), at('host_templates', index));
+      const template = readHostTemplate(raw, at('host_templates', index), this.errors);
+      if (!template) return;
+      const earlier = this.templates.get(template.name);
+      if (earlier) this.errors.push(errorIn(template.origin, ['name'], `host template \`${template.name}\` is already defined at ${where(earlier.origin)}`));
+      else this.templates.set(template.name, template);
+    });
+  }
+
+  /** The plan's host templates, in the order they are defined. */
+  hostTemplates(): HostTemplate[] {
+    return [...this.templates.values()];
+  }
+
+  /** `expand --add NAME` looks for a template first: one named like a host would hide that host. */
+  private checkTemplateNames(): void {
+    const groups = new Set(this.hostItems.flatMap((item) => item.specs.flatMap((spec) => (spec.group ? [spec.group] : []))));
+    for (const template of this.templates.values()) {
+      const host = this.hosts.get(template.name);
+      if (host) this.errors.push(errorIn(template.origin, ['name'], `host template \`${template.name}\` has the name of the host defined at ${where(host.origin)}`));
+      else if (groups.has(template.name)) this.errors.push(errorIn(template.origin, ['name'], `host template \`${template.name}\` has the name of a host group`));
+    }
   }
 
   private addHostItem(value: unknown, origin: Origin): void {
@@ -191,6 +217,7 @@ export class CloudBuilder {
   /** The merged cloud, after the checks that need every file read. */
   finish(): Cloud {
     this.checkInstanceFlavors();
+    this.checkTemplateNames();
     this.checkFlavorAliases();
     this.checkAliasesMatchPools();
     return {

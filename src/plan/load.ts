@@ -9,6 +9,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Cloud, Request } from '../engine/model.ts';
 import { CloudBuilder, isTraceReference, type CloudIndex, type PlanWarning } from './cloud.ts';
+import type { HostTemplate } from './host-templates.ts';
 import { sortPlanErrors, type PlanError } from './errors.ts';
 import { fieldsOf } from './fields.ts';
 import { RequestChecker, type RequestSource } from './requests.ts';
@@ -27,6 +28,8 @@ export interface LoadedPlan {
   requests(): RequestStream;
   /** what Nova accepts but an operator should hear about, located like errors */
   warnings: PlanWarning[];
+  /** `host_templates:`, the kinds of host `expand` may add */
+  hostTemplates: HostTemplate[];
 }
 
 /**
@@ -124,7 +127,7 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
   }
 
   if (errors.length > 0) return failure(sortPlanErrors(errors, fileOrder));
-  return success({ cloud, requests: () => new RequestStream(requestSources, index, fileOrder), warnings: sortPlanErrors([...cloudBuilder.warnings], fileOrder) });
+  return success({ cloud, requests: () => new RequestStream(requestSources, index, fileOrder), warnings: sortPlanErrors([...cloudBuilder.warnings], fileOrder), hostTemplates: cloudBuilder.hostTemplates() });
 }
 
 function unreadableReason(path: string): string | null {

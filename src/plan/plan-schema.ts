@@ -210,6 +210,22 @@ const host = mapping(
   ['name', 'vcpus', 'memory_mb', 'local_gb'],
 );
 
+/**
+ * A kind of host `claimplan expand --add` may buy (docs/plan-format.md, "Host templates"):
+ * everything a host can have but what new hardware has none of (instances, usage) and a
+ * count, plus what one costs.
+ */
+const { count: _count, instances: _instances, used: _used, ...hostTemplateKeys } = (host as { properties: Record<string, object> }).properties;
+const hostTemplate = mapping(
+  {
+    ...hostTemplateKeys,
+    name: { ...name, description: 'a non-empty template name, such as `r640`' },
+    cost: { type: 'number', minimum: 0, description: 'a non-negative number, the cost of one host' },
+  },
+  'a mapping describing a kind of host to add',
+  ['name', 'vcpus', 'memory_mb', 'local_gb'],
+);
+
 const flavor = mapping(
   {
     name,
@@ -319,6 +335,7 @@ export const PLAN_SCHEMA = {
       flavors: list(flavor, 'a list of flavors'),
       pci_aliases: list(pciAlias, 'a list of PCI aliases'),
       server_groups: list(serverGroup, 'a list of server groups'),
+      host_templates: list(hostTemplate, 'a list of host templates'),
       // A list of requests inline, or a mapping naming an NDJSON trace.
       requests: {
         type: ['array', 'object'],

@@ -33,6 +33,8 @@ function changeTone(change: DecisionChange): Tone {
 
 const CHANGE_COLUMNS: readonly DisplayColumn<DecisionChange>[] = [
   { header: 'seq', value: (c) => c.seq, align: 'right' },
+  // Builds are most changes; the column shows only when a move or another request changed too.
+  { header: 'op', value: (c) => (c.op === 'build' ? null : c.op), omitWhenEmpty: true },
   { header: 'instance', value: (c) => c.instance },
   { header: 'flavor', value: (c) => c.flavor },
   { header: 'before', value: (c) => sideText(c.before) },

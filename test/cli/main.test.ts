@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { PROJECT_ROOT, runCli } from '../run-cli.ts';
 
-const COMMANDS = ['replay', 'fit', 'compare', 'sweep', 'validate', 'import'];
+const COMMANDS = ['replay', 'fit', 'compare', 'sweep', 'validate', 'import', 'failover', 'expand', 'consolidate'];
 
 test('prints the version package.json gives', () => {
   const { version } = JSON.parse(readFileSync(`${PROJECT_ROOT}/package.json`, 'utf8')) as { version: string };

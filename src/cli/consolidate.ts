@@ -1,0 +1,21 @@
+// claimplan consolidate PLAN... [--keep failover:N] : after the replay, which hosts live
+// migration can empty, so that they can be powered off.
+import { Command } from 'commander';
+import { withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
+import type { ConsolidateCommandOptions } from './run/consolidate.ts';
+import { runner } from './runner.ts';
+
+export function consolidateCommand(): Command {
+  const command = new Command('consolidate')
+    .description('replay the plan, then empty hosts one at a time by live-migrating their instances through the scheduler: which hosts can be powered off')
+    .argument('<plan...>', "plan files, merged in order ('-' reads standard input)")
+    .option('--keep <target>', 'failover:N: empty a host only if the worst loss of N hosts then strands no more instances than before');
+  withSettingOverrides(command);
+  withOutputOptions(command);
+  withExamples(command, [
+    ['claimplan consolidate examples/small-cloud.yaml', 'which hosts live migration can empty after the replay'],
+    ['claimplan consolidate examples/small-cloud.yaml --keep failover:1', 'the same, never making the loss of one host worse'],
+    ['claimplan consolidate plan.yaml -f json -o drain.json', 'the live migrations to run, as JSON'],
+  ]);
+  return command.action(async (paths: string[], options: ConsolidateCommandOptions) => (await runner('consolidate')).runConsolidate(paths, options));
+}

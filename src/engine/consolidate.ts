@@ -1,0 +1,161 @@
+// "Which hosts can we empty and power off?" (docs/semantics.md, "Consolidate"): after the
+// replay, hosts are drained one at a time by live-migrating their instances through the
+// scheduler, as an operator would before retiring them, each drained host then going down;
+// a host whose instances cannot all move (or whose loss would break `--keep failover:N`)
+// stays, and the cloud goes on from before the attempt. Pure; every attempt works on a
+// clone of the replayed state.
+import type { CloudState, HostedInstance } from './cloud-state.ts';
+import { EXACT_COMBINATIONS_LIMIT, Failover, combinationCount, combinationsOf, type StrandedInstance } from './failover.ts';
+import type { RejectionCause } from './model.ts';
+
+export interface LiveMove {
+  instance: string;
+  flavor: string;
+  from: string;
+  to: string;
+}
+
+/** Why a host stays: an instance that found no host, what it holds besides its instances, or the failover kept. */
+export type StayReason =
+  | { kind: 'instance'; instance: string; flavor: string; reasons: string[]; causes: RejectionCause[] }
+  | { kind: 'holds'; running_vms: number }
+  /** emptying it, losing `lost` would strand these, more than the worst loss did before */
+  | { kind: 'failover'; lost: string[]; stranded: StrandedInstance[] }
+  | { kind: 'down' };
+
+export interface KeptHost {
+  host: string;
+  why: StayReason;
+}
+
+/**
+ * `--keep failover:N`: the worst loss of N of the hosts up strands no more instances after
+ * a host is emptied than it did before any was; how the last check ran.
+ */
+export interface KeptFailover {
+  hosts: number;
+  /** exact: every combination of N hosts of those up; greedy: failover's `--k` search */
+  method: 'exact' | 'greedy';
+  combinations: number;
+  evaluated: number;
+  /** instances the worst loss stranded before any host was emptied, and after the last */
+  before: number;
+  after: number;
+  /** the worst loss after the last host emptied */
+  lost: string[];
+}
+
+export interface Consolidation {
+  /** hosts emptied, in the order they were, each with the moves that emptied it */
+  emptied: { host: string; moves: LiveMove[] }[];
+  kept: KeptHost[];
+  /** null without `--keep failover:N` */
+  failover: KeptFailover | null;
+  /** what the cloud ends as: each host's usage, the emptied ones down */
+  state: CloudState;
+}
+
+const QUIET = { audit: false, explain: false };
+
+/**
+ * Drains hosts greedily, each time the one holding the fewest instances now, then the
+ * least memory used, then the host listed last (the newest); one emptied is down for the
+ * rest, so no later move lands on it. A greedy order, not a search: another order may
+ * empty more.
+ */
+export function consolidate(replayed: CloudState, keepFailover: number | null): Consolidation {
+  let state = replayed.clone();
+  const onHost = (current: CloudState, host: string) => current.hostedInstances().filter((hosted) => hosted.host === host);
+  const all = state.hostNames();
+  const undecided = new Set(all);
+  const emptied: Consolidation['emptied'] = [];
+  const kept: KeptHost[] = [];
+  let failover: KeptFailover | null = null;
+  if (keepFailover !== null) {
+    const before = worstLoss(state, keepFailover);
+    failover = { ...before.method, before: before.worst.stranded.length, after: before.worst.stranded.length, lost: before.worst.lost };
+  }
+  while (undecided.size > 0) {
+    const host = nextToDrain(state, all, undecided);
+    undecided.delete(host);
+    if (state.nodeNamed(host).serviceDown) {
+      kept.push({ host, why: { kind: 'down' } });
+      continue;
+    }
+    const trial = state.clone();
+    const moving = onHost(trial, host).sort((a, b) => trial.flavorMemory(b.flavor) - trial.flavorMemory(a.flavor) || compareNames(a.instance, b.instance));
+    const drained = drain(trial, host, moving);
+    if ('why' in drained) {
+      kept.push({ host, why: drained.why });
+      continue;
+    }
+    trial.decide({ op: 'down', host }, 0, QUIET);
+    if (keepFailover !== null) {
+      const check = worstLoss(trial, keepFailover);
+      if (check.worst.stranded.length > failover!.before) {
+        kept.push({ host, why: { kind: 'failover', ...check.worst } });
+        continue;
+      }
+      failover = { ...check.method, before: failover!.before, after: check.worst.stranded.length, lost: check.worst.lost };
+    }
+    state = trial;
+    emptied.push({ host, moves: drained.moves });
+  }
+  const plan = new Map(all.map((host, index) => [host, index]));
+  kept.sort((a, b) => plan.get(a.host)! - plan.get(b.host)!);
+  return { emptied, kept, failover, state };
+}
+
+/** The host to try next: the fewest instances, then the least memory used, then the one listed last. */
+function nextToDrain(state: CloudState, all: readonly string[], undecided: ReadonlySet<string>): string {
+  const usages = state.hostUsages();
+  let best: number | null = null;
+  for (let index = all.length - 1; index >= 0; index--) {
+    if (!undecided.has(all[index])) continue;
+    const usage = usages[index];
+    if (best === null || usage.running_vms < usages[best].running_vms || (usage.running_vms === usages[best].running_vms && usage.memory_mb_used < usages[best].memory_mb_used)) best = index;
+  }
+  return all[best!];
+}
+
+/** Every instance of the host live-migrated, largest first; or the first that finds no host. */
+function drain(state: CloudState, host: string, moving: readonly HostedInstance[]): { moves: LiveMove[] } | { why: StayReason } {
+  const moves: LiveMove[] = [];
+  for (const { instance, flavor } of moving) {
+    const decision = state.decide({ op: 'live_migrate', instance, flavor: null, host: null, expect: null }, 0, QUIET);
+    if (decision.result !== 'claimed') return { why: { kind: 'instance', instance, flavor, reasons: decision.reasons, causes: decision.causes ?? [] } };
+    moves.push({ instance, flavor, from: host, to: decision.host! });
+  }
+  // What the plan's `used:` counts, an unconfirmed move's source or an evacuated
+  // instance's remains stay on the host: it is not empty.
+  const { running_vms } = state.hostUsages().find((usage) => usage.host === host)!;
+  return running_vms > 0 ? { why: { kind: 'holds', running_vms } } : { moves };
+}
+
+/** The worst loss of `k` of the hosts still up, as `failover --k` finds it: the one stranding most instances. */
+function worstLoss(state: CloudState, k: number): { worst: { lost: string[]; stranded: StrandedInstance[] }; method: Omit<KeptFailover, 'before' | 'after' | 'lost'> } {
+  const up = state.hostNames().filter((host) => !state.nodeNamed(host).serviceDown);
+  const failover = new Failover(state);
+  if (k >= up.length) {
+    // Losing every host up: whatever is still running is stranded.
+    return { worst: { lost: up, stranded: failover.lose(up).stranded }, method: { hosts: k, method: 'exact', combinations: 1, evaluated: 1 } };
+  }
+  const combinations = combinationCount(up.length, k);
+  if (combinations <= EXACT_COMBINATIONS_LIMIT) {
+    let worst: { lost: string[]; stranded: StrandedInstance[] } | null = null;
+    let evaluated = 0;
+    for (const lost of combinationsOf(up, k)) {
+      evaluated++;
+      const { stranded } = failover.lose(lost);
+      if (worst === null || stranded.length > worst.stranded.length) worst = { lost, stranded };
+    }
+    return { worst: worst!, method: { hosts: k, method: 'exact', combinations, evaluated } };
+  }
+  const { scenario, search } = failover.worstLoss(up, k);
+  return { worst: { lost: scenario.lost, stranded: scenario.stranded }, method: { hosts: k, method: 'greedy', combinations, evaluated: search.evaluated } };
+}
+
+/** Code-point order, the same on every machine (localeCompare is not). */
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
