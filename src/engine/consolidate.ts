@@ -65,7 +65,6 @@ const QUIET = { audit: false, explain: false };
  */
 export function consolidate(replayed: CloudState, keepFailover: number | null): Consolidation {
   let state = replayed.clone();
-  const onHost = (current: CloudState, host: string) => current.hostedInstances().filter((hosted) => hosted.host === host);
   const all = state.hostNames();
   const undecided = new Set(all);
   const emptied: Consolidation['emptied'] = [];
@@ -83,8 +82,7 @@ export function consolidate(replayed: CloudState, keepFailover: number | null): 
       continue;
     }
     const trial = state.clone();
-    const moving = onHost(trial, host).sort((a, b) => trial.flavorMemory(b.flavor) - trial.flavorMemory(a.flavor) || compareNames(a.instance, b.instance));
-    const drained = drain(trial, host, moving);
+    const drained = drain(trial, host, instancesToMove(trial, host));
     if ('why' in drained) {
       kept.push({ host, why: drained.why });
       continue;
@@ -101,9 +99,83 @@ export function consolidate(replayed: CloudState, keepFailover: number | null): 
     state = trial;
     emptied.push({ host, moves: drained.moves });
   }
+  let outcome: Omit<Consolidation, 'kept'> = { emptied, failover, state };
+  const direct = drainDirectly(replayed, emptied.map(({ host }) => host));
+  if (direct !== null) {
+    const check = keepFailover === null ? null : worstLoss(direct.state, keepFailover);
+    if (check === null) outcome = { ...direct, failover: null };
+    else if (check.worst.stranded.length <= failover!.before) {
+      outcome = { ...direct, failover: { ...check.method, before: failover!.before, after: check.worst.stranded.length, lost: check.worst.lost } };
+    }
+  }
+  const settled = settleKept(outcome, kept, keepFailover);
   const plan = new Map(all.map((host, index) => [host, index]));
-  kept.sort((a, b) => plan.get(a.host)! - plan.get(b.host)!);
-  return { emptied, kept, failover, state };
+  settled.kept.sort((a, b) => plan.get(a.host)! - plan.get(b.host)!);
+  return settled;
+}
+
+/**
+ * The hosts that stay, tried once more on the cloud as it ends, so that each says why it
+ * stays there (the moves that emptied others have changed where room is); one that now
+ * drains is emptied too.
+ */
+function settleKept(outcome: Omit<Consolidation, 'kept'>, kept: readonly KeptHost[], keepFailover: number | null): Consolidation {
+  let { state, failover } = outcome;
+  const emptied = [...outcome.emptied];
+  const settled: KeptHost[] = [];
+  for (const { host, why } of kept) {
+    if (why.kind === 'down' || why.kind === 'failover') {
+      settled.push({ host, why });
+      continue;
+    }
+    const trial = state.clone();
+    const drained = drain(trial, host, instancesToMove(trial, host));
+    if ('why' in drained) {
+      settled.push({ host, why: drained.why });
+      continue;
+    }
+    trial.decide({ op: 'down', host }, 0, QUIET);
+    if (keepFailover !== null) {
+      const check = worstLoss(trial, keepFailover);
+      if (check.worst.stranded.length > failover!.before) {
+        settled.push({ host, why: { kind: 'failover', ...check.worst } });
+        continue;
+      }
+      failover = { ...check.method, before: failover!.before, after: check.worst.stranded.length, lost: check.worst.lost };
+    }
+    state = trial;
+    emptied.push({ host, moves: drained.moves });
+  }
+  return { emptied, kept: settled, failover, state };
+}
+
+/**
+ * The hosts found emptiable, emptied again from the replayed cloud with every one of
+ * them out of the scheduler's reach (down) but the one being drained, so that each
+ * instance moves once, to a host that stays: the greedy pass may have parked an instance
+ * on a host it emptied later. Null when that order does not work, for the scheduler
+ * then sees fewer hosts at each step; the greedy pass's moves stand.
+ */
+function drainDirectly(replayed: CloudState, hosts: readonly string[]): { emptied: Consolidation['emptied']; state: CloudState } | null {
+  const state = replayed.clone();
+  for (const host of hosts) state.decide({ op: 'down', host }, 0, QUIET);
+  const emptied: Consolidation['emptied'] = [];
+  for (const host of hosts) {
+    state.decide({ op: 'up', host }, 0, QUIET);
+    const drained = drain(state, host, instancesToMove(state, host));
+    if ('why' in drained) return null;
+    state.decide({ op: 'down', host }, 0, QUIET);
+    emptied.push({ host, moves: drained.moves });
+  }
+  return { emptied, state };
+}
+
+/** A host's instances in the order they are moved: largest flavor memory first, then by name. */
+function instancesToMove(state: CloudState, host: string): HostedInstance[] {
+  return state
+    .hostedInstances()
+    .filter((hosted) => hosted.host === host)
+    .sort((a, b) => state.flavorMemory(b.flavor) - state.flavorMemory(a.flavor) || compareNames(a.instance, b.instance));
 }
 
 /** The host to try next: the fewest instances, then the least memory used, then the one listed last. */

@@ -83,3 +83,18 @@ test('keeps a host that runs what no instance of the plan accounts for', () => {
     ['cmp-3', 'cmp-2', 'cmp-1'],
   );
 });
+
+test('moves each instance once, to a host that stays, where the greedy order first parked it on a host it emptied later', () => {
+  // Spread: web-1 on cmp-1, web-2 on cmp-2, web-3 on cmp-3 (the fullest, with db and db-2).
+  // cmp-2 is drained first (a tie, the one listed last); the scheduler would send web-2 to
+  // the emptiest host, cmp-1, which is emptied next, moving web-2 a second time.
+  const plan = cloud(
+    ['cmp-1', 'cmp-2', 'cmp-3'].map((name) => host(name, { memory_mb: 32768 })),
+    [flavor('small', { memory_mb: 4096 }), flavor('big', { memory_mb: 12288 })],
+    { reserved_host_memory_mb: 0, ram_allocation_ratio: 1.0 },
+  );
+  const result = consolidate(replayed(plan, [build('web-1', 'small'), build('web-2', 'small'), build('web-3', 'small'), build('db', 'big', { host: 'cmp-3' }), build('db-2', 'small', { host: 'cmp-3' })]), null);
+  assert.deepEqual(result.emptied.map(({ host: name }) => name), ['cmp-2', 'cmp-1']);
+  const moves = result.emptied.flatMap(({ moves: hostMoves }) => hostMoves);
+  assert.deepEqual(moves.map(({ instance, to }) => [instance, to]), [['web-2', 'cmp-3'], ['web-1', 'cmp-3']]);
+});
