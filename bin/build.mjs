@@ -35,7 +35,9 @@ async function compileSchema() {
     write: false,
   });
   const { PLAN_SCHEMA } = await import(`data:text/javascript;base64,${Buffer.from(schemaModule.outputFiles[0].text).toString('base64')}`);
-  const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, code: { source: true, esm: true } });
+  // Referenced parts (a host's, a request's) compile once and are called where referenced,
+  // rather than copied into each place: host templates share the host's.
+  const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, inlineRefs: false, code: { source: true, esm: true } });
   ajv.addSchema(PLAN_SCHEMA);
   const source = standaloneCode(ajv, { plan: 'plan', request: 'plan#/$defs/request', cloud: 'plan#/$defs/cloud' });
   // ajv's code requires a few runtime helpers; bundling inlines them.

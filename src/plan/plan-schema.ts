@@ -160,6 +160,36 @@ const pciPool = mapping(
   ['vendor_id', 'product_id', 'count'],
 );
 
+/** The heavy parts of a host, which a host template has too. */
+const HOST_PART_DEFS = {
+  hostLimits: {
+    ...mapping(
+      {
+        memory_mb: nonNegativeNumberOrNull,
+        disk_gb: nonNegativeNumberOrNull,
+        vcpu: nonNegativeNumberOrNull,
+        numa_topology: {
+          ...mapping(
+            { cpu_allocation_ratio: nonNegativeNumber, ram_allocation_ratio: nonNegativeNumber },
+            'a mapping with cpu_allocation_ratio and ram_allocation_ratio, or null',
+            ['cpu_allocation_ratio', 'ram_allocation_ratio'],
+          ),
+          type: ['object', 'null'],
+        },
+      },
+      'a mapping of memory_mb, disk_gb, vcpu and numa_topology limits, or null',
+    ),
+    type: ['object', 'null'],
+  },
+  numaCells: { ...list(numaCell, 'a list of NUMA cells, or null'), type: ['array', 'null'] },
+  pciPools: list(pciPool, 'a list of PCI device pools'),
+  inventories: {
+    type: 'object',
+    additionalProperties: inventory,
+    description: 'a mapping of resource class names to inventories, e.g. {CUSTOM_GPU: {total: 4}}',
+  },
+};
+
 const host = mapping(
   {
     name: { ...nameTemplate, description: 'a non-empty host name, or a group template such as `cmp-{n:03}`' },
@@ -169,33 +199,12 @@ const host = mapping(
     local_gb: nonNegativeInteger,
     aggregates: list({ ...name, description: 'an aggregate label' }, 'a list of aggregate labels', { uniqueItems: true }),
     overhead: mapping({ memory_mb: nonNegativeInteger, disk_gb: nonNegativeInteger }, 'a mapping with memory_mb and disk_gb'),
-    limits: {
-      ...mapping(
-        {
-          memory_mb: nonNegativeNumberOrNull,
-          disk_gb: nonNegativeNumberOrNull,
-          vcpu: nonNegativeNumberOrNull,
-          numa_topology: {
-            ...mapping(
-              { cpu_allocation_ratio: nonNegativeNumber, ram_allocation_ratio: nonNegativeNumber },
-              'a mapping with cpu_allocation_ratio and ram_allocation_ratio, or null',
-              ['cpu_allocation_ratio', 'ram_allocation_ratio'],
-            ),
-            type: ['object', 'null'],
-          },
-        },
-        'a mapping of memory_mb, disk_gb, vcpu and numa_topology limits, or null',
-      ),
-      type: ['object', 'null'],
-    },
-    numa: { ...list(numaCell, 'a list of NUMA cells, or null'), type: ['array', 'null'] },
-    pci: list(pciPool, 'a list of PCI device pools'),
+    // Shared with host templates by reference, so the compiled validator holds them once.
+    limits: { $ref: '#/$defs/hostLimits' },
+    numa: { $ref: '#/$defs/numaCells' },
+    pci: { $ref: '#/$defs/pciPools' },
     traits: list({ ...name, description: 'a trait name' }, 'a list of trait names', { uniqueItems: true }),
-    inventories: {
-      type: 'object',
-      additionalProperties: inventory,
-      description: 'a mapping of resource class names to inventories, e.g. {CUSTOM_GPU: {total: 4}}',
-    },
+    inventories: { $ref: '#/$defs/inventories' },
     instances: list(
       mapping({ name: nameTemplate, flavor: { ...name, description: 'a flavor name' } }, 'a mapping with name and flavor', ['name', 'flavor']),
       'a list of instances already on the host',
@@ -353,6 +362,7 @@ export const PLAN_SCHEMA = {
     cloud: mapping(SETTING_SCHEMAS, 'a mapping of cloud-wide settings'),
     host,
     request,
+    ...HOST_PART_DEFS,
   },
 };
 
