@@ -2,7 +2,7 @@
 // this thread: the search asks for a count whenever a thread is free (docs/contributing.md,
 // "Sweeps in parallel": the threads load the plan as sweep's do).
 import { Worker } from 'node:worker_threads';
-import type { CountReplay } from '../engine/expand.ts';
+import type { CountReplay } from '../engine/expand/replay-at-count.ts';
 import type { PlanError } from '../plan/errors.ts';
 
 /** What every thread needs to load the plan and the SKUs exactly as the command did. */

@@ -1,7 +1,7 @@
 // Kinds of host `claimplan expand --add` may buy: a plan's `host_templates:` entries
 // (docs/plan-format.md, "Host templates"), or any host or host group of the plan, each
 // read as the engine's Sku: a prototype host and the names its added copies take.
-import type { Sku } from '../engine/expand.ts';
+import type { Sku } from '../engine/expand/sku.ts';
 import type { HostSpec } from '../engine/model.ts';
 import { failure, success, type Result } from '../engine/result.ts';
 import { didYouMean } from './did-you-mean.ts';

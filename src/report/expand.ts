@@ -1,7 +1,9 @@
 // `claimplan expand` in every format (docs/output.md, "expand"): how many hosts of each SKU
 // to add, the replay at that count and at one fewer, so the answer can be checked, and how
 // the search found it.
-import type { BeyondBuild, BeyondReason, CountReplay, FailoverCheck, Position, RejectedBuild, SearchMethod } from '../engine/expand.ts';
+import type { BeyondBuild, CountReplay, FailoverCheck, RejectedBuild } from '../engine/expand/replay-at-count.ts';
+import type { SearchMethod } from '../engine/expand/search.ts';
+import type { BeyondReason, Position } from '../engine/expand/sku.ts';
 import type { StrandedInstance } from '../engine/failover.ts';
 import type { CsvColumn, DisplayColumn, LabelledValue } from './columns.ts';
 import type { DocumentPart, Write } from './document.ts';

@@ -1,7 +1,10 @@
 // What `claimplan expand` does once its options are read: bounds from one walk through
 // the requests, then per SKU a search over counts, each count a whole replay, on threads
 // when the plan has a trace; the report; the --fail-if gate.
-import { countBounds, CountSearch, type CountReplay, type Position, type Sku } from '../../engine/expand.ts';
+import { countBounds } from '../../engine/expand/bounds.ts';
+import type { CountReplay } from '../../engine/expand/replay-at-count.ts';
+import { CountSearch } from '../../engine/expand/search.ts';
+import type { Position, Sku } from '../../engine/expand/sku.ts';
 import { skuNamed } from '../../plan/host-templates.ts';
 import { LIMITS } from '../../plan/plan-schema.ts';
 import { renderExpand, expandSummary, type ExpandAnswer, type ExpandReport } from '../../report/expand.ts';

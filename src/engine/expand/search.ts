@@ -1,0 +1,124 @@
+// The search over counts of one SKU (docs/semantics.md, "Expand"): from the lower bound
+// toward the upper (bounds.ts), doubling then bisecting, with the smaller counts checked
+// when few are left. Pure: the command drives it and runs the replays, on threads when
+// it likes (src/cli/run/expand.ts).
+
+/** How the search found its count. */
+export interface SearchMethod {
+  /**
+   * exact: every smaller count is known to fall short, by arithmetic (below the lower
+   * bound) or by a replay; bisection: the count meets the target and one fewer does not,
+   * but some smaller counts were not replayed (docs/semantics.md, "Expand")
+   */
+  method: 'exact' | 'bisection';
+  lower_bound: number;
+  upper_bound: number;
+  /** the counts replayed, ascending, and whether each met the target */
+  replayed: { count: number; meets: boolean }[];
+}
+
+/** When no more than this many counts below the answer are unreplayed, they are replayed, to make it exact. */
+export const EXACT_CHECK_LIMIT = 4;
+
+/**
+ * The search over counts of one SKU, as a state machine the command drives: it proposes
+ * a count to replay whenever a thread is free, is told whether each met the target, and
+ * ends with the smallest count it found that does, one fewer replayed too.
+ *
+ * From the lower bound (fewer cannot hold the peak demand) it doubles the count until one
+ * meets the target, the upper bound (past which one surely does) at most, then bisects
+ * between the last count that fell short and the first that met it, splitting the widest
+ * gap left between the counts known or being replayed. Adding hosts is not monotone under Nova's weighers,
+ * so bisection finds a count that meets the target with one fewer that does not, which
+ * is the smallest only if no count below meets it. That is known when the count is the
+ * lower bound, or when every count from the lower bound up was replayed; otherwise up to
+ * EXACT_CHECK_LIMIT unreplayed counts below are replayed (all of them with `exhaustive`),
+ * else the method says `bisection`.
+ */
+export class CountSearch {
+  private readonly known = new Map<number, boolean>();
+
+  constructor(
+    readonly lower: number,
+    readonly upper: number,
+    private readonly exhaustive = false,
+    /** a count likely to meet the target, replayed first (a mix's answer for one host fewer of another SKU) */
+    private readonly likely: number | null = null,
+  ) {}
+
+  record(count: number, meets: boolean): void {
+    this.known.set(count, meets);
+  }
+
+  /** The smallest count known to meet the target; the upper bound, unreplayed, when none is. */
+  private get hi(): number {
+    let best = Infinity;
+    for (const [count, meets] of this.known) if (meets && count < best) best = count;
+    return Number.isFinite(best) ? best : this.upper;
+  }
+
+  /** The largest count below `hi` known to fall short: by a replay, or below the lower bound. */
+  private loBelow(hi: number): number {
+    let lo = this.lower - 1;
+    for (const [count, meets] of this.known) if (!meets && count < hi && count > lo) lo = count;
+    return lo;
+  }
+
+  /**
+   * The count to replay next, with `pending` those being replayed and `threads` how many
+   * may run at once; null when none is worth replaying until they end (or, with none
+   * pending, when the search is over).
+   */
+  next(pending: ReadonlySet<number> = new Set(), threads = 1): number | null {
+    const hi = this.hi;
+    if (this.known.get(hi) === false) return null;
+    const lo = this.loBelow(hi);
+    const wanted = (count: number) => !this.known.has(count) && !pending.has(count);
+    if (this.likely !== null && this.likely > lo && this.likely < hi && wanted(this.likely)) return this.likely;
+    if (!this.known.has(hi) && hi - lo > 1) {
+      // Nothing met the target yet: from the lower bound, doubling, up to the upper bound.
+      if (wanted(this.lower)) return this.lower;
+      const reached = Math.max(lo, this.lower, ...[...pending]);
+      const count = Math.min(hi, Math.max(2 * reached, reached + 1));
+      return wanted(count) ? count : null;
+    }
+    if (hi - lo > 1) {
+      if (this.lower > lo && this.lower < hi && !pending.has(this.lower)) return this.lower;
+      // With `threads` replays at once, the gap is best cut in threads + 1 even parts: the
+      // first such point no replay running is near, else the middle of the widest gap left.
+      const inside = [...pending].filter((count) => count > lo && count < hi).sort((a, b) => a - b);
+      const part = (hi - lo) / (threads + 1);
+      for (let k = 1; k <= threads; k++) {
+        const point = lo + Math.round(k * part);
+        if (point > lo && point < hi && inside.every((count) => Math.abs(count - point) > part / 2)) return point;
+      }
+      const marks = [lo, ...inside, hi];
+      let widest = 0;
+      for (let i = 1; i < marks.length; i++) if (marks[i] - marks[i - 1] > marks[widest + 1] - marks[widest]) widest = i - 1;
+      const gap = marks[widest + 1] - marks[widest];
+      return gap > 1 ? marks[widest] + Math.floor(gap / 2) : null;
+    }
+    // The upper bound itself is replayed only when nothing below it met the target.
+    if (!this.known.has(hi)) return wanted(hi) ? hi : null;
+    // The count found; one fewer is replayed for the report, below the lower bound too.
+    if (hi > 0 && !this.known.has(hi - 1)) return wanted(hi - 1) ? hi - 1 : null;
+    const unknown = this.unreplayedBelow(hi);
+    if (this.exhaustive || unknown.length <= EXACT_CHECK_LIMIT) return unknown.find(wanted) ?? null;
+    return null;
+  }
+
+  private unreplayedBelow(count: number): number[] {
+    const unknown: number[] = [];
+    for (let below = Math.max(this.lower, 0); below < count; below++) if (!this.known.has(below)) unknown.push(below);
+    return unknown;
+  }
+
+  /** The count found (null when even the upper bound fell short) and how. */
+  result(): { count: number | null; method: SearchMethod } {
+    const hi = this.hi;
+    const found = this.known.get(hi) === true ? hi : null;
+    const replayed = [...this.known].map(([count, meets]) => ({ count, meets })).sort((a, b) => a.count - b.count);
+    const exact = found !== null && this.unreplayedBelow(found).length === 0;
+    return { count: found, method: { method: exact ? 'exact' : 'bisection', lower_bound: this.lower, upper_bound: this.upper, replayed } };
+  }
+}
