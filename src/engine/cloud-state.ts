@@ -1,15 +1,16 @@
 // The cloud as the ResourceTracker, Placement and the scheduler see it while a plan
-// replays: every compute node's usage and resource provider, the instances each holds,
-// and the indexes the scheduler searches. Deciding a request is the only way to change
-// it (docs/semantics.md). Each host's capacity model (capacity-model.ts) answers for it.
+// replays: every compute node's usage and resource provider, and the instances each holds.
+// Deciding a request is the only way to change it (docs/semantics.md): a build, a move and
+// its confirm or revert, a delete, a host going down or up, taking and giving back claims.
+// Each host's capacity model (capacity-model.ts) answers for it; the filter scheduler
+// (filter-scheduler.ts) chooses the host when a request names none.
 import type { CapacityModel, Held, HostTest } from './capacity-model.ts';
 import { ComputeNode, nominalResources, resolveSettings } from './compute-node.ts';
+import { FilterScheduler, NO_VALID_HOST, type BuildOutcome } from './filter-scheduler.ts';
 import { LEGACY_MODEL } from './legacy/legacy-model.ts';
 import type {
-  Attempt,
   BuildRequest,
   CapacityModelName,
-  ClaimAudit,
   Cloud,
   Decision,
   DeleteRequest,
@@ -19,6 +20,7 @@ import type {
   MoveEndRequest,
   MoveRequest,
   RejectionCause,
+  ReplayOptions,
   Request,
   ResourceAmounts,
   Resources,
@@ -26,29 +28,13 @@ import type {
 } from './model.ts';
 import { LiveInstances } from './live-instances.ts';
 import { diskDownRefusal, invalidStateRefusal, mayStayOnSource, resizeRefusal, sameHostRefusal, type VmState } from './moves.ts';
-import { NoValidHostExplainer, SERVICE_DOWN_ATTEMPT } from './no-valid-host.ts';
 import { PLACEMENT_MODEL } from './placement/placement-model.ts';
 import { placementCatalog, type PlacementCatalog } from './placement/provider.ts';
 import { requestSpecFor, type RequestSpec } from './request-spec.ts';
-import { HostIndex, outweighs } from './scheduler.ts';
 import { ServerGroupMembers } from './server-groups.ts';
 import { topologyRequestFor, type TopologyRequest } from './topology/index.ts';
 
-export const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
-/**
- * nova/scheduler/manager.py `select_destinations`: when Placement returns no allocation
- * candidates, Nova raises NoValidHost with an empty reason, which leaves this text.
- */
-export const NO_ALLOCATION_CANDIDATES = 'No valid host was found. ';
-
 const MODELS: Record<CapacityModelName, CapacityModel> = { legacy: LEGACY_MODEL, placement: PLACEMENT_MODEL };
-
-export interface ReplayOptions {
-  /** collect Nova's audit lines for every claim (docs/output.md, "--verbose") */
-  audit: boolean;
-  /** list every host tried, with its reasons, on scheduled builds (`--explain`) */
-  explain: boolean;
-}
 
 /** What an instance holds on one host. */
 interface HostHold {
@@ -90,35 +76,11 @@ export interface Evacuation {
   requested: Resources;
 }
 
-/** Where a build would land and the test that passed there, or why nowhere. */
-interface BuildOutcome {
-  node: ComputeNode | null;
-  test: HostTest | null;
-  reasons: string[];
-  /** the exception text a rejection raises */
-  message: string;
-  causes: RejectionCause[] | null;
-  attempts: Attempt[] | null;
-  audit: ClaimAudit[];
-}
-
-/** An index that proposes hosts, and what this request needs of each host's room. */
-interface Proposer {
-  index: HostIndex;
-  demand: readonly number[];
-}
-
 export class CloudState {
-  private readonly aggregateMembers = new Map<string, ComputeNode[]>();
-  /** built on first use, per scope and index plan: most plans never ask for most aggregates */
-  private readonly indexes = new Map<string, HostIndex>();
-  /** per scope and request, the indexes that propose hosts, so a request costs no walk over the hosts */
-  private readonly proposers = new Map<string, Proposer[]>();
-  /** every built index a node is in, to update them when its usage changes */
-  private readonly indexesOfNode = new Map<ComputeNode, HostIndex[]>();
   /** per flavor, the request of a build from an image and of one from a volume */
   private readonly requestSpecs = new Map<string, [RequestSpec | null, RequestSpec | null]>();
-  private readonly noValidHost: NoValidHostExplainer;
+  /** over this state's own nodes and server group members: a clone gets its own, whose indexes are built again as requests need them */
+  private readonly scheduler: FilterScheduler;
 
   private constructor(
     readonly cloud: Cloud,
@@ -129,14 +91,7 @@ export class CloudState {
     private readonly live: LiveInstances<LiveInstance>,
     private readonly groups: ServerGroupMembers,
   ) {
-    this.noValidHost = new NoValidHostExplainer(nodes.length, (node) => this.modelOf(node));
-    for (const node of nodes) {
-      for (const label of node.spec.aggregates) {
-        const members = this.aggregateMembers.get(label) ?? [];
-        members.push(node);
-        this.aggregateMembers.set(label, members);
-      }
-    }
+    this.scheduler = new FilterScheduler(nodes, cloud.settings, groups, (node) => this.modelOf(node));
   }
 
   /** The cloud as the periodic audit finds it: reserved amounts, usage totals and existing instances. */
@@ -198,7 +153,7 @@ export class CloudState {
   }
 
   hostNames(aggregate: string | null = null): string[] {
-    return this.scope(aggregate).map((node) => node.name);
+    return this.scheduler.scope(aggregate).map((node) => node.name);
   }
 
   /** Every live instance and its host. */
@@ -265,7 +220,7 @@ export class CloudState {
       refusal !== null
         ? refusedByApi(refusal)
         : request.host === null
-          ? this.scheduleBuild(spec, request.aggregate, group, options)
+          ? this.scheduler.build(spec, request.aggregate, group, options)
           : this.claimOnNamedHost(lookup(this.nodesByName, request.host, 'host'), spec, request.instance, group, options.audit);
     const claimed = outcome.node !== null && outcome.reasons.length === 0;
     if (claimed) {
@@ -379,7 +334,7 @@ export class CloudState {
    */
   private pciLiveMigration(live: LiveInstance, target: ComputeNode | null): BuildOutcome {
     const source = this.nodes[live.nodeIndex];
-    const scope = target === null ? this.scope(live.aggregate) : [target];
+    const scope = target === null ? this.scheduler.scope(live.aggregate) : [target];
     const others = scope.filter((node) => node !== source).length;
     const causes: RejectionCause[] = others > 0 ? [{ cause: 'pci', hosts: others, closest: null }] : [];
     if (others < scope.length) causes.push({ cause: 'source', hosts: 1, closest: null });
@@ -395,59 +350,11 @@ export class CloudState {
     const source = this.nodes[live.nodeIndex];
     const ignored = op === null || op === 'evacuate' || mayStayOnSource(op, this.cloud.settings.allow_resize_to_same_host) ? null : source;
     const group = live.group === null ? null : this.groups.group(live.group);
-    if (target === null && group === null) return this.schedule(spec, live.aggregate, options, ignored);
-    const scope = this.scope(live.aggregate);
+    if (target === null && group === null) return this.scheduler.schedule(spec, live.aggregate, options, ignored);
+    const scope = this.scheduler.scope(live.aggregate);
     const candidates = target === null ? scope : scope.includes(target) ? [target] : [];
     const outside = target === null ? this.nodes.length - scope.length : 1 - candidates.length;
-    return this.scheduleAmong(candidates, outside, spec, group, ignored, instance, options);
-  }
-
-  /**
-   * A move's destination among a few candidates, or the whole scope of a move in a server
-   * group: every candidate is tested (the group's weighers normalise over all that pass,
-   * docs/semantics.md "Server groups"); the host the instance leaves is ignored.
-   */
-  private scheduleAmong(
-    candidates: readonly ComputeNode[],
-    outside: number,
-    spec: RequestSpec,
-    group: ServerGroup | null,
-    ignored: ComputeNode | null,
-    moving: string,
-    options: ReplayOptions,
-  ): BuildOutcome {
-    const tried = ignored === null ? candidates : candidates.filter((node) => node !== ignored);
-    const passed: { node: ComputeNode; test: HostTest }[] = [];
-    let candidateFound = false;
-    let refusedByGroup = 0;
-    for (const node of tried) {
-      if (node.serviceDown) continue;
-      const test = this.modelOf(node).testForScheduler(node, spec, false);
-      candidateFound ||= test.candidate;
-      const refusal = group === null ? null : this.groups.refusal(group, node, moving);
-      if (refusal !== null) refusedByGroup++;
-      if (test.reasons.length === 0 && refusal === null) passed.push({ node, test });
-    }
-    const chosen = group === null ? passed[0] : this.groups.weighed(group, passed, this.cloud.settings.weigher);
-    if (chosen) {
-      const audit: ClaimAudit[] = [];
-      if (options.audit) {
-        const model = this.modelOf(chosen.node);
-        const lines = [...(model.testForScheduler(chosen.node, spec, true).audit ?? []), ...model.claimAudit(chosen.node, chosen.test)];
-        if (lines.length > 0) audit.push({ host: chosen.node.name, lines });
-      }
-      return { node: chosen.node, test: chosen.test, reasons: [], message: '', causes: null, attempts: null, audit };
-    }
-    const reason = this.cloud.settings.capacity_model === 'placement' && !candidateFound ? NO_ALLOCATION_CANDIDATES : NO_VALID_HOST;
-    const explained = this.noValidHost.amongOnce(tried, spec);
-    const causes = explained.causes;
-    if (refusedByGroup > 0 && group !== null) {
-      const before = causes.findIndex((cause) => cause.cause === 'down');
-      causes.splice(before < 0 ? causes.length : before, 0, { cause: 'group', hosts: refusedByGroup, closest: null, server_group: { name: group.name, policy: group.policy } });
-    }
-    if (outside > 0) causes.push({ cause: 'aggregate', hosts: outside, closest: null });
-    if (tried.length < candidates.length) causes.push({ cause: 'source', hosts: 1, closest: null });
-    return { node: null, test: null, reasons: [reason], message: reason, causes, attempts: options.explain ? explained.attempts() : null, audit: [] };
+    return this.scheduler.among(candidates, outside, spec, group, ignored, instance, options);
   }
 
   /**
@@ -520,7 +427,7 @@ export class CloudState {
   private giveBack({ nodeIndex, held }: HostHold): void {
     const node = this.nodes[nodeIndex];
     this.modelOf(node).release(node, held);
-    this.reindex(node);
+    this.scheduler.reindex(node);
   }
 
   private decideDelete(request: DeleteRequest, seq: number): Decision {
@@ -567,7 +474,7 @@ export class CloudState {
 
   private setServiceDown(node: ComputeNode, down: boolean): void {
     node.setServiceDown(down);
-    this.reindex(node);
+    this.scheduler.reindex(node);
   }
 
   /**
@@ -587,113 +494,10 @@ export class CloudState {
     return { node, test, reasons: test.reasons, message: test.message ?? '', causes: null, attempts: null, audit };
   }
 
-  /** The scheduler, through the group's filters and weighers when the build is in a server group. */
-  private scheduleBuild(spec: RequestSpec, aggregate: string | null, group: ServerGroup | null, options: ReplayOptions): BuildOutcome {
-    return group === null ? this.schedule(spec, aggregate, options) : this.scheduleInGroup(spec, aggregate, group, options);
-  }
-
-  /**
-   * A build in a server group. Every host in scope is tested, since Nova normalises each
-   * weigher's weights over all the hosts that passed the filters (nova/weights.py
-   * `normalize`): the RAM weigher's, and the soft policies' (nova/scheduler/weights/affinity.py);
-   * the hard policies filter (nova/scheduler/filters/affinity_filter.py). Ties go to the
-   * host listed first.
-   */
-  private scheduleInGroup(spec: RequestSpec, aggregate: string | null, group: ServerGroup, options: ReplayOptions): BuildOutcome {
-    const scope = this.scope(aggregate);
-    const attempts: Attempt[] | null = options.explain ? [] : null;
-    const passed: { node: ComputeNode; test: HostTest }[] = [];
-    let candidateFound = false;
-    let refusedByGroup = 0;
-    for (const node of scope) {
-      if (node.serviceDown) {
-        attempts?.push({ host: node.name, reasons: [SERVICE_DOWN_ATTEMPT] });
-        continue;
-      }
-      const test = this.modelOf(node).testForScheduler(node, spec, false);
-      candidateFound ||= test.candidate;
-      const refusal = this.groups.refusal(group, node);
-      if (refusal !== null) refusedByGroup++;
-      attempts?.push({ host: node.name, reasons: refusal === null ? test.reasons : [...test.reasons, refusal] });
-      if (test.reasons.length === 0 && refusal === null) passed.push({ node, test });
-    }
-    const chosen = this.groups.weighed(group, passed, this.cloud.settings.weigher);
-    if (chosen) {
-      const audit: ClaimAudit[] = [];
-      if (options.audit) {
-        const model = this.modelOf(chosen.node);
-        const lines = [...(model.testForScheduler(chosen.node, spec, true).audit ?? []), ...model.claimAudit(chosen.node, chosen.test)];
-        if (lines.length > 0) audit.push({ host: chosen.node.name, lines });
-      }
-      return { node: chosen.node, test: chosen.test, reasons: [], message: '', causes: null, attempts, audit };
-    }
-    const reason = this.cloud.settings.capacity_model === 'placement' && !candidateFound ? NO_ALLOCATION_CANDIDATES : NO_VALID_HOST;
-    const causes = this.noValidHost.causes(scope, aggregate, spec);
-    if (refusedByGroup > 0) {
-      const before = causes.findIndex((cause) => cause.cause === 'down' || cause.cause === 'aggregate');
-      const server_group = { name: group.name, policy: group.policy };
-      causes.splice(before < 0 ? causes.length : before, 0, { cause: 'group', hosts: refusedByGroup, closest: null, server_group });
-    }
-    return { node: null, test: null, reasons: [reason], message: reason, causes, attempts, audit: [] };
-  }
-
-  /**
-   * The scheduler: the indexes propose the best-weighted host with room; its model's test
-   * decides, and a refused host is set aside until the indexes propose another or none is
-   * left. Under Placement, a build no host was a candidate for gets Nova's empty reason.
-   */
-  private schedule(spec: RequestSpec, aggregate: string | null, options: ReplayOptions, ignored: ComputeNode | null = null): BuildOutcome {
-    const proposers = this.proposersFor(spec, aggregate);
-    const attempts: Attempt[] | null = options.explain ? [] : null;
-    const audit: ClaimAudit[] = [];
-    // A move's source (ignore_hosts) is set aside from the start, as a refused host is.
-    const refused: ComputeNode[] = ignored === null ? [] : [ignored];
-    for (const node of refused) for (const { index } of proposers) index.exclude(node);
-    let candidateFound = false;
-    let chosen: { node: ComputeNode; test: HostTest } | null = null;
-    for (let node = best(proposers, this.cloud.settings.weigher); node !== null; node = best(proposers, this.cloud.settings.weigher)) {
-      const model = this.modelOf(node);
-      const test = model.testForScheduler(node, spec, options.audit);
-      if (test.audit) audit.push({ host: node.name, lines: test.audit });
-      attempts?.push({ host: node.name, reasons: test.reasons });
-      candidateFound ||= test.candidate;
-      if (test.reasons.length === 0) {
-        if (options.audit) {
-          const lines = model.claimAudit(node, test);
-          if (lines.length > 0) audit.push({ host: node.name, lines });
-        }
-        chosen = { node, test };
-        break;
-      }
-      refused.push(node);
-      for (const { index } of proposers) index.exclude(node);
-    }
-    for (const node of refused) for (const { index } of proposers) index.update(node);
-    if (chosen) return { node: chosen.node, test: chosen.test, reasons: [], message: '', causes: null, attempts, audit };
-    const reason = this.cloud.settings.capacity_model === 'placement' && !candidateFound ? NO_ALLOCATION_CANDIDATES : NO_VALID_HOST;
-    const scope = this.scope(aggregate);
-    if (ignored !== null) {
-      const explained = this.noValidHost.amongOnce(scope.filter((node) => node !== ignored), spec);
-      const causes = explained.causes;
-      if (scope.length < this.nodes.length) causes.push({ cause: 'aggregate', hosts: this.nodes.length - scope.length, closest: null });
-      if (scope.includes(ignored)) causes.push({ cause: 'source', hosts: 1, closest: null });
-      return { node: null, test: null, reasons: [reason], message: reason, causes, attempts: options.explain ? explained.attempts() : null, audit };
-    }
-    return {
-      node: null,
-      test: null,
-      reasons: [reason],
-      message: reason,
-      causes: this.noValidHost.causes(scope, aggregate, spec),
-      attempts: options.explain ? this.noValidHost.attempts(scope, aggregate, spec) : null,
-      audit,
-    };
-  }
-
   /** The test that passed is what the build holds: a delete gives back its figures, cells, pools and allocation. */
   private takeClaim(instance: string, live: Omit<LiveInstance, 'nodeIndex' | 'held'>, node: ComputeNode, test: HostTest): void {
     this.modelOf(node).commit(node, test);
-    this.reindex(node);
+    this.scheduler.reindex(node);
     this.live.set(instance, { ...live, nodeIndex: node.index, held: test });
     if (live.group !== null) this.groups.join(live.group, instance, node);
   }
@@ -711,57 +515,6 @@ export class CloudState {
     for (const hold of [live, ...(live.pending ? [live.pending] : []), ...live.leftBehind]) this.giveBack(hold);
     return live;
   }
-
-  /** The hosts a build may land on: all of them, or the aggregate's. */
-  private scope(aggregate: string | null): ComputeNode[] {
-    return aggregate === null ? this.nodes : this.aggregateMembers.get(aggregate) ?? [];
-  }
-
-  /** The indexes each model in scope plans for the request, built the first time a scope needs them. */
-  private proposersFor(spec: RequestSpec, aggregate: string | null): Proposer[] {
-    const key = `${aggregate ?? ''}\u0000${spec.key}`;
-    let proposers = this.proposers.get(key);
-    if (!proposers) this.proposers.set(key, (proposers = this.planProposers(spec, aggregate)));
-    return proposers;
-  }
-
-  private planProposers(spec: RequestSpec, aggregate: string | null): Proposer[] {
-    const scope = this.scope(aggregate);
-    const proposers: Proposer[] = [];
-    for (const model of new Set(scope.map((node) => this.modelOf(node)))) {
-      for (const plan of model.indexPlans(spec)) {
-        const key = `${aggregate ?? ''}\u0000${model.name}\u0000${plan.key}`;
-        let index = this.indexes.get(key);
-        if (!index) {
-          const members = scope.filter((node) => this.modelOf(node) === model && plan.member(node));
-          index = new HostIndex(members, this.cloud.settings.weigher, plan.dimensions, plan.rooms);
-          this.indexes.set(key, index);
-          for (const node of members) {
-            const indexes = this.indexesOfNode.get(node) ?? [];
-            indexes.push(index);
-            this.indexesOfNode.set(node, indexes);
-          }
-        }
-        proposers.push({ index, demand: plan.demand });
-      }
-    }
-    return proposers;
-  }
-
-  private reindex(node: ComputeNode): void {
-    for (const index of this.indexesOfNode.get(node) ?? []) index.update(node);
-  }
-}
-
-/** The best host any of the indexes proposes: the higher weight, ties to the host listed first. */
-function best(proposers: readonly Proposer[], weigher: Cloud['settings']['weigher']): ComputeNode | null {
-  if (proposers.length === 1) return proposers[0].index.best(proposers[0].demand);
-  let chosen: ComputeNode | null = null;
-  for (const { index, demand } of proposers) {
-    const node = index.best(demand);
-    if (node !== null && (chosen === null || outweighs(node, chosen, weigher))) chosen = node;
-  }
-  return chosen;
 }
 
 /**

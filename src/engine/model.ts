@@ -415,3 +415,11 @@ export interface ReplaySummary {
   expectations: number;
   expectations_failed: number;
 }
+
+/** What a replay reports beyond its decisions. */
+export interface ReplayOptions {
+  /** collect Nova's audit lines for every claim (docs/output.md, "--verbose") */
+  audit: boolean;
+  /** list every host tried, with its reasons, on scheduled builds (`--explain`) */
+  explain: boolean;
+}

@@ -1,8 +1,8 @@
 // Replaying builds and deletes through the tracker, one request at a time. The work per
 // request depends on the cloud, never on how many requests came before (docs/semantics.md,
 // "Scale"): live instances are kept in a map and hosts in the scheduler's index.
-import { CloudState, type ReplayOptions } from './cloud-state.ts';
-import type { Decision, ReplaySummary, Request } from './model.ts';
+import type { CloudState } from './cloud-state.ts';
+import type { Decision, ReplayOptions, ReplaySummary, Request } from './model.ts';
 
 /** Counts decisions as they pass, for the summary line every output ends with. */
 export class SummaryCounter {

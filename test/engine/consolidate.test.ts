@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudState, NO_VALID_HOST } from '../../src/engine/cloud-state.ts';
+import { CloudState } from '../../src/engine/cloud-state.ts';
 import { consolidate } from '../../src/engine/consolidate.ts';
 import { Failover } from '../../src/engine/failover.ts';
+import { NO_VALID_HOST } from '../../src/engine/filter-scheduler.ts';
 import type { Cloud, Request } from '../../src/engine/model.ts';
 import { replay } from '../../src/engine/replay.ts';
 import { build, cloud, flavor, host } from './builders.ts';

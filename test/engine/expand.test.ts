@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CloudState, NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../src/engine/cloud-state.ts';
+import { CloudState } from '../../src/engine/cloud-state.ts';
 import { countBounds } from '../../src/engine/expand/bounds.ts';
 import { replayWithAdded, type CountReplay } from '../../src/engine/expand/replay-at-count.ts';
 import { CountSearch, EXACT_CHECK_LIMIT } from '../../src/engine/expand/search.ts';
 import { SkuProbe, type Position, type Sku } from '../../src/engine/expand/sku.ts';
 import { Failover } from '../../src/engine/failover.ts';
+import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../src/engine/filter-scheduler.ts';
 import type { CapacityModelName, Cloud, Decision, HostSpec, Request } from '../../src/engine/model.ts';
 import { replay } from '../../src/engine/replay.ts';
 import { loadPlan } from '../../src/plan/load.ts';

@@ -3,7 +3,8 @@
 // (both hosts held until confirm, a same-host resize tested on top of the old flavor).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudState, NO_VALID_HOST } from '../../src/engine/cloud-state.ts';
+import { CloudState } from '../../src/engine/cloud-state.ts';
+import { NO_VALID_HOST } from '../../src/engine/filter-scheduler.ts';
 import type { CapacityModelName, Cloud, Decision, HostUsage, MoveRequest, Request } from '../../src/engine/model.ts';
 import { replay } from '../../src/engine/replay.ts';
 import { build, cloud, flavor, host } from './builders.ts';

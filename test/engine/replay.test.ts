@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Request } from '../../src/engine/model.ts';
-import { CloudState, NO_VALID_HOST } from '../../src/engine/cloud-state.ts';
+import { CloudState } from '../../src/engine/cloud-state.ts';
+import { NO_VALID_HOST } from '../../src/engine/filter-scheduler.ts';
 import { replay, SummaryCounter } from '../../src/engine/replay.ts';
 import { build, cloud, flavor, host } from './builders.ts';
 

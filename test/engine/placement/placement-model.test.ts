@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudState, NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../../src/engine/cloud-state.ts';
+import { CloudState } from '../../../src/engine/cloud-state.ts';
+import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../../src/engine/filter-scheduler.ts';
 import { fitFlavor } from '../../../src/engine/fit.ts';
 import type { CloudSettings, Flavor, HostSpec, Request } from '../../../src/engine/model.ts';
 import { replay } from '../../../src/engine/replay.ts';
