@@ -88,7 +88,6 @@ export function namedHostTrace(requestCount: number, hostCount: number, seed = 7
 /** A request as a trace line, in the plan format's own keys. */
 export function traceLine(request: Request): string {
   if (request.op === 'delete') return JSON.stringify({ delete: request.instance });
-  if (request.op === 'down' || request.op === 'up') return JSON.stringify({ [request.op]: request.host });
   if (request.op !== 'build') throw new Error(`the benchmark's traces hold no ${request.op} requests`);
   const line: Record<string, string> = { build: request.flavor, name: request.instance };
   if (request.host !== null) line.host = request.host;

@@ -1,19 +1,16 @@
 // Replays for `claimplan expand`, side by side on worker threads or one after another in
 // this thread: the search asks for a count whenever a thread is free (docs/contributing.md,
 // "Sweeps in parallel": the threads load the plan as sweep's do).
-import { Worker } from 'node:worker_threads';
 import type { CountReplay } from '../engine/expand/replay-at-count.ts';
+import type { Position } from '../engine/expand/sku.ts';
 import type { PlanError } from '../plan/errors.ts';
+import { WorkerPool, type PlanJob } from './worker-pool.ts';
 
 /** What every thread needs to load the plan and the SKUs exactly as the command did. */
-export interface ExpandJob {
-  paths: string[];
-  /** standard input's text, when a path is `-`: a thread cannot read it again */
-  stdin: string | null;
-  settingOverrides: string[];
+export interface ExpandJob extends PlanJob {
   /** the `--add` names, in the order given */
   skus: string[];
-  position: 'first' | 'last';
+  position: Position;
   failoverHosts: number | null;
 }
 
@@ -30,8 +27,9 @@ export interface ExpandResult {
   problems: PlanError[];
 }
 
+/** What runs the replays: a pool of threads, or this thread (expand-replays.ts). */
 export interface Replayer {
-  replay(task: ExpandTask): Promise<ExpandResult>;
+  run(task: ExpandTask): Promise<ExpandResult>;
   /** how many replays may run at once */
   readonly threads: number;
   close(): void;
@@ -40,47 +38,7 @@ export interface Replayer {
 // The build puts each thread's entry beside the command line's: dist/run/ → dist/.
 const WORKER_ENTRY = new URL('../expand-worker.js', import.meta.url);
 
-/** `threads` workers, each taking the next task as it finishes one. */
-export class WorkerReplayer implements Replayer {
-  private readonly idle: Worker[] = [];
-  private readonly queue: { task: ExpandTask; resolve: (result: ExpandResult) => void; reject: (error: unknown) => void }[] = [];
-  private readonly workers: Worker[];
-
-  constructor(
-    job: ExpandJob,
-    readonly threads: number,
-  ) {
-    this.workers = Array.from({ length: threads }, () => new Worker(WORKER_ENTRY, { workerData: job }));
-    this.idle.push(...this.workers);
-  }
-
-  replay(task: ExpandTask): Promise<ExpandResult> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ task, resolve, reject });
-      this.dispatch();
-    });
-  }
-
-  private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop()!;
-      const { task, resolve, reject } = this.queue.shift()!;
-      const done = (settle: () => void) => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        this.idle.push(worker);
-        settle();
-        this.dispatch();
-      };
-      const onMessage = (result: ExpandResult) => done(() => resolve(result));
-      const onError = (error: unknown) => done(() => reject(error));
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.postMessage(task);
-    }
-  }
-
-  close(): void {
-    for (const worker of this.workers) void worker.terminate();
-  }
+/** `threads` workers, each taking the next count as it finishes one. */
+export function workerReplayer(job: ExpandJob, threads: number): Replayer {
+  return new WorkerPool<ExpandTask, ExpandResult>(WORKER_ENTRY, job, threads);
 }

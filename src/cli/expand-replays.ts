@@ -10,14 +10,14 @@ import type { ExpandJob, ExpandResult, ExpandTask, Replayer } from './expand-poo
 export class ExpandReplays {
   private readonly probes = new Map<string, SkuProbe>();
 
-  private constructor(
+  constructor(
     private readonly plan: LoadedPlan,
-    readonly skus: readonly Sku[],
+    private readonly skus: readonly Sku[],
     private readonly job: Pick<ExpandJob, 'position' | 'failoverHosts'>,
   ) {}
 
-  /** The job's SKUs from the plan; the command checked their names before any thread started. */
-  static of(plan: LoadedPlan, job: Pick<ExpandJob, 'skus' | 'position' | 'failoverHosts'>): ExpandReplays {
+  /** In a thread: the job's SKUs from the plan; the command checked their names before any thread started. */
+  static of(plan: LoadedPlan, job: ExpandJob): ExpandReplays {
     const skus = job.skus.map((name) => {
       const sku = skuNamed(name, plan.cloud.hosts, plan.hostTemplates);
       if (!sku.ok) throw new Error(sku.error);
@@ -48,7 +48,7 @@ export class InProcessReplayer implements Replayer {
 
   constructor(private readonly replays: ExpandReplays) {}
 
-  replay(task: ExpandTask): Promise<ExpandResult> {
+  run(task: ExpandTask): Promise<ExpandResult> {
     return Promise.resolve(this.replays.run(task));
   }
 

@@ -1,24 +1,9 @@
 // claimplan import [EXPORT…] | --os-cloud NAME : a plan from what the cloud reports, read
 // from export files and folders (each recognised by its content) or from the cloud's APIs.
 import { Command } from 'commander';
-import { CommandExit, EXIT_BAD_INPUT } from './exit-codes.ts';
-import { collect, failUsage, withExamples } from './options.ts';
-
-interface ImportCommandOptions {
-  hypervisors: string[];
-  flavors: string[];
-  placement: string[];
-  servers: string[];
-  aggregates: string[];
-  osCloud?: string;
-  osRegionName?: string;
-  osInterface?: string;
-  saveExports?: string;
-  output?: string;
-}
-
-/** Each flag takes any export: the content says which form it is (docs/import.md). */
-const EXPORT_FLAGS = ['hypervisors', 'flavors', 'placement', 'servers', 'aggregates'] as const;
+import { collect, withExamples } from './options.ts';
+import type { ImportCommandOptions } from './run/import.ts';
+import { runner } from './runner.ts';
 
 export function importCommand(): Command {
   const command = new Command('import')
@@ -39,54 +24,5 @@ export function importCommand(): Command {
     ['claimplan import --hypervisors hv.json --flavors fl.json --placement placement/', 'figures from a folder of Placement exports, for compute API 2.88 and later'],
     ['claimplan import --os-cloud prod --save-exports prod-exports/ -o prod.yaml', 'a plan from the live cloud `prod` of clouds.yaml'],
   ]);
-  return command.action(async (exports: string[], options: ImportCommandOptions) => {
-    const [{ importedPlanYaml }, { importExports }, { formatPlanError, formatPlanWarning }, { emit }, { readStdinSync }, { writeStderr }] = await Promise.all([
-      import('../plan/import/plan-yaml.ts'),
-      import('../plan/import/exports.ts'),
-      import('../plan/load.ts'),
-      import('./plan-io.ts'),
-      import('./stdin.ts'),
-      import('./write.ts'),
-    ]);
-    const paths = [...exports, ...EXPORT_FLAGS.flatMap((flag) => options[flag])];
-    const live = options.osCloud !== undefined || (paths.length === 0 && Boolean(process.env.OS_CLOUD || process.env.OS_AUTH_URL));
-    let liveExports: { folder: string; keep: boolean; discard: () => void } | null = null;
-    if (live) {
-      const { exportLiveCloud, LiveImportError } = await import('../openstack/live-export.ts');
-      try {
-        liveExports = await exportLiveCloud({
-          cloud: options.osCloud ?? (process.env.OS_CLOUD || undefined),
-          regionName: options.osRegionName,
-          interface: options.osInterface,
-          saveTo: options.saveExports,
-          progress: (line) => writeStderr(`claimplan import: ${line}\n`),
-        });
-      } catch (error) {
-        if (!(error instanceof LiveImportError)) throw error;
-        writeStderr(`claimplan import: ${error.message}\n`);
-        throw new CommandExit(EXIT_BAD_INPUT);
-      }
-      paths.push(liveExports.folder);
-    } else if (paths.length === 0) {
-      failUsage('import: give export files or folders, or a cloud to read with --os-cloud NAME (see `claimplan import --help`)');
-    } else if (options.saveExports !== undefined) {
-      failUsage('import: --save-exports keeps what a live import reads; it needs --os-cloud');
-    }
-    const result = importExports(paths, readStdinSync);
-    const located = (problem: { file: string }) => problem.file !== '';
-    writeStderr(result.warnings.map((warning) => (located(warning) ? `${formatPlanWarning(warning)}\n` : `claimplan import: warning: ${warning.message}\n`)).join(''));
-    if (liveExports && !liveExports.keep) {
-      // The places warnings and errors name are in the bodies read; keep them when there are any.
-      if (result.warnings.length > 0 || !result.ok) writeStderr(`claimplan import: the API bodies read are kept in ${liveExports.folder}\n`);
-      else liveExports.discard();
-    }
-    if (!result.ok) {
-      writeStderr(result.error.map((error) => `${formatPlanError(error)}\n`).join(''));
-      writeStderr(`claimplan import: ${result.error.length} problem${result.error.length === 1 ? '' : 's'} found; no plan was written\n`);
-      throw new CommandExit(EXIT_BAD_INPUT);
-    }
-    const cloud = options.osCloud ?? (process.env.OS_CLOUD || undefined);
-    const sources = !live ? result.value.files : [cloud !== undefined ? `the cloud \`${cloud}\`` : 'the cloud of the OS_* variables'];
-    emit(options.output, (sink) => sink.write(importedPlanYaml(result.value.plan, sources)));
-  });
+  return command.action(async (exports: string[], options: ImportCommandOptions) => (await runner('import')).runImport(exports, options));
 }

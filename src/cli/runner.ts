@@ -1,4 +1,4 @@
-// A command's work, loaded only when that command runs (docs/contributing.md, "Build").
+// A command's work, loaded only when that command runs (docs/contributing.md, "Building").
 // Each is its own CommonJS bundle, dist/run/NAME.cjs, compiled through node:vm with the V8
 // code cache the build kept beside it (NAME.cjs.cache), so a start skips parsing and
 // compiling what the build already compiled: Node 20 has no compile cache for ES modules.
@@ -13,6 +13,7 @@ import type * as Consolidate from './run/consolidate.ts';
 import type * as Expand from './run/expand.ts';
 import type * as Failover from './run/failover.ts';
 import type * as Fit from './run/fit.ts';
+import type * as Import from './run/import.ts';
 import type * as Replay from './run/replay.ts';
 import type * as Sweep from './run/sweep.ts';
 import type * as Validate from './run/validate.ts';
@@ -23,6 +24,7 @@ interface Runners {
   expand: typeof Expand;
   failover: typeof Failover;
   fit: typeof Fit;
+  import: typeof Import;
   replay: typeof Replay;
   sweep: typeof Sweep;
   validate: typeof Validate;

@@ -3,19 +3,17 @@
 // and one byte per decision. Built as its own entry, dist/sweep-worker.js.
 import { parentPort, workerData } from 'node:worker_threads';
 import { replayAtValue } from '../engine/sweep.ts';
-import { loadPlan } from '../plan/load.ts';
 import { cloudsForValues } from '../plan/sweep-range.ts';
-import type { SweepJob, SweepTask } from './sweep-pool.ts';
+import type { SweepJob, SweepResult } from './sweep-pool.ts';
+import { loadJobPlan } from './worker-pool.ts';
 
 const job = workerData as SweepJob;
-const loaded = loadPlan(job.paths, { readStdin: () => job.stdin ?? '', settingOverrides: job.settingOverrides });
-if (!loaded.ok) throw new Error('the plan the sweep command loaded does not load in its worker');
-const plan = loaded.value;
+const plan = loadJobPlan(job, 'sweep');
 
-parentPort!.on('message', ({ index, value }: SweepTask) => {
+parentPort!.on('message', (value: number) => {
   const clouds = cloudsForValues(plan.cloud, job.key, [value], () => plan.requests());
   if (!clouds.ok) throw new Error(clouds.error);
   const requests = plan.requests();
   const replayed = replayAtValue(value, clouds.value[0], requests, job.flavors);
-  parentPort!.postMessage({ index, replayed, problems: requests.problems }, [replayed.outcomes.buffer as ArrayBuffer]);
+  parentPort!.postMessage({ replayed, problems: requests.problems } satisfies SweepResult, [replayed.outcomes.buffer as ArrayBuffer]);
 });

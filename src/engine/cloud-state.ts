@@ -6,7 +6,7 @@
 // (filter-scheduler.ts) chooses the host when a request names none.
 import type { CapacityModel, Held, HostTest } from './capacity-model.ts';
 import { ComputeNode, nominalResources, resolveSettings } from './compute-node.ts';
-import { FilterScheduler, NO_VALID_HOST, type BuildOutcome } from './filter-scheduler.ts';
+import { FilterScheduler, NO_VALID_HOST, noHostFound, type BuildOutcome } from './filter-scheduler.ts';
 import { LEGACY_MODEL } from './legacy/legacy-model.ts';
 import type {
   BuildRequest,
@@ -213,7 +213,8 @@ export class CloudState {
   }
 
   private decideBuild(request: BuildRequest, seq: number, options: ReplayOptions): Decision {
-    const spec = this.requestSpec(request.flavor, request.boot_from_volume ?? false);
+    const bootFromVolume = request.boot_from_volume ?? false;
+    const spec = this.requestSpec(request.flavor, bootFromVolume);
     const { refusal } = spec.topology;
     const group = request.group === undefined ? null : this.groups.group(request.group);
     const outcome =
@@ -224,21 +225,39 @@ export class CloudState {
           : this.claimOnNamedHost(lookup(this.nodesByName, request.host, 'host'), spec, request.instance, group, options.audit);
     const claimed = outcome.node !== null && outcome.reasons.length === 0;
     if (claimed) {
-      const facts = { flavor: request.flavor, aggregate: request.aggregate, bootFromVolume: request.boot_from_volume ?? false, group: request.group ?? null };
-      this.takeClaim(request.instance, { ...facts, pending: null, leftBehind: [] }, outcome.node!, outcome.test!);
+      const live = { flavor: request.flavor, aggregate: request.aggregate, bootFromVolume, group: request.group ?? null, pending: null, leftBehind: [] };
+      this.takeClaim(request.instance, live, outcome.node!, outcome.test!);
     }
+    return this.testedDecision(seq, request, undefined, request.flavor, spec, outcome, claimed, options);
+  }
+
+  /**
+   * A build's or a move's decision: where it landed and what it holds there, or why it was
+   * refused; under the Placement model also what it asked Placement for.
+   */
+  private testedDecision(
+    seq: number,
+    request: BuildRequest | MoveRequest,
+    from: string | null | undefined,
+    flavor: string | null,
+    spec: RequestSpec | null,
+    outcome: BuildOutcome,
+    claimed: boolean,
+    options: ReplayOptions,
+  ): Decision {
     const result = claimed ? 'claimed' : 'rejected';
     const placement = claimed ? outcome.test?.topologyClaim ?? null : null;
     const decision: Decision = {
       seq,
-      op: 'build',
+      op: request.op,
       instance: request.instance,
-      flavor: request.flavor,
+      ...(from === undefined ? {} : { from }),
+      flavor,
       host: outcome.node?.name ?? null,
       result,
       reasons: outcome.reasons,
       message: claimed ? null : outcome.message,
-      requested: outcome.test?.requested ?? nominalResources(spec),
+      requested: outcome.test?.requested ?? (spec === null ? null : nominalResources(spec)),
       ...expectation(request.expect, result),
       causes: outcome.causes,
       attempts: outcome.attempts,
@@ -246,7 +265,7 @@ export class CloudState {
       pci: placement?.pci ?? null,
       audit: options.audit ? outcome.audit : null,
     };
-    const resources = this.resourcesAsked(spec, outcome);
+    const resources = spec === null ? undefined : this.resourcesAsked(spec, outcome);
     if (resources) decision.resources = resources;
     return decision;
   }
@@ -273,30 +292,8 @@ export class CloudState {
     const claimed = live !== null && outcome.node !== null && outcome.test !== null && outcome.reasons.length === 0;
     const from = live === null ? null : this.nodes[live.nodeIndex].name;
     if (claimed) this.completeMove(request.op, request.instance, live, flavor!, outcome.node!, outcome.test!);
-    const result = claimed ? 'claimed' : 'rejected';
-    const placement = claimed ? outcome.test?.topologyClaim ?? null : null;
     const spec = flavor === null ? null : this.requestSpec(flavor, live?.bootFromVolume ?? false);
-    const decision: Decision = {
-      seq,
-      op: request.op,
-      instance: request.instance,
-      from,
-      flavor,
-      host: outcome.node?.name ?? null,
-      result,
-      reasons: outcome.reasons,
-      message: claimed ? null : outcome.message,
-      requested: outcome.test?.requested ?? (spec === null ? null : nominalResources(spec)),
-      ...expectation(request.expect, result),
-      causes: outcome.causes,
-      attempts: outcome.attempts,
-      numa: placement?.numa ?? null,
-      pci: placement?.pci ?? null,
-      audit: options.audit ? outcome.audit : null,
-    };
-    const resources = spec === null ? undefined : this.resourcesAsked(spec, outcome);
-    if (resources) decision.resources = resources;
-    return decision;
+    return this.testedDecision(seq, request, from, flavor, spec, outcome, claimed, options);
   }
 
   /** Nova's checks in its order: the instance's state, the source's service, the flavor, the destination named; then the scheduler. */
@@ -338,7 +335,7 @@ export class CloudState {
     const others = scope.filter((node) => node !== source).length;
     const causes: RejectionCause[] = others > 0 ? [{ cause: 'pci', hosts: others, closest: null }] : [];
     if (others < scope.length) causes.push({ cause: 'source', hosts: 1, closest: null });
-    return { node: null, test: null, reasons: [NO_VALID_HOST], message: NO_VALID_HOST, causes, attempts: null, audit: [] };
+    return noHostFound(NO_VALID_HOST, causes, null, []);
   }
 
   /**
@@ -522,7 +519,7 @@ export class CloudState {
  * PciRequestAliasNotDefined for an alias nova.conf lacks): no host, no claim.
  */
 function refusedByApi(refusal: string): BuildOutcome {
-  return { node: null, test: null, reasons: [refusal], message: refusal, causes: null, attempts: null, audit: [] };
+  return noHostFound(refusal, null, null, []);
 }
 
 /** What a decision that tests no claim (a delete, a host going down or up) leaves empty. */
@@ -532,7 +529,7 @@ function untestedFields(): Pick<Decision, 'reasons' | 'message' | 'expect' | 'ex
 
 /** A build the named node refuses before or after its claim: the reason is the whole message. */
 function refusedOnHost(node: ComputeNode, reason: string): BuildOutcome {
-  return { node, test: null, reasons: [reason], message: reason, causes: null, attempts: null, audit: [] };
+  return { ...refusedByApi(reason), node };
 }
 
 /** An instance the replay holds is active, or resized while a move waits for confirm or revert. */

@@ -39,7 +39,7 @@ export class ComputeNode {
   /** the compute service is down: ComputeFilter passes over the host and nothing claims on it */
   private down = false;
 
-  constructor(
+  private constructor(
     /** position in the inventory: the scheduler's tie-breaker */
     readonly index: number,
     readonly spec: HostSpec,

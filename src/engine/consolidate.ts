@@ -5,8 +5,9 @@
 // stays, and the cloud goes on from before the attempt. Pure; every attempt works on a
 // clone of the replayed state.
 import type { CloudState, HostedInstance } from './cloud-state.ts';
-import { EXACT_COMBINATIONS_LIMIT, Failover, combinationCount, combinationsOf, type StrandedInstance } from './failover.ts';
+import { compareNames, Failover, type StrandedInstance } from './failover.ts';
 import type { RejectionCause } from './model.ts';
+import { worstCountedLoss } from './worst-loss.ts';
 
 export interface LiveMove {
   instance: string;
@@ -57,6 +58,12 @@ export interface Consolidation {
 
 const QUIET = { audit: false, explain: false };
 
+/** `--keep failover:N`: N, and what the worst loss of N stranded before any host was emptied. */
+interface Keep {
+  hosts: number;
+  before: number;
+}
+
 /**
  * Drains hosts greedily, each time the one holding the fewest instances now, then the
  * least memory used, then the host listed last (the newest); one emptied is down for the
@@ -64,15 +71,17 @@ const QUIET = { audit: false, explain: false };
  * empty more.
  */
 export function consolidate(replayed: CloudState, keepFailover: number | null): Consolidation {
-  let state = replayed.clone();
+  let state = replayed;
   const all = state.hostNames();
   const undecided = new Set(all);
   const emptied: Consolidation['emptied'] = [];
   const kept: KeptHost[] = [];
   let failover: KeptFailover | null = null;
+  let keep: Keep | null = null;
   if (keepFailover !== null) {
-    const before = worstLoss(state, keepFailover);
-    failover = { ...before.method, before: before.worst.stranded.length, after: before.worst.stranded.length, lost: before.worst.lost };
+    const check = worstLoss(state, keepFailover);
+    keep = { hosts: keepFailover, before: check.worst.stranded.length };
+    failover = keptFailover(check, keep.before);
   }
   while (undecided.size > 0) {
     const host = nextToDrain(state, all, undecided);
@@ -81,37 +90,44 @@ export function consolidate(replayed: CloudState, keepFailover: number | null): 
       kept.push({ host, why: { kind: 'down' } });
       continue;
     }
-    const trial = state.clone();
-    const drained = drain(trial, host, instancesToMove(trial, host));
-    if ('why' in drained) {
-      kept.push({ host, why: drained.why });
+    const attempt = tryEmptying(state, host, keep);
+    if ('why' in attempt) {
+      kept.push({ host, why: attempt.why });
       continue;
     }
-    trial.decide({ op: 'down', host }, 0, QUIET);
-    if (keepFailover !== null) {
-      const check = worstLoss(trial, keepFailover);
-      if (check.worst.stranded.length > failover!.before) {
-        kept.push({ host, why: { kind: 'failover', ...check.worst } });
-        continue;
-      }
-      failover = { ...check.method, before: failover!.before, after: check.worst.stranded.length, lost: check.worst.lost };
-    }
-    state = trial;
-    emptied.push({ host, moves: drained.moves });
+    ({ state, failover } = attempt);
+    emptied.push({ host, moves: attempt.moves });
   }
   let outcome: Omit<Consolidation, 'kept'> = { emptied, failover, state };
   const direct = drainDirectly(replayed, emptied.map(({ host }) => host));
-  if (direct !== null) {
-    const check = keepFailover === null ? null : worstLoss(direct.state, keepFailover);
-    if (check === null) outcome = { ...direct, failover: null };
-    else if (check.worst.stranded.length <= failover!.before) {
-      outcome = { ...direct, failover: { ...check.method, before: failover!.before, after: check.worst.stranded.length, lost: check.worst.lost } };
-    }
+  if (direct !== null && keep === null) outcome = { ...direct, failover: null };
+  else if (direct !== null && keep !== null) {
+    const check = worstLoss(direct.state, keep.hosts);
+    if (check.worst.stranded.length <= keep.before) outcome = { ...direct, failover: keptFailover(check, keep.before) };
   }
-  const settled = settleKept(outcome, kept, keepFailover);
+  const settled = settleKept(outcome, kept, keep);
   const plan = new Map(all.map((host, index) => [host, index]));
   settled.kept.sort((a, b) => plan.get(a.host)! - plan.get(b.host)!);
   return settled;
+}
+
+/**
+ * `host` emptied on a clone of `state` and then down; or why it stays: an instance finds
+ * no host, or, with `keep`, losing N hosts would then strand more than before.
+ */
+function tryEmptying(state: CloudState, host: string, keep: Keep | null): { state: CloudState; moves: LiveMove[]; failover: KeptFailover | null } | { why: StayReason } {
+  const trial = state.clone();
+  const drained = drain(trial, host);
+  if ('why' in drained) return drained;
+  trial.decide({ op: 'down', host }, 0, QUIET);
+  if (keep === null) return { state: trial, moves: drained.moves, failover: null };
+  const check = worstLoss(trial, keep.hosts);
+  if (check.worst.stranded.length > keep.before) return { why: { kind: 'failover', ...check.worst } };
+  return { state: trial, moves: drained.moves, failover: keptFailover(check, keep.before) };
+}
+
+function keptFailover(check: ReturnType<typeof worstLoss>, before: number): KeptFailover {
+  return { ...check.method, before, after: check.worst.stranded.length, lost: check.worst.lost };
 }
 
 /**
@@ -119,7 +135,7 @@ export function consolidate(replayed: CloudState, keepFailover: number | null): 
  * stays there (the moves that emptied others have changed where room is); one that now
  * drains is emptied too.
  */
-function settleKept(outcome: Omit<Consolidation, 'kept'>, kept: readonly KeptHost[], keepFailover: number | null): Consolidation {
+function settleKept(outcome: Omit<Consolidation, 'kept'>, kept: readonly KeptHost[], keep: Keep | null): Consolidation {
   let { state, failover } = outcome;
   const emptied = [...outcome.emptied];
   const settled: KeptHost[] = [];
@@ -128,23 +144,13 @@ function settleKept(outcome: Omit<Consolidation, 'kept'>, kept: readonly KeptHos
       settled.push({ host, why });
       continue;
     }
-    const trial = state.clone();
-    const drained = drain(trial, host, instancesToMove(trial, host));
-    if ('why' in drained) {
-      settled.push({ host, why: drained.why });
+    const attempt = tryEmptying(state, host, keep);
+    if ('why' in attempt) {
+      settled.push({ host, why: attempt.why });
       continue;
     }
-    trial.decide({ op: 'down', host }, 0, QUIET);
-    if (keepFailover !== null) {
-      const check = worstLoss(trial, keepFailover);
-      if (check.worst.stranded.length > failover!.before) {
-        settled.push({ host, why: { kind: 'failover', ...check.worst } });
-        continue;
-      }
-      failover = { ...check.method, before: failover!.before, after: check.worst.stranded.length, lost: check.worst.lost };
-    }
-    state = trial;
-    emptied.push({ host, moves: drained.moves });
+    ({ state, failover } = attempt);
+    emptied.push({ host, moves: attempt.moves });
   }
   return { emptied, kept: settled, failover, state };
 }
@@ -162,7 +168,7 @@ function drainDirectly(replayed: CloudState, hosts: readonly string[]): { emptie
   const emptied: Consolidation['emptied'] = [];
   for (const host of hosts) {
     state.decide({ op: 'up', host }, 0, QUIET);
-    const drained = drain(state, host, instancesToMove(state, host));
+    const drained = drain(state, host);
     if ('why' in drained) return null;
     state.decide({ op: 'down', host }, 0, QUIET);
     emptied.push({ host, moves: drained.moves });
@@ -191,9 +197,9 @@ function nextToDrain(state: CloudState, all: readonly string[], undecided: Reado
 }
 
 /** Every instance of the host live-migrated, largest first; or the first that finds no host. */
-function drain(state: CloudState, host: string, moving: readonly HostedInstance[]): { moves: LiveMove[] } | { why: StayReason } {
+function drain(state: CloudState, host: string): { moves: LiveMove[] } | { why: StayReason } {
   const moves: LiveMove[] = [];
-  for (const { instance, flavor } of moving) {
+  for (const { instance, flavor } of instancesToMove(state, host)) {
     const decision = state.decide({ op: 'live_migrate', instance, flavor: null, host: null, expect: null }, 0, QUIET);
     if (decision.result !== 'claimed') return { why: { kind: 'instance', instance, flavor, reasons: decision.reasons, causes: decision.causes ?? [] } };
     moves.push({ instance, flavor, from: host, to: decision.host! });
@@ -212,22 +218,6 @@ function worstLoss(state: CloudState, k: number): { worst: { lost: string[]; str
     // Losing every host up: whatever is still running is stranded.
     return { worst: { lost: up, stranded: failover.lose(up).stranded }, method: { hosts: k, method: 'exact', combinations: 1, evaluated: 1 } };
   }
-  const combinations = combinationCount(up.length, k);
-  if (combinations <= EXACT_COMBINATIONS_LIMIT) {
-    let worst: { lost: string[]; stranded: StrandedInstance[] } | null = null;
-    let evaluated = 0;
-    for (const lost of combinationsOf(up, k)) {
-      evaluated++;
-      const { stranded } = failover.lose(lost);
-      if (worst === null || stranded.length > worst.stranded.length) worst = { lost, stranded };
-    }
-    return { worst: worst!, method: { hosts: k, method: 'exact', combinations, evaluated } };
-  }
-  const { scenario, search } = failover.worstLoss(up, k);
-  return { worst: { lost: scenario.lost, stranded: scenario.stranded }, method: { hosts: k, method: 'greedy', combinations, evaluated: search.evaluated } };
-}
-
-/** Code-point order, the same on every machine (localeCompare is not). */
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  const { lost, stranded, search } = worstCountedLoss(failover, up, k);
+  return { worst: { lost, stranded }, method: { hosts: k, ...search } };
 }

@@ -126,7 +126,7 @@ export function rankScenarios(scenarios: FailoverScenario[]): FailoverScenario[]
 }
 
 /** Code-point order, the same on every machine (localeCompare is not). */
-function compareNames(a: string, b: string): number {
+export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -33,6 +33,12 @@ export interface BuildOutcome {
   audit: ClaimAudit[];
 }
 
+/** A host whose test passed, and that test. */
+interface Passed {
+  node: ComputeNode;
+  test: HostTest;
+}
+
 /** An index that proposes hosts, and what this request needs of each host's room. */
 interface Proposer {
   index: HostIndex;
@@ -80,31 +86,10 @@ export class FilterScheduler {
   private inGroup(spec: RequestSpec, aggregate: string | null, group: ServerGroup, options: ReplayOptions): BuildOutcome {
     const scope = this.scope(aggregate);
     const attempts: Attempt[] | null = options.explain ? [] : null;
-    const passed: { node: ComputeNode; test: HostTest }[] = [];
-    let candidateFound = false;
-    let refusedByGroup = 0;
-    for (const node of scope) {
-      if (node.serviceDown) {
-        attempts?.push({ host: node.name, reasons: [SERVICE_DOWN_ATTEMPT] });
-        continue;
-      }
-      const test = this.modelOf(node).testForScheduler(node, spec, false);
-      candidateFound ||= test.candidate;
-      const refusal = this.groups.refusal(group, node);
-      if (refusal !== null) refusedByGroup++;
-      attempts?.push({ host: node.name, reasons: refusal === null ? test.reasons : [...test.reasons, refusal] });
-      if (test.reasons.length === 0 && refusal === null) passed.push({ node, test });
-    }
-    const chosen = this.groups.weighed(group, passed, this.settings.weigher);
-    if (chosen) return this.chosenAfterTestingAll(chosen, spec, attempts, options);
-    const reason = this.settings.capacity_model === 'placement' && !candidateFound ? NO_ALLOCATION_CANDIDATES : NO_VALID_HOST;
-    const causes = this.noValidHost.causes(scope, aggregate, spec);
-    if (refusedByGroup > 0) {
-      const before = causes.findIndex((cause) => cause.cause === 'down' || cause.cause === 'aggregate');
-      const server_group = { name: group.name, policy: group.policy };
-      causes.splice(before < 0 ? causes.length : before, 0, { cause: 'group', hosts: refusedByGroup, closest: null, server_group });
-    }
-    return { node: null, test: null, reasons: [reason], message: reason, causes, attempts, audit: [] };
+    const tested = this.testEach(scope, spec, group, null, attempts);
+    if (tested.chosen) return this.chosenAfterTestingAll(tested.chosen, spec, attempts, options);
+    const causes = withGroupCause(this.noValidHost.causes(scope, aggregate, spec), group, tested.refusedByGroup);
+    return noHostFound(this.noHostReason(tested.candidateFound), causes, attempts, []);
   }
 
   /**
@@ -120,7 +105,7 @@ export class FilterScheduler {
     const refused: ComputeNode[] = ignored === null ? [] : [ignored];
     for (const node of refused) for (const { index } of proposers) index.exclude(node);
     let candidateFound = false;
-    let chosen: { node: ComputeNode; test: HostTest } | null = null;
+    let chosen: Passed | null = null;
     for (let node = best(proposers, this.settings.weigher); node !== null; node = best(proposers, this.settings.weigher)) {
       const model = this.modelOf(node);
       const test = model.testForScheduler(node, spec, options.audit);
@@ -140,24 +125,13 @@ export class FilterScheduler {
     }
     for (const node of refused) for (const { index } of proposers) index.update(node);
     if (chosen) return { node: chosen.node, test: chosen.test, reasons: [], message: '', causes: null, attempts, audit };
-    const reason = this.settings.capacity_model === 'placement' && !candidateFound ? NO_ALLOCATION_CANDIDATES : NO_VALID_HOST;
+    const reason = this.noHostReason(candidateFound);
     const scope = this.scope(aggregate);
     if (ignored !== null) {
-      const explained = this.noValidHost.amongOnce(scope.filter((node) => node !== ignored), spec);
-      const causes = explained.causes;
-      if (scope.length < this.nodes.length) causes.push({ cause: 'aggregate', hosts: this.nodes.length - scope.length, closest: null });
-      if (scope.includes(ignored)) causes.push({ cause: 'source', hosts: 1, closest: null });
-      return { node: null, test: null, reasons: [reason], message: reason, causes, attempts: options.explain ? explained.attempts() : null, audit };
+      const tried = scope.filter((node) => node !== ignored);
+      return this.noHostForMove(tried, this.nodes.length - scope.length, tried.length < scope.length, spec, null, reason, options, audit);
     }
-    return {
-      node: null,
-      test: null,
-      reasons: [reason],
-      message: reason,
-      causes: this.noValidHost.causes(scope, aggregate, spec),
-      attempts: options.explain ? this.noValidHost.attempts(scope, aggregate, spec) : null,
-      audit,
-    };
+    return noHostFound(reason, this.noValidHost.causes(scope, aggregate, spec), options.explain ? this.noValidHost.attempts(scope, aggregate, spec) : null, audit);
   }
 
   /**
@@ -175,29 +149,66 @@ export class FilterScheduler {
     options: ReplayOptions,
   ): BuildOutcome {
     const tried = ignored === null ? candidates : candidates.filter((node) => node !== ignored);
-    const passed: { node: ComputeNode; test: HostTest }[] = [];
+    const tested = this.testEach(tried, spec, group, moving, null);
+    if (tested.chosen) return this.chosenAfterTestingAll(tested.chosen, spec, null, options);
+    const refusedByGroup = group === null ? null : { group, hosts: tested.refusedByGroup };
+    return this.noHostForMove(tried, outside, tried.length < candidates.length, spec, refusedByGroup, this.noHostReason(tested.candidateFound), options, []);
+  }
+
+  /**
+   * Every host tested, as the group's weighers need (and the first that passes when the
+   * move is in no group); a host whose compute service is down is passed over (ComputeFilter).
+   */
+  private testEach(
+    nodes: readonly ComputeNode[],
+    spec: RequestSpec,
+    group: ServerGroup | null,
+    moving: string | null,
+    attempts: Attempt[] | null,
+  ): { chosen: Passed | null; candidateFound: boolean; refusedByGroup: number } {
+    const passed: Passed[] = [];
     let candidateFound = false;
     let refusedByGroup = 0;
-    for (const node of tried) {
-      if (node.serviceDown) continue;
+    for (const node of nodes) {
+      if (node.serviceDown) {
+        attempts?.push({ host: node.name, reasons: [SERVICE_DOWN_ATTEMPT] });
+        continue;
+      }
       const test = this.modelOf(node).testForScheduler(node, spec, false);
       candidateFound ||= test.candidate;
       const refusal = group === null ? null : this.groups.refusal(group, node, moving);
       if (refusal !== null) refusedByGroup++;
+      attempts?.push({ host: node.name, reasons: refusal === null ? test.reasons : [...test.reasons, refusal] });
       if (test.reasons.length === 0 && refusal === null) passed.push({ node, test });
     }
-    const chosen = group === null ? passed[0] : this.groups.weighed(group, passed, this.settings.weigher);
-    if (chosen) return this.chosenAfterTestingAll(chosen, spec, null, options);
-    const reason = this.settings.capacity_model === 'placement' && !candidateFound ? NO_ALLOCATION_CANDIDATES : NO_VALID_HOST;
+    const chosen = group === null ? passed[0] ?? null : this.groups.weighed(group, passed, this.settings.weigher);
+    return { chosen, candidateFound, refusedByGroup };
+  }
+
+  /** Under Placement, a request no host was a candidate for gets Nova's empty reason. */
+  private noHostReason(candidateFound: boolean): string {
+    return this.settings.capacity_model === 'placement' && !candidateFound ? NO_ALLOCATION_CANDIDATES : NO_VALID_HOST;
+  }
+
+  /**
+   * No host for a move: the causes over the hosts tried, then the hosts its server group
+   * refused, those outside its aggregate, and its source when the request ignored it.
+   */
+  private noHostForMove(
+    tried: readonly ComputeNode[],
+    outside: number,
+    sourceIgnored: boolean,
+    spec: RequestSpec,
+    refusedByGroup: { group: ServerGroup; hosts: number } | null,
+    reason: string,
+    options: ReplayOptions,
+    audit: ClaimAudit[],
+  ): BuildOutcome {
     const explained = this.noValidHost.amongOnce(tried, spec);
-    const causes = explained.causes;
-    if (refusedByGroup > 0 && group !== null) {
-      const before = causes.findIndex((cause) => cause.cause === 'down');
-      causes.splice(before < 0 ? causes.length : before, 0, { cause: 'group', hosts: refusedByGroup, closest: null, server_group: { name: group.name, policy: group.policy } });
-    }
+    const causes = refusedByGroup === null ? explained.causes : withGroupCause(explained.causes, refusedByGroup.group, refusedByGroup.hosts);
     if (outside > 0) causes.push({ cause: 'aggregate', hosts: outside, closest: null });
-    if (tried.length < candidates.length) causes.push({ cause: 'source', hosts: 1, closest: null });
-    return { node: null, test: null, reasons: [reason], message: reason, causes, attempts: options.explain ? explained.attempts() : null, audit: [] };
+    if (sourceIgnored) causes.push({ cause: 'source', hosts: 1, closest: null });
+    return noHostFound(reason, causes, options.explain ? explained.attempts() : null, audit);
   }
 
   /** The hosts a build may land on: all of them, or the aggregate's. */
@@ -240,7 +251,7 @@ export class FilterScheduler {
    * The host chosen after every host in scope was tested: its audit lines (`--verbose`)
    * are the chosen host's test again with them, then its claim's.
    */
-  private chosenAfterTestingAll(chosen: { node: ComputeNode; test: HostTest }, spec: RequestSpec, attempts: Attempt[] | null, options: ReplayOptions): BuildOutcome {
+  private chosenAfterTestingAll(chosen: Passed, spec: RequestSpec, attempts: Attempt[] | null, options: ReplayOptions): BuildOutcome {
     const audit: ClaimAudit[] = [];
     if (options.audit) {
       const model = this.modelOf(chosen.node);
@@ -254,6 +265,19 @@ export class FilterScheduler {
   reindex(node: ComputeNode): void {
     for (const index of this.indexesOfNode.get(node) ?? []) index.update(node);
   }
+}
+
+/** No host found: the outcome carries no node and no test, the reason is the whole message. */
+export function noHostFound(reason: string, causes: RejectionCause[] | null, attempts: Attempt[] | null, audit: ClaimAudit[]): BuildOutcome {
+  return { node: null, test: null, reasons: [reason], message: reason, causes, attempts, audit };
+}
+
+/** The `group` cause, counted apart from the tests' causes and listed before `down` and `aggregate`. */
+function withGroupCause(causes: RejectionCause[], group: ServerGroup, hosts: number): RejectionCause[] {
+  if (hosts === 0) return causes;
+  const before = causes.findIndex((cause) => cause.cause === 'down' || cause.cause === 'aggregate');
+  causes.splice(before < 0 ? causes.length : before, 0, { cause: 'group', hosts, closest: null, server_group: { name: group.name, policy: group.policy } });
+  return causes;
 }
 
 /** The best host any of the indexes proposes: the higher weight, ties to the host listed first. */

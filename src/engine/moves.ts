@@ -75,7 +75,7 @@ export function diskDownRefusal(current: Flavor, next: Flavor, bootFromVolume: b
  */
 export function sameHostRefusal(operation: MoveOperation, allowResizeToSameHost: boolean): string | null {
   if (operation === 'evacuate') return "The target host can't be the same one.";
-  if (operation === 'live_migrate' || (operation === 'resize' && allowResizeToSameHost)) return null;
+  if (operation === 'live_migrate' || mayStayOnSource(operation, allowResizeToSameHost)) return null;
   return 'Cannot migrate to the host where the server exists.';
 }
 

@@ -15,7 +15,7 @@ import type { ComputeNode } from './compute-node.ts';
 import type { Weigher } from './model.ts';
 
 /** The RAMWeigher's weight: HostState.free_ram_mb, negated to pack. */
-export function weightOf(node: ComputeNode, weigher: Weigher): number {
+function weightOf(node: ComputeNode, weigher: Weigher): number {
   return weigher === 'spread' ? node.free_ram_mb : -node.free_ram_mb;
 }
 

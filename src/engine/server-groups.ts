@@ -31,7 +31,10 @@ export class ServerGroupMembers {
 
   join(group: string, instance: string, node: ComputeNode): void {
     const hosts = this.members.get(group)!;
-    hosts.set(node.name, [...(hosts.get(node.name) ?? []), instance]);
+    const here = hosts.get(node.name);
+    // Each state owns its arrays (clone copies them), so a join appends in place.
+    if (here) here.push(instance);
+    else hosts.set(node.name, [instance]);
   }
 
   leave(group: string, instance: string, node: ComputeNode): void {

@@ -18,7 +18,7 @@ const AGGREGATES: Microversion = [2, 41];
  * The highest microversion the compute API speaks, from its version document at the
  * versioned root (the catalog's URL may end in a project id: nova api-ref, "API Versions").
  */
-export async function computeMicroversion(compute: ServiceClient): Promise<Microversion> {
+async function computeMicroversion(compute: ServiceClient): Promise<Microversion> {
   const root = /^(.*\/v2(\.1)?)(\/|$)/.exec(compute.endpoint)?.[1] ?? compute.endpoint;
   const document = (await compute.get(`${root}/`, null)) as { version?: { version?: string } } | null;
   const version = parseMicroversion(document?.version?.version);

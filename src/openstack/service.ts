@@ -11,7 +11,7 @@ export function parseMicroversion(text: unknown): Microversion | null {
   return match ? [Number(match[1]), Number(match[2])] : null;
 }
 
-export const formatMicroversion = (version: Microversion) => `${version[0]}.${version[1]}`;
+const formatMicroversion = (version: Microversion) => `${version[0]}.${version[1]}`;
 
 /** The lower of two microversions: what both the cloud and claimplan speak. */
 export function lowerOf(a: Microversion, b: Microversion): Microversion {

@@ -17,7 +17,7 @@ import {
 import { topologyRequestFor } from '../engine/topology/index.ts';
 import { aliasMatchesAnyPool } from '../engine/topology/pci.ts';
 import { didYouMean } from './did-you-mean.ts';
-import type { PlanError } from './errors.ts';
+import { formatPlanError, type PlanError } from './errors.ts';
 import { fieldsOf, integerOf, isFields, listOf, stringOf } from './fields.ts';
 import { readHostTemplate, type HostTemplate } from './host-templates.ts';
 import { errorIn, pciId, readHostItem, type HostItem, type Origin } from './hosts.ts';
@@ -33,8 +33,7 @@ export type PlanWarning = PlanError;
 
 /** `FILE:LINE:COL  PATH  warning: message`, as formatPlanError lays out an error. */
 export function formatPlanWarning(warning: PlanWarning): string {
-  const where = `${warning.file}:${warning.line}:${warning.column}`;
-  return warning.path === '' ? `${where}  warning: ${warning.message}` : `${where}  ${warning.path}  warning: ${warning.message}`;
+  return formatPlanError({ ...warning, message: `warning: ${warning.message}` });
 }
 
 interface Named<T> {

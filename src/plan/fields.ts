@@ -1,6 +1,7 @@
 // Reading parsed plan values without trusting them. The schema has already reported
 // every value of the wrong type; these readers treat such a value as absent, so the
 // semantic checks still run on the rest of the plan without repeating those errors.
+import { LIMITS } from './plan-schema.ts';
 
 export type Fields = Record<string, unknown>;
 
@@ -18,6 +19,15 @@ export function listOf(value: unknown): unknown[] {
 
 export function stringOf(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * A name as the schema allows it: one it refused (too long) reads as absent, like a value
+ * of the wrong type, so no walk or suggestion works on it (docs/limits.md).
+ */
+export function nameOf(value: unknown): string | null {
+  const name = stringOf(value);
+  return name !== null && name.length <= LIMITS.nameLength ? name : null;
 }
 
 export function integerOf(value: unknown, fallback: number, minimum = 0): number {

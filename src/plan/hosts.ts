@@ -4,18 +4,13 @@
 import type { HostNumaCellSpec, HostSpec, PciPoolSpec } from '../engine/model.ts';
 import { LARGEST_CPU_ID, parseCpuSpec } from '../engine/topology/cpu-spec.ts';
 import type { PlanError } from './errors.ts';
-import { fieldsOf, integerOf, isFields, listOf, numberOrNullOf, stringOf, type Fields } from './fields.ts';
+import { fieldsOf, integerOf, isFields, listOf, nameOf, numberOrNullOf, stringOf, type Fields } from './fields.ts';
 import type { PathSegment } from './path.ts';
 import { LIMITS } from './plan-schema.ts';
 import { readPlacementKeys } from './placement-keys.ts';
 import { settingsIn } from './settings.ts';
 import { errorAt, type Source } from './source.ts';
 import { expandName, parseNameTemplate, templateForCopies } from './templates.ts';
-
-/**
- * Nova keeps CPU ids in sets, so "0-999999999" would make a billion of them; no host
- * has more than a few hundred, and a limit keeps a typo from exhausting memory.
- */
 
 /** Where a plan item sits, for locating what is wrong with it. */
 export interface Origin {
@@ -174,12 +169,6 @@ interface Expanded {
 
 // cloud.ts hands every host item of one load the same error list: it keys the load's totals.
 const expandedByLoad = new WeakMap<PlanError[], Expanded>();
-
-/** A name as the schema allows it: one it refused (too long) reads as absent, like a wrong type. */
-function nameOf(value: unknown): string | null {
-  const name = stringOf(value);
-  return name !== null && name.length <= LIMITS.nameLength ? name : null;
-}
 
 /** A group's count as the schema allows it; one the schema refused reads as absent. */
 function groupCountOf(value: unknown): number {

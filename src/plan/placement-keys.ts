@@ -19,6 +19,16 @@ export interface PlacementKeys {
 /** placement/schemas/common.py CUSTOM_RC_PATTERN and CUSTOM_TRAIT_PATTERN */
 const CUSTOM_NAME = /^CUSTOM_[A-Z0-9_]+$/;
 
+/** A resource class Placement 8.0 accepts: a standard one (os-resource-classes) or CUSTOM_…. */
+export function isResourceClassName(name: string): boolean {
+  return STANDARD_RESOURCE_CLASSES.includes(name) || CUSTOM_NAME.test(name);
+}
+
+/** A trait Placement 8.0 accepts: a standard one (os-traits) or CUSTOM_…. */
+export function isTraitName(name: string): boolean {
+  return STANDARD_TRAITS.has(name) || CUSTOM_NAME.test(name);
+}
+
 function nameProblem(kind: string, name: string, standard: Iterable<string>, listing: string): string {
   return `unknown ${kind} \`${name}\`: neither ${listing} nor CUSTOM_ followed by upper-case letters, digits and _${didYouMean(name, standard)}`;
 }
@@ -27,7 +37,7 @@ function readTraits(value: unknown, origin: Origin, errors: PlanError[]): string
   const traits: string[] = [];
   listOf(value).forEach((trait, index) => {
     if (typeof trait !== 'string' || trait === '') return;
-    if (STANDARD_TRAITS.has(trait) || CUSTOM_NAME.test(trait)) traits.push(trait);
+    if (isTraitName(trait)) traits.push(trait);
     else errors.push(errorAt(origin.source, [...origin.path, 'traits', index], nameProblem('trait', trait, STANDARD_TRAITS, 'a standard trait (os-traits)')));
   });
   return traits;
@@ -50,7 +60,7 @@ function readInventories(value: unknown, origin: Origin, errors: PlanError[]): R
   const inventories: Record<string, Inventory> = {};
   for (const [resourceClass, raw] of Object.entries(fieldsOf(value))) {
     const at = [...origin.path, 'inventories', resourceClass];
-    if (!STANDARD_RESOURCE_CLASSES.includes(resourceClass) && !CUSTOM_NAME.test(resourceClass)) {
+    if (!isResourceClassName(resourceClass)) {
       const message = nameProblem('resource class', resourceClass, STANDARD_RESOURCE_CLASSES, 'a standard class (os-resource-classes)');
       errors.push(errorAt(origin.source, at, message, 'key'));
       continue;

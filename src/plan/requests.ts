@@ -5,7 +5,7 @@ import type { BuildRequest, Expectation, MoveEndRequest, MoveOperation, Request 
 import type { CloudIndex } from './cloud.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
-import { integerOf, isFields, stringOf, type Fields } from './fields.ts';
+import { integerOf, isFields, nameOf, type Fields } from './fields.ts';
 import type { Origin } from './hosts.ts';
 import { formatPath, type PathSegment } from './path.ts';
 import { LIMITS, OPERATIONS } from './plan-schema.ts';
@@ -46,15 +46,6 @@ interface PlannedEntry {
 }
 
 type EntryReading = { entry: PlannedEntry } | { problem: { key: string; message: string } } | { unreadable: true };
-
-/**
- * A name as the schema allows it: one it refused (too long) reads as absent, like a value
- * of the wrong type, so no walk or suggestion works on it (docs/limits.md).
- */
-function nameOf(value: unknown): string | null {
-  const name = stringOf(value);
-  return name !== null && name.length <= LIMITS.nameLength ? name : null;
-}
 
 /** A request's count as the schema allows it; one it refused reads as absent. */
 function countOf(fields: Fields): number {
@@ -97,11 +88,6 @@ function readEntry(fields: Fields): EntryReading {
 /** The instance name of copy `n`; a build without a name is `<flavor>-<seq>`, seq its place in the whole stream. */
 function instanceName(entry: PlannedEntry, n: number, seq: number): string {
   return entry.template === null ? `${entry.flavor}-${seq}` : expandName(entry.template, n);
-}
-
-/** Counts requests across every source, for default names. */
-interface Sequence {
-  seq: number;
 }
 
 /** The engine's request for copy `n` of an entry, numbered `seq` in the whole stream. */
@@ -186,7 +172,8 @@ function unlocated(file: string, line: number): Source {
 export class RequestChecker {
   private readonly live: Set<string>;
   private readonly deleted = new Set<string>();
-  private readonly sequence: Sequence = { seq: 0 };
+  /** requests counted across every source, for default names */
+  private seq = 0;
   private suggestionsLeft = PROBLEMS_WITH_SUGGESTIONS;
   /** set once the requests would pass the plan's limit: nothing after that entry is read */
   private full = false;
@@ -200,7 +187,7 @@ export class RequestChecker {
 
   /** How many requests the checked sources expand to. */
   get requestCount(): number {
-    return this.sequence.seq;
+    return this.seq;
   }
 
   /** The source's requests that pass every check; problems go to the checker's list. */
@@ -210,7 +197,7 @@ export class RequestChecker {
       if (this.full) return;
       const path: PathSegment[] = ['requests', index];
       const report: Report = (key, message) => this.errors.push(errorAt(source.source, key === null ? path : [...path, key], message()));
-      const firstSeq = this.sequence.seq + 1;
+      const firstSeq = this.seq + 1;
       // The plan's schema has reported what is wrong with the item itself.
       const entry = this.checkEntry(item, isValid('request', item), report);
       if (entry !== null) for (let n = 1; n <= entry.count; n++) yield requestFor(entry, n, firstSeq + n - 1);
@@ -234,22 +221,28 @@ export class RequestChecker {
           problems.add(() => ({ file: trace.file, line: traceLine.line, column: 1, path: formatPath(path()), message }));
           continue;
         }
-        const deep = tooDeepAt(traceLine.text);
+        let value: unknown;
+        let parsed = true;
+        try {
+          value = JSON.parse(traceLine.text);
+        } catch {
+          parsed = false;
+        }
+        const valid = parsed && isValid('request', value);
+        // A valid request nests one level, so only a line that fails needs the depth scan
+        // before the recursive parsers that locate its problems see it.
+        const deep = valid ? null : tooDeepAt(traceLine.text);
         if (deep !== null) {
           problems.add(() => ({ file: trace.file, line: traceLine.line, column: deep + 1, path: formatPath(path()), message: TOO_DEEP }));
           continue;
         }
-        let value: unknown;
-        try {
-          value = JSON.parse(traceLine.text);
-        } catch {
+        if (!parsed) {
           problems.add(() => {
             const { column, message } = source().syntaxError();
             return { file: trace.file, line: traceLine.line, column, path: formatPath(path()), message };
           });
           continue;
         }
-        const valid = isValid('request', value);
         if (!valid && problems.showing) {
           for (const error of schemaErrors('request', value, source(), path())) problems.add(() => error);
         } else if (!valid) {
@@ -257,7 +250,7 @@ export class RequestChecker {
           problems.addUnshown(count, () => schemaErrors('request', value, source(), path()).at(-1)!);
         }
         const report: Report = (key, message, always) => problems.add(() => errorAt(source(), key === null ? path() : [...path(), key], message()), always);
-        const firstSeq = this.sequence.seq + 1;
+        const firstSeq = this.seq + 1;
         const entry = this.checkEntry(value, valid, report);
         if (entry !== null) for (let n = 1; n <= entry.count; n++) yield requestFor(entry, n, firstSeq + n - 1);
         if (this.full) break;
@@ -285,26 +278,26 @@ export class RequestChecker {
     };
     const reading = isFields(value) ? readEntry(value) : ({ unreadable: true } as const);
     if ('unreadable' in reading) {
-      this.sequence.seq++;
+      this.seq++;
       return null;
     }
     const count = 'entry' in reading ? reading.entry.count : countOf(value as Fields);
     // Checked before a single name is made: the walk below and the replay grow with it (docs/limits.md).
-    if (this.sequence.seq + count > LIMITS.requestsPerPlan) {
+    if (this.seq + count > LIMITS.requestsPerPlan) {
       this.full = true;
-      const total = this.sequence.seq + count;
+      const total = this.seq + count;
       const message = `takes the plan to ${total} requests, more than the ${LIMITS.requestsPerPlan} a plan may replay`;
       reportProblem('count' in (value as Fields) ? 'count' : null, () => message, true);
       return null;
     }
     if ('problem' in reading) {
       report(reading.problem.key, () => reading.problem.message);
-      this.sequence.seq += count;
+      this.seq += count;
       return null;
     }
     const { entry } = reading;
     if (entry.operation === 'down' || entry.operation === 'up') {
-      this.sequence.seq++;
+      this.seq++;
       const { aggregatesOf } = this.index;
       if (aggregatesOf.has(entry.host!)) return passed ? entry : null;
       report(entry.operation, () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
@@ -314,7 +307,7 @@ export class RequestChecker {
     else if (entry.operation !== 'delete') this.checkMoveTarget(entry, report);
     const clashes: string[] = [];
     for (let n = 1; n <= entry.count; n++) {
-      const name = instanceName(entry, n, ++this.sequence.seq);
+      const name = instanceName(entry, n, ++this.seq);
       if (entry.operation === 'build') {
         const liveBefore = this.live.size;
         this.live.add(name);

@@ -38,7 +38,9 @@ export function* traceLines(path: string): Generator<TraceLine> {
       pending = bytes === 0 ? '' : lines.pop()!;
       for (const raw of lines) {
         line++;
-        const text = (line === 1 ? raw.replace(/^\uFEFF/, '') : raw).replace(/\r$/, '');
+        // endsWith and charCodeAt look at one character; a regular expression would scan each line.
+        const unmarked = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+        const text = unmarked.endsWith('\r') ? unmarked.slice(0, -1) : unmarked;
         if (text.trim() !== '' || dropped > 0) yield { line, text, length: text.length + dropped };
         dropped = 0;
       }

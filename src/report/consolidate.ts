@@ -10,7 +10,7 @@ import { causeToJson, hostUsageToJson } from './json-fields.ts';
 import type { MetricFamily } from './openmetrics.ts';
 import { writeReport, type RenderStyle } from './render.ts';
 import type { Block } from './section.ts';
-import { causeText, countText } from './text.ts';
+import { causeText, countText, plural } from './text.ts';
 
 export interface ConsolidateReport {
   /** requests replayed before any host was emptied */
@@ -42,10 +42,6 @@ export function consolidateSummary(report: ConsolidateReport): ConsolidateSummar
   };
   if (report.failover) summary.failover = { hosts: report.failover.hosts, before: report.failover.before, after: report.failover.after };
   return summary;
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${countText(count)} ${count === 1 ? one : many}`;
 }
 
 function whyLines(why: StayReason): string[] {

@@ -5,6 +5,7 @@ import type { BeyondBuild, CountReplay, FailoverCheck, RejectedBuild } from '../
 import type { SearchMethod } from '../engine/expand/search.ts';
 import type { BeyondReason, Position } from '../engine/expand/sku.ts';
 import type { StrandedInstance } from '../engine/failover.ts';
+import type { RejectionCause } from '../engine/model.ts';
 import type { CsvColumn, DisplayColumn, LabelledValue } from './columns.ts';
 import type { DocumentPart, Write } from './document.ts';
 import type { OutputFormat } from './formats.ts';
@@ -12,7 +13,7 @@ import { causeToJson } from './json-fields.ts';
 import type { Labels, MetricFamily } from './openmetrics.ts';
 import { writeReport, type RenderStyle } from './render.ts';
 import type { Block } from './section.ts';
-import { amountText, causeText, countText } from './text.ts';
+import { amountText, causeText, countText, plural } from './text.ts';
 
 /** One answer: the fewest hosts of one SKU (or of a set of SKUs together) that meet the target. */
 export interface ExpandAnswer {
@@ -87,10 +88,6 @@ export function expandSummary(report: ExpandReport): ExpandSummary {
 /** "14 × r640" or "2 × gen + 1 × mem". */
 function countsText(answer: ExpandAnswer, counts: readonly number[]): string {
   return counts.map((count, index) => `${countText(count)} × ${answer.skus[index].name}`).join(' + ');
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${countText(count)} ${count === 1 ? one : many}`;
 }
 
 function whyText(why: BeyondReason): string {
@@ -174,7 +171,8 @@ function methodSentence(answer: ExpandAnswer): string {
   );
 }
 
-const reasonLines = (build: RejectedBuild) => [...build.reasons, ...build.causes.map(causeText)];
+/** Nova's reasons, then under NoValidHost what ruled the hosts out, one cause a line. */
+const reasonLines = ({ reasons, causes }: { reasons: readonly string[]; causes: readonly RejectionCause[] }) => [...reasons, ...causes.map(causeText)];
 
 const FAILED_COLUMNS: readonly DisplayColumn<RejectedBuild>[] = [
   { header: 'seq', value: (build) => build.seq, align: 'right' },
@@ -189,14 +187,14 @@ const BEYOND_COLUMNS: readonly DisplayColumn<BeyondBuild>[] = [
   { header: 'instance', value: (build) => build.instance },
   { header: 'flavor', value: (build) => build.flavor },
   { header: 'why no added host', value: (build) => whyText(build.why) },
-  { header: 'reasons', value: (build) => [...build.reasons, ...build.causes.map(causeText)] },
+  { header: 'reasons', value: reasonLines },
 ];
 
 const STRANDED_COLUMNS: readonly DisplayColumn<StrandedInstance>[] = [
   { header: 'instance', value: (instance) => instance.instance },
   { header: 'flavor', value: (instance) => instance.flavor },
   { header: 'from', value: (instance) => instance.from },
-  { header: 'reasons', value: (instance) => [...instance.reasons, ...instance.causes.map(causeText)] },
+  { header: 'reasons', value: reasonLines },
 ];
 
 function moreNote(listed: number, total: number): string | undefined {

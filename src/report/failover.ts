@@ -20,7 +20,7 @@ export interface FailoverReport {
   requests: number;
 }
 
-export interface FailoverSummary {
+interface FailoverSummary {
   scenarios: number;
   /** scenarios that strand at least one instance */
   stranding: number;
@@ -32,7 +32,7 @@ export interface FailoverSummary {
   evaluated?: number;
 }
 
-export function failoverSummary(report: FailoverReport): FailoverSummary {
+function failoverSummary(report: FailoverReport): FailoverSummary {
   const { scenarios, method } = report;
   const summary: FailoverSummary = {
     scenarios: scenarios.length,
@@ -65,54 +65,51 @@ const SCENARIO_COLUMNS: readonly DisplayColumn<FailoverScenario>[] = [
   { header: 'short\nvCPUs', value: (scenario) => scenario.short.vcpus, align: 'right' },
 ];
 
+/** An instance of a scenario's lost hosts: placed (it has a `to`) or stranded (it has reasons). */
 interface InstanceRow {
   scenario: FailoverScenario;
-  placed: PlacedInstance | null;
-  stranded: StrandedInstance | null;
+  instance: PlacedInstance | StrandedInstance;
 }
 
-const instanceOf = (row: InstanceRow) => (row.placed ?? row.stranded)!;
+const placedTo = ({ instance }: InstanceRow) => ('to' in instance ? instance.to : null);
 
-function strandedLines(stranded: StrandedInstance): string[] {
-  return [...stranded.reasons, ...stranded.causes.map(causeText)];
+function strandedLines({ instance }: InstanceRow): string[] | null {
+  return 'reasons' in instance ? [...instance.reasons, ...instance.causes.map(causeText)] : null;
 }
 
 const STRANDED_COLUMNS: readonly DisplayColumn<InstanceRow>[] = [
   { header: 'lost', value: (row) => lostText(row.scenario) },
-  { header: 'instance', value: (row) => instanceOf(row).instance },
-  { header: 'flavor', value: (row) => instanceOf(row).flavor },
-  { header: 'from', value: (row) => instanceOf(row).from },
-  { header: 'reasons', value: (row) => strandedLines(row.stranded!) },
+  { header: 'instance', value: (row) => row.instance.instance },
+  { header: 'flavor', value: (row) => row.instance.flavor },
+  { header: 'from', value: (row) => row.instance.from },
+  { header: 'reasons', value: strandedLines },
 ];
 
 const MOVE_COLUMNS: readonly DisplayColumn<InstanceRow>[] = [
-  { header: 'instance', value: (row) => instanceOf(row).instance },
-  { header: 'flavor', value: (row) => instanceOf(row).flavor },
-  { header: 'from', value: (row) => instanceOf(row).from },
-  { header: 'to', value: (row) => row.placed?.to ?? null },
-  { header: 'reasons', value: (row) => (row.stranded ? strandedLines(row.stranded) : null) },
+  { header: 'instance', value: (row) => row.instance.instance },
+  { header: 'flavor', value: (row) => row.instance.flavor },
+  { header: 'from', value: (row) => row.instance.from },
+  { header: 'to', value: placedTo },
+  { header: 'reasons', value: strandedLines },
 ];
 
 const INSTANCE_CSV_COLUMNS: readonly CsvColumn<InstanceRow>[] = [
   { header: 'lost', value: (row) => row.scenario.lost.join(' ') },
-  { header: 'instance', value: (row) => instanceOf(row).instance },
-  { header: 'flavor', value: (row) => instanceOf(row).flavor },
-  { header: 'from', value: (row) => instanceOf(row).from },
-  { header: 'to', value: (row) => row.placed?.to ?? null },
-  { header: 'result', value: (row) => (row.placed ? 'placed' : 'stranded') },
-  { header: 'reasons', value: (row) => (row.stranded ? strandedLines(row.stranded).join('; ') : null) },
+  { header: 'instance', value: (row) => row.instance.instance },
+  { header: 'flavor', value: (row) => row.instance.flavor },
+  { header: 'from', value: (row) => row.instance.from },
+  { header: 'to', value: placedTo },
+  { header: 'result', value: (row) => ('to' in row.instance ? 'placed' : 'stranded') },
+  { header: 'reasons', value: (row) => strandedLines(row)?.join('; ') ?? null },
 ];
 
 /** Each scenario's instances: those moved, in the order they were evacuated, then those stranded. */
 function instanceRows(scenarios: readonly FailoverScenario[]): InstanceRow[] {
-  return scenarios.flatMap((scenario) => [
-    ...scenario.placed.map((placed) => ({ scenario, placed, stranded: null })),
-    ...scenario.stranded.map((stranded) => ({ scenario, placed: null, stranded })),
-  ]);
+  return scenarios.flatMap((scenario) => [...scenario.placed, ...scenario.stranded].map((instance) => ({ scenario, instance })));
 }
 
 function strandedRows(scenarios: readonly FailoverScenario[]): InstanceRow[] {
-  return scenarios.flatMap((scenario) => scenario.stranded.map((stranded) => ({ scenario, placed: null, stranded })));
+  return scenarios.flatMap((scenario) => scenario.stranded.map((instance) => ({ scenario, instance })));
 }
 
 function scenarioTone(scenario: FailoverScenario): Tone {

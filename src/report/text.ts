@@ -24,7 +24,7 @@ export function countText(count: number): string {
 
 /** `1 host`, `8,120 hosts`. */
 function hostsText(count: number): string {
-  return `${countText(count)} host${count === 1 ? '' : 's'}`;
+  return plural(count, 'host');
 }
 
 /**
@@ -37,6 +37,11 @@ export function causeText({ cause, hosts, closest, server_group }: RejectionCaus
   if (server_group) return `group: ${hostsText(hosts)} refused by server group ${server_group.name} (${server_group.policy})`;
   const nearest = closest === null ? '' : ` (closest ${closest.host}, ${formatFixed(closest.short, 2)} ${closest.unit} short)`;
   return `${cause}: ${hostsText(hosts)}${nearest}`;
+}
+
+/** `1 host`, `3 hosts`, with the count grouped as countText groups it. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${countText(count)} ${count === 1 ? one : many}`;
 }
 
 export function usedOfTotal(used: number, total: number): string {

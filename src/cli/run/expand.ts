@@ -10,7 +10,7 @@ import { LIMITS } from '../../plan/plan-schema.ts';
 import { renderExpand, expandSummary, type ExpandAnswer, type ExpandReport } from '../../report/expand.ts';
 import type { OutputFormat } from '../../report/formats.ts';
 import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
-import { WorkerReplayer, type ExpandResult, type ExpandTask, type Replayer } from '../expand-pool.ts';
+import { workerReplayer, type ExpandResult, type ExpandTask, type Replayer } from '../expand-pool.ts';
 import { ExpandReplays, InProcessReplayer } from '../expand-replays.ts';
 import { exitOnUsageProblems } from '../options.ts';
 import { emit, exitOnLateProblems, exitOnStreamProblems, loadPlansOrExit } from '../plan-io.ts';
@@ -76,29 +76,31 @@ function parseTarget(text: string): number | null | string {
 export async function runExpand(paths: string[], options: ExpandCommandOptions): Promise<void> {
   const target = parseTarget(options.target);
   const gates = options.failIf.map(parseGate);
-  const position = options.position;
   exitOnUsageProblems([
     ...(options.add.length === 0 ? ['give at least one --add SKU: a host template, a host group or a host of the plan'] : []),
     ...(typeof target === 'string' ? [target] : []),
     ...gates.filter((gate): gate is string => typeof gate === 'string'),
-    ...(position === 'first' || position === 'last' ? [] : [`--position ${position}: must be first or last`]),
+    ...(options.position === 'first' || options.position === 'last' ? [] : [`--position ${options.position}: must be first or last`]),
     ...options.add.filter((name, index) => options.add.indexOf(name) !== index).map((name) => `--add ${name}: given twice`),
   ]);
   const failoverHosts = target as number | null;
+  const position = options.position as Position;
   const plan = loadPlansOrExit(paths, options.set);
   const named = options.add.map((name) => skuNamed(name, plan.cloud.hosts, plan.hostTemplates));
   exitOnUsageProblems(named.flatMap((sku) => (sku.ok ? [] : [sku.error])));
   const skus = named.map((sku) => (sku as { value: Sku }).value);
 
-  const job = { paths, stdin: null as string | null, settingOverrides: options.set, skus: options.add, position: position as Position, failoverHosts };
-  const replays = ExpandReplays.of(plan, job);
+  const replays = new ExpandReplays(plan, skus, { position, failoverHosts });
   const requests = plan.requests();
   // A thread costs a start and a plan load: worth it for a trace, not for a plan written by
   // hand. How many counts replay at once decides which counts the search tries, so the
   // default is the same on every machine (docs/output.md, "expand"). The threads load the
   // plan while this one walks the requests for the bounds.
   const threads = options.jobs ?? (requests.checksWhileStreaming ? DEFAULT_TRACE_THREADS : 1);
-  const replayer: Replayer = threads > 1 ? new WorkerReplayer({ ...job, stdin: stdinTextIfRead() }, threads) : new InProcessReplayer(replays);
+  const replayer =
+    threads > 1
+      ? workerReplayer({ paths, stdin: stdinTextIfRead(), settingOverrides: options.set, skus: options.add, position, failoverHosts }, threads)
+      : new InProcessReplayer(replays);
   const progress = Progress.forReport(options.output);
   const answers: ExpandAnswer[] = [];
   try {
@@ -116,7 +118,7 @@ export async function runExpand(paths: string[], options: ExpandCommandOptions):
     replayer.close();
     progress.done();
   }
-  const report: ExpandReport = { requests: requests.requestCount, position: position as Position, failover: failoverHosts, answers };
+  const report: ExpandReport = { requests: requests.requestCount, position, failover: failoverHosts, answers };
   emit(options.output, (sink) => renderExpand(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));
   const summary = expandSummary(report);
   const figures = { hosts: summary.hosts ?? Infinity, cost: summary.cost ?? (summary.found ? 0 : Infinity), rejected: summary.rejected };
@@ -144,8 +146,9 @@ class AnswerSearch {
     const search = new CountSearch(lower, upper, this.exhaustive);
     const replayed = await this.searchCounts(search, [index], (count) => [count], sku.name);
     const { count, method } = search.result();
-    const at = await this.full([index], count ?? upper, replayed);
-    const fewer = count !== null && count > 0 ? await this.full([index], count - 1, replayed) : null;
+    const whole = (at: number) => this.whole([index], [at], replayed.get(at));
+    const at = await whole(count ?? upper);
+    const fewer = count !== null && count > 0 ? await whole(count - 1) : null;
     return { skus: [{ name: sku.name, cost: sku.cost }], count: count === null ? null : [count], method, capped, at, fewer, names: count === null ? [] : addedNames(sku, count) };
   }
 
@@ -159,6 +162,7 @@ class AnswerSearch {
     const indexes = this.skus.map((_, index) => index);
     const costs = this.skus.map((sku) => sku.cost!);
     const costOf = (counts: readonly number[]) => counts.reduce((sum, count, index) => sum + count * costs[index], 0);
+    const total = (counts: readonly number[]) => counts.reduce((sum, count) => sum + count, 0);
     const tried = new Map<string, { counts: number[]; replayed: CountReplay }>();
     let best: number[] | null = null;
     let exact = true;
@@ -166,8 +170,7 @@ class AnswerSearch {
     const cheaper = (counts: number[]) => {
       if (best === null) return true;
       const [cost, bestCost] = [costOf(counts), costOf(best)];
-      const hosts = (list: number[]) => list.reduce((sum, count) => sum + count, 0);
-      return cost < bestCost || (cost === bestCost && hosts(counts) < hosts(best));
+      return cost < bestCost || (cost === bestCost && total(counts) < total(best));
     };
     const last = indexes.length - 1;
     /** The cheapest completion of `prefix` found; null when none meets the target. */
@@ -202,34 +205,27 @@ class AnswerSearch {
     };
     await visit([], null);
     const list = [...tried.values()].sort((a, b) => costOf(a.counts) - costOf(b.counts) || a.counts.join(',').localeCompare(b.counts.join(','), 'en', { numeric: true }));
-    const total = (counts: readonly number[]) => counts.reduce((sum, count) => sum + count, 0);
-    const method = { method: exact && !cut ? ('exact' as const) : ('bisection' as const), lower_bound: 0, upper_bound: uppers.reduce((sum, upper) => sum + upper, 0), replayed: [] };
+    const method = { method: exact && !cut ? ('exact' as const) : ('bisection' as const), lower_bound: 0, upper_bound: total(uppers), replayed: [] };
     const mix = { tried: list.map(({ counts, replayed }) => ({ counts, meets: replayed.meets })), cut };
     const names = (counts: readonly number[]) => counts.flatMap((count, index) => addedNames(this.skus[index], count));
     const skus = this.skus.map((sku) => ({ name: sku.name, cost: sku.cost }));
+    const whole = (counts: readonly number[]) => this.whole(indexes, [...counts], tried.get(counts.join(','))?.replayed);
     if (best === null) {
-      const at = await this.fullMix(uppers, tried);
+      const at = await whole(uppers);
       return { skus, count: null, method, capped, at, fewer: null, names: [], mix };
     }
     const found: number[] = best;
-    const at = await this.fullMix(found, tried);
+    const at = await whole(found);
     // One fewer of the last SKU the mix has any of.
     const lastAdded = found.reduce((at, count, index) => (count > 0 ? index : at), -1);
     const reduced = found.map((count, index) => (index === lastAdded ? count - 1 : count));
-    const fewer = total(found) > 0 ? await this.fullMix(reduced, tried) : null;
+    const fewer = total(found) > 0 ? await whole(reduced) : null;
     return { skus, count: found, method, capped, at, fewer, names: names(found), mix };
   }
 
-  private async fullMix(counts: readonly number[], tried: ReadonlyMap<string, { replayed: CountReplay }>): Promise<CountReplay> {
-    const known = tried.get(counts.join(','))?.replayed;
-    if (known?.complete) return known;
-    return (await this.replayer.replay({ skus: this.skus.map((_, index) => index), counts: [...counts], stopEarly: false })).replayed;
-  }
-
-  /** The replay at `count`, whole: the one the search made, or a new one when it stopped early. */
-  private async full(skus: number[], count: number, replayed: ReadonlyMap<number, CountReplay>): Promise<CountReplay> {
-    const known = replayed.get(count);
-    return known?.complete ? known : (await this.replayer.replay({ skus, counts: [count], stopEarly: false })).replayed;
+  /** The replay at `counts`, whole: the one the search made, or a new one when it stopped early. */
+  private async whole(skus: number[], counts: number[], known: CountReplay | undefined): Promise<CountReplay> {
+    return known?.complete ? known : (await this.replayer.run({ skus, counts, stopEarly: false })).replayed;
   }
 
   /**
@@ -246,7 +242,7 @@ class AnswerSearch {
         const count = search.next(new Set(running.map((run) => run.count)), this.replayer.threads);
         if (count === null) break;
         const task: ExpandTask = { skus, counts: countsAt(count), stopEarly: true };
-        running.push({ count, result: this.replayer.replay(task) });
+        running.push({ count, result: this.replayer.run(task) });
       }
       const oldest = running.shift();
       if (oldest === undefined) return replayed;

@@ -41,17 +41,18 @@ export function runFailover(paths: string[], options: FailoverCommandOptions): v
   for (const _decision of replay(state, requests, { audit: false, explain: false }));
   exitOnStreamProblems(requests);
   const failover = new Failover(state);
-  let report: FailoverReport;
+  let losses: Pick<FailoverReport, 'scenarios' | 'method'>;
   if (k !== null) {
     const { scenario, search } = failover.worstLoss(hosts, k);
-    report = { scenarios: [scenario], method: search, requests: requests.requestCount };
+    losses = { scenarios: [scenario], method: search };
   } else if (options.each === 'host') {
-    report = { scenarios: failover.each(hosts.map((host) => [host])), method: 'each host', requests: requests.requestCount };
+    losses = { scenarios: failover.each(hosts.map((host) => [host])), method: 'each host' };
   } else if (options.each === 'aggregate') {
-    report = { scenarios: failover.each([...aggregates.values()]), method: 'each aggregate', requests: requests.requestCount };
+    losses = { scenarios: failover.each([...aggregates.values()]), method: 'each aggregate' };
   } else {
-    report = { scenarios: [failover.lose(lost.hosts)], method: 'lose', requests: requests.requestCount };
+    losses = { scenarios: [failover.lose(lost.hosts)], method: 'lose' };
   }
+  const report: FailoverReport = { ...losses, requests: requests.requestCount };
   emit(options.output, (sink) => renderFailover(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));
   if (options.failIfStranded && report.scenarios.some((scenario) => scenario.stranded.length > 0)) throw new CommandExit(EXIT_FAILED);
 }
@@ -60,7 +61,11 @@ export function runFailover(paths: string[], options: FailoverCommandOptions): v
 function aggregateMembers(hosts: readonly { name: string; aggregates: string[] }[]): Map<string, string[]> {
   const members = new Map<string, string[]>();
   for (const host of hosts) {
-    for (const label of host.aggregates) members.set(label, [...(members.get(label) ?? []), host.name]);
+    for (const label of host.aggregates) {
+      const hostsOfLabel = members.get(label);
+      if (hostsOfLabel) hostsOfLabel.push(host.name);
+      else members.set(label, [host.name]);
+    }
   }
   return members;
 }

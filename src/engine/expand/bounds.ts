@@ -4,6 +4,7 @@
 // counting how full added hosts can be, no build an added host could take is refused.
 import { CloudState } from '../cloud-state.ts';
 import type { Cloud, HostSpec, HostUsage, Request, ServerGroup } from '../model.ts';
+import { capacityOf } from '../placement/inventory.ts';
 import type { ProbeFit, SkuProbe } from './sku.ts';
 
 /** The bounds the search runs between, for one SKU added alone. */
@@ -30,13 +31,18 @@ type Amounts = Record<Dimension, number>;
 /** Flavor extra specs that ask Placement for other amounts than the flavor's own (docs/plan-format.md). */
 const RESOURCE_OVERRIDE = /^resources[^:]*:(MEMORY_MB|DISK_GB|VCPU|PCPU)$/;
 
+/** The resource classes whose amounts the flavor's extra specs set themselves. */
+function overriddenClasses(flavor: Cloud['flavors'][number]): Set<string> {
+  return new Set(Object.keys(flavor.extra_specs).flatMap((key) => RESOURCE_OVERRIDE.exec(key)?.[1] ?? []));
+}
+
 /**
  * What a build surely takes of each resource on any host of either capacity model: a
  * resource whose amount an extra spec may change, or that a dedicated CPU policy moves to
  * PCPU, counts as 0, which can only lower the lower bound.
  */
 function leastTaken(flavor: Cloud['flavors'][number], bootFromVolume: boolean): Amounts {
-  const overridden = new Set(Object.keys(flavor.extra_specs).flatMap((key) => RESOURCE_OVERRIDE.exec(key)?.[1] ?? []));
+  const overridden = overriddenClasses(flavor);
   const policy = flavor.extra_specs['hw:cpu_policy'];
   const pinned = policy === 'dedicated' || policy === 'mixed' || overridden.has('PCPU');
   return {
@@ -51,7 +57,7 @@ function leastTaken(flavor: Cloud['flavors'][number], bootFromVolume: boolean): 
  * overhead; Infinity for a resource an extra spec may ask more of.
  */
 function mostTaken(flavor: Cloud['flavors'][number], host: HostSpec): Amounts {
-  const overridden = new Set(Object.keys(flavor.extra_specs).flatMap((key) => RESOURCE_OVERRIDE.exec(key)?.[1] ?? []));
+  const overridden = overriddenClasses(flavor);
   return {
     memory: overridden.has('MEMORY_MB') ? Infinity : flavor.memory_mb + host.overhead.memory_mb,
     disk: overridden.has('DISK_GB') ? Infinity : flavor.root_gb + flavor.ephemeral_gb + host.overhead.disk_gb,
@@ -69,7 +75,7 @@ function freeAmounts(usage: HostUsage): Amounts {
       const resourceClass = PLACEMENT_CLASS[dimension];
       const inventory = inventories[resourceClass];
       if (!inventory) return 0;
-      return (inventory.total - inventory.reserved) * inventory.allocation_ratio - (usage.usages?.[resourceClass] ?? 0);
+      return capacityOf(inventory) - (usage.usages?.[resourceClass] ?? 0);
     };
     return { memory: free('memory'), disk: free('disk'), vcpu: free('vcpu') };
   }
@@ -223,6 +229,17 @@ export function countBounds(cloud: Cloud, requests: Iterable<Request>, probe: Sk
     });
   };
 
+  /**
+   * An instance the plan's hosts started with, deleted or moved, gives back at most its
+   * flavor and that host's overhead (once: a move gave it back already).
+   */
+  const giveBack = (instance: string, entries: readonly Counted[]) => {
+    const host = hostOf.get(instance);
+    if (!host || entries.length === 0) return;
+    hostOf.delete(instance);
+    lower.release(host, mostTaken(flavors.get(entries[0].flavor)!, host));
+  };
+
   for (const host of cloud.hosts) {
     for (const instance of host.instances) {
       live.set(instance.name, [{ flavor: instance.flavor, aggregate: null, bootFromVolume: false, group: null, scheduled: false, demand: null }]);
@@ -250,13 +267,7 @@ export function countBounds(cloud: Cloud, requests: Iterable<Request>, probe: Sk
       const gone = live.get(request.instance) ?? [];
       live.delete(request.instance);
       for (const counted of gone) count(counted, -1);
-      // An instance the plan's hosts started with gives back at most its flavor and that
-      // host's overhead (once: a move gave it back already).
-      const host = hostOf.get(request.instance);
-      if (host && gone.length > 0) {
-        hostOf.delete(request.instance);
-        lower.release(host, mostTaken(flavors.get(gone[0].flavor)!, host));
-      }
+      giveBack(request.instance, gone);
     } else if ('instance' in request) {
       // A move may put the instance on an added host, and until it is confirmed it holds
       // room on both: counted once more, as scheduled, until it is deleted. What it takes
@@ -264,12 +275,8 @@ export function countBounds(cloud: Cloud, requests: Iterable<Request>, probe: Sk
       // instance the plan's hosts started with counts as given back where it was, since
       // where it goes is not followed.
       const entries = live.get(request.instance);
-      const host = hostOf.get(request.instance);
-      if (host && entries && entries.length > 0) {
-        hostOf.delete(request.instance);
-        lower.release(host, mostTaken(flavors.get(entries[0].flavor)!, host));
-      }
       if (entries && entries.length > 0) {
+        giveBack(request.instance, entries);
         for (const counted of entries) {
           count(counted, -1, true);
           counted.demand = null;

@@ -4,9 +4,10 @@
 // instance an added host could take. The command runs these at the counts the search
 // (search.ts) proposes, on threads when it likes.
 import { CloudState } from '../cloud-state.ts';
-import { EXACT_COMBINATIONS_LIMIT, Failover, combinationCount, combinationsOf, type StrandedInstance } from '../failover.ts';
+import { Failover, type StrandedInstance } from '../failover.ts';
 import type { BuildRequest, Cloud, Decision, RejectionCause, Request } from '../model.ts';
 import { replay } from '../replay.ts';
+import { worstCountedLoss } from '../worst-loss.ts';
 import { cloudWithAdded, type BeyondReason, type Position, type SkuProbe } from './sku.ts';
 
 const QUIET = { audit: false, explain: false };
@@ -68,7 +69,7 @@ export interface CountReplay {
 }
 
 /** How many rejected builds of each kind a replay keeps with their reasons; the counts are always whole. */
-export const BUILDS_LISTED = 1000;
+const BUILDS_LISTED = 1000;
 
 /** What a build asked for, kept while it lives, to say later whether an added host could take it back. */
 interface Asked {
@@ -163,34 +164,18 @@ function beyondScheduling(flavor: string, aggregate: string | null, bootFromVolu
 }
 
 /**
- * Losses of `k` hosts, as `failover --k` runs them: every combination while there are at
- * most EXACT_COMBINATIONS_LIMIT, else its greedy search. The worst is the loss stranding
- * most instances an added host could take.
+ * Losses of `k` hosts, as `failover --k` runs them (worst-loss.ts): the worst is the loss
+ * stranding most instances an added host could take.
  */
 function checkFailover(state: CloudState, probe: SkuProbe, asked: ReadonlyMap<string, Asked>, k: number): FailoverCheck {
-  const failover = new Failover(state);
   const hosts = state.hostNames();
-  const split = (stranded: readonly StrandedInstance[]) => {
-    // An instance the plan's hosts started with asked for no aggregate and boots from an image.
-    const helpable = stranded.filter((instance) => {
+  if (k > hosts.length) return { hosts: k, method: 'exact', combinations: 0, evaluated: 0, worst: { lost: [], stranded: [], beyond: 0 } };
+  // An instance the plan's hosts started with asked for no aggregate and boots from an image.
+  const helpable = (stranded: StrandedInstance[]) =>
+    stranded.filter((instance) => {
       const build = asked.get(instance.instance);
       return beyondScheduling(instance.flavor, build?.aggregate ?? null, build?.bootFromVolume ?? false, instance.causes, probe) === null;
     });
-    return { stranded: helpable, beyond: stranded.length - helpable.length };
-  };
-  const combinations = combinationCount(hosts.length, k);
-  if (k > hosts.length) return { hosts: k, method: 'exact', combinations: 0, evaluated: 0, worst: { lost: [], stranded: [], beyond: 0 } };
-  if (combinations <= EXACT_COMBINATIONS_LIMIT) {
-    let worst: FailoverCheck['worst'] | null = null;
-    let evaluated = 0;
-    for (const lost of combinationsOf(hosts, k)) {
-      evaluated++;
-      const scenario = failover.lose(lost);
-      const found = { lost, ...split(scenario.stranded) };
-      if (worst === null || found.stranded.length > worst.stranded.length) worst = found;
-    }
-    return { hosts: k, method: 'exact', combinations, evaluated, worst: worst! };
-  }
-  const { scenario, search } = failover.worstLoss(hosts, k);
-  return { hosts: k, method: 'greedy', combinations, evaluated: search.evaluated, worst: { lost: scenario.lost, ...split(scenario.stranded) } };
+  const { lost, stranded, counted, search } = worstCountedLoss(new Failover(state), hosts, k, helpable);
+  return { hosts: k, ...search, worst: { lost, stranded: counted, beyond: stranded.length - counted.length } };
 }

@@ -21,7 +21,7 @@ export interface Sku {
 export type Position = 'first' | 'last';
 
 /** New, empty hardware: the SKU's figures and settings, no instances, no usage. */
-export function addedHosts(sku: Sku, count: number): HostSpec[] {
+function addedHosts(sku: Sku, count: number): HostSpec[] {
   const hosts: HostSpec[] = [];
   for (let n = 1; n <= count; n++) {
     hosts.push({ ...structuredClone(sku.prototype), name: sku.hostName(n), instances: [], used: { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: 0 } });

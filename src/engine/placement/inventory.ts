@@ -13,7 +13,7 @@ export const INVENTORY_DEFAULTS: Readonly<Omit<Inventory, 'total'>> = Object.fre
 });
 
 /** nova/conf/compute.py `initial_*_allocation_ratio`: what a ratio left unset becomes. */
-const INITIAL_ALLOCATION_RATIOS = { cpu: 16.0, ram: 1.5, disk: 1.0 } as const;
+export const INITIAL_ALLOCATION_RATIOS = { cpu: 16.0, ram: 1.5, disk: 1.0 } as const;
 
 /**
  * `(total - reserved) * allocation_ratio`, unrounded: the figure Placement compares
@@ -32,16 +32,11 @@ export function refusesInventory(inventory: Inventory): boolean {
   return Math.trunc(capacityOf(inventory)) < 0;
 }
 
-/** The Placement text of that refusal, the provider named by its host. */
-export function inventoryRefusal(resourceClass: string, host: string): string {
-  return `Invalid inventory for '${resourceClass}' on resource provider '${host}'. The reserved value is greater than total.`;
-}
-
 /**
  * nova/virt/driver.py `_get_allocation_ratios`: a ratio set (and not 0, which Python reads
  * as unset) wins; otherwise the `initial_*` default, since claimplan's providers are new.
  */
-function ratio(configured: number | null, initial: number): number {
+export function allocationRatio(configured: number | null, initial: number): number {
   return configured ? configured : initial;
 }
 
@@ -50,8 +45,8 @@ export function megabytesToCeilGigabytes(megabytes: number): number {
   return megabytes ? Math.ceil(megabytes / 1024) : 0;
 }
 
-function reported(total: number, reserved: number, allocationRatio: number): Inventory {
-  return { total, reserved, min_unit: 1, max_unit: total, step_size: 1, allocation_ratio: allocationRatio };
+function reported(total: number, reserved: number, allocation_ratio: number): Inventory {
+  return { total, reserved, min_unit: 1, max_unit: total, step_size: 1, allocation_ratio };
 }
 
 /**
@@ -77,10 +72,10 @@ export function derivedInventories(spec: HostSpec, settings: CloudSettings): Map
   if (spec.memory_mb) {
     inventories.set(
       'MEMORY_MB',
-      reported(spec.memory_mb, settings.reserved_host_memory_mb, ratio(settings.ram_allocation_ratio, INITIAL_ALLOCATION_RATIOS.ram)),
+      reported(spec.memory_mb, settings.reserved_host_memory_mb, allocationRatio(settings.ram_allocation_ratio, INITIAL_ALLOCATION_RATIOS.ram)),
     );
   }
-  if (vcpus) inventories.set('VCPU', reported(vcpus, 0, ratio(settings.cpu_allocation_ratio, INITIAL_ALLOCATION_RATIOS.cpu)));
+  if (vcpus) inventories.set('VCPU', reported(vcpus, 0, allocationRatio(settings.cpu_allocation_ratio, INITIAL_ALLOCATION_RATIOS.cpu)));
   if (pcpus) inventories.set('PCPU', reported(pcpus, 0, 1));
   if (spec.local_gb) {
     inventories.set(
@@ -88,7 +83,7 @@ export function derivedInventories(spec: HostSpec, settings: CloudSettings): Map
       reported(
         spec.local_gb,
         megabytesToCeilGigabytes(settings.reserved_host_disk_mb),
-        ratio(settings.disk_allocation_ratio, INITIAL_ALLOCATION_RATIOS.disk),
+        allocationRatio(settings.disk_allocation_ratio, INITIAL_ALLOCATION_RATIOS.disk),
       ),
     );
   }

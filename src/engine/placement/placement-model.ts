@@ -7,13 +7,10 @@ import { claimMessage, topologyMisses, type CapacityModel, type Held, type HostM
 import type { ComputeNode } from '../compute-node.ts';
 import type { CauseName, CloudSettings, HostSpec, Limits, ResourceAmounts, Resources } from '../model.ts';
 import type { RequestSpec } from '../request-spec.ts';
+import { allocationRatio, INITIAL_ALLOCATION_RATIOS } from './inventory.ts';
 import { isKnownTrait, ResourceProvider, type PlacementCatalog } from './provider.ts';
 import { traitsOf, type ResourceRequest } from './resource-request.ts';
 import { STANDARD_RESOURCE_CLASSES } from './standard-names.ts';
-
-/** nova/conf/compute.py initial_cpu_allocation_ratio and initial_ram_allocation_ratio */
-const INITIAL_CPU_RATIO = 16.0;
-const INITIAL_RAM_RATIO = 1.5;
 
 /**
  * What Zed's ResourceTracker adds to the compute node's figures (`_get_usage_dict`,
@@ -164,8 +161,8 @@ class PlacementModel implements CapacityModel {
     return {
       ...unlimited,
       numa_topology: {
-        cpu_allocation_ratio: settings.cpu_allocation_ratio || INITIAL_CPU_RATIO,
-        ram_allocation_ratio: settings.ram_allocation_ratio || INITIAL_RAM_RATIO,
+        cpu_allocation_ratio: allocationRatio(settings.cpu_allocation_ratio, INITIAL_ALLOCATION_RATIOS.cpu),
+        ram_allocation_ratio: allocationRatio(settings.ram_allocation_ratio, INITIAL_ALLOCATION_RATIOS.ram),
       },
     };
   }

@@ -133,14 +133,12 @@ function resourceRequest(flavor: Flavor, topology: TopologyRequest, bootFromVolu
   }
   // _translate_pci_numa_affinity_policy: only the socket policy has a trait.
   if (pciNumaPolicyOf(flavor.extra_specs) === 'socket') builder.addTrait('COMPUTE_SOCKET_PCI_NUMA_AFFINITY', 'required');
-  // strip_zeros, then the empty groups go.
+  // strip_zeros, then the empty groups go; they hold no amounts, so the merged resources are the kept groups'.
   const groups: RequestGroup[] = [];
   for (const group of builder.groups.values()) {
     for (const [resourceClass, amount] of group.resources) if (amount === 0) group.resources.delete(resourceClass);
     if (group.resources.size > 0 || group.required.size > 0 || group.forbidden.size > 0) groups.push(group);
   }
-  builder.groups.clear();
-  for (const group of groups) builder.groups.set(group.suffix, group);
   return { groups, resources: builder.merged(), groupPolicy: builder.groupPolicy };
 }
 

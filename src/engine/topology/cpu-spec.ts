@@ -1,7 +1,6 @@
 // Nova's CPU-set syntax ("0-7,^3,9"), as nova.virt.hardware.parse_cpu_spec reads it.
 import { failure, success, type Result } from '../result.ts';
 
-
 /** Python's int() on a str: optional sign, digits, surrounding whitespace. */
 export function pythonInt(text: string): number | null {
   const trimmed = text.trim();

@@ -3,10 +3,10 @@
 // and aggregates onto those hosts, servers onto the hosts they run on as instances, flavors
 // kept whole. Whatever a plan cannot hold, and every assumption, is a warning naming the
 // host or flavor (docs/import.md, "What is kept, and what is said").
-import { refusesInventory } from '../../engine/placement/inventory.ts';
-import { STANDARD_RESOURCE_CLASSES, STANDARD_TRAITS } from '../../engine/placement/standard-names.ts';
+import { INVENTORY_DEFAULTS, refusesInventory } from '../../engine/placement/inventory.ts';
 import { topologyRequestFor } from '../../engine/topology/index.ts';
 import type { Origin } from '../hosts.ts';
+import { isResourceClassName, isTraitName } from '../placement-keys.ts';
 import { EXPORT_COMMANDS } from './commands.ts';
 import type {
   AggregateExport,
@@ -47,8 +47,6 @@ interface HostDraft {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** placement/schemas/common.py CUSTOM_RC_PATTERN and CUSTOM_TRAIT_PATTERN: what a plan accepts besides the standard names. */
-const CUSTOM_NAME = /^CUSTOM_[A-Z0-9_]+$/;
 const RATIO_SETTINGS: Record<string, string> = { VCPU: 'cpu_allocation_ratio', MEMORY_MB: 'ram_allocation_ratio', DISK_GB: 'disk_allocation_ratio' };
 
 /** `{n}` in a plan name is a placeholder (docs/plan-format.md, "Instance names"): braces in a real name become parentheses. */
@@ -80,7 +78,7 @@ class FlavorCatalogue {
 
   /** Nova refuses some extra specs outright; a flavor an older cloud kept with them loses its NUMA and PCI specs, said. */
   private checked(flavor: PlanFlavor, origin: Origin): PlanFlavor {
-    const request = topologyRequestFor({ ...flavor, swap: flavor.swap }, []);
+    const request = topologyRequestFor(flavor, []);
     if (request.ok) return flavor;
     const dropped = Object.keys(flavor.extra_specs).filter((key) => key.startsWith('hw:') || key.startsWith('pci_passthrough:'));
     this.diagnostics.warn(origin, [], `flavor \`${flavor.name}\` has extra specs Nova refuses today (${request.error}): imported without ${dropped.map((key) => `\`${key}\``).join(', ')}`);
@@ -249,22 +247,16 @@ function foldInventories(host: HostDraft, diagnostics: Diagnostics): Map<string,
 /** A class's record as the plan writes it: Placement's field names, its API defaults left out. */
 function inventoryFields(record: InventoryRecord): PlanFields {
   const fields: PlanFields = { total: record.total };
-  if (record.reserved !== 0) fields.reserved = record.reserved;
-  if (record.min_unit !== 1) fields.min_unit = record.min_unit;
-  if (record.max_unit !== 2147483647) fields.max_unit = record.max_unit;
-  if (record.step_size !== 1) fields.step_size = record.step_size;
-  if (record.allocation_ratio !== 1) fields.allocation_ratio = record.allocation_ratio;
+  for (const key of Object.keys(INVENTORY_DEFAULTS) as (keyof typeof INVENTORY_DEFAULTS)[]) {
+    if (record[key] !== INVENTORY_DEFAULTS[key]) fields[key] = record[key];
+  }
   return fields;
 }
 
 /** What the legacy claim counts for an instance of `flavor` on an imported host (no driver overhead). */
 const legacyClaim = (flavor: PlanFlavor) => ({ memory_mb: flavor.memory_mb, local_gb: flavor.root_gb + flavor.ephemeral_gb, vcpus: flavor.vcpus });
 
-export interface AssembledPlan {
-  plan: PlanFields;
-}
-
-export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): AssembledPlan {
+export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): PlanFields {
   const hypervisors = mergedHypervisors(partial.hypervisors);
   const facts = providerFacts(partial, hypervisors, diagnostics);
   const flavors = new FlavorCatalogue(diagnostics);
@@ -272,9 +264,12 @@ export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): As
 
   // Hosts: every hypervisor, then every provider tree no hypervisor claimed that is a compute node.
   const treeOf = new Map<string, ProviderFacts[]>();
+  /** each provider's tree, by the provider's UUID */
+  const treeHolding = new Map<string, ProviderFacts[]>();
   for (const entry of facts.values()) {
     const root = rootOf(entry, facts, diagnostics);
     const tree = treeOf.get(root.provider.uuid) ?? [root];
+    treeHolding.set(entry.provider.uuid, tree);
     if (entry !== root) tree.push(entry);
     treeOf.set(root.provider.uuid, tree);
   }
@@ -292,8 +287,7 @@ export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): As
     hosts.push({ name: unique, origin, hypervisor, providers, instances: [], aggregates: new Set(hypervisor?.aggregates ?? []) });
   };
   for (const hypervisor of hypervisors) {
-    const byId = hypervisor.id !== null ? facts.get(hypervisor.id.toLowerCase()) : undefined;
-    const tree = byId ? treeOf.get(rootOf(byId, facts, diagnostics).provider.uuid) : rootByName.get(hypervisor.name);
+    const tree = (hypervisor.id !== null ? treeHolding.get(hypervisor.id.toLowerCase()) : undefined) ?? rootByName.get(hypervisor.name);
     if (tree) claimed.add(tree[0].provider.uuid);
     addHost(hypervisor.name, hypervisor.origin, hypervisor, tree ?? []);
   }
@@ -316,7 +310,7 @@ export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): As
   labelAggregates(partial.aggregates, hosts, diagnostics);
 
   const planHosts = hosts.flatMap((host) => hostFields(host, diagnostics));
-  return { plan: { version: 1, cloud: cloudSettings(planHosts, facts.size > 0), hosts: planHosts, flavors: [...flavors.byName.values()].map(flavorFields), requests: [] } };
+  return { version: 1, cloud: cloudSettings(planHosts, facts.size > 0), hosts: planHosts, flavors: [...flavors.byName.values()].map(flavorFields), requests: [] };
 }
 
 /**
@@ -456,11 +450,11 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
     const origin = host.providers[0].provider.origin;
     // A name newer than the Placement release claimplan models (os-traits and os-resource-classes of Placement 8.0) is one a plan refuses.
     const kept = [...inventories].filter(([resourceClass, record]) => {
-      if (!STANDARD_RESOURCE_CLASSES.includes(resourceClass) && !CUSTOM_NAME.test(resourceClass)) {
+      if (!isResourceClassName(resourceClass)) {
         diagnostics.warn(origin, [], `host \`${host.name}\`'s resource class ${resourceClass} is not one Placement 8.0 knows (nor CUSTOM_…): left out`);
         return false;
       }
-      if (refusesInventory({ ...record })) {
+      if (refusesInventory(record)) {
         diagnostics.warn(origin, [], `host \`${host.name}\`'s ${resourceClass} reserves more than its total: left out, as Placement would refuse it`);
         return false;
       }
@@ -468,7 +462,7 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
     });
     fields.inventories = Object.fromEntries(kept.map(([resourceClass, record]) => [resourceClass, inventoryFields(record)]));
     const traits = [...new Set(host.providers.flatMap((entry) => [...entry.traits]))].sort().filter((trait) => {
-      if (STANDARD_TRAITS.has(trait) || CUSTOM_NAME.test(trait)) return true;
+      if (isTraitName(trait)) return true;
       diagnostics.warn(origin, [], `host \`${host.name}\`'s trait ${trait} is not one os-traits of Placement 8.0 knows (nor CUSTOM_…): left out`);
       return false;
     });

@@ -75,6 +75,21 @@ export function rowsOf(list: unknown[], origin: Origin, diagnostics: Diagnostics
   return rows;
 }
 
+/** The rows of the list an API body holds under `key`, as `{"flavors": […]}` does. */
+export function rowsUnder(document: ExportDocument, key: string, diagnostics: Diagnostics, form: string): Row[] {
+  return rowsOf((document.value as Fields)[key] as unknown[], originOf(document, [key]), diagnostics, form);
+}
+
+/** The one row an API body holds under `key`, as `{"flavor": {…}}` does. */
+export function rowUnder(document: ExportDocument, key: string, diagnostics: Diagnostics, form: string): Row {
+  return new Row((document.value as Fields)[key] as Fields, originOf(document, [key]), diagnostics, form);
+}
+
+/** The test of a `show` form: one object, or several gathered into a list with `jq -s`. */
+export function oneOrMany(isOne: (value: unknown) => boolean): (value: unknown) => boolean {
+  return (value) => isOne(value) || (Array.isArray(value) && value.length > 0 && value.every((item) => isOne(item)));
+}
+
 /** `show` output: one object, or several gathered into a list with `jq -s`. */
 export function showRows(document: ExportDocument, diagnostics: Diagnostics, form: string): Row[] {
   const origin = originOf(document);

@@ -15,7 +15,7 @@ export function importExports(paths: string[], readStdin: () => string): ImportR
   const sorted = (problems: PlanError[]) => sortPlanErrors(problems, files);
   // Assembling what could not be read would only repeat its errors as missing hosts or flavors.
   if (diagnostics.errors.length > 0) return { ...failure(sorted(diagnostics.errors)), warnings: sorted(diagnostics.warnings) };
-  const { plan } = assemblePlan(partial, diagnostics);
+  const plan = assemblePlan(partial, diagnostics);
   if (diagnostics.errors.length > 0) return { ...failure(sorted(diagnostics.errors)), warnings: sorted(diagnostics.warnings) };
   if ((plan.hosts as unknown[]).length === 0) {
     diagnostics.warnings.push({ file: '', line: 0, column: 0, path: '', message: 'the exports name no hypervisor and no compute node provider: the plan has no hosts' });

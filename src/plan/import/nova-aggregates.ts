@@ -4,7 +4,7 @@
 // -f json` (openstackclient/compute/v2/aggregate.py), whose metadata is `properties`.
 // Hosts are compute service hosts; the uuid is the one Placement's aggregates carry.
 import { isFields } from '../fields.ts';
-import { allHave, extraSpecsOf, Row, rowsOf, showRows } from './cells.ts';
+import { allHave, extraSpecsOf, oneOrMany, rowsOf, rowsUnder, rowUnder, showRows, type Row } from './cells.ts';
 import { EXPORT_COMMANDS } from './commands.ts';
 import { emptyPartialPlan, originOf, type Diagnostics, type ExportForm, type PartialPlan } from './partial-plan.ts';
 
@@ -37,14 +37,14 @@ export const novaAggregateList: ExportForm = {
   name: 'GET /os-aggregates',
   recognise: (value) => isFields(value) && Array.isArray(value.aggregates) && value.aggregates.length > 0 && value.aggregates.every(isApiAggregate),
   read: (document, diagnostics) =>
-    readAggregates(rowsOf((document.value as { aggregates: unknown[] }).aggregates, originOf(document, ['aggregates']), diagnostics, 'GET /os-aggregates'), diagnostics, API_KEYS),
+    readAggregates(rowsUnder(document, 'aggregates', diagnostics, 'GET /os-aggregates'), diagnostics, API_KEYS),
 };
 
 export const novaAggregateShow: ExportForm = {
   name: 'GET /os-aggregates/{aggregate_id}',
   recognise: (value) => isFields(value) && isApiAggregate(value.aggregate),
   read: (document, diagnostics) =>
-    readAggregates([new Row((document.value as { aggregate: Record<string, unknown> }).aggregate, originOf(document, ['aggregate']), diagnostics, 'GET /os-aggregates/{aggregate_id}')], diagnostics, API_KEYS),
+    readAggregates([rowUnder(document, 'aggregate', diagnostics, 'GET /os-aggregates/{aggregate_id}')], diagnostics, API_KEYS),
 };
 
 const SHOW = 'openstack aggregate show -f json';
@@ -52,7 +52,7 @@ const isOscShow = (value: unknown) => isFields(value) && 'name' in value && 'hos
 
 export const oscAggregateShow: ExportForm = {
   name: `${SHOW} (one, or several as a list)`,
-  recognise: (value) => isOscShow(value) || (Array.isArray(value) && value.length > 0 && value.every(isOscShow)),
+  recognise: oneOrMany(isOscShow),
   read: (document, diagnostics) =>
     readAggregates(showRows(document, diagnostics, SHOW), diagnostics, { name: 'name', hosts: 'hosts', zone: 'availability_zone', metadata: 'properties', uuid: 'uuid' }),
 };

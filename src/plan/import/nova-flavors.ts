@@ -3,9 +3,9 @@
 // `""` for none before 2.75 and 0 from it; `extra_specs` is inline from 2.61 on. The
 // plain list (`GET /flavors`) and `os-extra_specs` bodies name no figures or no flavor.
 import { isFields } from '../fields.ts';
-import { allHave, extraSpecsOf, Row, rowsOf } from './cells.ts';
+import { allHave, extraSpecsOf, rowsUnder, rowUnder, type Row } from './cells.ts';
 import { EXPORT_COMMANDS } from './commands.ts';
-import { emptyPartialPlan, originOf, type Diagnostics, type ExportForm, type FlavorExport, type PartialPlan } from './partial-plan.ts';
+import { emptyPartialPlan, refused, type Diagnostics, type ExportForm, type FlavorExport, type PartialPlan } from './partial-plan.ts';
 
 const DETAIL = 'GET /flavors/detail';
 const SHOW = 'GET /flavors/{flavor_id}';
@@ -43,36 +43,28 @@ function readFlavors(rows: Row[], diagnostics: Diagnostics): PartialPlan {
 export const novaFlavorDetail: ExportForm = {
   name: DETAIL,
   recognise: (value) => isFields(value) && allHave(value.flavors, ['name', 'ram']),
-  read: (document, diagnostics) => readFlavors(rowsOf((document.value as { flavors: unknown[] }).flavors, originOf(document, ['flavors']), diagnostics, DETAIL), diagnostics),
+  read: (document, diagnostics) => readFlavors(rowsUnder(document, 'flavors', diagnostics, DETAIL), diagnostics),
 };
 
 export const novaFlavorShow: ExportForm = {
   name: SHOW,
   recognise: (value) => isFields(value) && isFields(value.flavor) && 'ram' in value.flavor,
-  read: (document, diagnostics) =>
-    readFlavors([new Row((document.value as { flavor: Record<string, unknown> }).flavor, originOf(document, ['flavor']), diagnostics, SHOW)], diagnostics),
+  read: (document, diagnostics) => readFlavors([rowUnder(document, 'flavor', diagnostics, SHOW)], diagnostics),
 };
 
 /** `GET /flavors` gives ids and names only. */
 export const novaFlavorList: ExportForm = {
   name: 'GET /flavors',
   recognise: (value) => isFields(value) && allHave(value.flavors, ['id', 'name']),
-  read(document, diagnostics) {
-    diagnostics.error(originOf(document, ['flavors']), [], `is \`GET /flavors\`, which lists names only: export \`${EXPORT_COMMANDS.flavorDetail}\` (or \`${EXPORT_COMMANDS.flavorList}\`)`);
-    return emptyPartialPlan();
-  },
+  read: refused(['flavors'], `is \`GET /flavors\`, which lists names only: export \`${EXPORT_COMMANDS.flavorDetail}\` (or \`${EXPORT_COMMANDS.flavorList}\`)`),
 };
 
 /** `GET /flavors/{flavor_id}/os-extra_specs` does not say whose specs they are. */
 export const novaFlavorExtraSpecs: ExportForm = {
   name: 'GET /flavors/{flavor_id}/os-extra_specs',
   recognise: (value) => isFields(value) && Object.keys(value).length === 1 && isFields(value.extra_specs),
-  read(document, diagnostics) {
-    diagnostics.error(
-      originOf(document, ['extra_specs']),
-      [],
-      `is \`GET /flavors/{flavor_id}/os-extra_specs\`, which does not name its flavor: export the flavors with their extra specs, \`${EXPORT_COMMANDS.flavorDetail}\` (or \`${EXPORT_COMMANDS.flavorList}\`)`,
-    );
-    return emptyPartialPlan();
-  },
+  read: refused(
+    ['extra_specs'],
+    `is \`GET /flavors/{flavor_id}/os-extra_specs\`, which does not name its flavor: export the flavors with their extra specs, \`${EXPORT_COMMANDS.flavorDetail}\` (or \`${EXPORT_COMMANDS.flavorList}\`)`,
+  ),
 };

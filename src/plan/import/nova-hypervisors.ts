@@ -4,19 +4,12 @@
 // and Placement has them. `service` is an object whose `host` names the compute service;
 // ids are integers before 2.53 and the compute node's UUID (its provider's) from 2.53.
 import { isFields } from '../fields.ts';
-import { allHave, Row, rowsOf } from './cells.ts';
+import { allHave, rowsUnder, rowUnder, type Row } from './cells.ts';
 import { EXPORT_COMMANDS, FIGURES_ELSEWHERE } from './commands.ts';
-import {
-  emptyPartialPlan,
-  originOf,
-  type ExportForm,
-  type HypervisorExport,
-  type HypervisorFigures,
-  type PartialPlan,
-} from './partial-plan.ts';
+import { emptyPartialPlan, refused, type ExportForm, type HypervisorExport, type HypervisorFigures, type PartialPlan } from './partial-plan.ts';
 
 /** The figures of a hypervisor row in the API's field names (which `hypervisor show` keeps). */
-export function figuresOf(row: Row): HypervisorFigures | null {
+function figuresOf(row: Row): HypervisorFigures | null {
   if (!row.has('vcpus') && !row.has('memory_mb')) return null;
   return {
     vcpus: row.count('vcpus') ?? 0,
@@ -29,7 +22,7 @@ export function figuresOf(row: Row): HypervisorFigures | null {
   };
 }
 
-export const NO_FIGURES = `has no vCPU, memory or disk figures (compute API 2.88 and later leave them out): ${FIGURES_ELSEWHERE}`;
+const NO_FIGURES = `has no vCPU, memory or disk figures (compute API 2.88 and later leave them out): ${FIGURES_ELSEWHERE}`;
 
 /** A hypervisor row in the API's field names; the clients give the service host and aggregates apart. */
 export function hypervisorOf(row: Row, serviceHost: string | null, aggregates: string[] = []): HypervisorExport | null {
@@ -55,32 +48,22 @@ const DETAIL = 'GET /os-hypervisors/detail';
 export const novaHypervisorShow: ExportForm = {
   name: SHOW,
   recognise: (value) => isFields(value) && isFields(value.hypervisor) && 'hypervisor_hostname' in value.hypervisor,
-  read(document, diagnostics) {
-    const hypervisor = (document.value as { hypervisor: Record<string, unknown> }).hypervisor;
-    return readHypervisors([new Row(hypervisor, originOf(document, ['hypervisor']), diagnostics, SHOW)]);
-  },
+  read: (document, diagnostics) => readHypervisors([rowUnder(document, 'hypervisor', diagnostics, SHOW)]),
 };
 
 export const novaHypervisorDetail: ExportForm = {
   name: `${DETAIL} (or GET /os-hypervisors)`,
   recognise: (value) => isFields(value) && allHave(value.hypervisors, ['hypervisor_hostname']),
-  read(document, diagnostics) {
-    const list = (document.value as { hypervisors: unknown[] }).hypervisors;
-    return readHypervisors(rowsOf(list, originOf(document, ['hypervisors']), diagnostics, DETAIL));
-  },
+  read: (document, diagnostics) => readHypervisors(rowsUnder(document, 'hypervisors', diagnostics, DETAIL)),
 };
 
 /** Cloud-wide totals cannot say which host has what: refused, with what to export instead. */
 export const novaHypervisorStatistics: ExportForm = {
   name: 'GET /os-hypervisors/statistics',
   recognise: (value) => isFields(value) && isFields(value.hypervisor_statistics),
-  read(document, diagnostics) {
-    diagnostics.error(
-      originOf(document, ['hypervisor_statistics']),
-      [],
-      'is `GET /os-hypervisors/statistics`: cloud-wide totals, which cannot say what each host has; ' +
-        `export each hypervisor with \`${EXPORT_COMMANDS.hypervisorDetail}\` (or \`${EXPORT_COMMANDS.hypervisorShow}\`)`,
-    );
-    return emptyPartialPlan();
-  },
+  read: refused(
+    ['hypervisor_statistics'],
+    'is `GET /os-hypervisors/statistics`: cloud-wide totals, which cannot say what each host has; ' +
+      `export each hypervisor with \`${EXPORT_COMMANDS.hypervisorDetail}\` (or \`${EXPORT_COMMANDS.hypervisorShow}\`)`,
+  ),
 };

@@ -4,9 +4,9 @@
 // server embeds its flavor (original_name, vcpus, ram, disk, ephemeral, swap,
 // extra_specs), before it names the flavor's id only.
 import { isFields } from '../fields.ts';
-import { allHave, extraSpecsOf, Row, rowsOf } from './cells.ts';
+import { allHave, extraSpecsOf, Row, rowsUnder, rowUnder } from './cells.ts';
 import { EXPORT_COMMANDS } from './commands.ts';
-import { emptyPartialPlan, originOf, type Diagnostics, type ExportForm, type PartialPlan, type ServerFlavor } from './partial-plan.ts';
+import { emptyPartialPlan, refused, type Diagnostics, type ExportForm, type PartialPlan, type ServerFlavor } from './partial-plan.ts';
 
 const DETAIL = 'GET /servers/detail';
 const HOST = 'OS-EXT-SRV-ATTR:host';
@@ -66,22 +66,18 @@ function readServers(rows: Row[], diagnostics: Diagnostics): PartialPlan {
 export const novaServerDetail: ExportForm = {
   name: DETAIL,
   recognise: (value) => isFields(value) && allHave(value.servers, ['id', 'flavor']),
-  read: (document, diagnostics) => readServers(rowsOf((document.value as { servers: unknown[] }).servers, originOf(document, ['servers']), diagnostics, DETAIL), diagnostics),
+  read: (document, diagnostics) => readServers(rowsUnder(document, 'servers', diagnostics, DETAIL), diagnostics),
 };
 
 export const novaServerShow: ExportForm = {
   name: 'GET /servers/{server_id}',
   recognise: (value) => isFields(value) && isFields(value.server) && 'flavor' in value.server,
-  read: (document, diagnostics) =>
-    readServers([new Row((document.value as { server: Record<string, unknown> }).server, originOf(document, ['server']), diagnostics, DETAIL)], diagnostics),
+  read: (document, diagnostics) => readServers([rowUnder(document, 'server', diagnostics, DETAIL)], diagnostics),
 };
 
 /** `GET /servers` gives ids and names only. */
 export const novaServerList: ExportForm = {
   name: 'GET /servers',
   recognise: (value) => isFields(value) && allHave(value.servers, ['id', 'name']),
-  read(document, diagnostics) {
-    diagnostics.error(originOf(document, ['servers']), [], `is \`GET /servers\`, which lists names only: export \`${EXPORT_COMMANDS.serverDetail}\` (or \`${EXPORT_COMMANDS.serverList}\`)`);
-    return emptyPartialPlan();
-  },
+  read: refused(['servers'], `is \`GET /servers\`, which lists names only: export \`${EXPORT_COMMANDS.serverDetail}\` (or \`${EXPORT_COMMANDS.serverList}\`)`),
 };

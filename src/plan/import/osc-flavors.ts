@@ -3,7 +3,7 @@
 // columns and the extra specs under Properties, and `flavor show`, the API's flavor with
 // `extra_specs` renamed `properties` (several shows gathered with `jq -s` make a list).
 import { isFields } from '../fields.ts';
-import { allHave, extraSpecsOf, rowsOf, showRows } from './cells.ts';
+import { allHave, extraSpecsOf, oneOrMany, rowsOf, showRows } from './cells.ts';
 import { flavorOf } from './nova-flavors.ts';
 import { emptyPartialPlan, originOf, type ExportDocument, type ExportForm, type Diagnostics, type PartialPlan } from './partial-plan.ts';
 
@@ -56,6 +56,6 @@ function readShows(document: ExportDocument, diagnostics: Diagnostics): PartialP
 
 export const oscFlavorShow: ExportForm = {
   name: `${SHOW} (one, or several as a list)`,
-  recognise: (value) => isShow(value) || (Array.isArray(value) && value.length > 0 && value.every(isShow)),
+  recognise: oneOrMany(isShow),
   read: readShows,
 };

@@ -4,10 +4,10 @@
 // (several shows gathered with `jq -s` make a list); `hypervisor list --long` has
 // vCPU and memory columns below compute API 2.88, and never disk.
 import { isFields } from '../fields.ts';
-import { allHave, rowsOf, showRows } from './cells.ts';
+import { allHave, oneOrMany, rowsOf, showRows } from './cells.ts';
 import { EXPORT_COMMANDS, FIGURES_ELSEWHERE } from './commands.ts';
 import { hypervisorOf } from './nova-hypervisors.ts';
-import { emptyPartialPlan, originOf, type Diagnostics, type ExportDocument, type ExportForm, type PartialPlan } from './partial-plan.ts';
+import { emptyPartialPlan, originOf, refused, type Diagnostics, type ExportDocument, type ExportForm, type PartialPlan } from './partial-plan.ts';
 
 const SHOW = 'openstack hypervisor show -f json';
 /** Every column `hypervisor show` has printed, from the novaclient-based clients to the SDK-based ones. */
@@ -36,7 +36,7 @@ function readShows(document: ExportDocument, diagnostics: Diagnostics): PartialP
 
 export const oscHypervisorShow: ExportForm = {
   name: `${SHOW} (one, or several as a list)`,
-  recognise: (value) => isShow(value) || (Array.isArray(value) && value.length > 0 && value.every(isShow)),
+  recognise: oneOrMany(isShow),
   read: readShows,
 };
 
@@ -72,13 +72,9 @@ export const oscHypervisorList: ExportForm = {
 export const oscHypervisorStats: ExportForm = {
   name: 'openstack hypervisor stats show -f json',
   recognise: (value) => isFields(value) && 'count' in value && 'vcpus' in value && 'memory_mb' in value && !('hypervisor_hostname' in value),
-  read(document, diagnostics) {
-    diagnostics.error(
-      originOf(document),
-      [],
-      'is `openstack hypervisor stats show`: cloud-wide totals, which cannot say what each host has; ' +
-        `export each hypervisor with \`${EXPORT_COMMANDS.hypervisorShow}\` (several gathered with \`jq -s .\`)`,
-    );
-    return emptyPartialPlan();
-  },
+  read: refused(
+    [],
+    'is `openstack hypervisor stats show`: cloud-wide totals, which cannot say what each host has; ' +
+      `export each hypervisor with \`${EXPORT_COMMANDS.hypervisorShow}\` (several gathered with \`jq -s .\`)`,
+  ),
 };

@@ -167,3 +167,11 @@ export interface ExportForm {
 export function originOf(document: ExportDocument, path: PathSegment[] = []): Origin {
   return { source: document.source, path };
 }
+
+/** The reader of a form no plan can be made from: the export, at `path`, is refused with what to export instead. */
+export function refused(path: PathSegment[], message: string): ExportForm['read'] {
+  return (document, diagnostics) => {
+    diagnostics.error(originOf(document, path), [], message);
+    return emptyPartialPlan();
+  };
+}

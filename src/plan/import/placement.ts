@@ -6,9 +6,10 @@
 // it, so they are saved one provider to a file or folder named after its UUID (or name):
 // docs/import.md, "Placement".
 import { basename, extname } from 'node:path';
+import { INVENTORY_DEFAULTS } from '../../engine/placement/inventory.ts';
 import { isFields, type Fields } from '../fields.ts';
 import type { Origin } from '../hosts.ts';
-import { allHave, Row, rowsOf } from './cells.ts';
+import { allHave, Row, rowsOf, rowsUnder } from './cells.ts';
 import { EXPORT_COMMANDS } from './commands.ts';
 import {
   emptyPartialPlan,
@@ -23,15 +24,12 @@ import {
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** What a file's path offers as its provider: a UUID in it, then its own and its folders' names. */
-export function providerKeysOf(path: string): string[] {
+function providerKeysOf(path: string): string[] {
   const uuids = [...path.matchAll(UUID)].map((match) => match[0].toLowerCase());
   const segments = path.split(/[\\/]/).filter((segment) => segment !== '' && segment !== '.' && segment !== '..');
   const names = segments.map((segment, index) => (index === segments.length - 1 ? basename(segment, extname(segment)) : segment)).reverse();
   return [...uuids.reverse(), ...names];
 }
-
-/** Placement's defaults for a field an inventory leaves out (placement api-ref, PUT inventories). */
-const INVENTORY_DEFAULTS = { reserved: 0, min_unit: 1, max_unit: 2147483647, step_size: 1, allocation_ratio: 1.0 };
 
 function inventoryOf(row: Row): InventoryRecord | null {
   const total = row.count('total');
@@ -76,7 +74,7 @@ export const placementProviders: ExportForm = {
   name: 'GET /resource_providers',
   recognise: (value) => isFields(value) && Array.isArray(value.resource_providers),
   read: (document, diagnostics) =>
-    providerRows(rowsOf((document.value as { resource_providers: unknown[] }).resource_providers, originOf(document, ['resource_providers']), diagnostics, 'GET /resource_providers')),
+    providerRows(rowsUnder(document, 'resource_providers', diagnostics, 'GET /resource_providers')),
 };
 
 export const placementProvider: ExportForm = {
@@ -86,9 +84,9 @@ export const placementProvider: ExportForm = {
 };
 
 export const oscProviderList: ExportForm = {
-  name: 'openstack resource provider list -f json',
+  name: EXPORT_COMMANDS.providerList,
   recognise: (value) => Array.isArray(value) && value.length > 0 && value.every(isProvider),
-  read: (document, diagnostics) => providerRows(rowsOf(document.value as unknown[], originOf(document), diagnostics, 'openstack resource provider list -f json')),
+  read: (document, diagnostics) => providerRows(rowsOf(document.value as unknown[], originOf(document), diagnostics, EXPORT_COMMANDS.providerList)),
 };
 
 export const placementInventories: ExportForm = {
@@ -138,7 +136,7 @@ export const placementTraits: ExportForm = {
     const body = document.value as Fields & { traits: string[] };
     // GET /traits lists every trait Placement knows, and has no provider generation.
     if (!('resource_provider_generation' in body)) {
-      diagnostics.error(originOf(document, ['traits']), [], 'is `GET /traits` (every trait Placement knows), not a provider\'s: export `openstack resource provider trait list UUID -f json` for each provider');
+      diagnostics.error(originOf(document, ['traits']), [], `is \`GET /traits\` (every trait Placement knows), not a provider's: export \`${TRAIT_LIST}\` for each provider`);
       return emptyPartialPlan();
     }
     return detail(document, { traits: body.traits });
@@ -237,7 +235,7 @@ export const placementBundle: ExportForm = {
   recognise: (value) => isFields(value) && Array.isArray(value.providers) && isFields(value.inventories),
   read(document, diagnostics) {
     const body = document.value as Fields;
-    const plan = providerRows(rowsOf(body.providers as unknown[], originOf(document, ['providers']), diagnostics, 'openstack resource provider list -f json'));
+    const plan = providerRows(rowsOf(body.providers as unknown[], originOf(document, ['providers']), diagnostics, EXPORT_COMMANDS.providerList));
     const perProvider = (key: string, form: string, read: DetailRows) => {
       const section = body[key];
       if (section === undefined) return;

@@ -5,6 +5,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { isFields } from '../fields.ts';
+import { EXPORT_COMMANDS } from './commands.ts';
 import { describeReadFailure, readPlanDocument } from '../source.ts';
 import { novaAggregateList, novaAggregateShow, oscAggregateList, oscAggregateShow } from './nova-aggregates.ts';
 import { novaFlavorDetail, novaFlavorExtraSpecs, novaFlavorList, novaFlavorShow } from './nova-flavors.ts';
@@ -30,7 +31,7 @@ import {
 } from './placement.ts';
 
 /** In the order they are tried: a form whose test is looser comes after those it could mistake. */
-export const EXPORT_FORMS: readonly ExportForm[] = [
+const EXPORT_FORMS: readonly ExportForm[] = [
   novaHypervisorShow,
   novaHypervisorStatistics,
   novaHypervisorDetail,
@@ -69,7 +70,7 @@ export const EXPORT_FORMS: readonly ExportForm[] = [
 const EXPORT_EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.txt']);
 
 /** Every file the paths name, folders expanded in name order, so that a folder reads the same each time. */
-export function exportFiles(paths: string[], diagnostics: Diagnostics): string[] {
+function exportFiles(paths: string[], diagnostics: Diagnostics): string[] {
   const files: string[] = [];
   const visit = (path: string, named: boolean) => {
     let isFolder = false;
@@ -109,15 +110,15 @@ function commandOfTable(head: string): string {
       .flatMap((line) => line.split('|').map((cell) => cell.trim())),
   );
   const has = (...names: string[]) => names.every((name) => cells.has(name));
-  if (has('count', 'vcpus')) return 'openstack --os-compute-api-version 2.87 hypervisor show HOST -f json, for each hypervisor (`hypervisor stats show` gives cloud-wide totals only)';
+  if (has('count', 'vcpus')) return `${EXPORT_COMMANDS.hypervisorShow}, for each hypervisor (\`hypervisor stats show\` gives cloud-wide totals only)`;
   if (has('hypervisor_hostname')) return 'openstack hypervisor show HOST -f json';
   if (has('Hypervisor Hostname')) return 'openstack hypervisor list --long -f json';
-  if (has('Name', 'RAM')) return 'openstack flavor list --all --long -f json';
+  if (has('Name', 'RAM')) return EXPORT_COMMANDS.flavorList;
   if (has('ram', 'vcpus')) return 'openstack flavor show FLAVOR -f json';
-  if (has('Status') && (has('Flavor') || has('Flavor Name'))) return 'openstack server list --all-projects --long -f json';
+  if (has('Status') && (has('Flavor') || has('Flavor Name'))) return EXPORT_COMMANDS.serverList;
   if (has('resource_class', 'total')) return 'openstack resource provider inventory list UUID -f json';
   if (has('resource_class', 'usage')) return 'openstack resource provider usage show UUID -f json';
-  if (has('uuid', 'name', 'generation')) return 'openstack resource provider list -f json';
+  if (has('uuid', 'name', 'generation')) return EXPORT_COMMANDS.providerList;
   if (has('Availability Zone')) return 'openstack aggregate list --long -f json';
   return 'the same command with -f json';
 }

@@ -1,0 +1,65 @@
+// Worker threads that each load the plan once, then take one task after another: sweep's
+// values and expand's counts (docs/contributing.md, "Sweeps in parallel").
+import { Worker } from 'node:worker_threads';
+import { loadPlan, type LoadedPlan } from '../plan/load.ts';
+
+/** What every thread needs to load the plan exactly as the command did. */
+export interface PlanJob {
+  paths: string[];
+  /** standard input's text, when a path is `-`: a thread cannot read it again */
+  stdin: string | null;
+  settingOverrides: string[];
+}
+
+/** In a thread: the plan the command loaded, which loaded there, so it loads here too. */
+export function loadJobPlan(job: PlanJob, command: string): LoadedPlan {
+  const loaded = loadPlan(job.paths, { readStdin: () => job.stdin ?? '', settingOverrides: job.settingOverrides });
+  if (!loaded.ok) throw new Error(`the plan the ${command} command loaded does not load in its worker`);
+  return loaded.value;
+}
+
+/** `threads` workers started from `entry` with `job`, each taking the next task as it finishes one. */
+export class WorkerPool<Task, Result> {
+  private readonly idle: Worker[] = [];
+  private readonly queue: { task: Task; resolve: (result: Result) => void; reject: (error: unknown) => void }[] = [];
+  private readonly workers: Worker[];
+
+  constructor(
+    entry: URL,
+    job: PlanJob,
+    readonly threads: number,
+  ) {
+    this.workers = Array.from({ length: threads }, () => new Worker(entry, { workerData: job }));
+    this.idle.push(...this.workers);
+  }
+
+  run(task: Task): Promise<Result> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const { task, resolve, reject } = this.queue.shift()!;
+      const done = (settle: () => void) => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        this.idle.push(worker);
+        settle();
+        this.dispatch();
+      };
+      const onMessage = (result: Result) => done(() => resolve(result));
+      const onError = (error: unknown) => done(() => reject(error));
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.postMessage(task);
+    }
+  }
+
+  close(): void {
+    for (const worker of this.workers) void worker.terminate();
+  }
+}
