@@ -43,11 +43,15 @@ export function exitOnLateProblems(problems: PlanError[]): void {
   if (problems.length > 0) reportPlanErrorsAndExit(problems, 'no report was written');
 }
 
-/** Loads and validates the plans, printing their warnings, or prints every located error and exits 2. */
-export function loadPlansOrExit(paths: string[], settingOverrides: string[]): LoadedPlan {
+/**
+ * Loads and validates the plans, printing their warnings, or prints every located error and
+ * exits 2. `seed` seeds the scheduler's random draws.
+ */
+export function loadPlansOrExit(paths: string[], settingOverrides: string[], seed = 0): LoadedPlan {
   const result = loadPlan(paths, { readStdin: readStdinSync, settingOverrides });
   if (!result.ok) reportPlanErrorsAndExit(result.error);
   writeStderr(result.value.warnings.map((warning) => `${formatPlanWarning(warning)}\n`).join(''));
+  result.value.cloud.seed = seed;
   return result.value;
 }
 

@@ -6,7 +6,7 @@
 // (filter-scheduler.ts) chooses the host when a request names none.
 import type { CapacityModel, Held, HostTest } from './capacity-model.ts';
 import { ComputeNode, nominalResources, resolveSettings } from './compute-node.ts';
-import { FilterScheduler, NO_VALID_HOST, noHostFound, type BuildOutcome } from './filter-scheduler.ts';
+import { FilterScheduler, NO_VALID_HOST, noHostFound, type BuildOutcome } from './scheduler/filter-scheduler.ts';
 import { LEGACY_MODEL } from './legacy/legacy-model.ts';
 import type {
   BuildRequest,
@@ -31,7 +31,8 @@ import { diskDownRefusal, invalidStateRefusal, mayStayOnSource, resizeRefusal, s
 import { PLACEMENT_MODEL } from './placement/placement-model.ts';
 import { placementCatalog, type PlacementCatalog } from './placement/provider.ts';
 import { requestSpecFor, type RequestSpec } from './request-spec.ts';
-import { ServerGroupMembers } from './server-groups.ts';
+import { ServerGroupMembers } from './scheduler/server-groups.ts';
+import { SeededRandom } from './scheduler/seeded-random.ts';
 import { topologyRequestFor, type TopologyRequest } from './topology/index.ts';
 
 const MODELS: Record<CapacityModelName, CapacityModel> = { legacy: LEGACY_MODEL, placement: PLACEMENT_MODEL };
@@ -90,8 +91,10 @@ export class CloudState {
     private readonly catalog: PlacementCatalog,
     private readonly live: LiveInstances<LiveInstance>,
     private readonly groups: ServerGroupMembers,
+    /** the scheduler's random draws, which a clone continues from where this state is */
+    private readonly random: SeededRandom,
   ) {
-    this.scheduler = new FilterScheduler(nodes, cloud.settings, groups, (node) => this.modelOf(node));
+    this.scheduler = new FilterScheduler(nodes, cloud.settings, groups, (node) => this.modelOf(node), random);
   }
 
   /** The cloud as the periodic audit finds it: reserved amounts, usage totals and existing instances. */
@@ -109,7 +112,7 @@ export class CloudState {
       return ComputeNode.start(index, spec, settings, model.limits(spec, settings), model.provider(spec, settings));
     });
     const catalog = placementCatalog(nodes.flatMap((node) => (node.provider ? [node.spec] : [])));
-    const state = new CloudState(cloud, nodes, new Map(nodes.map((node) => [node.name, node])), topologies, catalog, new LiveInstances(), ServerGroupMembers.of(cloud.server_groups ?? []));
+    const state = new CloudState(cloud, nodes, new Map(nodes.map((node) => [node.name, node])), topologies, catalog, new LiveInstances(), ServerGroupMembers.of(cloud.server_groups ?? []), SeededRandom.seeded(cloud.seed ?? 0));
     for (const node of nodes) {
       for (const existing of node.spec.instances) {
         const held = state.modelOf(node).addExisting(node, state.requestSpec(existing.flavor, false));
@@ -122,7 +125,7 @@ export class CloudState {
   /** An independent copy, for questions like "how many more fit" that must not change this state. */
   clone(): CloudState {
     const nodes = this.nodes.map((node) => node.clone());
-    return new CloudState(this.cloud, nodes, new Map(nodes.map((node) => [node.name, node])), this.topologies, this.catalog, this.live.fork(), this.groups.clone());
+    return new CloudState(this.cloud, nodes, new Map(nodes.map((node) => [node.name, node])), this.topologies, this.catalog, this.live.fork(), this.groups.clone(), this.random.clone());
   }
 
   /** The node behind a name, for questions asked of one host (fit). */
@@ -267,6 +270,7 @@ export class CloudState {
     // Set after the literal, not spread into it: a build's decision keeps one fixed shape,
     // which a million of them on the replay's hot path depend on.
     if (from !== undefined) decision.from = from;
+    if (outcome.weighed !== null) decision.weighed = outcome.weighed;
     const resources = spec === null ? undefined : this.resourcesAsked(spec, outcome);
     if (resources) decision.resources = resources;
     return decision;
@@ -490,7 +494,7 @@ export class CloudState {
     if (test.reasons.length === 0 && group !== null && this.groups.refusal(group, node) !== null) {
       return { ...refusedOnHost(node, `${group.policy === 'affinity' ? 'Affinity' : 'Anti-affinity'} instance group policy was violated`), audit };
     }
-    return { node, test, reasons: test.reasons, message: test.message ?? '', causes: null, attempts: null, audit };
+    return { node, test, reasons: test.reasons, message: test.message ?? '', causes: null, attempts: null, weighed: null, audit };
   }
 
   /** The test that passed is what the build holds: a delete gives back its figures, cells, pools and allocation. */

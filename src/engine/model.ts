@@ -10,7 +10,27 @@ export interface CloudSettings {
   reserved_host_memory_mb: number;
   reserved_host_disk_mb: number;
   enabled_filters: string[];
-  weigher: Weigher;
+  /**
+   * nova.conf [filter_scheduler] weight_classes, as Nova's class names in the order Nova
+   * runs them (docs/semantics.md, "The scheduler"); the multipliers below are the options
+   * of the same names ([metrics] weight_multiplier for the MetricsWeigher).
+   */
+  weight_classes: WeigherName[];
+  ram_weight_multiplier: number;
+  cpu_weight_multiplier: number;
+  disk_weight_multiplier: number;
+  io_ops_weight_multiplier: number;
+  pci_weight_multiplier: number;
+  metrics_weight_multiplier: number;
+  soft_affinity_weight_multiplier: number;
+  soft_anti_affinity_weight_multiplier: number;
+  build_failure_weight_multiplier: number;
+  cross_cell_move_weight_multiplier: number;
+  /** the scheduler picks at random among this many of the best-weighed hosts */
+  host_subset_size: number;
+  shuffle_best_same_weighed_hosts: boolean;
+  /** [scheduler] max_placement_results: how many allocation candidates the scheduler asks Placement for */
+  max_placement_results: number;
   packing_host_numa_cells_allocation_strategy: boolean;
   /** how a host's capacity is claimed: the seed's ComputeNode limits, or Placement's inventories */
   capacity_model: CapacityModelName;
@@ -24,9 +44,27 @@ export interface CloudSettings {
   auto_confirm_moves: boolean;
 }
 
+/** `weigher:`, the plan's shorthand for ram_weight_multiplier +1.0 (spread) or −1.0 (pack) */
 export type Weigher = 'spread' | 'pack';
 export type CapacityModelName = 'legacy' | 'placement';
-export type SettingName = keyof CloudSettings;
+/** What a plan's `cloud:` or `--set` may name: every setting, and the `weigher` shorthand. */
+export type SettingName = keyof CloudSettings | 'weigher';
+export type SettingValues = CloudSettings & { weigher: Weigher };
+
+/** Zed's nova.scheduler.weights.all_weighers, in the order Nova loads and runs them. */
+export const WEIGHER_NAMES = [
+  'RAMWeigher',
+  'CPUWeigher',
+  'DiskWeigher',
+  'MetricsWeigher',
+  'IoOpsWeigher',
+  'PCIWeigher',
+  'ServerGroupSoftAffinityWeigher',
+  'ServerGroupSoftAntiAffinityWeigher',
+  'BuildFailureWeigher',
+  'CrossCellWeigher',
+] as const;
+export type WeigherName = (typeof WEIGHER_NAMES)[number];
 
 /** Nova's legacy defaults (docs/plan-format.md, "Cloud settings"). */
 export const DEFAULT_CLOUD_SETTINGS: Readonly<CloudSettings> = Object.freeze({
@@ -46,7 +84,20 @@ export const DEFAULT_CLOUD_SETTINGS: Readonly<CloudSettings> = Object.freeze({
     'ServerGroupAntiAffinityFilter',
     'ServerGroupAffinityFilter',
   ],
-  weigher: 'spread',
+  weight_classes: [...WEIGHER_NAMES],
+  ram_weight_multiplier: 1.0,
+  cpu_weight_multiplier: 1.0,
+  disk_weight_multiplier: 1.0,
+  io_ops_weight_multiplier: -1.0,
+  pci_weight_multiplier: 1.0,
+  metrics_weight_multiplier: 1.0,
+  soft_affinity_weight_multiplier: 1.0,
+  soft_anti_affinity_weight_multiplier: 1.0,
+  build_failure_weight_multiplier: 1000000.0,
+  cross_cell_move_weight_multiplier: 1000000.0,
+  host_subset_size: 1,
+  shuffle_best_same_weighed_hosts: false,
+  max_placement_results: 1000,
   packing_host_numa_cells_allocation_strategy: false,
   capacity_model: 'legacy',
   allow_resize_to_same_host: false,
@@ -245,6 +296,8 @@ export interface Cloud {
   pci_aliases: PciAlias[];
   /** none when the plan defines no server groups */
   server_groups?: ServerGroup[];
+  /** seeds the scheduler's random draws (host_subset_size, shuffle_best_same_weighed_hosts); 0 when absent */
+  seed?: number;
 }
 
 export interface Attempt {
@@ -284,6 +337,11 @@ export interface Decision {
   causes: RejectionCause[] | null;
   /** every host the scheduler tried, with its reasons; only when asked for (`--explain`) */
   attempts: Attempt[] | null;
+  /**
+   * The best-weighed hosts, highest first, with each weigher's share: why the scheduler
+   * chose its host (`--explain`, scheduled builds and moves that found one); absent otherwise
+   */
+  weighed?: WeighedHost[];
   /** NUMA cells chosen and CPUs pinned, for NUMA-fitted instances */
   numa: InstanceNumaPlacement | null;
   /** PCI devices taken, per pool */
@@ -325,6 +383,14 @@ export interface ClosestMiss {
   short: number;
   /** MB, GB or VCPU; under the Placement model a resource class's unit (MB, GB) or its name */
   unit: string;
+}
+
+export interface WeighedHost {
+  host: string;
+  /** the total Nova sorts by */
+  weight: number;
+  /** per weigher in weight_classes, its multiplier × normalised weight; empty when Nova weighed nothing (a single host passed) */
+  weights: Partial<Record<WeigherName, number>>;
 }
 
 export interface ClaimAudit {
@@ -414,6 +480,8 @@ export interface ReplaySummary {
   moves: number;
   expectations: number;
   expectations_failed: number;
+  /** the seed of the scheduler's random draws, when its settings make it draw (docs/semantics.md, "Weighing") */
+  seed?: number;
 }
 
 /** What a replay reports beyond its decisions. */

@@ -2,7 +2,8 @@
 // request depends on the cloud, never on how many requests came before (docs/semantics.md,
 // "Scale"): live instances are kept in a map and hosts in the scheduler's index.
 import type { CloudState } from './cloud-state.ts';
-import type { Decision, ReplayOptions, ReplaySummary, Request } from './model.ts';
+import type { Cloud, Decision, ReplayOptions, ReplaySummary, Request } from './model.ts';
+import { drawsAtRandom } from './scheduler/host-choice.ts';
 
 /** Counts decisions as they pass, for the summary line every output ends with. */
 export class SummaryCounter {
@@ -17,6 +18,13 @@ export class SummaryCounter {
     expectations: 0,
     expectations_failed: 0,
   };
+
+  /** A counter for a replay of `cloud`, whose summary states the seed when its scheduler draws at random. */
+  static of(cloud: Cloud): SummaryCounter {
+    const counter = new SummaryCounter();
+    if (drawsAtRandom(cloud.settings)) counter.summary.seed = cloud.seed ?? 0;
+    return counter;
+  }
 
   count(decision: Decision): void {
     const { summary } = this;

@@ -22,7 +22,7 @@ import { fieldsOf, integerOf, isFields, listOf, stringOf } from './fields.ts';
 import { readHostTemplate, type HostTemplate } from './host-templates.ts';
 import { errorIn, pciId, readHostItem, type HostItem, type Origin } from './hosts.ts';
 import type { PathSegment } from './path.ts';
-import { filterNameProblem, settingsIn } from './settings.ts';
+import { filterNameProblem, settingsIn, weigherNameProblem } from './settings.ts';
 import type { PlanDocument } from './source.ts';
 import { LIMITS } from './plan-schema.ts';
 
@@ -114,7 +114,11 @@ function quotedList(names: string[]): string {
 }
 
 export class CloudBuilder {
-  private readonly settings: CloudSettings = { ...DEFAULT_CLOUD_SETTINGS, enabled_filters: [...DEFAULT_CLOUD_SETTINGS.enabled_filters] };
+  private readonly settings: CloudSettings = {
+    ...DEFAULT_CLOUD_SETTINGS,
+    enabled_filters: [...DEFAULT_CLOUD_SETTINGS.enabled_filters],
+    weight_classes: [...DEFAULT_CLOUD_SETTINGS.weight_classes],
+  };
   private readonly hostItems: HostItem[] = [];
   private readonly hosts = new Map<string, Named<HostSpec>>();
   private readonly flavors = new Map<string, Named<Flavor>>();
@@ -206,10 +210,15 @@ export class CloudBuilder {
     else names.set(name, { value, origin });
   }
 
+  /** Filter names one slip from a known filter, and weight_classes entries that name no weigher of Zed's. */
   private checkFilterNames(settings: Record<string, unknown>, origin: Origin): void {
     listOf(settings.enabled_filters).forEach((name, index) => {
       const problem = typeof name === 'string' ? filterNameProblem(name) : null;
       if (problem) this.errors.push(errorIn(origin, ['enabled_filters', index], problem));
+    });
+    listOf(settings.weight_classes).forEach((name, index) => {
+      const problem = typeof name === 'string' ? weigherNameProblem(name) : null;
+      if (problem) this.errors.push(errorIn(origin, ['weight_classes', index], problem));
     });
   }
 

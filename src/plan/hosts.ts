@@ -246,7 +246,9 @@ export function readHostItem(value: unknown, origin: Origin, errors: PlanError[]
   const pci = readPciPools(host.pci, origin, numa, errors);
   const instances = readInstanceTemplates(host.instances, origin, template.numbered, errors);
   const aggregates = listOf(host.aggregates).filter((label): label is string => nameOf(label) !== null);
-  const settings = settingsIn(host);
+  // A host's `weigher:` is accepted and ignored, as plans before the weigher settings wrote
+  // it: multipliers are the scheduler's (docs/plan-format.md, "Cloud settings").
+  const { ram_weight_multiplier: _ignoredWeigher, ...settings } = settingsIn(host);
   const placement = readPlacementKeys(host, origin, errors);
   const refused = admit(errors, count, instances.length, detailsPerHost(aggregates, numa, pci, instances.length, settings.enabled_filters));
   if (refused !== null) {

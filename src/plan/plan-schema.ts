@@ -87,6 +87,27 @@ function list(items: object, description: string, extra: object = {}): object {
   return { type: 'array', items, description, ...extra };
 }
 
+const multiplier = { type: 'number', description: 'a number' };
+
+/** The scheduler's nova.conf options (docs/plan-format.md, "Cloud settings"): cloud-wide only. */
+const SCHEDULER_SETTING_SCHEMAS = {
+  weight_classes: list({ ...name, description: 'a weigher class name' }, 'a list of weigher class names', { uniqueItems: true }),
+  ram_weight_multiplier: multiplier,
+  cpu_weight_multiplier: multiplier,
+  disk_weight_multiplier: multiplier,
+  io_ops_weight_multiplier: multiplier,
+  // nova.conf refuses these below 0 (FloatOpt min=0.0).
+  pci_weight_multiplier: nonNegativeNumber,
+  metrics_weight_multiplier: multiplier,
+  soft_affinity_weight_multiplier: nonNegativeNumber,
+  soft_anti_affinity_weight_multiplier: nonNegativeNumber,
+  build_failure_weight_multiplier: multiplier,
+  cross_cell_move_weight_multiplier: multiplier,
+  host_subset_size: positiveInteger,
+  shuffle_best_same_weighed_hosts: { type: 'boolean', description: 'true or false' },
+  max_placement_results: positiveInteger,
+} as const;
+
 /** Every nova.conf setting a plan's `cloud:` (or a host, or `--set`) may give. */
 export const SETTING_SCHEMAS = {
   ram_allocation_ratio: nonNegativeNumberOrNull,
@@ -102,10 +123,21 @@ export const SETTING_SCHEMAS = {
   capacity_model: { enum: ['legacy', 'placement'], description: '`legacy` or `placement`' },
   allow_resize_to_same_host: { type: 'boolean', description: 'true or false' },
   auto_confirm_moves: { type: 'boolean', description: 'true or false' },
+  ...SCHEDULER_SETTING_SCHEMAS,
 } as const;
 
-/** The settings a host may override: all but those the API and conductor read, which no host holds. */
-const { allow_resize_to_same_host: _resizeSetting, auto_confirm_moves: _confirmSetting, ...HOST_SETTING_SCHEMAS } = SETTING_SCHEMAS;
+/**
+ * The settings a host may override: all but those the API, the conductor and the scheduler
+ * read, which no host holds (a host's weigher multipliers come from aggregate metadata).
+ */
+const {
+  allow_resize_to_same_host: _resizeSetting,
+  auto_confirm_moves: _confirmSetting,
+  ...HOST_SETTING_SCHEMAS_WITH_SCHEDULER
+} = SETTING_SCHEMAS;
+const HOST_SETTING_SCHEMAS = Object.fromEntries(
+  Object.entries(HOST_SETTING_SCHEMAS_WITH_SCHEDULER).filter(([key]) => !(key in SCHEDULER_SETTING_SCHEMAS)),
+) as Omit<typeof HOST_SETTING_SCHEMAS_WITH_SCHEDULER, keyof typeof SCHEDULER_SETTING_SCHEMAS>;
 
 /**
  * A resource provider's inventory of one class, in Placement's own fields and bounds

@@ -1,6 +1,6 @@
 // Cloud settings: reading them from a plan, and the `--set KEY=VALUE` overrides the CLI
 // applies on top (cloud ← --set ← host, docs/plan-format.md, "Command-line overrides").
-import type { CloudSettings, SettingName } from '../engine/model.ts';
+import { WEIGHER_NAMES, type CloudSettings, type SettingName, type SettingValues, type WeigherName } from '../engine/model.ts';
 import { closestKnown, didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
 import type { Fields } from './fields.ts';
@@ -16,15 +16,53 @@ function isSettingName(key: string): key is SettingName {
   return (SETTING_NAMES as string[]).includes(key);
 }
 
-/** The settings among `fields` whose values are valid; the schema reports the others. */
+/**
+ * The settings among `fields` whose values are valid; the schema and weigherNameProblem
+ * report the others. `weigher:` is the shorthand for ram_weight_multiplier, which wins when
+ * both are given.
+ */
 export function settingsIn(fields: Fields): Partial<CloudSettings> {
-  const settings: Record<string, unknown> = {};
+  const settings: Partial<CloudSettings> = {};
   for (const key of SETTING_NAMES) {
-    if (key in fields && isValid('cloud', { [key]: fields[key] })) {
-      settings[key] = key === 'enabled_filters' ? [...(fields[key] as string[])] : fields[key];
-    }
+    if (key in fields && isValid('cloud', { [key]: fields[key] })) applySettingOverride(settings, { key, value: fields[key] } as SettingOverride);
   }
-  return settings as Partial<CloudSettings>;
+  if (typeof fields.ram_weight_multiplier === 'number') settings.ram_weight_multiplier = fields.ram_weight_multiplier;
+  return settings;
+}
+
+/** nova.conf's dotted paths of Zed's weighers, by class name (nova/scheduler/weights/*.py). */
+const WEIGHER_MODULES: Record<WeigherName, string> = {
+  RAMWeigher: 'ram',
+  CPUWeigher: 'cpu',
+  DiskWeigher: 'disk',
+  MetricsWeigher: 'metrics',
+  IoOpsWeigher: 'io_ops',
+  PCIWeigher: 'pci',
+  ServerGroupSoftAffinityWeigher: 'affinity',
+  ServerGroupSoftAntiAffinityWeigher: 'affinity',
+  BuildFailureWeigher: 'compute',
+  CrossCellWeigher: 'cross_cell',
+};
+const ALL_WEIGHERS = 'nova.scheduler.weights.all_weighers';
+
+/** The weighers a weight_classes entry loads: a class by its short name or dotted path, or all_weighers; null when it names none of Zed's. */
+function weighersOf(entry: string): WeigherName[] | null {
+  if (entry === ALL_WEIGHERS) return [...WEIGHER_NAMES];
+  const short = entry.slice(entry.lastIndexOf('.') + 1) as WeigherName;
+  if (!WEIGHER_NAMES.includes(short)) return null;
+  return entry === short || entry === `nova.scheduler.weights.${WEIGHER_MODULES[short]}.${short}` ? [short] : null;
+}
+
+/** Why a weight_classes entry names no weigher of Zed's, with the closest name; null when it does. */
+export function weigherNameProblem(entry: string): string | null {
+  if (weighersOf(entry) !== null) return null;
+  const known = [...WEIGHER_NAMES, ...WEIGHER_NAMES.map((name) => `nova.scheduler.weights.${WEIGHER_MODULES[name]}.${name}`), ALL_WEIGHERS];
+  return `unknown weigher \`${entry}\`${didYouMean(entry, known)}; claimplan models Zed's in-tree weighers only`;
+}
+
+/** The weighers weight_classes loads, in its order, as Nova's loader expands all_weighers. */
+function weigherNames(entries: readonly string[]): WeigherName[] {
+  return entries.flatMap((entry) => weighersOf(entry) ?? []);
 }
 
 // Nova's in-tree filters (nova/scheduler/filters, Nova 26) and the legacy resource filters
@@ -75,7 +113,7 @@ export function filterNameProblem(name: string): string | null {
 
 export interface SettingOverride<K extends SettingName = SettingName> {
   key: K;
-  value: CloudSettings[K];
+  value: SettingValues[K];
 }
 
 export type SettingOverrideResult = Result<SettingOverride, PlanError>;
@@ -104,7 +142,7 @@ const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
  */
 function typedValue(key: SettingName, text: string): unknown {
   const trimmed = text.trim();
-  if (key === 'enabled_filters') return trimmed.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (key === 'enabled_filters' || key === 'weight_classes') return trimmed.split(',').map((name) => name.trim()).filter((name) => name !== '');
   if ((trimmed === 'true' || trimmed === 'false') && 'type' in SETTING_SCHEMAS[key] && SETTING_SCHEMAS[key].type === 'boolean') {
     return trimmed === 'true';
   }
@@ -135,8 +173,9 @@ export function parseSettingValue(key: string, text: string, ordinal = 1, valueC
   const source = new OverrideSource(ordinal, valueColumn);
   const [error] = schemaErrors('cloud', { [key]: value }, source);
   if (error) return failure(error);
-  if (key === 'enabled_filters') {
-    const problem = (value as string[]).map(filterNameProblem).find((found) => found !== null);
+  if (key === 'enabled_filters' || key === 'weight_classes') {
+    const check = key === 'enabled_filters' ? filterNameProblem : weigherNameProblem;
+    const problem = (value as string[]).map(check).find((found) => found !== null);
     if (problem) return failure({ file: '--set', line: ordinal, column: valueColumn, path: key, message: problem });
   }
   return success({ key, value } as SettingOverride);
@@ -154,6 +193,9 @@ export function parseSettingOverrides(texts: readonly string[]): { overrides: Se
   return { overrides, errors };
 }
 
-export function applySettingOverride(settings: CloudSettings, { key, value }: SettingOverride): void {
-  (settings as unknown as Record<SettingName, unknown>)[key] = Array.isArray(value) ? [...value] : value;
+/** Sets one setting: `weigher` as the ram_weight_multiplier it stands for, weight_classes as the weighers it loads. */
+export function applySettingOverride(settings: Partial<CloudSettings>, { key, value }: SettingOverride): void {
+  if (key === 'weigher') settings.ram_weight_multiplier = value === 'pack' ? -1.0 : 1.0;
+  else if (key === 'weight_classes') settings.weight_classes = weigherNames(value as string[]);
+  else (settings as Record<string, unknown>)[key] = Array.isArray(value) ? [...value] : value;
 }

@@ -100,7 +100,7 @@ const SUMMARY_COLUMNS: readonly DisplayColumn<SummaryRow>[] = [
 
 function summaryRows(report: CompareReport): SummaryRow[] {
   const { before, after } = report.summaries();
-  const keys: (keyof ReplaySummary)[] = ['requests', 'claimed', 'rejected', 'released', 'expectations_failed'];
+  const keys = ['requests', 'claimed', 'rejected', 'released', 'expectations_failed'] as const satisfies readonly (keyof ReplaySummary)[];
   return keys.map((key) => ({ label: key.replace('_', ' '), before: before[key], after: after[key] }));
 }
 

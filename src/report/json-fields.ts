@@ -12,6 +12,7 @@ import type {
   RejectionCause,
   ReplaySummary,
   Resources,
+  WeighedHost,
 } from '../engine/model.ts';
 
 function resourcesToJson(resources: Resources): object {
@@ -60,9 +61,9 @@ export function causeToJson({ cause, hosts, closest, server_group }: RejectionCa
 }
 
 /**
- * A decision as every machine-readable format prints it. `causes` and `attempts` are
+ * A decision as every machine-readable format prints it. `causes`, `attempts` and `weighed` are
  * always there, null when the decision has none (causes under NoValidHost only, attempts
- * with `--explain` only), so every decision has the same keys whatever the flags;
+ * and weighed with `--explain` only), so every decision has the same keys whatever the flags;
  * `numa` and `pci` appear only when set; `audit` never does, since `--verbose` sends
  * Nova's audit lines to stderr instead.
  */
@@ -85,6 +86,7 @@ export function decisionToJson(d: Decision): object {
     expectation_met: d.expectation_met,
     causes: d.causes === null ? null : d.causes.map(causeToJson),
     attempts: d.attempts === null ? null : d.attempts.map(attemptToJson),
+    weighed: d.weighed === undefined ? null : d.weighed.map(weighedHostToJson),
   };
   if (d.numa !== null) json.numa = numaPlacementToJson(d.numa);
   if (d.pci !== null) json.pci = d.pci.map(pciTakenToJson);
@@ -106,7 +108,8 @@ export function decisionJsonText(d: Decision): string {
     `"result":${text(d.result)},"reasons":${text(d.reasons)},"message":${text(d.message)},"requested":${requested},` +
     (d.resources ? `"resources":${text(d.resources)},` : '') +
     `"expect":${text(d.expect)},"expectation_met":${text(d.expectation_met)},` +
-    `"causes":${d.causes === null ? 'null' : text(d.causes.map(causeToJson))},"attempts":${d.attempts === null ? 'null' : text(d.attempts.map(attemptToJson))}`;
+    `"causes":${d.causes === null ? 'null' : text(d.causes.map(causeToJson))},"attempts":${d.attempts === null ? 'null' : text(d.attempts.map(attemptToJson))},` +
+    `"weighed":${d.weighed === undefined ? 'null' : text(d.weighed.map(weighedHostToJson))}`;
   if (d.numa !== null) json += `,"numa":${text(numaPlacementToJson(d.numa))}`;
   if (d.pci !== null) json += `,"pci":${text(d.pci.map(pciTakenToJson))}`;
   return `${json}}`;
@@ -184,5 +187,10 @@ export function summaryToJson(summary: ReplaySummary): object {
     released: summary.released,
     expectations: summary.expectations,
     expectations_failed: summary.expectations_failed,
+    ...(summary.seed !== undefined ? { seed: summary.seed } : {}),
   };
+}
+
+function weighedHostToJson({ host, weight, weights }: WeighedHost): object {
+  return { host, weight, weights: { ...weights } };
 }

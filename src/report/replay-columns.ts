@@ -13,6 +13,7 @@ import {
   pageSizeText,
   pciTakenText,
   usedOfTotal,
+  weighedHostLines,
   type PlacementTextStyle,
 } from './text.ts';
 
@@ -62,6 +63,8 @@ export const DECISION_DISPLAY_COLUMNS: readonly DisplayColumn<Decision>[] = [
   { header: 'result', value: (d) => (d.expectation_met === false ? [d.result, `expected ${d.expect}`] : d.result) },
   REASONS_COLUMN,
   { header: 'NUMA / PCI', value: (d) => placementLines(d, DISPLAY_TEXT), omitWhenEmpty: true },
+  // Only with --explain: why the scheduler chose the host, its best-weighed hosts and each weigher's share.
+  { header: 'weighed', value: (d) => (d.weighed ?? []).flatMap(weighedHostLines), omitWhenEmpty: true },
 ];
 
 /** The rejections after the first of a run that repeats it, as one terminal row. */
@@ -260,5 +263,6 @@ export function summaryEntries(summary: ReplaySummary): LabelledValue[] {
     { label: 'released', value: summary.released },
     { label: 'expectations', value: summary.expectations },
     { label: 'expectations failed', value: summary.expectations_failed, tone: summary.expectations_failed > 0 ? 'bad' : 'plain' },
+    ...(summary.seed !== undefined ? [{ label: 'random choices seeded with', value: summary.seed }] : []),
   ];
 }

@@ -1,7 +1,7 @@
 // Compact text for the figures a decision or a host carries, shared by every format
 // that shows them as text (terminal, markdown, CSV).
 import { formatFixed } from '../engine/python-format.ts';
-import type { InstanceNumaPlacement, PciDevicesTaken, RejectionCause } from '../engine/model.ts';
+import type { InstanceNumaPlacement, PciDevicesTaken, RejectionCause, WeighedHost } from '../engine/model.ts';
 
 /**
  * Whole numbers as they are; fractions (a limit of 1.5 × 1001 MB) as Nova logs them,
@@ -10,6 +10,22 @@ import type { InstanceNumaPlacement, PciDevicesTaken, RejectionCause } from '../
  */
 export function amountText(value: number): string {
   return Number.isInteger(value) ? String(value) : formatFixed(value, 2);
+}
+
+/** A weigher's name without Nova's class suffix and server-group prefix: `RAM`, `SoftAntiAffinity`. */
+function weigherLabel(name: string): string {
+  return name.replace(/^ServerGroup/, '').replace(/Weigher$/, '');
+}
+
+/**
+ * One weighed host (`--explain`) as two lines, `cmp-07 3.0500` and `= RAM 0.5000 + CPU 0.7500`:
+ * the total, then each weigher's share that is not 0, to four decimals.
+ */
+export function weighedHostLines({ host, weight, weights }: WeighedHost): string[] {
+  const shares = Object.entries(weights)
+    .filter(([, share]) => share !== 0)
+    .map(([name, share]) => `${weigherLabel(name)} ${formatFixed(share!, 4)}`);
+  return [`${host} ${formatFixed(weight, 4)}`, ...(shares.length > 0 ? [`= ${shares.join(' + ')}`] : [])];
 }
 
 /** A limit, or a count no limit bounds (how many more fit), which is then `unlimited`. */

@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { claimMessage } from '../../src/engine/capacity-model.ts';
 import { CloudState } from '../../src/engine/cloud-state.ts';
-import { NO_VALID_HOST } from '../../src/engine/filter-scheduler.ts';
+import { NO_VALID_HOST } from '../../src/engine/scheduler/filter-scheduler.ts';
 import type { Decision, ExplicitLimits, Flavor, HostNumaCellSpec, HostSpec, PciAlias, PciPoolSpec } from '../../src/engine/model.ts';
 import { cloud, flavor, host } from '../engine/builders.ts';
 

@@ -61,7 +61,8 @@ export function cloudOf(c: PlacementCase): Cloud {
     settings: {
       ...DEFAULT_CLOUD_SETTINGS,
       capacity_model: 'placement',
-      weigher: c.weigher,
+      weight_classes: ['RAMWeigher'],
+      ram_weight_multiplier: c.weigher === 'pack' ? -1.0 : 1.0,
       packing_host_numa_cells_allocation_strategy: c.packing,
     },
     hosts,

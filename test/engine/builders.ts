@@ -27,6 +27,17 @@ export function cloud(hosts: HostSpec[], flavors: Flavor[], settings: Partial<Cl
   return { settings: { ...DEFAULT_CLOUD_SETTINGS, ...settings }, hosts, flavors, pci_aliases: [] };
 }
 
+/**
+ * Weighing by free RAM alone, spreading or packing, as claimplan did before Zed's weigher
+ * stack: the RAM weigher, and for a build in a soft server group that group's weigher.
+ */
+export function ramOnly(weigher: 'spread' | 'pack' = 'spread'): Partial<CloudSettings> {
+  return {
+    weight_classes: ['RAMWeigher', 'ServerGroupSoftAffinityWeigher', 'ServerGroupSoftAntiAffinityWeigher'],
+    ram_weight_multiplier: weigher === 'pack' ? -1.0 : 1.0,
+  };
+}
+
 /** A build the scheduler places (no host, no aggregate), unless `extra` says otherwise. */
 export function build(instance: string, flavorName: string, extra: Partial<BuildRequest> = {}): BuildRequest {
   return { op: 'build', instance, flavor: flavorName, host: null, aggregate: null, expect: null, ...extra };

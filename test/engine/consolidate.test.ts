@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CloudState } from '../../src/engine/cloud-state.ts';
 import { consolidate } from '../../src/engine/consolidate.ts';
 import { Failover } from '../../src/engine/failover.ts';
-import { NO_VALID_HOST } from '../../src/engine/filter-scheduler.ts';
+import { NO_VALID_HOST } from '../../src/engine/scheduler/filter-scheduler.ts';
 import type { Cloud, Request } from '../../src/engine/model.ts';
 import { replay } from '../../src/engine/replay.ts';
 import { build, cloud, flavor, host } from './builders.ts';

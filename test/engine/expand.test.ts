@@ -7,7 +7,7 @@ import { replayWithAdded, type CountReplay } from '../../src/engine/expand/repla
 import { CountSearch, EXACT_CHECK_LIMIT } from '../../src/engine/expand/search.ts';
 import { SkuProbe, type Position, type Sku } from '../../src/engine/expand/sku.ts';
 import { Failover } from '../../src/engine/failover.ts';
-import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../src/engine/filter-scheduler.ts';
+import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../src/engine/scheduler/filter-scheduler.ts';
 import type { CapacityModelName, Cloud, Decision, HostSpec, Request } from '../../src/engine/model.ts';
 import { replay } from '../../src/engine/replay.ts';
 import { loadPlan } from '../../src/plan/load.ts';

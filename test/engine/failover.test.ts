@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudState } from '../../src/engine/cloud-state.ts';
 import { combinationCount, EXACT_COMBINATIONS_LIMIT, Failover, rankScenarios } from '../../src/engine/failover.ts';
-import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../src/engine/filter-scheduler.ts';
+import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../src/engine/scheduler/filter-scheduler.ts';
 import type { CapacityModelName, Cloud, Request } from '../../src/engine/model.ts';
 import { replay } from '../../src/engine/replay.ts';
 import { build, cloud, flavor, host } from './builders.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudState } from '../../src/engine/cloud-state.ts';
-import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../src/engine/filter-scheduler.ts';
+import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../src/engine/scheduler/filter-scheduler.ts';
 import type { CapacityModelName, Request } from '../../src/engine/model.ts';
 import { replay, SummaryCounter } from '../../src/engine/replay.ts';
 import { build, cloud, flavor, host } from './builders.ts';

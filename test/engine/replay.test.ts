@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Request } from '../../src/engine/model.ts';
 import { CloudState } from '../../src/engine/cloud-state.ts';
-import { NO_VALID_HOST } from '../../src/engine/filter-scheduler.ts';
+import { NO_VALID_HOST } from '../../src/engine/scheduler/filter-scheduler.ts';
 import { replay, SummaryCounter } from '../../src/engine/replay.ts';
-import { build, cloud, flavor, host } from './builders.ts';
+import { build, cloud, flavor, host, ramOnly } from './builders.ts';
 
 const remove = (instance: string): Request => ({ op: 'delete', instance });
 
@@ -99,7 +99,7 @@ test('spreads onto the host with the most free RAM and breaks ties by inventory 
 
 test('packs onto the host with the least free RAM that still fits', () => {
   const hosts = [host('a', { memory_mb: 16384 }), host('b', { memory_mb: 8192 }), host('c', { memory_mb: 4096 })];
-  const state = CloudState.start(cloud(hosts, [flavor('m1', { memory_mb: 4096 })], { weigher: 'pack', ram_allocation_ratio: 1 }));
+  const state = CloudState.start(cloud(hosts, [flavor('m1', { memory_mb: 4096 })], { ...ramOnly('pack'), ram_allocation_ratio: 1 }));
   const placed = run(state, [build('1', 'm1'), build('2', 'm1'), build('3', 'm1')]).decisions.map((d) => d.host);
   // c has 3584 MB free after the reserved 512: too little, so b (7680) is the tightest fit.
   assert.deepEqual(placed, ['b', 'a', 'a']);
@@ -107,7 +107,7 @@ test('packs onto the host with the least free RAM that still fits', () => {
 
 test('breaks a pack tie in favour of the host listed first', () => {
   const hosts = [host('a'), host('b')];
-  const state = CloudState.start(cloud(hosts, [flavor('m1')], { weigher: 'pack' }));
+  const state = CloudState.start(cloud(hosts, [flavor('m1')], ramOnly('pack')));
   assert.equal(run(state, [build('1', 'm1')]).decisions[0].host, 'a');
 });
 

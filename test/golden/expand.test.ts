@@ -26,12 +26,12 @@ test('answers per SKU in the order given, then the cheapest mix when every templ
   assert.deepEqual(
     json.answers.map((answer: { add: { sku: string; count: number }[]; cost: number }) => [answer.add.map(({ sku, count }) => `${count} ${sku}`).join(' + '), answer.cost]),
     [
-      ['7 r640', 63000],
-      ['4 r740', 60000],
-      ['3 r640 + 2 r740', 57000],
+      ['4 r640', 36000],
+      ['3 r740', 45000],
+      ['4 r640 + 0 r740', 36000],
     ],
   );
-  assert.deepEqual(json.summary, { add: 'r640 + r740', found: true, hosts: 5, cost: 57000, rejected: 3, method: 'exact', replays: 38 });
+  assert.deepEqual(json.summary, { add: 'r640', found: true, hosts: 4, cost: 36000, rejected: 3, method: 'exact', replays: 24 });
 });
 
 test('with --target failover:1, survives losing any one host too', () => {
@@ -45,7 +45,7 @@ test('grows the bundled small cloud by a host group, surviving the loss of a hos
   assert.equal(run.status, 0);
   matchesGolden('small-cloud.expand-failover.json', run.stdout);
   const [answer] = JSON.parse(run.stdout).answers;
-  assert.deepEqual(answer.names, ['mem-03', 'mem-04', 'mem-05']);
+  assert.deepEqual(answer.names, ['mem-03']);
 });
 
 test('answers under the Placement model as well', () => {

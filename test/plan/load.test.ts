@@ -189,7 +189,7 @@ requests:
     ['base.yaml', 'more.yaml'],
   );
   assert.equal(plan.cloud.settings.cpu_allocation_ratio, 8.0);
-  assert.equal(plan.cloud.settings.weigher, 'pack');
+  assert.equal(plan.cloud.settings.ram_weight_multiplier, -1.0);
   assert.deepEqual(plan.cloud.hosts.map((host) => host.name), ['cmp-1', 'cmp-2']);
   assert.deepEqual(plan.cloud.flavors.map((flavor) => flavor.name), ['m1', 'm2']);
   assert.deepEqual(instancesOf(plan), ['a', 'b', 'a']);

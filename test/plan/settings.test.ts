@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatPlanError, parseSettingOverride, parseSettingValue } from '../../src/plan/load.ts';
+import { errorsOf, planOf } from './helpers.ts';
 
 function parsed(text: string): unknown {
   const result = parseSettingOverride(text);
@@ -45,4 +46,40 @@ test('lets an out-of-tree filter through but not a near miss of a known one', ()
     key: 'enabled_filters',
     value: ['RamFilter', 'MyCompanyRackFilter'],
   });
+});
+
+test('reads the scheduler\'s weigher settings with nova.conf\'s names, types and bounds', () => {
+  assert.deepEqual(parsed('weight_classes=RAMWeigher, nova.scheduler.weights.cpu.CPUWeigher'), {
+    key: 'weight_classes',
+    value: ['RAMWeigher', 'nova.scheduler.weights.cpu.CPUWeigher'],
+  });
+  assert.deepEqual(parsed('cpu_weight_multiplier=-2.5'), { key: 'cpu_weight_multiplier', value: -2.5 });
+  assert.deepEqual(parsed('host_subset_size=3'), { key: 'host_subset_size', value: 3 });
+  assert.deepEqual(parsed('shuffle_best_same_weighed_hosts=true'), { key: 'shuffle_best_same_weighed_hosts', value: true });
+  // nova.conf: FloatOpt(min=0.0) for these, IntOpt(min=1) for those.
+  assert.equal(parsed('pci_weight_multiplier=-1'), '--set:1:23  pci_weight_multiplier  must be a non-negative number');
+  assert.equal(parsed('soft_affinity_weight_multiplier=-1'), '--set:1:33  soft_affinity_weight_multiplier  must be a non-negative number');
+  assert.equal(parsed('host_subset_size=0'), '--set:1:18  host_subset_size  must be a positive integer');
+  assert.equal(parsed('max_placement_results=0'), '--set:1:23  max_placement_results  must be a positive integer');
+  assert.equal(parsed('weight_classes=RAMWeigher,RamWeigher'), "--set:1:16  weight_classes  unknown weigher `RamWeigher`; did you mean `RAMWeigher`?; claimplan models Zed's in-tree weighers only");
+});
+
+test('expands weight_classes as Nova\'s loader does, and takes `weigher` as the RAM multiplier it stands for', () => {
+  const plan = planOf(
+    'version: 1\ncloud:\n  weigher: pack\n  weight_classes: [nova.scheduler.weights.all_weighers]\nhosts: []\nflavors: []\n',
+  );
+  assert.equal(plan.cloud.settings.ram_weight_multiplier, -1.0);
+  assert.equal(plan.cloud.settings.weight_classes.length, 10);
+  const explicit = planOf('version: 1\ncloud:\n  weigher: pack\n  ram_weight_multiplier: 2.0\n  weight_classes: [nova.scheduler.weights.disk.DiskWeigher]\nhosts: []\n');
+  assert.equal(explicit.cloud.settings.ram_weight_multiplier, 2.0, 'an explicit multiplier wins over the shorthand');
+  assert.deepEqual(explicit.cloud.settings.weight_classes, ['DiskWeigher']);
+});
+
+test('locates a weight_classes entry that names no weigher of Zed\'s, and refuses scheduler settings on a host', () => {
+  assert.deepEqual(errorsOf('version: 1\ncloud:\n  weight_classes: [RAMWeigher, nova.scheduler.weights.ram.RamWeigher]\n'), [
+    "plan.yaml:3:32  cloud.weight_classes[1]  unknown weigher `nova.scheduler.weights.ram.RamWeigher`; did you mean `nova.scheduler.weights.ram.RAMWeigher`?; claimplan models Zed's in-tree weighers only",
+  ]);
+  const onHost = errorsOf('version: 1\nhosts:\n  - {name: a, vcpus: 1, memory_mb: 1, local_gb: 1, host_subset_size: 2}\n');
+  assert.equal(onHost.length, 1);
+  assert.match(onHost[0], /hosts\[0\]\.host_subset_size  unknown key `host_subset_size`/);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { decisionJsonText, decisionToJson, hostUsageToJson, summaryToJson } from '../../src/report/json-fields.ts';
 import { SAMPLE_DECISIONS, SAMPLE_HOSTS, SAMPLE_SUMMARY } from '../fixtures/report/sample-replay.ts';
 
-const BASE_KEYS = ['seq', 'op', 'instance', 'flavor', 'host', 'result', 'reasons', 'message', 'requested', 'expect', 'expectation_met', 'causes', 'attempts'];
+const BASE_KEYS = ['seq', 'op', 'instance', 'flavor', 'host', 'result', 'reasons', 'message', 'requested', 'expect', 'expectation_met', 'causes', 'attempts', 'weighed'];
 
 test('orders decision fields as docs/output.md lists them, whatever order the object was built in', () => {
   const [claim] = SAMPLE_DECISIONS;
@@ -12,11 +12,13 @@ test('orders decision fields as docs/output.md lists them, whatever order the ob
   assert.deepEqual(Object.keys((decisionToJson(shuffled) as { requested: object }).requested), ['memory_mb', 'disk_gb', 'vcpus']);
 });
 
-test('gives every decision causes and attempts, null when it has none, and numa and pci only when set', () => {
+test('gives every decision causes, attempts and weighed, null when it has none, and numa and pci only when set', () => {
   const json = SAMPLE_DECISIONS.map((d) => decisionToJson(d) as Record<string, unknown>);
   assert.deepEqual(Object.keys(json[0]), BASE_KEYS);
   assert.equal(json[0].causes, null);
   assert.equal(json[0].attempts, null);
+  assert.equal(json[0].weighed, null);
+  assert.deepEqual(json[4].weighed, [{ host: 'gpu-1', weight: 0, weights: {} }]);
   assert.deepEqual(Object.keys(json[4]), [...BASE_KEYS, 'numa', 'pci']);
 });
 

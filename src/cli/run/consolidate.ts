@@ -11,6 +11,7 @@ import { emit, exitOnStreamProblems, loadPlansOrExit } from '../plan-io.ts';
 export interface ConsolidateCommandOptions {
   keep?: string;
   set: string[];
+  seed: number;
   format: OutputFormat;
   output?: string;
 }
@@ -22,7 +23,7 @@ export function runConsolidate(paths: string[], options: ConsolidateCommandOptio
     if (!match || Number(match[1]) < 1) failUsage(`--keep ${options.keep}: must be failover:N, N a whole number of hosts, at least 1`);
     keep = Number(match[1]);
   }
-  const plan = loadPlansOrExit(paths, options.set);
+  const plan = loadPlansOrExit(paths, options.set, options.seed);
   const state = CloudState.start(plan.cloud);
   const requests = plan.requests();
   for (const _decision of replay(state, requests, { audit: false, explain: false }));

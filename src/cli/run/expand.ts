@@ -25,6 +25,7 @@ export interface ExpandCommandOptions {
   exact: boolean;
   jobs?: number;
   set: string[];
+  seed: number;
   format: OutputFormat;
   output?: string;
 }
@@ -85,7 +86,7 @@ export async function runExpand(paths: string[], options: ExpandCommandOptions):
   ]);
   const failoverHosts = target as number | null;
   const position = options.position as Position;
-  const plan = loadPlansOrExit(paths, options.set);
+  const plan = loadPlansOrExit(paths, options.set, options.seed);
   const named = options.add.map((name) => skuNamed(name, plan.cloud.hosts, plan.hostTemplates));
   exitOnUsageProblems(named.flatMap((sku) => (sku.ok ? [] : [sku.error])));
   const skus = named.map((sku) => (sku as { value: Sku }).value);

@@ -14,6 +14,7 @@ export interface FailoverCommandOptions {
   k?: string;
   failIfStranded: boolean;
   set: string[];
+  seed: number;
   format: OutputFormat;
   output?: string;
 }
@@ -28,7 +29,7 @@ export function runFailover(paths: string[], options: FailoverCommandOptions): v
   }
   const k = options.k === undefined ? null : Number(options.k);
   if (k !== null && (!Number.isInteger(k) || k < 1)) failUsage(`--k ${options.k}: must be a whole number of hosts, at least 1`);
-  const plan = loadPlansOrExit(paths, options.set);
+  const plan = loadPlansOrExit(paths, options.set, options.seed);
   const hosts = plan.cloud.hosts.map((host) => host.name);
   const aggregates = aggregateMembers(plan.cloud.hosts);
   const lost = lostHosts(options.lose, new Set(hosts), aggregates);

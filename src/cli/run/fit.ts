@@ -11,13 +11,14 @@ export interface FitCommandOptions {
   flavor: string[];
   aggregate?: string;
   set: string[];
+  seed: number;
   format: FitFormat;
   output?: string;
 }
 
 export function runFit(paths: string[], options: FitCommandOptions): void {
   if (options.flavor.length === 0) failUsage("required option '--flavor <name>' not specified");
-  const plan = loadPlansOrExit(paths, options.set);
+  const plan = loadPlansOrExit(paths, options.set, options.seed);
   const state = CloudState.start(plan.cloud);
   const hosts = state.hostNames(options.aggregate ?? null);
   exitOnUsageProblems([

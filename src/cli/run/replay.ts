@@ -38,9 +38,9 @@ function* withAuditLines(decisions: Iterable<Decision>): Generator<Decision> {
 }
 
 export function runReplay(paths: string[], options: ReplayCommandOptions): void {
-  const plan = loadPlansOrExit(paths, options.set);
+  const plan = loadPlansOrExit(paths, options.set, options.seed);
   const state = CloudState.start(plan.cloud);
-  const counter = new SummaryCounter();
+  const counter = SummaryCounter.of(plan.cloud);
   const progress = options.verbose ? new Progress(false) : Progress.forReport(options.output);
   const replayOptions = { audit: options.verbose, explain: options.explain || options.verbose };
   const requests = plan.requests();

@@ -18,7 +18,7 @@ export interface SweepCommandOptions extends PlanCommandOptions {
 }
 
 export async function runSweep(paths: string[], options: SweepCommandOptions): Promise<void> {
-  const plan = loadPlansOrExit(paths, options.set);
+  const plan = loadPlansOrExit(paths, options.set, options.seed);
   const range = parseRange(options.vary);
   if (!range.ok) failUsage(range.error);
   const { key, values } = range.value;

@@ -148,6 +148,11 @@ export class HostTopology {
     return copy;
   }
 
+  /** The free devices in every pool, as the PCIWeigher sums HostState.pci_stats.pools' counts. */
+  freePciDevices(): number {
+    return this.pools.reduce((sum, pool) => sum + pool.count, 0);
+  }
+
   usage(): { numa_cells: NumaCellUsage[] | null; pci_pools: PciPoolUsage[] | null } {
     const numa_cells =
       this.cells?.map((cell) => ({

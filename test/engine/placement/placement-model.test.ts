@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudState } from '../../../src/engine/cloud-state.ts';
-import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../../src/engine/filter-scheduler.ts';
+import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../../src/engine/scheduler/filter-scheduler.ts';
 import { fitFlavor } from '../../../src/engine/fit.ts';
 import type { CloudSettings, Flavor, HostSpec, Request } from '../../../src/engine/model.ts';
 import { replay } from '../../../src/engine/replay.ts';
-import { build, cloud, flavor, host } from '../builders.ts';
+import { build, cloud, flavor, host, ramOnly } from '../builders.ts';
 
 const PLACEMENT: Partial<CloudSettings> = { capacity_model: 'placement', reserved_host_memory_mb: 0 };
 
@@ -66,7 +66,7 @@ test('weighs by the compute node\'s free RAM, reserved counted, ties to the host
   const hosts = [host('a', { memory_mb: 8192 }), host('b', { memory_mb: 8192 }), host('c', { memory_mb: 9000, settings: { reserved_host_memory_mb: 1000 } })];
   const { decisions } = decide(hosts, [flavor('m1', { memory_mb: 1024 })], [build('1', 'm1'), build('2', 'm1')]);
   assert.deepEqual(decisions.map((d) => d.host), ['a', 'b']);
-  const packed = decide(hosts, [flavor('m1', { memory_mb: 1024 })], [build('1', 'm1'), build('2', 'm1')], { weigher: 'pack' });
+  const packed = decide(hosts, [flavor('m1', { memory_mb: 1024 })], [build('1', 'm1'), build('2', 'm1')], ramOnly('pack'));
   // c has 9000 − 1000 = 8000 MB free: the least, so packing fills it first.
   assert.deepEqual(packed.decisions.map((d) => d.host), ['c', 'c']);
 });
@@ -120,7 +120,7 @@ test('chooses the host testing every host would choose, over a random churn of b
     flavor('l', { vcpus: 4, memory_mb: 6144, root_gb: 60 }),
     flavor('ssd', { vcpus: 2, memory_mb: 2048, root_gb: 20, extra_specs: { 'trait:CUSTOM_SSD': 'required' } }),
   ];
-  const state = CloudState.start(cloud(hosts, flavors, { ...PLACEMENT, cpu_allocation_ratio: 1.5 }));
+  const state = CloudState.start(cloud(hosts, flavors, { ...PLACEMENT, ...ramOnly('spread'), cpu_allocation_ratio: 1.5 }));
   const live: string[] = [];
   let rejected = 0;
   for (let n = 0; n < 1200; n++) {
@@ -134,7 +134,9 @@ test('chooses the host testing every host would choose, over a random churn of b
       for (const name of state.hostNames(request.aggregate)) {
         const node = state.nodeNamed(name);
         if (state.modelOf(node).testForScheduler(node, spec, false).reasons.length > 0) continue;
-        if (best === null || node.free_ram_mb > best.weight) best = { name, weight: node.free_ram_mb };
+        // The RAMWeigher: free RAM, clamped at its minval 0; the first listed wins a tie.
+        const weight = Math.max(node.free_ram_mb, 0);
+        if (best === null || weight > best.weight) best = { name, weight };
       }
       expected = best?.name ?? null;
     }

@@ -1,10 +1,9 @@
 // Server groups as Nova's scheduler sees them (docs/semantics.md, "Server groups"): which
-// members are on which host, the hard policies' filters
-// (nova/scheduler/filters/affinity_filter.py) and the soft policies' weighers
-// (nova/scheduler/weights/affinity.py), weighed with the RAM weigher as nova/weights.py
-// does: each weigher's weights normalised over the hosts that passed, times its multiplier.
-import type { ComputeNode } from './compute-node.ts';
-import type { ServerGroup, Weigher } from './model.ts';
+// members are on which host, and the hard policies' filters
+// (nova/scheduler/filters/affinity_filter.py); the soft policies' weighers
+// (weighers/soft-affinity.ts, weighers/soft-anti-affinity.ts) count the members per host here.
+import type { ComputeNode } from '../compute-node.ts';
+import type { ServerGroup } from '../model.ts';
 
 export class ServerGroupMembers {
   private constructor(
@@ -65,35 +64,8 @@ export class ServerGroupMembers {
     return null;
   }
 
-  /**
-   * The best of the hosts that passed, listed in inventory order: the RAM weigher's weight
-   * (free_ram_mb, multiplier +1 to spread, −1 to pack) and under a soft policy the group
-   * weigher's (members on the host, negated for soft-anti-affinity, multiplier 1.0), each
-   * normalised to 0…1 over these hosts; ties to the host listed first.
-   */
-  weighed<Passed extends { node: ComputeNode }>(group: ServerGroup, passed: readonly Passed[], weigher: Weigher): Passed | null {
-    const ram = normalised(passed.map(({ node }) => node.free_ram_mb));
-    const soft = group.policy === 'soft-affinity' ? 1 : group.policy === 'soft-anti-affinity' ? -1 : 0;
-    const hosts = this.members.get(group.name)!;
-    const members = normalised(passed.map(({ node }) => soft * (hosts.get(node.name)?.length ?? 0)));
-    const ramMultiplier = weigher === 'spread' ? 1 : -1;
-    let best: Passed | null = null;
-    let bestWeight = -Infinity;
-    passed.forEach((candidate, position) => {
-      const weight = ramMultiplier * ram[position] + members[position];
-      if (weight > bestWeight) {
-        best = candidate;
-        bestWeight = weight;
-      }
-    });
-    return best;
+  /** How many of the group's members are on the host: what the soft policies' weighers count. */
+  membersOn(group: ServerGroup, node: ComputeNode): number {
+    return this.members.get(group.name)!.get(node.name)?.length ?? 0;
   }
-}
-
-/** nova/weights.py `normalize`: to 0…1 between the lowest and the highest; all 0 when they are equal. */
-function normalised(weights: readonly number[]): number[] {
-  const lowest = weights.reduce((low, weight) => Math.min(low, weight), Infinity);
-  const highest = weights.reduce((high, weight) => Math.max(high, weight), -Infinity);
-  if (lowest === highest) return weights.map(() => 0);
-  return weights.map((weight) => (weight - lowest) / (highest - lowest));
 }

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudState } from '../../src/engine/cloud-state.ts';
-import { Failover } from '../../src/engine/failover.ts';
-import { NO_VALID_HOST } from '../../src/engine/filter-scheduler.ts';
-import type { BuildRequest, CapacityModelName, Request, ServerGroup, Weigher } from '../../src/engine/model.ts';
-import { replay } from '../../src/engine/replay.ts';
-import { build, cloud, flavor, host } from './builders.ts';
+import { CloudState } from '../../../src/engine/cloud-state.ts';
+import { Failover } from '../../../src/engine/failover.ts';
+import { NO_VALID_HOST } from '../../../src/engine/scheduler/filter-scheduler.ts';
+import type { BuildRequest, CapacityModelName, Request, ServerGroup, Weigher } from '../../../src/engine/model.ts';
+import { replay } from '../../../src/engine/replay.ts';
+import { build, cloud, flavor, host, ramOnly } from '../builders.ts';
 
 const GROUPS: ServerGroup[] = [
   { name: 'apart', policy: 'anti-affinity', max_server_per_host: 1 },
@@ -19,7 +19,7 @@ function run(requests: Request[], { model = 'legacy', weigher = 'spread', explai
   const plan = cloud(
     [host('cmp-1', { memory_mb: 65536 }), host('cmp-2', { memory_mb: 65536 }), host('cmp-3', { memory_mb: 65536 })],
     [flavor('m1', { memory_mb: 4096 }), flavor('big', { memory_mb: 16384 })],
-    { capacity_model: model, weigher, reserved_host_memory_mb: 0, ram_allocation_ratio: 1.0 },
+    { capacity_model: model, ...ramOnly(weigher), reserved_host_memory_mb: 0, ram_allocation_ratio: 1.0 },
   );
   plan.server_groups = GROUPS;
   const state = CloudState.start(plan);
@@ -60,8 +60,18 @@ test('soft anti-affinity spreads members before the RAM weigher would, soft affi
 
 test('soft affinity weighs with the RAM weigher normalised: a host far emptier still loses to the member\'s host', () => {
   const { decisions } = run([build('x', 'big', { host: 'cmp-1' }), inGroup('a', 'rather-together', { host: 'cmp-1' }), inGroup('b', 'rather-together')]);
-  // cmp-1: RAM normalised 0 + members normalised 1 = 1; cmp-2: 1 + 0 = 1; the tie goes to cmp-1, listed first.
+  // RAM normalised from 0 (the weigher's minval) to the most free: cmp-1 45056 / 65536 = 0.6875, plus
+  // members normalised 1 = 1.6875; cmp-2 and cmp-3: 1 + 0 = 1.
   assert.equal(decisions[2].host, 'cmp-1');
+});
+
+test('with every host over-committed the RAM weigher ties at its minval 0 and the first listed wins', () => {
+  // Zed's RAMWeigher clamps negative free RAM to 0: a and b weigh the same, though b is less over-committed.
+  const hosts = [host('a', { memory_mb: 65536, used: { memory_mb: 70000, local_gb: 0, vcpus: 0, running_vms: 1 } }), host('b', { memory_mb: 65536, used: { memory_mb: 66000, local_gb: 0, vcpus: 0, running_vms: 1 } })];
+  const state = CloudState.start(cloud(hosts, [flavor('m1.small', { vcpus: 1, memory_mb: 2048, root_gb: 20 })], { ...ramOnly('spread'), ram_allocation_ratio: 1.5 }));
+  const [decision] = [...replay(state, [build('1', 'm1.small')], { audit: false, explain: true })];
+  assert.equal(decision.host, 'a');
+  assert.deepEqual(decision.weighed?.map((weighed) => [weighed.host, weighed.weight]), [['a', 0], ['b', 0]]);
 });
 
 test('a build naming a host against a hard policy is refused by the compute manager\'s check, in Nova\'s words', () => {

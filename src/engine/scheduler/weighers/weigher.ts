@@ -1,0 +1,29 @@
+// What every weigher of Nova's scheduler is (nova/weights.py BaseWeigher): a raw weight per
+// host, clamped to the weigher's minval/maxval, normalised over the hosts that passed the
+// filters and multiplied by its multiplier (docs/semantics.md, "Weighing"). One file per
+// weigher beside this one holds its rule.
+import type { ComputeNode } from '../../compute-node.ts';
+import type { CloudSettings, ServerGroup, WeigherName } from '../../model.ts';
+
+/** What a weigher may read of the request: its server group and the group's members per host. */
+export interface WeighingRequest {
+  group: ServerGroup | null;
+  /** how many of the group's members are on the host (0 outside a group) */
+  membersOn(node: ComputeNode): number;
+}
+
+export interface HostWeigher {
+  readonly name: WeigherName;
+  /** BaseWeigher.minval/maxval: raw weights are clamped to them, and normalize() uses them instead of the list's */
+  readonly minval: number | null;
+  readonly maxval: number | null;
+  /**
+   * Where a raw weight comes from: `host`, the node's own figures (the host index keeps
+   * them); `group`, the request's server group; `none`, a figure every host shares in a
+   * replay, which normalize() turns into 0 on every host.
+   */
+  readonly source: 'host' | 'group' | 'none';
+  /** weight_multiplier(host_state): the host's settings, where per-host values would come from aggregate metadata */
+  multiplier(settings: CloudSettings): number;
+  weigh(node: ComputeNode, request: WeighingRequest): number;
+}
