@@ -59,10 +59,10 @@ test('reports mistakes in host_templates located, as for any host, and replays n
 });
 
 test('--fail-if exits 1 when the answer crosses the threshold, 0 when it does not', () => {
-  // The growth example needs 7 r640s (63000), with 3 builds no r640 could take.
-  assert.equal(runCli([...GROWTH, '--fail-if', 'hosts>6']).status, 1);
-  assert.equal(runCli([...GROWTH, '--fail-if', 'hosts>7']).status, 0);
-  assert.equal(runCli([...GROWTH, '--fail-if', 'cost>=63000', '-f', 'json']).status, 1);
+  // The growth example needs 4 r640s (36000), with 3 builds no r640 could take.
+  assert.equal(runCli([...GROWTH, '--fail-if', 'hosts>3']).status, 1);
+  assert.equal(runCli([...GROWTH, '--fail-if', 'hosts>4']).status, 0);
+  assert.equal(runCli([...GROWTH, '--fail-if', 'cost>=36000', '-f', 'json']).status, 1);
   assert.equal(runCli([...GROWTH, '--fail-if', 'hosts>10', '--fail-if', 'rejected>0']).status, 1);
   assert.equal(runCli([...GROWTH, '--fail-if', 'rejected>3']).status, 0);
 });
@@ -83,7 +83,7 @@ test('hands a plan read from standard input to its threads', () => {
   const plan = readFileSync('examples/growth.yaml', 'utf8');
   const run = runCli(['expand', '-', '--add', 'r740', '--jobs', '2', '-f', 'ndjson'], { input: plan });
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout.trimEnd().split('\n').at(-1)!, /"hosts":4/);
+  assert.match(run.stdout.trimEnd().split('\n').at(-1)!, /"hosts":3/);
 });
 
 test('refuses added host names the plan already has', () => {

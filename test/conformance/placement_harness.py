@@ -415,8 +415,10 @@ class Case:
             reasons, _ = host.claim_test(instance_topology, requests)
             if not reasons:
                 passing.append(host)
+        # RAMWeigher alone: free RAM clamped at its minval 0, normalised (an order-keeping
+        # step), times +1 (spread) or -1 (pack); the stable sort keeps compute node order on ties.
         spread = self.case['weigher'] == 'spread'
-        weighed = sorted(passing, key=lambda host: host.memory_mb - host.memory_mb_used,
+        weighed = sorted(passing, key=lambda host: max(host.memory_mb - host.memory_mb_used, 0),
                          reverse=spread)
         for host in weighed:
             alloc_req = by_provider[host.uuid][0]

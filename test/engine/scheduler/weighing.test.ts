@@ -96,3 +96,19 @@ test('shuffles only the hosts tied for the best weight, and draws nothing when t
   chooseHost(weighed([3, 2]), { ...settings, shuffle_best_same_weighed_hosts: false }, untouched);
   assert.equal(untouched.below(1000), SeededRandom.seeded(1).below(1000));
 });
+
+test('under Placement weighs only the first max_placement_results candidates, in plan order', () => {
+  const hosts = [host('full', { memory_mb: 4096 }), host('a', { memory_mb: 16384 }), host('b', { memory_mb: 32768 }), host('c', { memory_mb: 65536 })];
+  const settings: Partial<CloudSettings> = { capacity_model: 'placement', max_placement_results: 2, reserved_host_memory_mb: 0 };
+  const big = flavor('big', { memory_mb: 8192 });
+  // `full` is no candidate (8192 MB does not fit 4096 × 1.5); a and b are the first two; c, the emptiest, is never weighed.
+  for (const explain of [false, true]) {
+    const [decision] = [...replay(CloudState.start(cloud(hosts, [big], settings)), [build('1', 'big')], { audit: false, explain })];
+    assert.equal(decision.host, 'b');
+    if (explain) {
+      assert.deepEqual(decision.attempts?.at(-1), { host: 'c', reasons: ['not among the allocation candidates Placement returns (max_placement_results)'] });
+    }
+  }
+  const [all] = [...replay(CloudState.start(cloud(hosts, [big], { ...settings, max_placement_results: 1000 })), [build('1', 'big')], { audit: false, explain: false })];
+  assert.equal(all.host, 'c');
+});
