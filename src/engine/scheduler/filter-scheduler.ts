@@ -15,7 +15,7 @@ import { NoValidHostExplainer, SERVICE_DOWN_ATTEMPT } from './no-valid-host.ts';
 import type { RequestSpec } from '../request-spec.ts';
 import type { SeededRandom } from './seeded-random.ts';
 import type { ServerGroupMembers } from './server-groups.ts';
-import { normalizerOf, weighAll, clampedWeight, type Normalizer, type Weighed } from './weighing.ts';
+import { clampedWeight, hostWeight, normalizerOf, weighAll, type Normalizer, type Weighed } from './weighing.ts';
 import { weighersNamed, type HostWeigher, type WeighingRequest } from './weighers/index.ts';
 
 export const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
@@ -172,6 +172,8 @@ export class FilterScheduler {
 
     let ranked: Weighed<Passed>[] = [];
     const normalizers: (Normalizer | null)[] = this.indexWeighers.map(() => null);
+    // The hosts found at an extreme pass: the search starts from the best of them.
+    const found = new Set<ComputeNode>();
     let anyPasses = true;
     for (let at = 0; at < this.indexWeighers.length && anyPasses; at++) {
       if (!active[at]) continue;
@@ -179,9 +181,12 @@ export class FilterScheduler {
       const highest = extreme(at, 1);
       const lowest = highest === null || weigher.minval !== null ? highest : extreme(at, -1);
       if (highest === null || lowest === null) anyPasses = false;
-      else normalizers[at] = normalizerOf(weigher, clampedWeight(weigher, lowest, NO_GROUP), clampedWeight(weigher, highest, NO_GROUP));
+      else {
+        normalizers[at] = normalizerOf(weigher, clampedWeight(weigher, lowest, NO_GROUP), clampedWeight(weigher, highest, NO_GROUP));
+        found.add(highest).add(lowest);
+      }
     }
-    if (anyPasses) ranked = this.bestWeighed(indexes, normalizers, tests, passes);
+    if (anyPasses) ranked = this.bestWeighed(indexes, normalizers, tests, passes, found);
     for (const node of refused) for (const { index } of indexes) index.update(node);
 
     if (ranked.length > 0) {
@@ -205,6 +210,7 @@ export class FilterScheduler {
     normalizers: readonly (Normalizer | null)[],
     tests: Map<ComputeNode, HostTest>,
     passes: (node: ComputeNode) => boolean,
+    found: ReadonlySet<ComputeNode>,
   ): Weighed<Passed>[] {
     const { host_subset_size: wanted, shuffle_best_same_weighed_hosts: keepTies } = this.settings;
     // weight_classes in order with their normalizers: an index weigher's from the extremes
@@ -219,21 +225,33 @@ export class FilterScheduler {
       weight > other.weight || (weight === other.weight && node.index < other.candidate.node.index);
     const kept = (weight: number, node: ComputeNode): boolean =>
       ranked.length < wanted || before(weight, node, ranked[wanted - 1]) || (keepTies && weight === ranked[0].weight);
+    const ranks = new Set<ComputeNode>();
+    const rank = (node: ComputeNode, weight: number): void => {
+      if (ranks.has(node) || !kept(weight, node) || !passes(node)) return;
+      ranks.add(node);
+      let at = ranked.length;
+      while (at > 0 && before(weight, node, ranked[at - 1])) at--;
+      ranked.splice(at, 0, { candidate: { node, test: tests.get(node)! }, weight, shares: [] });
+      // Trim what no longer counts: past host_subset_size, only ties with the best stay when shuffling.
+      while (ranked.length > wanted && !(keepTies && ranked[ranked.length - 1].weight === ranked[0].weight)) ranks.delete(ranked.pop()!.candidate.node);
+    };
+    // The hosts already known to pass set the bar the search must beat from its first step;
+    // their totals are hostWeight's, which equal the index's to the last bit (host-index.ts).
+    const allNormalizers = terms.map((term) => term.normalizer);
+    for (const node of found) rank(node, hostWeight(weighers, allNormalizers, node, NO_GROUP, null));
     for (const { index, demand } of indexes) {
       // A host must come before the last one kept; with shuffling, every tie with the best is kept too.
-      const threshold = (): Threshold => {
-        if (ranked.length < wanted) return { weight: -Infinity, position: Infinity };
+      const threshold: Threshold = { weight: -Infinity, position: Infinity };
+      const raise = () => {
+        if (ranked.length < wanted) return;
         const last = ranked[wanted - 1];
-        if (keepTies && last.weight === ranked[0].weight) return { weight: last.weight, position: Infinity };
-        return { weight: last.weight, position: index.positionOf(last.candidate.node) };
+        threshold.weight = last.weight;
+        threshold.position = keepTies && last.weight === ranked[0].weight ? Infinity : index.positionOf(last.candidate.node);
       };
+      raise();
       index.search(demand, terms, threshold, (node, weight) => {
-        if (!kept(weight, node) || !passes(node)) return;
-        let at = ranked.length;
-        while (at > 0 && before(weight, node, ranked[at - 1])) at--;
-        ranked.splice(at, 0, { candidate: { node, test: tests.get(node)! }, weight, shares: [] });
-        // Trim what no longer counts: past host_subset_size, only ties with the best stay when shuffling.
-        while (ranked.length > wanted && !(keepTies && ranked[ranked.length - 1].weight === ranked[0].weight)) ranked.pop();
+        rank(node, weight);
+        raise();
       });
     }
     return ranked;
@@ -375,7 +393,7 @@ export class FilterScheduler {
         let index = this.indexes.get(key);
         if (!index) {
           const members = scope.filter((node) => this.modelOf(node) === model && plan.member(node));
-          index = new HostIndex(members, this.indexWeighers, plan.dimensions, plan.rooms);
+          index = new HostIndex(members, this.indexWeighers, plan.dimensions, plan.rooms, this.referenceOf(members));
           this.indexes.set(key, index);
           for (const node of members) {
             const indexes = this.indexesOfNode.get(node) ?? [];
@@ -389,6 +407,19 @@ export class FilterScheduler {
     // A weigher every host multiplies by 0 adds nothing, whatever it normalises to.
     const active = this.indexWeighers.map((weigher) => scope.some((node) => weigher.multiplier(node.settings) !== 0));
     return { indexes, active };
+  }
+
+  /**
+   * The host index's reference for its second bound (host-index.ts `anchoredBound`): each
+   * weigher that never weighs below 0 counted in proportion to 1 / its highest weight over
+   * the index's hosts, as normalisation will roughly count it.
+   */
+  private referenceOf(members: readonly ComputeNode[]): number[] {
+    return this.indexWeighers.map((weigher) => {
+      if (weigher.minval === null || weigher.minval < 0) return 0;
+      const highest = members.reduce((most, node) => Math.max(most, clampedWeight(weigher, node, NO_GROUP)), 0);
+      return highest > 0 ? 1 / highest : 0;
+    });
   }
 
   /**

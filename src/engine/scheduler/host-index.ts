@@ -51,6 +51,8 @@ export class HostIndex {
   /** per slot, per weigher: the highest and the lowest clamped raw weight below it */
   private readonly rawHigh: Float64Array;
   private readonly rawLow: Float64Array;
+  /** per slot, the highest Σ reference × raw weight of one host below it (see `search`) */
+  private readonly anchored: Float64Array;
 
   constructor(
     readonly nodes: readonly ComputeNode[],
@@ -58,6 +60,11 @@ export class HostIndex {
     readonly weighers: readonly HostWeigher[],
     private readonly dimensions: number,
     private readonly readRooms: RoomReader,
+    /**
+     * Per weigher, how much of its raw weight one host's anchored sum counts: 1 / the
+     * highest at the start for a weigher whose weights are never below 0, else 0.
+     */
+    private readonly reference: readonly number[],
   ) {
     let leaves = 1;
     while (leaves < nodes.length) leaves *= 2;
@@ -68,6 +75,7 @@ export class HostIndex {
     this.room = new Float64Array(slots * dimensions).fill(-Infinity);
     this.rawHigh = new Float64Array(perWeigher).fill(-Infinity);
     this.rawLow = new Float64Array(perWeigher).fill(Infinity);
+    this.anchored = new Float64Array(slots).fill(-Infinity);
     nodes.forEach((node, position) => {
       this.leafOf.set(node, position);
       this.writeLeaf(leaves + position, node);
@@ -126,8 +134,8 @@ export class HostIndex {
 
   /**
    * Visits live hosts with room, most promising subtree first, skipping every subtree that
-   * cannot hold a host ranked before `threshold()`: one whose bound on the total weight is
-   * below it, or equal to it with every host listed after the threshold's host.
+   * cannot hold a host ranked before `threshold`, which `visit` may raise: one whose bound on
+   * the total weight is below it, or equal to it with every host listed after its host.
    *
    * The bound is a host's total computed as weighing.ts `hostWeight` computes it, in the
    * same order, from the subtree's highest raw weight for each positive multiplier and its
@@ -138,11 +146,12 @@ export class HostIndex {
    * `terms` lists weight_classes in order: the index weigher each reads (null for one
    * whose weight is the same on every host) with its normalizer and the cloud's multiplier.
    */
-  search(demand: readonly number[], terms: readonly WeighingTerm[], threshold: () => Threshold, visit: (node: ComputeNode, weight: number) => void): void {
+  search(demand: readonly number[], terms: readonly WeighingTerm[], threshold: Threshold, visit: (node: ComputeNode, weight: number) => void): void {
     const stride = this.weighers.length;
     // A term whose share is ±0 on every host never changes a total (the sum starts at +0.0
     // and adding ±0 leaves any sum as it is), so only the others are added.
     const counted = terms.filter(({ at, normalizer, multiplier }) => at !== null && normalizer !== null && multiplier !== 0);
+    const anchoredUpper = this.anchoredBound(counted);
     const upper = (slot: number): number => {
       let total = 0.0;
       for (const { at, normalizer, multiplier } of counted) {
@@ -153,8 +162,8 @@ export class HostIndex {
     };
     const descend = (slot: number, first: number, span: number, bound: number): void => {
       if (!this.reachable(slot, demand)) return;
-      const { weight, position } = threshold();
-      if (bound < weight || (bound === weight && first > position)) return;
+      const { weight, position } = threshold;
+      if (bound < weight || (bound === weight && first > position) || anchoredUpper(slot) < weight) return;
       // At a leaf the bound is the host's own total.
       if (span === 1) {
         visit(this.nodes[first], bound);
@@ -172,6 +181,39 @@ export class HostIndex {
       }
     };
     descend(1, 0, this.leaves, upper(1));
+  }
+
+  /**
+   * A second bound on a subtree's best total, which stays close where the first, a sum of
+   * each weigher's own best, is loose: on hosts that differ in kind, each weigher's best is
+   * another host. With c_i the total's coefficient of raw weight x_i (multiplier / range) and
+   * r_i the index's reference, α = min c_i / r_i over the weighers both count positively:
+   * Σ c_i x_i ≤ α · max_host Σ r_i x_i + Σ (c_i − α r_i) · x_i at its highest (or lowest, for
+   * a negative coefficient), since every x_i the reference counts is ≥ 0. It is computed in
+   * floating point, so it carries a margin for rounding and never settles a tie.
+   */
+  private anchoredBound(counted: readonly WeighingTerm[]): (slot: number) => number {
+    const stride = this.weighers.length;
+    const coefficient = new Float64Array(stride);
+    let offset = 0;
+    for (const { at, normalizer, multiplier } of counted) {
+      coefficient[at!] += multiplier / normalizer!.range;
+      offset += (multiplier * normalizer!.min) / normalizer!.range;
+    }
+    let alpha = Infinity;
+    for (let at = 0; at < stride; at++) if (this.reference[at] > 0 && coefficient[at] > 0) alpha = Math.min(alpha, coefficient[at] / this.reference[at]);
+    if (alpha === Infinity) return () => Infinity;
+    const rest = Array.from(coefficient, (c, at) => c - alpha * this.reference[at]);
+    let scale = Math.abs(offset) + 1;
+    for (let at = 0; at < stride; at++) scale += Math.abs(rest[at]) * Math.max(Math.abs(this.rawHigh[stride + at]), Math.abs(this.rawLow[stride + at])) + alpha * this.reference[at] * Math.abs(this.rawHigh[stride + at]);
+    const margin = 1e-9 * scale;
+    return (slot) => {
+      let total = alpha * this.anchored[slot] - offset + margin;
+      for (let at = 0, base = slot * stride; at < stride; at++) {
+        if (rest[at] !== 0) total += rest[at] * (rest[at] > 0 ? this.rawHigh[base + at] : this.rawLow[base + at]);
+      }
+      return total;
+    };
   }
 
   /** A node's position in the index, Infinity when it is not in it: hosts keep plan order, which settles equal totals. */
@@ -197,11 +239,14 @@ export class HostIndex {
     this.live[slot] = 1;
     this.readRooms(node, this.room, slot * this.dimensions);
     const stride = this.weighers.length;
+    let anchored = 0;
     this.weighers.forEach((weigher, at) => {
       const raw = clampedWeight(weigher, node, NO_GROUP);
       this.rawHigh[slot * stride + at] = raw;
       this.rawLow[slot * stride + at] = raw;
+      anchored += this.reference[at] * raw;
     });
+    this.anchored[slot] = anchored;
   }
 
   /** A leaf no search reaches, whose figures bound nothing above it. */
@@ -212,6 +257,7 @@ export class HostIndex {
     const [from, to] = [slot * stride, (slot + 1) * stride];
     this.rawHigh.fill(-Infinity, from, to);
     this.rawLow.fill(Infinity, from, to);
+    this.anchored[slot] = -Infinity;
   }
 
   private pull(slot: number): void {
@@ -219,6 +265,7 @@ export class HostIndex {
     const right = left + 1;
     const { dimensions, room } = this;
     this.live[slot] = this.live[left] + this.live[right];
+    this.anchored[slot] = Math.max(this.anchored[left], this.anchored[right]);
     for (let dimension = 0; dimension < dimensions; dimension++) {
       room[slot * dimensions + dimension] = Math.max(room[left * dimensions + dimension], room[right * dimensions + dimension]);
     }
