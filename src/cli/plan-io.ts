@@ -5,7 +5,8 @@ import { readStdinSync } from './stdin.ts';
 import type { Flavor } from '../engine/model.ts';
 import { applySettingOverride, formatPlanError, formatPlanWarning, loadPlan, parseSettingOverrides, type LoadedPlan, type PlanError, type RequestStream } from '../plan/load.ts';
 import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
-import { openSink, type Sink } from './output.ts';
+import { failUsage, exitOnUsageProblems } from './options.ts';
+import { CannotWrite, cannotWrite, openSink, outputFileProblem, type Sink } from './output.ts';
 import { ReaderGone, writeStderr } from './write.ts';
 
 /** `--flavor` names that none of the given flavors has. */
@@ -43,10 +44,33 @@ export function exitOnLateProblems(problems: PlanError[]): void {
   if (problems.length > 0) reportPlanErrorsAndExit(problems, 'no report was written');
 }
 
+/** Every file this command has read as input: a report may not be written over one. */
+const inputFiles = new Set<string>();
+
+export function noteInputFiles(files: Iterable<string>): void {
+  for (const file of files) inputFiles.add(file);
+}
+
+/**
+ * Before the work starts: each file a report goes to can be written, is none of the
+ * inputs read, and is named once; or every problem, and exit 2.
+ */
+export function exitOnUnwritableOutputs(...files: (string | undefined)[]): void {
+  const named = files.filter((file): file is string => file !== undefined);
+  exitOnUsageProblems(
+    named.flatMap((file, index) => {
+      if (named.slice(0, index).includes(file)) return [cannotWrite(file, 'it is named twice')];
+      const problem = outputFileProblem(file, inputFiles);
+      return problem === null ? [] : [cannotWrite(file, problem)];
+    }),
+  );
+}
+
 /** Loads and validates the plans, printing their warnings, or prints every located error and exits 2. */
 export function loadPlansOrExit(paths: string[], settingOverrides: string[]): LoadedPlan {
   const result = loadPlan(paths, { readStdin: readStdinSync, settingOverrides });
   if (!result.ok) reportPlanErrorsAndExit(result.error);
+  noteInputFiles(result.value.files);
   writeStderr(result.value.warnings.map((warning) => `${formatPlanWarning(warning)}\n`).join(''));
   return result.value;
 }
@@ -58,7 +82,10 @@ export function loadPlansOrExit(paths: string[], settingOverrides: string[]): Lo
  * they end: a problem found late stops it whole, and nothing reaches stdout.
  */
 export function emit(outputFile: string | undefined, render: (sink: Sink) => void, streams: readonly RequestStream[] = []): void {
-  const sink = openSink(outputFile, streams.some((stream) => stream.checksWhileStreaming));
+  exitOnUnwritableOutputs(outputFile);
+  const opened = openSink(outputFile, streams.some((stream) => stream.checksWhileStreaming));
+  if (!opened.ok) failUsage(opened.error);
+  const sink = opened.value;
   let clean = true;
   try {
     render(sink);
@@ -68,6 +95,7 @@ export function emit(outputFile: string | undefined, render: (sink: Sink) => voi
   } catch (error) {
     sink.abandon();
     if (error instanceof ReaderGone) throw new CommandExit(EXIT_OK);
+    if (error instanceof CannotWrite) failUsage(error.message);
     throw error;
   }
   if (!clean) exitOnStreamProblems(...streams);

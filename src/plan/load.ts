@@ -30,6 +30,8 @@ export interface LoadedPlan {
   warnings: PlanWarning[];
   /** `host_templates:`, the kinds of host `expand` may add */
   hostTemplates: HostTemplate[];
+  /** the files read: the plans given (not standard input) and the traces they name */
+  files: string[];
 }
 
 /**
@@ -82,6 +84,7 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
 
   const cloudBuilder = new CloudBuilder(errors);
   const requestSources: RequestSource[] = [];
+  const files = paths.filter((path) => path !== '-');
   for (const path of paths) {
     const read = readPlanDocument(path, readStdin);
     if (!read.ok) {
@@ -99,6 +102,7 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
     } else if (isTraceReference(requests)) {
       const tracePath = isAbsolute(requests.file) ? requests.file : join(document.directory, requests.file);
       fileOrder.push(tracePath);
+      files.push(tracePath);
       // Read only as the replay streams it, but a trace that is not there is known now.
       const unreadable = unreadableReason(tracePath);
       if (unreadable !== null) {
@@ -127,7 +131,7 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
   }
 
   if (errors.length > 0) return failure(sortPlanErrors(errors, fileOrder));
-  return success({ cloud, requests: () => new RequestStream(requestSources, index, fileOrder), warnings: sortPlanErrors([...cloudBuilder.warnings], fileOrder), hostTemplates: cloudBuilder.hostTemplates() });
+  return success({ cloud, requests: () => new RequestStream(requestSources, index, fileOrder), warnings: sortPlanErrors([...cloudBuilder.warnings], fileOrder), hostTemplates: cloudBuilder.hostTemplates(), files });
 }
 
 function unreadableReason(path: string): string | null {

@@ -5,7 +5,7 @@ import { SummaryCounter } from '../../engine/replay.ts';
 import { renderCompare } from '../../report/compare.ts';
 import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
 import { exitOnUsageProblems, failUsage, type PlanCommandOptions } from '../options.ts';
-import { emit, loadPlansOrExit, unknownFlavorProblems, withOverridesOrExit } from '../plan-io.ts';
+import { emit, exitOnUnwritableOutputs, loadPlansOrExit, unknownFlavorProblems, withOverridesOrExit } from '../plan-io.ts';
 
 export interface CompareCommandOptions extends PlanCommandOptions {
   flavor: string[];
@@ -17,6 +17,7 @@ export function runCompare(paths: string[], options: CompareCommandOptions): voi
   if (twoPlans && paths.length !== 2) failUsage('compare needs --set KEY=VALUE changes, or exactly two plans to compare');
   const before = loadPlansOrExit(twoPlans ? [paths[0]] : paths, []);
   const after = twoPlans ? loadPlansOrExit([paths[1]], []) : withOverridesOrExit(before, options.set);
+  exitOnUnwritableOutputs(options.output);
   const bothFlavors = [...before.cloud.flavors, ...after.cloud.flavors];
   exitOnUsageProblems(unknownFlavorProblems(bothFlavors, options.flavor, 'the plans compared'));
   const flavors = [...new Set(options.flavor.length > 0 ? options.flavor : bothFlavors.map((flavor) => flavor.name))];

@@ -13,7 +13,7 @@ import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
 import { workerReplayer, type ExpandResult, type ExpandTask, type Replayer } from '../expand-pool.ts';
 import { ExpandReplays, InProcessReplayer } from '../expand-replays.ts';
 import { exitOnUsageProblems } from '../options.ts';
-import { emit, exitOnLateProblems, exitOnStreamProblems, loadPlansOrExit } from '../plan-io.ts';
+import { emit, exitOnLateProblems, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
 import { Progress } from '../progress.ts';
 import { stdinTextIfRead } from '../stdin.ts';
 
@@ -86,6 +86,7 @@ export async function runExpand(paths: string[], options: ExpandCommandOptions):
   const failoverHosts = target as number | null;
   const position = options.position as Position;
   const plan = loadPlansOrExit(paths, options.set);
+  exitOnUnwritableOutputs(options.output);
   const named = options.add.map((name) => skuNamed(name, plan.cloud.hosts, plan.hostTemplates));
   exitOnUsageProblems(named.flatMap((sku) => (sku.ok ? [] : [sku.error])));
   const skus = named.map((sku) => (sku as { value: Sku }).value);

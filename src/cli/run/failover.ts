@@ -6,7 +6,7 @@ import { renderFailover, type FailoverReport } from '../../report/failover.ts';
 import type { OutputFormat } from '../../report/formats.ts';
 import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
 import { exitOnUsageProblems, failUsage } from '../options.ts';
-import { emit, exitOnStreamProblems, loadPlansOrExit } from '../plan-io.ts';
+import { emit, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
 
 export interface FailoverCommandOptions {
   lose: string[];
@@ -29,6 +29,7 @@ export function runFailover(paths: string[], options: FailoverCommandOptions): v
   const k = options.k === undefined ? null : Number(options.k);
   if (k !== null && (!Number.isInteger(k) || k < 1)) failUsage(`--k ${options.k}: must be a whole number of hosts, at least 1`);
   const plan = loadPlansOrExit(paths, options.set);
+  exitOnUnwritableOutputs(options.output);
   const hosts = plan.cloud.hosts.map((host) => host.name);
   const aggregates = aggregateMembers(plan.cloud.hosts);
   const lost = lostHosts(options.lose, new Set(hosts), aggregates);

@@ -5,7 +5,7 @@ import { replay, SummaryCounter } from '../../engine/replay.ts';
 import { renderReplay } from '../../report/replay.ts';
 import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
 import type { PlanCommandOptions } from '../options.ts';
-import { emit, loadPlansOrExit } from '../plan-io.ts';
+import { emit, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
 import { Progress } from '../progress.ts';
 import { writeStderr } from '../write.ts';
 
@@ -39,6 +39,7 @@ function* withAuditLines(decisions: Iterable<Decision>): Generator<Decision> {
 
 export function runReplay(paths: string[], options: ReplayCommandOptions): void {
   const plan = loadPlansOrExit(paths, options.set);
+  exitOnUnwritableOutputs(options.output);
   const state = CloudState.start(plan.cloud);
   const counter = new SummaryCounter();
   const progress = options.verbose ? new Progress(false) : Progress.forReport(options.output);

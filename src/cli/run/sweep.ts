@@ -5,7 +5,7 @@ import { instancesAt, replayAtValue, Sweep, type ValueReplay } from '../../engin
 import { cloudsForValues, parseRange } from '../../plan/sweep-range.ts';
 import { renderSweep, sweepSvg } from '../../report/sweep.ts';
 import { exitOnUsageProblems, failUsage, type PlanCommandOptions } from '../options.ts';
-import { emit, exitOnLateProblems, exitOnStreamProblems, loadPlansOrExit, unknownFlavorProblems } from '../plan-io.ts';
+import { emit, exitOnLateProblems, exitOnUnwritableOutputs, exitOnStreamProblems, loadPlansOrExit, unknownFlavorProblems } from '../plan-io.ts';
 import { Progress } from '../progress.ts';
 import { stdinTextIfRead } from '../stdin.ts';
 import { replayInParallel } from '../sweep-pool.ts';
@@ -19,6 +19,7 @@ export interface SweepCommandOptions extends PlanCommandOptions {
 
 export async function runSweep(paths: string[], options: SweepCommandOptions): Promise<void> {
   const plan = loadPlansOrExit(paths, options.set);
+  exitOnUnwritableOutputs(options.output, options.chart);
   const range = parseRange(options.vary);
   if (!range.ok) failUsage(range.error);
   const { key, values } = range.value;
