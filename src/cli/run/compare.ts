@@ -1,9 +1,9 @@
 // What `claimplan compare` does once its options are read: two replays in lockstep.
 import { CloudState } from '../../engine/cloud-state.ts';
-import { decisionChanges, fitChanges, headroomChanges } from '../../engine/compare.ts';
+import { decisionChanges, fitChanges, headroomChanges, isWorse, type DecisionChange } from '../../engine/compare.ts';
 import { SummaryCounter } from '../../engine/replay.ts';
 import { renderCompare } from '../../report/compare.ts';
-import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
+import { exitOnFailedGates, GateFailures } from '../gates.ts';
 import { exitOnUsageProblems, failUsage, type PlanCommandOptions } from '../options.ts';
 import { emit, exitOnUnwritableOutputs, loadPlansOrExit, unknownFlavorProblems, withOverridesOrExit } from '../plan-io.ts';
 
@@ -26,8 +26,8 @@ export function runCompare(paths: string[], options: CompareCommandOptions): voi
     requests: plan.requests(),
     counter: new SummaryCounter(),
   }));
-  const tally = { worse: 0 };
-  const changes = decisionChanges(sides[0], sides[1], tally);
+  const lost = new GateFailures();
+  const changes = notingLostClaims(decisionChanges(sides[0], sides[1]), lost);
   emit(
     options.output,
     (sink) =>
@@ -46,5 +46,13 @@ export function runCompare(paths: string[], options: CompareCommandOptions): voi
       ),
     sides.map((side) => side.requests),
   );
-  if (options.failIfWorse && tally.worse > 0) throw new CommandExit(EXIT_FAILED);
+  exitOnFailedGates(options.failIfWorse && lost.count > 0 ? [`--fail-if-worse: ${lost.line('claim lost', 'claims lost')}`] : []);
+}
+
+/** Notes each claim that became a rejection as the changes stream into the report. */
+function* notingLostClaims(changes: Iterable<DecisionChange>, lost: GateFailures): Generator<DecisionChange> {
+  for (const change of changes) {
+    if (isWorse(change)) lost.note(() => `${change.instance} (seq ${change.seq})`);
+    yield change;
+  }
 }

@@ -9,7 +9,7 @@ import { skuNamed } from '../../plan/host-templates.ts';
 import { LIMITS } from '../../plan/plan-schema.ts';
 import { renderExpand, expandSummary, type ExpandAnswer, type ExpandReport } from '../../report/expand.ts';
 import type { OutputFormat } from '../../report/formats.ts';
-import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
+import { exitOnFailedGates } from '../gates.ts';
 import { workerReplayer, type ExpandResult, type ExpandTask, type Replayer } from '../expand-pool.ts';
 import { ExpandReplays, InProcessReplayer } from '../expand-replays.ts';
 import { exitOnUsageProblems } from '../options.ts';
@@ -123,7 +123,20 @@ export async function runExpand(paths: string[], options: ExpandCommandOptions):
   emit(options.output, (sink) => renderExpand(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));
   const summary = expandSummary(report);
   const figures = { hosts: summary.hosts ?? Infinity, cost: summary.cost ?? (summary.found ? 0 : Infinity), rejected: summary.rejected };
-  if ((gates as Gate[]).some((gate) => gateFails(gate, figures))) throw new CommandExit(EXIT_FAILED);
+  exitOnFailedGates((gates as Gate[]).filter((gate) => gateFails(gate, figures)).map((gate) => `--fail-if ${gate.text}: ${gateFigureText(gate.metric, figures[gate.metric])}`));
+}
+
+/** What the summary's answer says of a gate's metric, for the line of a gate that failed. */
+function gateFigureText(metric: GateMetric, figure: number): string {
+  if (figure === Infinity) return 'no answer meets the target';
+  switch (metric) {
+    case 'hosts':
+      return `the answer adds ${figure} host${figure === 1 ? '' : 's'}`;
+    case 'cost':
+      return `the answer costs ${figure}`;
+    case 'rejected':
+      return `${figure} build${figure === 1 ? '' : 's'} no added host could take ${figure === 1 ? 'is' : 'are'} rejected`;
+  }
 }
 
 /** Counts replayed at once for a plan with a trace, unless --jobs says otherwise. */

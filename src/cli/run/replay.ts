@@ -3,7 +3,7 @@ import type { ClaimAudit, Decision } from '../../engine/model.ts';
 import { CloudState } from '../../engine/cloud-state.ts';
 import { replay, SummaryCounter } from '../../engine/replay.ts';
 import { renderReplay } from '../../report/replay.ts';
-import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
+import { exitOnFailedGates, GateFailures } from '../gates.ts';
 import type { PlanCommandOptions } from '../options.ts';
 import { emit, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
 import { Progress } from '../progress.ts';
@@ -29,6 +29,16 @@ function* withProgress(decisions: Iterable<Decision>, progress: Progress): Gener
   progress.done();
 }
 
+/** The requests a gate fails on, noted as the decisions stream into the report. */
+function* notingGateFailures(decisions: Iterable<Decision>, expectationsFailed: GateFailures, rejected: GateFailures): Generator<Decision> {
+  for (const decision of decisions) {
+    const name = decision.instance ?? decision.op;
+    if (decision.expectation_met === false) expectationsFailed.note(() => `${name} (seq ${decision.seq}, expected ${decision.expect})`);
+    if (decision.result === 'rejected') rejected.note(() => `${name} (seq ${decision.seq})`);
+    yield decision;
+  }
+}
+
 /** Prints each claim's audit lines to stderr as the decision is made, like Nova's log. */
 function* withAuditLines(decisions: Iterable<Decision>): Generator<Decision> {
   for (const decision of decisions) {
@@ -45,7 +55,9 @@ export function runReplay(paths: string[], options: ReplayCommandOptions): void 
   const progress = options.verbose ? new Progress(false) : Progress.forReport(options.output);
   const replayOptions = { audit: options.verbose, explain: options.explain || options.verbose };
   const requests = plan.requests();
-  const decisions = withProgress(replay(state, requests, replayOptions, counter), progress);
+  const expectationsFailed = new GateFailures();
+  const rejected = new GateFailures();
+  const decisions = notingGateFailures(withProgress(replay(state, requests, replayOptions, counter), progress), expectationsFailed, rejected);
   emit(
     options.output,
     (sink) =>
@@ -61,8 +73,8 @@ export function runReplay(paths: string[], options: ReplayCommandOptions): void 
       ),
     [requests],
   );
-  const { summary } = counter;
-  if (summary.expectations_failed > 0 || (options.failOnReject && summary.rejected > 0)) {
-    throw new CommandExit(EXIT_FAILED);
-  }
+  exitOnFailedGates([
+    ...(expectationsFailed.count > 0 ? [`expect: ${expectationsFailed.line('expectation failed', 'expectations failed')}`] : []),
+    ...(options.failOnReject && rejected.count > 0 ? [`--fail-on-reject: ${rejected.line('request rejected', 'requests rejected')}`] : []),
+  ]);
 }
