@@ -43,7 +43,7 @@ interface Gate {
 
 function parseGate(text: string): Gate | string {
   const match = /^\s*([a-z]+)\s*(>=|<=|>|<|=)\s*(-?[0-9.]+)\s*$/.exec(text);
-  const usage = `--fail-if ${text}: must be METRIC OP NUMBER, e.g. hosts>10; METRIC is ${GATE_METRICS.join(', ')} and OP one of ${GATE_OPERATORS.join(' ')}`;
+  const usage = `--fail-if ${text}: must be METRIC OP NUMBER, e.g. 'hosts>10' (quoted: > is a shell redirect); METRIC is ${GATE_METRICS.join(', ')} and OP one of ${GATE_OPERATORS.join(' ')}`;
   if (!match || !Number.isFinite(Number(match[3]))) return usage;
   if (!(GATE_METRICS as readonly string[]).includes(match[1])) return usage;
   return { text, metric: match[1] as GateMetric, operator: match[2] as Gate['operator'], value: Number(match[3]) };
