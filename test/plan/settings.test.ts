@@ -46,3 +46,9 @@ test('lets an out-of-tree filter through but not a near miss of a known one', ()
     value: ['RamFilter', 'MyCompanyRackFilter'],
   });
 });
+
+test('suggests the setting a name shortens by leaving words out, when exactly one is', () => {
+  assert.equal(parsed('cpu_ratio=4'), '--set:1:1  cpu_ratio  unknown setting `cpu_ratio`; did you mean `cpu_allocation_ratio`?');
+  assert.equal(parsed('reserved_memory_mb=4'), '--set:1:1  reserved_memory_mb  unknown setting `reserved_memory_mb`; did you mean `reserved_host_memory_mb`?');
+  assert.equal(parsed('allocation_ratio=4'), '--set:1:1  allocation_ratio  unknown setting `allocation_ratio`');
+});
