@@ -71,7 +71,7 @@ test('validate reads the trace to the end and counts its requests', () => {
   const { plan } = tracePlan(25);
   const run = runCli(['validate', plan]);
   assert.equal(run.status, 0);
-  assert.match(run.stderr, /valid \(20 hosts, 1 flavors, 50 requests\)/);
+  assert.match(run.stderr, /valid \(20 hosts, 1 flavor, 50 requests\)/);
   assert.equal(runCli(['validate', tracePlan(25, '{"biuld": "m1"}').plan]).status, 2);
 });
 

@@ -3,6 +3,7 @@ import { CloudState } from '../../engine/cloud-state.ts';
 import { Failover } from '../../engine/failover.ts';
 import { replay } from '../../engine/replay.ts';
 import { renderFailover, type FailoverReport } from '../../report/failover.ts';
+import { plural } from '../../report/text.ts';
 import type { OutputFormat } from '../../report/formats.ts';
 import { exitOnFailedGates, namedList } from '../gates.ts';
 import { exitOnUsageProblems, failUsage } from '../options.ts';
@@ -35,7 +36,7 @@ export function runFailover(paths: string[], options: FailoverCommandOptions): v
   const lost = lostHosts(options.lose, new Set(hosts), aggregates);
   exitOnUsageProblems([
     ...lost.problems,
-    ...(k !== null && k > hosts.length ? [`--k ${k}: the plan has only ${hosts.length} hosts`] : []),
+    ...(k !== null && k > hosts.length ? [`--k ${k}: the plan has only ${plural(hosts.length, 'host')}`] : []),
   ]);
   const state = CloudState.start(plan.cloud);
   const requests = plan.requests();
