@@ -3,7 +3,7 @@
 // have been checked to the end.
 import { readStdinSync } from './stdin.ts';
 import type { Flavor } from '../engine/model.ts';
-import { applySettingOverride, formatPlanError, formatPlanWarning, loadPlan, parseSettingOverrides, type LoadedPlan, type PlanError, type RequestStream } from '../plan/load.ts';
+import { applySettingOverride, formatPlanError, formatPlanWarning, loadPlan, parseSettingOverrides, problemCount, type LoadedPlan, type PlanError, type RequestStream } from '../plan/load.ts';
 import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
 import { failUsage, exitOnUsageProblems } from './options.ts';
 import { CannotWrite, cannotWrite, openSink, outputFileProblem, type Sink } from './output.ts';
@@ -28,9 +28,10 @@ export function withOverridesOrExit(plan: LoadedPlan, settingOverrides: string[]
 }
 
 function reportPlanErrorsAndExit(errors: PlanError[], consequence = 'nothing was replayed'): never {
-  const lines = [...new Set(errors.map((error) => `${formatPlanError(error)}\n`))];
-  writeStderr(lines.join(''));
-  writeStderr(`claimplan: ${lines.length} problem${lines.length === 1 ? '' : 's'} found; ${consequence}\n`);
+  const unique = [...new Map(errors.map((error) => [formatPlanError(error), error])).values()];
+  writeStderr(unique.map((error) => `${formatPlanError(error)}\n`).join(''));
+  const count = problemCount(unique);
+  writeStderr(`claimplan: ${count} problem${count === 1 ? '' : 's'} found; ${consequence}\n`);
   throw new CommandExit(EXIT_BAD_INPUT);
 }
 

@@ -18,7 +18,7 @@ import { applySettingOverride, parseSettingOverrides } from './settings.ts';
 import { describeReadFailure, errorAt, readPlanDocument } from './source.ts';
 import { failure, success, type Result } from '../engine/result.ts';
 
-export { formatPlanError, type PlanError } from './errors.ts';
+export { formatPlanError, problemCount, type PlanError } from './errors.ts';
 export { STDIN_NAME } from './source.ts';
 export { formatPlanWarning, type PlanWarning } from './cloud.ts';
 export { parseSettingOverride, parseSettingOverrides, parseSettingValue, applySettingOverride, type SettingOverride, type SettingOverrideResult } from './settings.ts';

@@ -101,3 +101,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     rmSync(directory, { recursive: true });
   });
 }
+
+test('counts the problems a trace did not show in the total it ends with', () => {
+  const { directory, plan } = tracePlan(0);
+  const lines = Array.from({ length: 250 }, (_, n) => JSON.stringify({ build: 'zz', name: `vm-${n}` }));
+  writeFileSync(join(directory, 'trace.ndjson'), `${lines.join('\n')}\n`);
+  const run = runCli(['validate', plan]);
+  assert.equal(run.status, 2);
+  const stderr = run.stderr.trimEnd().split('\n');
+  assert.match(stderr.at(-2)!, /trace\.ndjson:250:10 {2}and 150 more problems in this trace, the last one here$/);
+  assert.equal(stderr.at(-1), 'claimplan: 250 problems found; no report was written');
+  rmSync(directory, { recursive: true });
+});
