@@ -51,6 +51,8 @@ export class RequestStream implements Iterable<Request> {
     private readonly sources: readonly RequestSource[],
     private readonly index: CloudIndex,
     private readonly fileOrder: string[],
+    /** how many requests the stream holds, when known before it streams: a plan without a trace */
+    readonly total: number | null,
   ) {
     this.checksWhileStreaming = sources.some((source) => source.kind === 'trace');
   }
@@ -132,7 +134,8 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
   }
 
   if (errors.length > 0) return failure(sortPlanErrors(errors, fileOrder));
-  return success({ cloud, requests: () => new RequestStream(requestSources, index, fileOrder), warnings: sortPlanErrors([...cloudBuilder.warnings], fileOrder), hostTemplates: cloudBuilder.hostTemplates(), files });
+  const total = firstTrace < 0 ? checker.requestCount : null;
+  return success({ cloud, requests: () => new RequestStream(requestSources, index, fileOrder, total), warnings: sortPlanErrors([...cloudBuilder.warnings], fileOrder), hostTemplates: cloudBuilder.hostTemplates(), files });
 }
 
 function unreadableReason(path: string): string | null {

@@ -6,7 +6,7 @@ import { renderReplay } from '../../report/replay.ts';
 import { exitOnFailedGates, GateFailures } from '../gates.ts';
 import type { PlanCommandOptions } from '../options.ts';
 import { emit, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
-import { Progress } from '../progress.ts';
+import { doneOfTotal, Progress } from '../progress.ts';
 import { writeStderr } from '../write.ts';
 
 export interface ReplayCommandOptions extends PlanCommandOptions {
@@ -21,9 +21,9 @@ function auditText(decision: Decision, audit: ClaimAudit[]): string {
 }
 
 /** Counts decisions on the progress line as they are made. */
-function* withProgress(decisions: Iterable<Decision>, progress: Progress): Generator<Decision> {
+function* withProgress(decisions: Iterable<Decision>, total: number | null, progress: Progress): Generator<Decision> {
   for (const decision of decisions) {
-    progress.update(() => `replaying: ${decision.seq} requests decided`);
+    progress.update(() => `replaying: ${doneOfTotal(decision.seq, total, 'requests decided')}`);
     yield decision;
   }
   progress.done();
@@ -57,7 +57,7 @@ export function runReplay(paths: string[], options: ReplayCommandOptions): void 
   const requests = plan.requests();
   const expectationsFailed = new GateFailures();
   const rejected = new GateFailures();
-  const decisions = notingGateFailures(withProgress(replay(state, requests, replayOptions, counter), progress), expectationsFailed, rejected);
+  const decisions = notingGateFailures(withProgress(replay(state, requests, replayOptions, counter), requests.total, progress), expectationsFailed, rejected);
   emit(
     options.output,
     (sink) =>
