@@ -136,9 +136,8 @@ class AtomicFileSink extends BufferedSink {
     super((text) => writeOrFail(fd, target, text), false);
   }
 
+  /** Asked after outputFileProblem (src/cli/plan-io.ts): what can still fail is the open itself. */
   static open(target: string): Result<AtomicFileSink> {
-    const problem = outputFileProblem(target, []);
-    if (problem !== null) return failure(cannotWrite(target, problem));
     const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
     removeWhenProcessEnds(temporary);
     try {
