@@ -1,8 +1,8 @@
 // Every gate that fails says which and why on one line of standard error, exit 1, even
 // when the report goes to a file (docs/output.md, "Exit codes").
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../run-cli.ts';
@@ -18,7 +18,9 @@ requests:
   - {build: f, name: three, expect: rejected}
 `;
 
-const report = () => join(mkdtempSync(join(tmpdir(), 'claimplan-gates-')), 'report.md');
+const folder = mkdtempSync(join(tmpdir(), 'claimplan-gates-'));
+after(() => rmSync(folder, { recursive: true }));
+const report = () => join(folder, 'report.md');
 
 function assertGateLines(args: string[], lines: string[], input = ''): void {
   const run = runCli([...args, '-o', report()], { input });

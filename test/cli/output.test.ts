@@ -1,9 +1,9 @@
 // Where reports go: a file that cannot take one is the user's input (exit 2, one line,
 // nothing left behind); standard output that closes early ends quietly.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +12,12 @@ import { PROJECT_ROOT, runCli } from '../run-cli.ts';
 const BIN = fileURLToPath(new URL('../../bin/claimplan.js', import.meta.url));
 const IMPORT_FIXTURES = 'test/fixtures/import/osc';
 
+const scratches: string[] = [];
+after(() => scratches.forEach((directory) => rmSync(directory, { recursive: true })));
+
 function scratch(): string {
   const directory = mkdtempSync(join(tmpdir(), 'claimplan-output-'));
+  scratches.push(directory);
   copyFileSync(join(PROJECT_ROOT, 'examples/small-cloud.yaml'), join(directory, 'plan.yaml'));
   mkdirSync(join(directory, 'reports'));
   return directory;
