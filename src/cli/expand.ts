@@ -23,7 +23,7 @@ export function expandCommand(): Command {
       'added hosts first or last in the host list, the scheduler\'s tie-breaker (default last: Nova lists new compute nodes after the existing ones)',
       'last',
     )
-    .option('--fail-if <condition>', 'exit 1 when the answer meets it: hosts>N, cost>N or rejected>N (repeatable)', collect, [])
+    .option('--fail-if <condition>', "exit 1 when the answer meets it: 'hosts>N', 'cost>N' or 'rejected>N', quoted (repeatable)", collect, [])
     .option('--exact', 'replay every count below the answer, so that it is exact even where bisection would stop', false)
     .option('--jobs <n>', 'counts replayed side by side, one thread each; the counts tried depend on it (default: 2 for a plan with a trace, else 1)', positiveInteger);
   withSettingOverrides(command);
@@ -31,7 +31,7 @@ export function expandCommand(): Command {
   withExamples(command, [
     ['claimplan expand examples/growth.yaml --add r640', 'how many r640 hosts the year of requests needs'],
     ['claimplan expand examples/growth.yaml --add r640 --add r740 --target failover:1', 'the same per SKU, surviving the loss of any one host'],
-    ['claimplan expand plan.yaml --add cmp-{n:03} --fail-if hosts>10 -f json', 'a CI gate: exit 1 when more than 10 hosts of a group are needed'],
+    ["claimplan expand plan.yaml --add cmp-{n:03} --fail-if 'hosts>10' -f json", 'a CI gate: exit 1 when more than 10 hosts of a group are needed'],
   ]);
   return command.action(async (paths: string[], options: ExpandCommandOptions) => (await runner('expand')).runExpand(paths, options));
 }

@@ -1,6 +1,6 @@
 // The claimplan command line: commander wiring only; each command lives in its own file
 // and loads what its work needs only when it runs, so `--help` and `--version` start fast.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Option } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { compareCommand } from './compare.ts';
 import { consolidateCommand } from './consolidate.ts';
@@ -12,16 +12,46 @@ import { importCommand } from './import.ts';
 import { replayCommand } from './replay.ts';
 import { sweepCommand } from './sweep.ts';
 import { validateCommand } from './validate.ts';
-import { writeStderr } from './write.ts';
+import { ReaderGone, writeAll, writeStderr } from './write.ts';
+
+/**
+ * What every command shares: errors as return values, output that ends quietly when its
+ * reader goes away (`--version | head -0`, docs/output.md, "Pipes"), usage errors under
+ * the one prefix claimplan's own use, and no `(default: [])` on repeatable options (their
+ * description says "repeatable").
+ */
+function configured(command: Command): Command {
+  return command
+    .exitOverride()
+    .configureOutput({
+      writeOut: writeStdout,
+      writeErr: writeStderr,
+      outputError: (text, write) => write(text.replace(/^error: /, 'claimplan: ')),
+    })
+    .configureHelp({
+      optionDescription(option: Option): string {
+        const repeatable = Array.isArray(option.defaultValue) && option.defaultValue.length === 0;
+        const shown = repeatable ? Object.assign(Object.create(option) as Option, { defaultValue: undefined }) : option;
+        return Help.prototype.optionDescription.call(this, shown);
+      },
+    });
+}
+
+function writeStdout(text: string): void {
+  try {
+    writeAll(1, text);
+  } catch (error) {
+    if (!(error instanceof ReaderGone)) throw error;
+  }
+}
 
 function program(): Command {
-  const root = new Command('claimplan')
+  const root = configured(new Command('claimplan'))
     .description('Capacity planner for OpenStack compute clouds: replays builds and deletes through a model of Nova\'s claim engine')
     .version(packageJson.version)
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .showHelpAfterError('(run with --help for usage)');
   for (const command of [replayCommand(), fitCommand(), compareCommand(), sweepCommand(), validateCommand(), importCommand(), failoverCommand(), expandCommand(), consolidateCommand()]) {
-    root.addCommand(command.exitOverride());
+    root.addCommand(configured(command));
   }
   return root;
 }
@@ -33,10 +63,9 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     if (isCommandExit(error)) return error.code;
-    if (error instanceof CommanderError) {
-      const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
-      return informational.includes(error.code) ? EXIT_OK : EXIT_BAD_INPUT;
-    }
+    // Help asked for, and the version, exit 0; help shown for a missing command exits 2,
+    // like every other usage error.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     // Anything a plan can contain is reported as located input errors; reaching here is
     // a bug in claimplan, so say where to report it and what to attach.
     const message = error instanceof Error ? error.message : String(error);

@@ -3,9 +3,10 @@
 // have been checked to the end.
 import { readStdinSync } from './stdin.ts';
 import type { Flavor } from '../engine/model.ts';
-import { applySettingOverride, formatPlanError, formatPlanWarning, loadPlan, parseSettingOverrides, type LoadedPlan, type PlanError, type RequestStream } from '../plan/load.ts';
+import { applySettingOverride, formatPlanError, formatPlanWarning, loadPlan, parseSettingOverrides, problemCount, type LoadedPlan, type PlanError, type RequestStream } from '../plan/load.ts';
 import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
-import { openSink, type Sink } from './output.ts';
+import { failUsage, exitOnUsageProblems } from './options.ts';
+import { CannotWrite, cannotWrite, openSink, outputFileProblem, type Sink } from './output.ts';
 import { ReaderGone, writeStderr } from './write.ts';
 
 /** `--flavor` names that none of the given flavors has. */
@@ -27,9 +28,10 @@ export function withOverridesOrExit(plan: LoadedPlan, settingOverrides: string[]
 }
 
 function reportPlanErrorsAndExit(errors: PlanError[], consequence = 'nothing was replayed'): never {
-  const lines = [...new Set(errors.map((error) => `${formatPlanError(error)}\n`))];
-  writeStderr(lines.join(''));
-  writeStderr(`claimplan: ${lines.length} problem${lines.length === 1 ? '' : 's'} found; ${consequence}\n`);
+  const unique = [...new Map(errors.map((error) => [formatPlanError(error), error])).values()];
+  writeStderr(unique.map((error) => `${formatPlanError(error)}\n`).join(''));
+  const count = problemCount(unique);
+  writeStderr(`claimplan: ${count} problem${count === 1 ? '' : 's'} found; ${consequence}\n`);
   throw new CommandExit(EXIT_BAD_INPUT);
 }
 
@@ -43,6 +45,28 @@ export function exitOnLateProblems(problems: PlanError[]): void {
   if (problems.length > 0) reportPlanErrorsAndExit(problems, 'no report was written');
 }
 
+/** Every file this command has read as input: a report may not be written over one. */
+const inputFiles = new Set<string>();
+
+export function noteInputFiles(files: Iterable<string>): void {
+  for (const file of files) inputFiles.add(file);
+}
+
+/**
+ * Before the work starts: each file a report goes to can be written, is none of the
+ * inputs read, and is named once; or every problem, and exit 2.
+ */
+export function exitOnUnwritableOutputs(...files: (string | undefined)[]): void {
+  const named = files.filter((file): file is string => file !== undefined);
+  exitOnUsageProblems(
+    named.flatMap((file, index) => {
+      if (named.slice(0, index).includes(file)) return [cannotWrite(file, 'it is named twice')];
+      const problem = outputFileProblem(file, inputFiles);
+      return problem === null ? [] : [cannotWrite(file, problem)];
+    }),
+  );
+}
+
 /**
  * Loads and validates the plans, printing their warnings, or prints every located error and
  * exits 2. `seed` seeds the scheduler's random draws.
@@ -50,6 +74,7 @@ export function exitOnLateProblems(problems: PlanError[]): void {
 export function loadPlansOrExit(paths: string[], settingOverrides: string[], seed = 0): LoadedPlan {
   const result = loadPlan(paths, { readStdin: readStdinSync, settingOverrides });
   if (!result.ok) reportPlanErrorsAndExit(result.error);
+  noteInputFiles(result.value.files);
   writeStderr(result.value.warnings.map((warning) => `${formatPlanWarning(warning)}\n`).join(''));
   result.value.cloud.seed = seed;
   return result.value;
@@ -62,7 +87,10 @@ export function loadPlansOrExit(paths: string[], settingOverrides: string[], see
  * they end: a problem found late stops it whole, and nothing reaches stdout.
  */
 export function emit(outputFile: string | undefined, render: (sink: Sink) => void, streams: readonly RequestStream[] = []): void {
-  const sink = openSink(outputFile, streams.some((stream) => stream.checksWhileStreaming));
+  exitOnUnwritableOutputs(outputFile);
+  const opened = openSink(outputFile, streams.some((stream) => stream.checksWhileStreaming));
+  if (!opened.ok) failUsage(opened.error);
+  const sink = opened.value;
   let clean = true;
   try {
     render(sink);
@@ -72,6 +100,7 @@ export function emit(outputFile: string | undefined, render: (sink: Sink) => voi
   } catch (error) {
     sink.abandon();
     if (error instanceof ReaderGone) throw new CommandExit(EXIT_OK);
+    if (error instanceof CannotWrite) failUsage(error.message);
     throw error;
   }
   if (!clean) exitOnStreamProblems(...streams);

@@ -1,6 +1,13 @@
 // Progress for long work, on standard error only when a person is watching it there:
 // never in a pipe, a file or CI logs, and never over a report on the same terminal.
+import { countText } from '../report/text.ts';
 import { writeStderr } from './write.ts';
+
+/** `1,234 of 10,000 requests decided (12%)` when the total is known, else `1,234 requests decided`. */
+export function doneOfTotal(done: number, total: number | null, what: string): string {
+  if (total === null || total === 0) return `${countText(done)} ${what}`;
+  return `${countText(done)} of ${countText(total)} ${what} (${Math.floor((100 * done) / total)}%)`;
+}
 
 const REDRAW_EVERY_MS = 200;
 

@@ -60,11 +60,6 @@ export interface ReplaySide {
   counter: SummaryCounter;
 }
 
-/** What the changes add up to as they stream past: claims that became rejections. */
-export interface ChangeTally {
-  worse: number;
-}
-
 function side(decision: Decision | undefined): DecisionSide | null {
   if (!decision) return null;
   return { result: decision.result, host: decision.host, reasons: decision.reasons, ...(decision.causes ? { causes: decision.causes } : {}) };
@@ -75,8 +70,8 @@ function changed(before: DecisionSide | null, after: DecisionSide | null): boole
   return before?.result !== after?.result || before?.host !== after?.host;
 }
 
-/** Yields each request whose decision differs between the two replays, in order, counting them into `tally`. */
-export function* decisionChanges(before: ReplaySide, after: ReplaySide, tally: ChangeTally = { worse: 0 }): Generator<DecisionChange> {
+/** Yields each request whose decision differs between the two replays, in order. */
+export function* decisionChanges(before: ReplaySide, after: ReplaySide): Generator<DecisionChange> {
   const left = replay(before.state, before.requests, { audit: false, explain: false }, before.counter);
   const right = replay(after.state, after.requests, { audit: false, explain: false }, after.counter);
   for (;;) {
@@ -87,9 +82,7 @@ export function* decisionChanges(before: ReplaySide, after: ReplaySide, tally: C
     const was = side(a.done ? undefined : a.value);
     const now = side(b.done ? undefined : b.value);
     if (changed(was, now)) {
-      const change = { seq: first.seq, op: first.op, instance: first.instance, flavor: first.flavor, before: was, after: now };
-      if (isWorse(change)) tally.worse++;
-      yield change;
+      yield { seq: first.seq, op: first.op, instance: first.instance, flavor: first.flavor, before: was, after: now };
     }
   }
 }

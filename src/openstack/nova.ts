@@ -78,7 +78,8 @@ export async function readCompute(compute: ServiceClient, progress: (line: strin
       flavor.extra_specs = specs?.extra_specs ?? {};
     }
   }
-  progress(`read ${(flavors.flavors as unknown[]).length} flavors with their extra specs`);
+  const count = (flavors.flavors as unknown[]).length;
+  progress(`read ${count} flavor${count === 1 ? '' : 's'} with their extra specs`);
   const servers = await allPages(compute, '/servers/detail?all_tenants=1', 'servers', lowerOf(microversion, SERVERS));
   progress(`read ${(servers.servers as unknown[]).length} servers of every project`);
   const aggregates = await allPages(compute, '/os-aggregates', 'aggregates', lowerOf(microversion, AGGREGATES));

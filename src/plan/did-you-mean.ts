@@ -52,6 +52,34 @@ export function closestKnown(word: string, known: Iterable<string>): string | nu
 }
 
 export function didYouMean(word: string, known: Iterable<string>): string {
-  const suggestion = closestKnown(word, known);
+  return suggestionText(closestKnown(word, known));
+}
+
+/**
+ * The one known name that `word` shortens by leaving out some of its `_`-separated words
+ * (`cpu_ratio` for `cpu_allocation_ratio`, `reserved_memory_mb` for
+ * `reserved_host_memory_mb`), or null when none or several do.
+ */
+function lengthenedKnown(word: string, known: Iterable<string>): string | null {
+  const words = word.toLowerCase().split('_');
+  if (words.length < 2) return null;
+  const holding = [...known].filter((candidate) => {
+    const candidateWords = candidate.toLowerCase().split('_');
+    let at = 0;
+    for (const part of words) {
+      at = candidateWords.indexOf(part, at) + 1;
+      if (at === 0) return false;
+    }
+    return candidateWords.length > words.length;
+  });
+  return holding.length === 1 ? holding[0] : null;
+}
+
+/** didYouMean for names made of `_`-separated words, such as settings, which are also shortened by leaving words out. */
+export function didYouMeanWords(word: string, known: readonly string[]): string {
+  return suggestionText(closestKnown(word, known) ?? lengthenedKnown(word, known));
+}
+
+function suggestionText(suggestion: string | null): string {
   return suggestion === null ? '' : `; did you mean \`${suggestion}\`?`;
 }

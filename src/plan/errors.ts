@@ -10,6 +10,13 @@ export interface PlanError {
   /** where in the plan, e.g. `hosts[2].memory_mb`; empty for YAML syntax errors */
   path: string;
   message: string;
+  /** how many problems this one stands for, when more than itself: a trace's last shown counts those not shown */
+  count?: number;
+}
+
+/** How many problems `errors` report, those a trace did not show each counted. */
+export function problemCount(errors: readonly PlanError[]): number {
+  return errors.reduce((sum, error) => sum + (error.count ?? 1), 0);
 }
 
 /** `FILE:LINE:COL  PATH  message`, the path left out when there is none. */

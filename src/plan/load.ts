@@ -18,7 +18,8 @@ import { applySettingOverride, parseSettingOverrides } from './settings.ts';
 import { describeReadFailure, errorAt, readPlanDocument } from './source.ts';
 import { failure, success, type Result } from '../engine/result.ts';
 
-export { formatPlanError, type PlanError } from './errors.ts';
+export { formatPlanError, problemCount, type PlanError } from './errors.ts';
+export { STDIN_NAME } from './source.ts';
 export { formatPlanWarning, type PlanWarning } from './cloud.ts';
 export { parseSettingOverride, parseSettingOverrides, parseSettingValue, applySettingOverride, type SettingOverride, type SettingOverrideResult } from './settings.ts';
 
@@ -30,6 +31,8 @@ export interface LoadedPlan {
   warnings: PlanWarning[];
   /** `host_templates:`, the kinds of host `expand` may add */
   hostTemplates: HostTemplate[];
+  /** the files read: the plans given (not standard input) and the traces they name */
+  files: string[];
 }
 
 /**
@@ -48,6 +51,8 @@ export class RequestStream implements Iterable<Request> {
     private readonly sources: readonly RequestSource[],
     private readonly index: CloudIndex,
     private readonly fileOrder: string[],
+    /** how many requests the stream holds, when known before it streams: a plan without a trace */
+    readonly total: number | null,
   ) {
     this.checksWhileStreaming = sources.some((source) => source.kind === 'trace');
   }
@@ -82,6 +87,7 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
 
   const cloudBuilder = new CloudBuilder(errors);
   const requestSources: RequestSource[] = [];
+  const files = paths.filter((path) => path !== '-');
   for (const path of paths) {
     const read = readPlanDocument(path, readStdin);
     if (!read.ok) {
@@ -99,6 +105,7 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
     } else if (isTraceReference(requests)) {
       const tracePath = isAbsolute(requests.file) ? requests.file : join(document.directory, requests.file);
       fileOrder.push(tracePath);
+      files.push(tracePath);
       // Read only as the replay streams it, but a trace that is not there is known now.
       const unreadable = unreadableReason(tracePath);
       if (unreadable !== null) {
@@ -127,7 +134,8 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
   }
 
   if (errors.length > 0) return failure(sortPlanErrors(errors, fileOrder));
-  return success({ cloud, requests: () => new RequestStream(requestSources, index, fileOrder), warnings: sortPlanErrors([...cloudBuilder.warnings], fileOrder), hostTemplates: cloudBuilder.hostTemplates() });
+  const total = firstTrace < 0 ? checker.requestCount : null;
+  return success({ cloud, requests: () => new RequestStream(requestSources, index, fileOrder, total), warnings: sortPlanErrors([...cloudBuilder.warnings], fileOrder), hostTemplates: cloudBuilder.hostTemplates(), files });
 }
 
 function unreadableReason(path: string): string | null {

@@ -155,7 +155,7 @@ class TraceProblems {
   all(): PlanError[] {
     if (this.last === null) return this.shown;
     const message = `and ${this.more} more problem${this.more === 1 ? '' : 's'} in this trace, the last one here`;
-    return [...this.shown, { ...this.last(), path: '', message }];
+    return [...this.shown, { ...this.last(), path: '', message, count: this.more }];
   }
 }
 

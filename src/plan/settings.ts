@@ -1,7 +1,7 @@
 // Cloud settings: reading them from a plan, and the `--set KEY=VALUE` overrides the CLI
 // applies on top (cloud ← --set ← host, docs/plan-format.md, "Command-line overrides").
 import { WEIGHER_NAMES, type CloudSettings, type SettingName, type SettingValues, type WeigherName } from '../engine/model.ts';
-import { closestKnown, didYouMean } from './did-you-mean.ts';
+import { closestKnown, didYouMean, didYouMeanWords } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
 import type { Fields } from './fields.ts';
 import type { PathSegment } from './path.ts';
@@ -166,7 +166,7 @@ export function parseSettingOverride(text: string, ordinal = 1): SettingOverride
 /** Parses VALUE for KEY (the sweep's range endpoints go through here too). */
 export function parseSettingValue(key: string, text: string, ordinal = 1, valueColumn = 1): SettingOverrideResult {
   if (!isSettingName(key)) {
-    const message = `unknown setting \`${key}\`${didYouMean(key, SETTING_NAMES)}`;
+    const message = `unknown setting \`${key}\`${didYouMeanWords(key, SETTING_NAMES)}`;
     return failure({ file: '--set', line: ordinal, column: 1, path: key, message });
   }
   const value = typedValue(key, text);

@@ -29,7 +29,8 @@ export function errorAt(source: Source, path: readonly PathSegment[], message: s
   return { file: source.file, ...source.locate(path, part), path: formatPath(path), message };
 }
 
-const STDIN_NAME = '<stdin>';
+/** How standard input (`-`) is named in errors and verdicts. */
+export const STDIN_NAME = '<stdin>';
 
 export interface PlanDocument {
   source: Source;

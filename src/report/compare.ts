@@ -130,7 +130,7 @@ function title(report: CompareReport): Heading {
 
 /** The changed decisions, then the summaries, headroom and fit, which exist only once the changes are all found. */
 function* compareBlocks(report: CompareReport, fitTitle: Heading): Generator<Block> {
-  yield { kind: 'table', title: { text: 'Decisions that changed' }, columns: CHANGE_COLUMNS, rows: report.changes, tone: changeTone };
+  yield { kind: 'table', title: { text: 'Decisions that changed' }, columns: CHANGE_COLUMNS, rows: report.changes, tone: changeTone, whenEmpty: 'None: every request was decided the same way, on the same host.' };
   yield { kind: 'table', title: { text: 'Summary' }, columns: SUMMARY_COLUMNS, rows: summaryRows(report) };
   yield { kind: 'table', title: { text: 'Headroom per host' }, columns: HEADROOM_COLUMNS, rows: report.hosts() };
   yield { kind: 'table', title: fitTitle, columns: FIT_COLUMNS, rows: report.fit() };

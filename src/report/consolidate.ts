@@ -106,7 +106,8 @@ interface HostRow {
 const HOST_CSV_COLUMNS: readonly CsvColumn<HostRow>[] = [
   { header: 'host', value: (row) => row.host },
   { header: 'emptied', value: (row) => row.emptied !== null },
-  { header: 'live_migrations', value: (row) => row.emptied?.moves.map((move) => `${move.instance}->${move.to}`).join(' ') ?? null },
+  // The moves themselves, `instance->destination`; the summary's live_migrations counts them.
+  { header: 'moves', value: (row) => row.emptied?.moves.map((move) => `${move.instance}->${move.to}`).join(' ') ?? null },
   { header: 'why_it_stays', value: (row) => (row.kept ? whyLines(row.kept.why).join('; ').replace(/:; /g, ': ') : null) },
 ];
 

@@ -9,7 +9,7 @@ import { familiesOver } from './metrics.ts';
 import { BYTES_PER_GB, BYTES_PER_MB, type MetricFamily } from './openmetrics.ts';
 import { writeReport, type RenderStyle } from './render.ts';
 import type { Block } from './section.ts';
-import { causeText, countText } from './text.ts';
+import { causeText, plural } from './text.ts';
 
 export interface FailoverReport {
   /** ranked worst first when there are several */
@@ -122,8 +122,8 @@ function methodText(report: FailoverReport): string {
   if (typeof method === 'string') return `one scenario per ${method.slice('each '.length)}, worst first`;
   const lost = report.scenarios[0]?.lost.length ?? 0;
   return method.method === 'exact'
-    ? `the worst loss of ${lost} hosts, all ${countText(method.combinations)} combinations run`
-    : `the worst loss of ${lost} hosts found greedily (${countText(method.evaluated)} scenarios run of ${countText(method.combinations)} combinations), a lower bound on the true worst`;
+    ? `the worst loss of ${plural(lost, 'host')}, all ${plural(method.combinations, 'combination')} run`
+    : `the worst loss of ${plural(lost, 'host')} found greedily (${plural(method.evaluated, 'scenario')} run of ${plural(method.combinations, 'combination')}), a lower bound on the true worst`;
 }
 
 function summaryEntries(summary: FailoverSummary): LabelledValue[] {
@@ -187,7 +187,7 @@ function documentParts(report: FailoverReport): DocumentPart[] {
 }
 
 export function renderFailover(report: FailoverReport, format: OutputFormat, write: Write, style: RenderStyle): void {
-  const basis = `after replaying ${report.requests} requests: ${methodText(report)}`;
+  const basis = `after replaying ${plural(report.requests, 'request')}: ${methodText(report)}`;
   writeReport(
     {
       document: () => documentParts(report),

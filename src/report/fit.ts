@@ -8,7 +8,7 @@ import { familiesOver, FLAVOR_FIT, hostMetrics } from './metrics.ts';
 import { unbounded, type MetricFamily } from './openmetrics.ts';
 import { writeReport, type RenderStyle } from './render.ts';
 import type { Block } from './section.ts';
-import { limitText } from './text.ts';
+import { limitText, plural } from './text.ts';
 
 export interface FitReport {
   flavors: FlavorFit[];
@@ -100,10 +100,10 @@ export function renderFit(report: FitReport, format: FitFormat, write: Write, st
       // A terminal says on the title's line what markdown says in a sentence under it.
       markdown: () => ({
         title: { text: 'Fit' },
-        blocks: [{ kind: 'paragraph', lines: [`After replaying ${report.requests} requests; ${FIT_BASIS}.`] }, ...fitTables(report)],
+        blocks: [{ kind: 'paragraph', lines: [`After replaying ${plural(report.requests, 'request')}; ${FIT_BASIS}.`] }, ...fitTables(report)],
       }),
       terminal: () => ({
-        title: { text: 'Fit', detail: ` after replaying ${report.requests} requests (${FIT_BASIS})` },
+        title: { text: 'Fit', detail: ` after replaying ${plural(report.requests, 'request')} (${FIT_BASIS})` },
         blocks: fitTables(report),
       }),
       metrics: () => fitMetrics(report),

@@ -30,11 +30,21 @@ function markdownRow(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |\n`;
 }
 
-/** The header and alignment rows, then one row per row as it comes. */
-export function writeMarkdownTable<Row>(rows: Iterable<Row>, columns: readonly DisplayColumn<Row>[], write: Write): void {
-  write(markdownRow(columns.map((column) => escapeMarkdown(column.header.replaceAll('\n', ' ')))));
-  write(markdownRow(columns.map((column) => (column.align === 'right' ? '---:' : '---'))));
-  for (const row of rows) write(markdownRow(columns.map((column) => markdownCell(column.value(row)))));
+/** The header and alignment rows, then one row per row as it comes; `whenEmpty` instead of a table with no rows. */
+export function writeMarkdownTable<Row>(rows: Iterable<Row>, columns: readonly DisplayColumn<Row>[], write: Write, whenEmpty?: string): void {
+  let headed = false;
+  const head = () => {
+    write(markdownRow(columns.map((column) => escapeMarkdown(column.header.replaceAll('\n', ' ')))));
+    write(markdownRow(columns.map((column) => (column.align === 'right' ? '---:' : '---'))));
+    headed = true;
+  };
+  for (const row of rows) {
+    if (!headed) head();
+    write(markdownRow(columns.map((column) => markdownCell(column.value(row)))));
+  }
+  if (headed) return;
+  if (whenEmpty === undefined) head();
+  else write(`${escapeMarkdownProse(whenEmpty)}\n`);
 }
 
 function markdownHeading(text: string, level = 2): string {
@@ -59,7 +69,7 @@ export function writeMarkdownDocument(document: ReportDocument, write: Write): v
     switch (block.kind) {
       case 'table':
         if (block.title) write(markdownHeading(headingText(block.title), level));
-        writeMarkdownTable(block.rows, block.columns, write);
+        writeMarkdownTable(block.rows, block.columns, write, block.whenEmpty);
         // A line right under a table would be read as one more row.
         if (block.footnote) write(`\n${escapeMarkdownProse(block.footnote)}\n`);
         break;

@@ -25,6 +25,8 @@ export interface TableSection<Row> {
   tone?(row: Row): Tone;
   /** a line under the table saying what its columns mean */
   footnote?: string;
+  /** written in the table's place when it has no rows, which the rows' stream tells only at its end */
+  whenEmpty?: string;
 }
 
 /** Labels with one value each, such as a summary: a terminal shows them without a header. */

@@ -42,6 +42,8 @@ export interface TerminalTableOptions<Row> {
   wrapWidth?: number;
   /** false for a label/value table such as a summary; blocks then size their columns each on their own */
   header?: boolean;
+  /** written instead of an empty table */
+  whenEmpty?: string;
 }
 
 function textWidth(line: string): number {
@@ -104,7 +106,8 @@ export function writeTerminalTable<Row>(
     });
     if (block.length === blockRows) flush();
   }
-  if (block.length > 0 || !written) flush();
+  if (!written && block.length === 0 && options.whenEmpty !== undefined) write(`${options.whenEmpty}\n`);
+  else if (block.length > 0 || !written) flush();
 }
 
 function cliTable(rows: { tone: Tone; lines: string[][] }[], palette: Palette, head: string[] = []): string {
@@ -160,7 +163,7 @@ export function writeTerminalDocument(document: ReportDocument<TerminalChart>, w
     switch (block.kind) {
       case 'table':
         if (block.title) write(headingLine(block.title, palette));
-        writeTerminalTable(block.rows, block.columns, write, { palette, tone: block.tone });
+        writeTerminalTable(block.rows, block.columns, write, { palette, tone: block.tone, whenEmpty: block.whenEmpty });
         if (block.footnote) write(`${block.footnote}\n`);
         break;
       case 'labelled values':

@@ -37,3 +37,12 @@ test('exits 2 naming a --flavor that neither plan has, before replaying anything
   assert.equal(run.stdout, '');
   assert.equal(run.stderr, 'claimplan: --flavor m9.huge: no such flavor in the plans compared\n');
 });
+
+test('says no decision changed, in place of an empty table, when nothing changed', () => {
+  for (const format of ['table', 'markdown']) {
+    const run = runCli(['compare', 'examples/small-cloud.yaml', 'examples/small-cloud.yaml', '-f', format], { env: { NO_COLOR: '1' } });
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, /Decisions that changed\n\n?None: every request was decided the same way, on the same host\.\n/, format);
+    assert.doesNotMatch(run.stdout, /seq \S+ instance/, format);
+  }
+});

@@ -20,7 +20,7 @@ test('exits 2 on each usage mistake, before any replay and with nothing on stand
     [['--target', 'failover'], /--target failover: must be builds or failover:N/],
     [['--target', 'failover:0'], /--target failover:0: must be builds or failover:N/],
     [['--position', 'middle'], /--position middle: must be first or last/],
-    [['--fail-if', 'hosts>>3'], /--fail-if hosts>>3: must be METRIC OP NUMBER, e.g. hosts>10/],
+    [['--fail-if', 'hosts>>3'], /--fail-if hosts>>3: must be METRIC OP NUMBER, e.g. 'hosts>10' \(quoted: > is a shell redirect\)/],
     [['--fail-if', 'racks>3'], /METRIC is hosts, cost, rejected/],
     [['--add', 'r640'], /--add r640: given twice/],
   ];

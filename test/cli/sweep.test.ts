@@ -35,3 +35,13 @@ test('prints no progress when standard error is not a terminal, however many val
   assert.equal(run.stderr, '');
   assert.equal(run.stdout.trimEnd().split('\r\n').length, 1 + 201);
 });
+
+test('--vary suggests the setting meant, as --set does', () => {
+  for (const [vary, meant] of [['cpu_ratio=1:4:1', 'cpu_allocation_ratio'], ['cpu_alocation_ratio=1:4:1', 'cpu_allocation_ratio']]) {
+    const run = runCli(['sweep', 'examples/small-cloud.yaml', '--vary', vary]);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, new RegExp(`did you mean \`${meant}\`\\?`));
+    const set = runCli(['replay', 'examples/small-cloud.yaml', '--set', vary.replace(/:.*/, '')]);
+    assert.match(set.stderr, new RegExp(`did you mean \`${meant}\`\\?`));
+  }
+});

@@ -2,9 +2,13 @@
 // streams it, and the report held back until the trace has been read to the end clean.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '../run-cli.ts';
 
 const PLAN = `version: 1
@@ -67,6 +71,45 @@ test('validate reads the trace to the end and counts its requests', () => {
   const { plan } = tracePlan(25);
   const run = runCli(['validate', plan]);
   assert.equal(run.status, 0);
-  assert.match(run.stderr, /valid \(20 hosts, 1 flavors, 50 requests\)/);
+  assert.match(run.stderr, /valid \(20 hosts, 1 flavor, 50 requests\)/);
   assert.equal(runCli(['validate', tracePlan(25, '{"biuld": "m1"}').plan]).status, 2);
+});
+
+/** Waits up to `ms` for `holds` to become true, checking every 20 ms. */
+async function eventually(holds: () => boolean, ms: number): Promise<boolean> {
+  for (const start = Date.now(); Date.now() - start < ms; await sleep(20)) if (holds()) return true;
+  return holds();
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  test(`removes the --output temporary file and the held-back report when a trace replay is stopped by ${signal}`, async () => {
+    const { directory, plan } = tracePlan(300_000);
+    const spilledBefore = spilledFiles();
+    const bin = fileURLToPath(new URL('../../bin/claimplan.js', import.meta.url));
+    const temporary = () => readdirSync(directory).filter((name) => name.endsWith('.tmp'));
+    const toFile = spawn(process.execPath, [bin, 'replay', plan, '-f', 'ndjson', '-o', join(directory, 'rep.json')], { stdio: 'ignore' });
+    const toStdout = spawn(process.execPath, [bin, 'replay', plan, '-f', 'ndjson'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    toStdout.stdout.resume();
+    const spilling = () => spilledFiles().some((name) => !spilledBefore.includes(name) && name.startsWith(`claimplan-${toStdout.pid}-`));
+    assert.ok(await eventually(() => temporary().length > 0 && spilling(), 20_000), 'both replays are under way');
+    toFile.kill(signal);
+    toStdout.kill(signal);
+    const [[, fileSignal], [, stdoutSignal]] = await Promise.all([once(toFile, 'exit'), once(toStdout, 'exit')]);
+    assert.deepEqual([fileSignal, stdoutSignal], [signal, signal], 'both were still replaying');
+    assert.ok(await eventually(() => temporary().length === 0 && !spilling(), 5_000), `left behind: ${temporary()}`);
+    assert.deepEqual(readdirSync(directory).sort(), ['plan.yaml', 'trace.ndjson']);
+    rmSync(directory, { recursive: true });
+  });
+}
+
+test('counts the problems a trace did not show in the total it ends with', () => {
+  const { directory, plan } = tracePlan(0);
+  const lines = Array.from({ length: 250 }, (_, n) => JSON.stringify({ build: 'zz', name: `vm-${n}` }));
+  writeFileSync(join(directory, 'trace.ndjson'), `${lines.join('\n')}\n`);
+  const run = runCli(['validate', plan]);
+  assert.equal(run.status, 2);
+  const stderr = run.stderr.trimEnd().split('\n');
+  assert.match(stderr.at(-2)!, /trace\.ndjson:250:10 {2}and 150 more problems in this trace, the last one here$/);
+  assert.equal(stderr.at(-1), 'claimplan: 250 problems found; no report was written');
+  rmSync(directory, { recursive: true });
 });

@@ -16,3 +16,27 @@ test('exits 0 for a valid plan, saying what it holds, and 2 for an invalid one',
   assert.equal(invalid.status, 2);
   assert.match(invalid.stderr, /plan\.yaml:1:10 {2}version {2}must be 1, the only plan format so far/);
 });
+
+const ONE_OF_EACH = `version: 1
+hosts:
+  - {name: a, vcpus: 2, memory_mb: 4096, local_gb: 10}
+flavors:
+  - {name: f, vcpus: 1, memory_mb: 4096, root_gb: 1}
+requests:
+  - {build: f, name: one}
+`;
+
+test('names standard input as its errors do, and counts one of each in the singular', () => {
+  const valid = runCli(['validate', '-'], { input: ONE_OF_EACH });
+  assert.equal(valid.status, 0);
+  assert.equal(valid.stderr, '<stdin>: valid (1 host, 1 flavor, 1 request)\n');
+  const invalid = runCli(['validate', '-'], { input: 'version: 2\n' });
+  assert.match(invalid.stderr, /^<stdin>:1:10 /);
+});
+
+test('reports count one host, one request and one combination in the singular', () => {
+  const failover = runCli(['failover', '-', '--k', '1'], { input: ONE_OF_EACH });
+  assert.match(failover.stdout, /^Failover after replaying 1 request: the worst loss of 1 host, all 1 combination run\n/);
+  assert.match(runCli(['failover', '-', '--k', '2'], { input: ONE_OF_EACH }).stderr, /--k 2: the plan has only 1 host\n/);
+  assert.match(runCli(['fit', '-', '--flavor', 'f'], { input: ONE_OF_EACH }).stdout, /after replaying 1 request \(/);
+});

@@ -18,8 +18,7 @@ function side(ratio: number) {
 }
 
 test('yields only the decisions whose result or host changed, and counts claims that became rejections', () => {
-  const tally = { worse: 0 };
-  const changes = [...decisionChanges(side(2), side(1), tally)];
+  const changes = [...decisionChanges(side(2), side(1))];
   assert.deepEqual(
     changes.map((change) => [change.instance, change.before?.result, change.after?.result]),
     [
@@ -27,8 +26,7 @@ test('yields only the decisions whose result or host changed, and counts claims 
       ['three', 'claimed', 'rejected'],
     ],
   );
-  assert.equal(tally.worse, 2);
-  assert.ok(changes.every(isWorse));
+  assert.equal(changes.filter(isWorse).length, 2);
 });
 
 test('gives each host\'s headroom on both sides, and marks a host only one side has', () => {

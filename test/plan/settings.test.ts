@@ -83,3 +83,9 @@ test('locates a weight_classes entry that names no weigher of Zed\'s, and refuse
   assert.equal(onHost.length, 1);
   assert.match(onHost[0], /hosts\[0\]\.host_subset_size  unknown key `host_subset_size`/);
 });
+
+test('suggests the setting a name shortens by leaving words out, when exactly one is', () => {
+  assert.equal(parsed('cpu_ratio=4'), '--set:1:1  cpu_ratio  unknown setting `cpu_ratio`; did you mean `cpu_allocation_ratio`?');
+  assert.equal(parsed('reserved_memory_mb=4'), '--set:1:1  reserved_memory_mb  unknown setting `reserved_memory_mb`; did you mean `reserved_host_memory_mb`?');
+  assert.equal(parsed('allocation_ratio=4'), '--set:1:1  allocation_ratio  unknown setting `allocation_ratio`');
+});

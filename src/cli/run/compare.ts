@@ -1,11 +1,11 @@
 // What `claimplan compare` does once its options are read: two replays in lockstep.
 import { CloudState } from '../../engine/cloud-state.ts';
-import { decisionChanges, fitChanges, headroomChanges } from '../../engine/compare.ts';
+import { decisionChanges, fitChanges, headroomChanges, isWorse, type DecisionChange } from '../../engine/compare.ts';
 import { SummaryCounter } from '../../engine/replay.ts';
 import { renderCompare } from '../../report/compare.ts';
-import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
+import { exitOnFailedGates, GateFailures } from '../gates.ts';
 import { exitOnUsageProblems, failUsage, type PlanCommandOptions } from '../options.ts';
-import { emit, loadPlansOrExit, unknownFlavorProblems, withOverridesOrExit } from '../plan-io.ts';
+import { emit, exitOnUnwritableOutputs, loadPlansOrExit, unknownFlavorProblems, withOverridesOrExit } from '../plan-io.ts';
 
 export interface CompareCommandOptions extends PlanCommandOptions {
   flavor: string[];
@@ -17,6 +17,7 @@ export function runCompare(paths: string[], options: CompareCommandOptions): voi
   if (twoPlans && paths.length !== 2) failUsage('compare needs --set KEY=VALUE changes, or exactly two plans to compare');
   const before = loadPlansOrExit(twoPlans ? [paths[0]] : paths, [], options.seed);
   const after = twoPlans ? loadPlansOrExit([paths[1]], [], options.seed) : withOverridesOrExit(before, options.set);
+  exitOnUnwritableOutputs(options.output);
   const bothFlavors = [...before.cloud.flavors, ...after.cloud.flavors];
   exitOnUsageProblems(unknownFlavorProblems(bothFlavors, options.flavor, 'the plans compared'));
   const flavors = [...new Set(options.flavor.length > 0 ? options.flavor : bothFlavors.map((flavor) => flavor.name))];
@@ -25,8 +26,8 @@ export function runCompare(paths: string[], options: CompareCommandOptions): voi
     requests: plan.requests(),
     counter: new SummaryCounter(),
   }));
-  const tally = { worse: 0 };
-  const changes = decisionChanges(sides[0], sides[1], tally);
+  const lost = new GateFailures();
+  const changes = notingLostClaims(decisionChanges(sides[0], sides[1]), lost);
   emit(
     options.output,
     (sink) =>
@@ -45,5 +46,13 @@ export function runCompare(paths: string[], options: CompareCommandOptions): voi
       ),
     sides.map((side) => side.requests),
   );
-  if (options.failIfWorse && tally.worse > 0) throw new CommandExit(EXIT_FAILED);
+  exitOnFailedGates(options.failIfWorse && lost.count > 0 ? [`--fail-if-worse: ${lost.line('claim lost', 'claims lost')}`] : []);
+}
+
+/** Notes each claim that became a rejection as the changes stream into the report. */
+function* notingLostClaims(changes: Iterable<DecisionChange>, lost: GateFailures): Generator<DecisionChange> {
+  for (const change of changes) {
+    if (isWorse(change)) lost.note(() => `${change.instance} (seq ${change.seq})`);
+    yield change;
+  }
 }

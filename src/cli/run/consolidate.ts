@@ -6,7 +6,7 @@ import { replay } from '../../engine/replay.ts';
 import { renderConsolidate } from '../../report/consolidate.ts';
 import type { OutputFormat } from '../../report/formats.ts';
 import { failUsage } from '../options.ts';
-import { emit, exitOnStreamProblems, loadPlansOrExit } from '../plan-io.ts';
+import { emit, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
 
 export interface ConsolidateCommandOptions {
   keep?: string;
@@ -24,6 +24,7 @@ export function runConsolidate(paths: string[], options: ConsolidateCommandOptio
     keep = Number(match[1]);
   }
   const plan = loadPlansOrExit(paths, options.set, options.seed);
+  exitOnUnwritableOutputs(options.output);
   const state = CloudState.start(plan.cloud);
   const requests = plan.requests();
   for (const _decision of replay(state, requests, { audit: false, explain: false }));

@@ -9,11 +9,11 @@ import { skuNamed } from '../../plan/host-templates.ts';
 import { LIMITS } from '../../plan/plan-schema.ts';
 import { renderExpand, expandSummary, type ExpandAnswer, type ExpandReport } from '../../report/expand.ts';
 import type { OutputFormat } from '../../report/formats.ts';
-import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
+import { exitOnFailedGates } from '../gates.ts';
 import { workerReplayer, type ExpandResult, type ExpandTask, type Replayer } from '../expand-pool.ts';
 import { ExpandReplays, InProcessReplayer } from '../expand-replays.ts';
 import { exitOnUsageProblems } from '../options.ts';
-import { emit, exitOnLateProblems, exitOnStreamProblems, loadPlansOrExit } from '../plan-io.ts';
+import { emit, exitOnLateProblems, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
 import { Progress } from '../progress.ts';
 import { stdinTextIfRead } from '../stdin.ts';
 
@@ -44,7 +44,7 @@ interface Gate {
 
 function parseGate(text: string): Gate | string {
   const match = /^\s*([a-z]+)\s*(>=|<=|>|<|=)\s*(-?[0-9.]+)\s*$/.exec(text);
-  const usage = `--fail-if ${text}: must be METRIC OP NUMBER, e.g. hosts>10; METRIC is ${GATE_METRICS.join(', ')} and OP one of ${GATE_OPERATORS.join(' ')}`;
+  const usage = `--fail-if ${text}: must be METRIC OP NUMBER, e.g. 'hosts>10' (quoted: > is a shell redirect); METRIC is ${GATE_METRICS.join(', ')} and OP one of ${GATE_OPERATORS.join(' ')}`;
   if (!match || !Number.isFinite(Number(match[3]))) return usage;
   if (!(GATE_METRICS as readonly string[]).includes(match[1])) return usage;
   return { text, metric: match[1] as GateMetric, operator: match[2] as Gate['operator'], value: Number(match[3]) };
@@ -87,6 +87,7 @@ export async function runExpand(paths: string[], options: ExpandCommandOptions):
   const failoverHosts = target as number | null;
   const position = options.position as Position;
   const plan = loadPlansOrExit(paths, options.set, options.seed);
+  exitOnUnwritableOutputs(options.output);
   const named = options.add.map((name) => skuNamed(name, plan.cloud.hosts, plan.hostTemplates));
   exitOnUsageProblems(named.flatMap((sku) => (sku.ok ? [] : [sku.error])));
   const skus = named.map((sku) => (sku as { value: Sku }).value);
@@ -123,7 +124,20 @@ export async function runExpand(paths: string[], options: ExpandCommandOptions):
   emit(options.output, (sink) => renderExpand(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));
   const summary = expandSummary(report);
   const figures = { hosts: summary.hosts ?? Infinity, cost: summary.cost ?? (summary.found ? 0 : Infinity), rejected: summary.rejected };
-  if ((gates as Gate[]).some((gate) => gateFails(gate, figures))) throw new CommandExit(EXIT_FAILED);
+  exitOnFailedGates((gates as Gate[]).filter((gate) => gateFails(gate, figures)).map((gate) => `--fail-if ${gate.text}: ${gateFigureText(gate.metric, figures[gate.metric])}`));
+}
+
+/** What the summary's answer says of a gate's metric, for the line of a gate that failed. */
+function gateFigureText(metric: GateMetric, figure: number): string {
+  if (figure === Infinity) return 'no answer meets the target';
+  switch (metric) {
+    case 'hosts':
+      return `the answer adds ${figure} host${figure === 1 ? '' : 's'}`;
+    case 'cost':
+      return `the answer costs ${figure}`;
+    case 'rejected':
+      return `${figure} build${figure === 1 ? '' : 's'} no added host could take ${figure === 1 ? 'is' : 'are'} rejected`;
+  }
 }
 
 /** Counts replayed at once for a plan with a trace, unless --jobs says otherwise. */

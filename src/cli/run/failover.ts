@@ -3,10 +3,11 @@ import { CloudState } from '../../engine/cloud-state.ts';
 import { Failover } from '../../engine/failover.ts';
 import { replay } from '../../engine/replay.ts';
 import { renderFailover, type FailoverReport } from '../../report/failover.ts';
+import { plural } from '../../report/text.ts';
 import type { OutputFormat } from '../../report/formats.ts';
-import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
+import { exitOnFailedGates, namedList } from '../gates.ts';
 import { exitOnUsageProblems, failUsage } from '../options.ts';
-import { emit, exitOnStreamProblems, loadPlansOrExit } from '../plan-io.ts';
+import { emit, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
 
 export interface FailoverCommandOptions {
   lose: string[];
@@ -30,12 +31,13 @@ export function runFailover(paths: string[], options: FailoverCommandOptions): v
   const k = options.k === undefined ? null : Number(options.k);
   if (k !== null && (!Number.isInteger(k) || k < 1)) failUsage(`--k ${options.k}: must be a whole number of hosts, at least 1`);
   const plan = loadPlansOrExit(paths, options.set, options.seed);
+  exitOnUnwritableOutputs(options.output);
   const hosts = plan.cloud.hosts.map((host) => host.name);
   const aggregates = aggregateMembers(plan.cloud.hosts);
   const lost = lostHosts(options.lose, new Set(hosts), aggregates);
   exitOnUsageProblems([
     ...lost.problems,
-    ...(k !== null && k > hosts.length ? [`--k ${k}: the plan has only ${hosts.length} hosts`] : []),
+    ...(k !== null && k > hosts.length ? [`--k ${k}: the plan has only ${plural(hosts.length, 'host')}`] : []),
   ]);
   const state = CloudState.start(plan.cloud);
   const requests = plan.requests();
@@ -55,7 +57,15 @@ export function runFailover(paths: string[], options: FailoverCommandOptions): v
   }
   const report: FailoverReport = { ...losses, requests: requests.requestCount };
   emit(options.output, (sink) => renderFailover(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));
-  if (options.failIfStranded && report.scenarios.some((scenario) => scenario.stranded.length > 0)) throw new CommandExit(EXIT_FAILED);
+  const stranding = report.scenarios.filter((scenario) => scenario.stranded.length > 0);
+  exitOnFailedGates(options.failIfStranded && stranding.length > 0 ? [`--fail-if-stranded: ${strandingText(stranding)}`] : []);
+}
+
+/** `2 of 7 scenarios strand instances: losing gen-01 strands web-1, web-2; losing …` */
+function strandingText(stranding: readonly FailoverReport['scenarios'][number][]): string {
+  const scenarios = stranding.map((scenario) => `losing ${namedList(scenario.lost)} strands ${namedList(scenario.stranded.map((stranded) => stranded.instance))}`);
+  const what = stranding.length === 1 ? '1 scenario strands instances' : `${stranding.length} scenarios strand instances`;
+  return `${what}: ${namedList(scenarios, '; ')}`;
 }
 
 /** Each aggregate's hosts, in inventory order, aggregates in order of first mention. */

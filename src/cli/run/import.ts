@@ -6,7 +6,7 @@ import { importedPlanYaml } from '../../plan/import/plan-yaml.ts';
 import { formatPlanError, formatPlanWarning } from '../../plan/load.ts';
 import { CommandExit, EXIT_BAD_INPUT } from '../exit-codes.ts';
 import { failUsage } from '../options.ts';
-import { emit } from '../plan-io.ts';
+import { emit, exitOnUnwritableOutputs, noteInputFiles } from '../plan-io.ts';
 import { readStdinSync } from '../stdin.ts';
 import { writeStderr } from '../write.ts';
 
@@ -30,6 +30,8 @@ export async function runImport(exports: string[], options: ImportCommandOptions
   const paths = [...exports, ...EXPORT_FLAGS.flatMap((flag) => options[flag])];
   const cloud = options.osCloud ?? (process.env.OS_CLOUD || undefined);
   const live = options.osCloud !== undefined || (paths.length === 0 && Boolean(process.env.OS_CLOUD || process.env.OS_AUTH_URL));
+  noteInputFiles(paths.filter((path) => path !== '-'));
+  exitOnUnwritableOutputs(options.output);
   let liveExports: { folder: string; keep: boolean; discard: () => void } | null = null;
   if (live) {
     try {
@@ -64,6 +66,7 @@ export async function runImport(exports: string[], options: ImportCommandOptions
     writeStderr(`claimplan import: ${result.error.length} problem${result.error.length === 1 ? '' : 's'} found; no plan was written\n`);
     throw new CommandExit(EXIT_BAD_INPUT);
   }
+  noteInputFiles(result.value.files);
   const sources = !live ? result.value.files : [cloud !== undefined ? `the cloud \`${cloud}\`` : 'the cloud of the OS_* variables'];
   emit(options.output, (sink) => sink.write(importedPlanYaml(result.value.plan, sources)));
 }

@@ -3,10 +3,10 @@ import type { ClaimAudit, Decision } from '../../engine/model.ts';
 import { CloudState } from '../../engine/cloud-state.ts';
 import { replay, SummaryCounter } from '../../engine/replay.ts';
 import { renderReplay } from '../../report/replay.ts';
-import { CommandExit, EXIT_FAILED } from '../exit-codes.ts';
+import { exitOnFailedGates, GateFailures } from '../gates.ts';
 import type { PlanCommandOptions } from '../options.ts';
-import { emit, loadPlansOrExit } from '../plan-io.ts';
-import { Progress } from '../progress.ts';
+import { emit, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
+import { doneOfTotal, Progress } from '../progress.ts';
 import { writeStderr } from '../write.ts';
 
 export interface ReplayCommandOptions extends PlanCommandOptions {
@@ -21,12 +21,22 @@ function auditText(decision: Decision, audit: ClaimAudit[]): string {
 }
 
 /** Counts decisions on the progress line as they are made. */
-function* withProgress(decisions: Iterable<Decision>, progress: Progress): Generator<Decision> {
+function* withProgress(decisions: Iterable<Decision>, total: number | null, progress: Progress): Generator<Decision> {
   for (const decision of decisions) {
-    progress.update(() => `replaying: ${decision.seq} requests decided`);
+    progress.update(() => `replaying: ${doneOfTotal(decision.seq, total, 'requests decided')}`);
     yield decision;
   }
   progress.done();
+}
+
+/** The requests a gate fails on, noted as the decisions stream into the report. */
+function* notingGateFailures(decisions: Iterable<Decision>, expectationsFailed: GateFailures, rejected: GateFailures): Generator<Decision> {
+  for (const decision of decisions) {
+    const name = decision.instance ?? decision.op;
+    if (decision.expectation_met === false) expectationsFailed.note(() => `${name} (seq ${decision.seq}, expected ${decision.expect})`);
+    if (decision.result === 'rejected') rejected.note(() => `${name} (seq ${decision.seq})`);
+    yield decision;
+  }
 }
 
 /** Prints each claim's audit lines to stderr as the decision is made, like Nova's log. */
@@ -39,12 +49,15 @@ function* withAuditLines(decisions: Iterable<Decision>): Generator<Decision> {
 
 export function runReplay(paths: string[], options: ReplayCommandOptions): void {
   const plan = loadPlansOrExit(paths, options.set, options.seed);
+  exitOnUnwritableOutputs(options.output);
   const state = CloudState.start(plan.cloud);
   const counter = SummaryCounter.of(plan.cloud);
   const progress = options.verbose ? new Progress(false) : Progress.forReport(options.output);
   const replayOptions = { audit: options.verbose, explain: options.explain || options.verbose };
   const requests = plan.requests();
-  const decisions = withProgress(replay(state, requests, replayOptions, counter), progress);
+  const expectationsFailed = new GateFailures();
+  const rejected = new GateFailures();
+  const decisions = notingGateFailures(withProgress(replay(state, requests, replayOptions, counter), requests.total, progress), expectationsFailed, rejected);
   emit(
     options.output,
     (sink) =>
@@ -60,8 +73,8 @@ export function runReplay(paths: string[], options: ReplayCommandOptions): void 
       ),
     [requests],
   );
-  const { summary } = counter;
-  if (summary.expectations_failed > 0 || (options.failOnReject && summary.rejected > 0)) {
-    throw new CommandExit(EXIT_FAILED);
-  }
+  exitOnFailedGates([
+    ...(expectationsFailed.count > 0 ? [`expect: ${expectationsFailed.line('expectation failed', 'expectations failed')}`] : []),
+    ...(options.failOnReject && rejected.count > 0 ? [`--fail-on-reject: ${rejected.line('request rejected', 'requests rejected')}`] : []),
+  ]);
 }

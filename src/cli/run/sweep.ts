@@ -5,8 +5,8 @@ import { instancesAt, replayAtValue, Sweep, type ValueReplay } from '../../engin
 import { cloudsForValues, parseRange } from '../../plan/sweep-range.ts';
 import { renderSweep, sweepSvg } from '../../report/sweep.ts';
 import { exitOnUsageProblems, failUsage, type PlanCommandOptions } from '../options.ts';
-import { emit, exitOnLateProblems, exitOnStreamProblems, loadPlansOrExit, unknownFlavorProblems } from '../plan-io.ts';
-import { Progress } from '../progress.ts';
+import { emit, exitOnLateProblems, exitOnUnwritableOutputs, exitOnStreamProblems, loadPlansOrExit, unknownFlavorProblems } from '../plan-io.ts';
+import { doneOfTotal, Progress } from '../progress.ts';
 import { stdinTextIfRead } from '../stdin.ts';
 import { replayInParallel } from '../sweep-pool.ts';
 
@@ -19,6 +19,7 @@ export interface SweepCommandOptions extends PlanCommandOptions {
 
 export async function runSweep(paths: string[], options: SweepCommandOptions): Promise<void> {
   const plan = loadPlansOrExit(paths, options.set, options.seed);
+  exitOnUnwritableOutputs(options.output, options.chart);
   const range = parseRange(options.vary);
   if (!range.ok) failUsage(range.error);
   const { key, values } = range.value;
@@ -26,7 +27,7 @@ export async function runSweep(paths: string[], options: SweepCommandOptions): P
   const clouds = cloudsForValues(plan.cloud, key, values, () => plan.requests());
   if (!clouds.ok) failUsage(clouds.error);
   const progress = new Progress(process.stderr.isTTY === true);
-  const showProgress = (done: number) => progress.update(() => `sweep: ${done}/${values.length} values replayed`);
+  const showProgress = (done: number) => progress.update(() => `sweep: ${doneOfTotal(done, values.length, 'values replayed')}`);
   // A thread costs a start and a plan load (a fifth of a second): worth it for a trace's
   // thousands of requests, not for a plan written by hand.
   const threads = options.jobs ?? (plan.requests().checksWhileStreaming ? availableParallelism() : 1);
