@@ -7,14 +7,14 @@ import { runner } from './runner.ts';
 
 export function consolidateCommand(): Command {
   const command = new Command('consolidate')
-    .description('replay the plan, then empty hosts one at a time by live-migrating their instances through the scheduler: which hosts can be powered off')
+    .description('replay the plan, then empty hosts one at a time by live-migrating their instances through the scheduler, in the best of several orders: which hosts can be powered off, and at most how many could be')
     .argument('<plan...>', "plan files, merged in order ('-' reads standard input)")
-    .option('--keep <target>', 'failover:N: empty a host only if the worst loss of N hosts then strands no more instances than before');
+    .option('--keep <target>', 'failover:N: empty a host only if no loss of N hosts then strands more instances than the same loss did before');
   withSettingOverrides(command);
   withOutputOptions(command);
   withExamples(command, [
     ['claimplan consolidate examples/small-cloud.yaml', 'which hosts live migration can empty after the replay'],
-    ['claimplan consolidate examples/small-cloud.yaml --keep failover:1', 'the same, never making the loss of one host worse'],
+    ['claimplan consolidate examples/small-cloud.yaml --keep failover:1', 'the same, never making the loss of any one host worse'],
     ['claimplan consolidate plan.yaml -f json -o drain.json', 'the live migrations to run, as JSON'],
   ]);
   return command.action(async (paths: string[], options: ConsolidateCommandOptions) => (await runner('consolidate')).runConsolidate(paths, options));

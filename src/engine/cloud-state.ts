@@ -62,6 +62,8 @@ export interface HostedInstance {
   instance: string;
   flavor: string;
   host: string;
+  /** its root disk on a volume: it takes no root disk on its host */
+  bootFromVolume: boolean;
 }
 
 /** Where an evacuated instance was rebuilt, or why nowhere. */
@@ -161,7 +163,7 @@ export class CloudState {
 
   /** Every live instance and its host. */
   hostedInstances(): HostedInstance[] {
-    return [...this.live.entries()].map(([instance, { flavor, nodeIndex }]) => ({ instance, flavor, host: this.nodes[nodeIndex].name }));
+    return [...this.live.entries()].map(([instance, { flavor, nodeIndex, bootFromVolume }]) => ({ instance, flavor, host: this.nodes[nodeIndex].name, bootFromVolume }));
   }
 
   /** The memory a flavor asks for, by which evacuation orders the instances it moves. */

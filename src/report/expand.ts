@@ -165,9 +165,12 @@ function methodSentence(answer: ExpandAnswer): string {
     if (method.lower_bound === 0) return `Exact: every count below ${countText(hosts)} was replayed and falls short.`;
     return `Exact: every count below ${countText(hosts)} falls short (below ${lower}; from there on, replayed).`;
   }
+  const atLeast = method.at_least!;
+  const unreplayed = hosts - atLeast - method.replayed.filter(({ count }) => count >= atLeast && count < hosts).length;
   return (
     `By bisection: ${countText(hosts - 1)} falls short and ${countText(hosts)} meets the target, but not every count below ${countText(hosts - 1)} was replayed ` +
-    `(from ${lower}; upper bound ${countText(method.upper_bound)}); adding hosts is not monotone under Nova's weighers, so a smaller count may also meet it; --exact replays them all.`
+    `(from ${lower}; upper bound ${countText(method.upper_bound)}); adding hosts is not monotone under Nova's weighers, so a smaller count may also meet it: ` +
+    `every count below ${countText(atLeast)} falls short, so the fewest hosts are between ${countText(atLeast)} and ${countText(hosts)} (${plural(unreplayed, 'count')} not replayed); --exact replays them all.`
   );
 }
 
@@ -214,6 +217,7 @@ function summaryEntries(answer: ExpandAnswer): LabelledValue[] {
           { label: 'lower bound', value: countText(answer.method.lower_bound) },
           { label: 'upper bound', value: countText(answer.method.upper_bound) },
           { label: 'counts replayed', value: countText(answer.method.replayed.length) },
+          ...(answer.method.method === 'bisection' && answer.method.at_least !== null ? [{ label: 'fewest hosts at least', value: countText(answer.method.at_least) }] : []),
         ]),
     { label: 'method', value: answer.count === null ? 'none found' : answer.method.method },
   );
@@ -323,6 +327,7 @@ function answerToJson(answer: ExpandAnswer): object {
           lower_bound: answer.method.lower_bound,
           upper_bound: answer.method.upper_bound,
           capped: answer.capped,
+          at_least: answer.method.at_least,
           replayed: answer.method.replayed,
         },
     at: replayToJson(answer, answer.at),
@@ -366,6 +371,7 @@ function expandMetrics(report: ExpandReport): MetricFamily[] {
     family('claimplan_expand_cost', 'What the hosts to add cost, when each SKU names a cost', costOf),
     family('claimplan_expand_exact', 'Whether every smaller count is known to fall short (1) or the count was found by bisection (0)', (a) => (a.count === null ? null : Number(a.method.method === 'exact'))),
     family('claimplan_expand_lower_bound_hosts', 'Fewer hosts cannot hold what the builds ask for at their peak', (a) => a.method.lower_bound),
+    family('claimplan_expand_fewest_hosts_at_least', 'Every count below this is known to fall short: the fewest hosts that meet the target are between it and the count found', (a) => (a.mix ? null : a.method.at_least)),
     family('claimplan_expand_upper_bound_hosts', 'With this many hosts every build an added host could take surely finds one', (a) => a.method.upper_bound),
     family('claimplan_expand_replays', 'Counts (or mixes) replayed by the search', (a) => a.mix?.tried.length ?? a.method.replayed.length),
     family('claimplan_expand_short_builds_one_fewer', 'Builds an added host could take that fail with one host fewer', (a) => a.fewer?.short ?? null),

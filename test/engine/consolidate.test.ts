@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { CloudState } from '../../src/engine/cloud-state.ts';
-import { consolidate } from '../../src/engine/consolidate.ts';
-import { Failover } from '../../src/engine/failover.ts';
+import { consolidate, DRAIN_ORDERS, emptiedInOrder } from '../../src/engine/consolidate.ts';
+import { combinationsOf, Failover } from '../../src/engine/failover.ts';
 import { NO_VALID_HOST } from '../../src/engine/scheduler/filter-scheduler.ts';
-import type { Cloud, Request } from '../../src/engine/model.ts';
+import type { CapacityModelName, Cloud, Request } from '../../src/engine/model.ts';
 import { replay } from '../../src/engine/replay.ts';
+import { loadPlan } from '../../src/plan/load.ts';
 import { build, cloud, flavor, host } from './builders.ts';
 
 const QUIET = { audit: false, explain: false };
@@ -98,4 +100,117 @@ test('moves each instance once, to a host that stays, where the greedy order fir
   assert.deepEqual(result.emptied.map(({ host: name }) => name), ['cmp-2', 'cmp-1']);
   const moves = result.emptied.flatMap(({ moves: hostMoves }) => hostMoves);
   assert.deepEqual(moves.map(({ instance, to }) => [instance, to]), [['web-2', 'cmp-3'], ['web-1', 'cmp-3']]);
+});
+
+/** What each loss of `k` of the hosts up before strands, keyed by the lost hosts; after, only those of them still up go down. */
+function strandedPerLoss(before: CloudState, after: CloudState, k: number): { lost: string; before: number; after: number }[] {
+  const up = before.hostNames().filter((name) => !before.nodeNamed(name).serviceDown);
+  const failoverBefore = new Failover(before);
+  const failoverAfter = new Failover(after);
+  return [...combinationsOf(up, k)].map((lost) => {
+    const stillUp = lost.filter((name) => !after.nodeNamed(name).serviceDown);
+    return { lost: lost.join('+'), before: failoverBefore.lose(lost).stranded.length, after: stillUp.length === 0 ? 0 : failoverAfter.lose(stillUp).stranded.length };
+  });
+}
+
+test('with --keep failover:1 on the bundled example, no single host\'s loss strands more than it did before', () => {
+  const loaded = loadPlan(['examples/small-cloud.yaml']);
+  assert.ok(loaded.ok);
+  const state = replayed(loaded.value.cloud, [...loaded.value.requests()]);
+  const result = consolidate(state, 1);
+  assert.ok(result.emptied.length > 0);
+  for (const loss of strandedPerLoss(state, result.state, 1)) assert.ok(loss.after <= loss.before, `losing ${loss.lost} strands ${loss.after}, ${loss.before} before`);
+  assert.ok(result.kept.some(({ why }) => why.kind === 'failover' && why.before < why.stranded.length));
+});
+
+test('with --keep failover:2, no loss of two hosts strands more than it did before', () => {
+  const plan = cloud(
+    ['cmp-1', 'cmp-2', 'cmp-3', 'cmp-4', 'cmp-5'].map((name) => host(name, { memory_mb: 16384 })),
+    [flavor('small', { memory_mb: 4096 })],
+    { reserved_host_memory_mb: 0, ram_allocation_ratio: 1.0 },
+  );
+  const state = replayed(plan, Array.from({ length: 8 }, (_, n) => build(`vm-${n}`, 'small')));
+  const result = consolidate(state, 2);
+  for (const loss of strandedPerLoss(state, result.state, 2)) assert.ok(loss.after <= loss.before, `losing ${loss.lost} strands ${loss.after}, ${loss.before} before`);
+  assert.equal(result.failover!.method, 'exact');
+});
+
+test('the upper bound counts what the instances need against the room of the hosts that would stay', () => {
+  // Four 16 GB hosts, 40 GB of instances: three must stay, so one can be emptied at most.
+  const plan = cloud(
+    ['cmp-1', 'cmp-2', 'cmp-3', 'cmp-4'].map((name) => host(name, { memory_mb: 16384 })),
+    [flavor('small', { memory_mb: 4096, vcpus: 1 })],
+    { reserved_host_memory_mb: 0, ram_allocation_ratio: 1.0 },
+  );
+  const result = consolidate(replayed(plan, Array.from({ length: 10 }, (_, n) => build(`vm-${n}`, 'small'))), null);
+  assert.equal(result.search.upper_bound, 1);
+  assert.equal(result.emptied.length, 1);
+  assert.equal(result.search.passes, DRAIN_ORDERS.length);
+});
+
+// Random clouds of mixed hosts (some with memory all but unlimited, where the order hosts
+// are drained in matters most), instances in an anti-affinity group and in an aggregate,
+// some deleted again.
+const randomPlan = fc.record({
+  model: fc.constantFrom<CapacityModelName>('legacy', 'placement'),
+  hosts: fc.array(fc.record({ memory: fc.integer({ min: 8, max: 64 }), vcpus: fc.integer({ min: 4, max: 32 }), roomy: fc.integer({ min: 0, max: 3 }), zoned: fc.boolean() }), { minLength: 3, maxLength: 8 }),
+  builds: fc.array(fc.record({ flavor: fc.integer({ min: 0, max: 2 }), zoned: fc.boolean(), grouped: fc.boolean(), deleted: fc.boolean() }), { minLength: 4, maxLength: 40 }),
+  keep: fc.constantFrom(null, null, 1),
+});
+
+function randomCloud({ model, hosts, builds }: { model: CapacityModelName; hosts: { memory: number; vcpus: number; roomy: number; zoned: boolean }[]; builds: { flavor: number; zoned: boolean; grouped: boolean; deleted: boolean }[] }): CloudState {
+  const flavors = [flavor('s', { memory_mb: 2048, vcpus: 1, root_gb: 10 }), flavor('m', { memory_mb: 6144, vcpus: 4, root_gb: 20 }), flavor('l', { memory_mb: 12288, vcpus: 8, root_gb: 40 })];
+  const plan = cloud(
+    hosts.map((figures, index) =>
+      host(`cmp-${index + 1}`, {
+        memory_mb: figures.memory * 1024,
+        vcpus: figures.vcpus,
+        aggregates: figures.zoned ? ['az1'] : [],
+        settings: figures.roomy === 0 ? { ram_allocation_ratio: 100 } : {},
+      }),
+    ),
+    flavors,
+    { capacity_model: model, reserved_host_memory_mb: 512, ram_allocation_ratio: 1.0, cpu_allocation_ratio: 2.0, enabled_filters: ['RamFilter', 'DiskFilter', 'CoreFilter'] },
+  );
+  plan.server_groups = [{ name: 'ha', policy: 'anti-affinity', max_server_per_host: 2 }];
+  const requests: Request[] = builds.map((step, index) => build(`vm-${index}`, flavors[step.flavor].name, { aggregate: step.zoned ? 'az1' : null, ...(step.grouped ? { group: 'ha' } : {}) }));
+  builds.forEach((step, index) => step.deleted && index % 3 === 0 && requests.push({ op: 'delete', instance: `vm-${index}` }));
+  return replayed(plan, requests);
+}
+
+test('on random plans the search empties at least as many hosts as each simple order, no more than its upper bound, keeping every loss no worse', () => {
+  fc.assert(
+    fc.property(randomPlan, (drawn) => {
+      const state = randomCloud(drawn);
+      const result = consolidate(state, drawn.keep);
+      for (const order of DRAIN_ORDERS) {
+        const alone = emptiedInOrder(state, order, drawn.keep);
+        assert.ok(result.emptied.length >= alone.length, `${order} empties ${alone.join(', ')}; the search ${result.emptied.map(({ host: name }) => name).join(', ')}`);
+      }
+      assert.ok(result.emptied.length <= result.search.upper_bound, `${result.emptied.length} emptied, above the bound ${result.search.upper_bound}`);
+      for (const { host: name } of result.emptied) {
+        assert.equal(result.state.nodeNamed(name).serviceDown, true);
+        assert.equal(result.state.hostUsages().find((usage) => usage.host === name)!.running_vms, 0);
+      }
+      if (drawn.keep !== null) for (const loss of strandedPerLoss(state, result.state, drawn.keep)) assert.ok(loss.after <= loss.before, `losing ${loss.lost} strands ${loss.after}, ${loss.before} before`);
+    }),
+    { numRuns: Number(process.env.CONSOLIDATE_RUNS ?? 150), seed: Number(process.env.CONSOLIDATE_SEED ?? 20261207) },
+  );
+});
+
+test('stops the local search at its budget and says so, the five orders still run whole', () => {
+  // One member of a strict anti-affinity group on each host: none can move, though the
+  // capacity would hold them all on one host.
+  const plan = fourHosts();
+  plan.server_groups = [{ name: 'apart', policy: 'anti-affinity', max_server_per_host: 1 }];
+  const state = replayed(plan, ['a', 'b', 'c', 'd'].map((name) => build(name, 'small', { group: 'apart' })));
+  const whole = consolidate(state, null);
+  assert.deepEqual(whole.emptied, []);
+  assert.equal(whole.search.upper_bound, 3);
+  assert.equal(whole.search.cut, false);
+  assert.ok(whole.search.passes > DRAIN_ORDERS.length);
+  const cut = consolidate(state, null, 0);
+  assert.equal(cut.search.cut, true);
+  assert.equal(cut.search.passes, DRAIN_ORDERS.length);
+  assert.deepEqual(cut.search.orders, whole.search.orders);
 });

@@ -183,6 +183,20 @@ test('says bisection when more counts below are unreplayed than it checks, and e
   const exhaustive = run(true);
   assert.equal(exhaustive.count, 40);
   assert.equal(exhaustive.method.method, 'exact');
+  assert.equal(exhaustive.method.at_least, 40);
+});
+
+test('says how far a count found by bisection may be from the fewest: every count below at_least was replayed and fell short, the one at it was not', () => {
+  const meets = (count: number) => count >= 40;
+  const search = new CountSearch(5, 100);
+  for (let count = search.next(); count !== null; count = search.next()) search.record(count, meets(count));
+  const { count, method } = search.result();
+  assert.equal(method.method, 'bisection');
+  const atLeast = method.at_least!;
+  assert.ok(atLeast >= 5 && atLeast < count!);
+  const replayed = new Map(method.replayed.map((replay) => [replay.count, replay.meets]));
+  assert.equal(replayed.has(atLeast), false);
+  for (let below = 5; below < atLeast; below++) assert.equal(replayed.get(below), false, `${below} is not known to fall short`);
 });
 
 test('proposes different counts to replay side by side, and none that a replay running already covers', () => {

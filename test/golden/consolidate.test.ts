@@ -18,7 +18,7 @@ for (const format of ['table', 'json', 'yaml', 'ndjson', 'csv', 'markdown', 'ope
   });
 }
 
-test('keeps the worst loss of a host no worse, and says which hosts stay for it', () => {
+test('keeps each loss of a host no worse than it was, and says which hosts stay for it', () => {
   const run = runCli(['consolidate', 'examples/small-cloud.yaml', '--keep', 'failover:1']);
   assert.equal(run.status, 0);
   matchesGolden('small-cloud.consolidate-keep-failover.table', run.stdout);

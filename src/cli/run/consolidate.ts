@@ -36,6 +36,7 @@ export function runConsolidate(paths: string[], options: ConsolidateCommandOptio
     emptied: consolidation.emptied,
     kept: consolidation.kept,
     failover: consolidation.failover,
+    search: consolidation.search,
     usage: consolidation.state.hostUsages(),
   };
   emit(options.output, (sink) => renderConsolidate(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));

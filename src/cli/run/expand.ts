@@ -220,7 +220,7 @@ class AnswerSearch {
     };
     await visit([], null);
     const list = [...tried.values()].sort((a, b) => costOf(a.counts) - costOf(b.counts) || a.counts.join(',').localeCompare(b.counts.join(','), 'en', { numeric: true }));
-    const method = { method: exact && !cut ? ('exact' as const) : ('bisection' as const), lower_bound: 0, upper_bound: total(uppers), replayed: [] };
+    const method = { method: exact && !cut ? ('exact' as const) : ('bisection' as const), lower_bound: 0, upper_bound: total(uppers), replayed: [], at_least: null };
     const mix = { tried: list.map(({ counts, replayed }) => ({ counts, meets: replayed.meets })), cut };
     const names = (counts: readonly number[]) => counts.flatMap((count, index) => addedNames(this.skus[index], count));
     const skus = this.skus.map((sku) => ({ name: sku.name, cost: sku.cost }));

@@ -3,8 +3,8 @@
 // plan's hosts have free and an added host offers, and an upper bound past which, by
 // counting how full added hosts can be, no build an added host could take is refused.
 import { CloudState } from '../cloud-state.ts';
-import type { Cloud, HostSpec, HostUsage, Request, ServerGroup } from '../model.ts';
-import { capacityOf } from '../placement/inventory.ts';
+import { DIMENSIONS, freeAmounts, leastTaken, mostTaken, type Amounts } from '../host-room.ts';
+import type { Cloud, HostSpec, Request, ServerGroup } from '../model.ts';
 import type { ProbeFit, SkuProbe } from './sku.ts';
 
 /** The bounds the search runs between, for one SKU added alone. */
@@ -22,69 +22,6 @@ export interface CountBounds {
   upper: number;
   /** scheduled builds an empty host of the SKU can take */
   builds: number;
-}
-
-const DIMENSIONS = ['memory', 'disk', 'vcpu'] as const;
-type Dimension = (typeof DIMENSIONS)[number];
-type Amounts = Record<Dimension, number>;
-
-/** Flavor extra specs that ask Placement for other amounts than the flavor's own (docs/plan-format.md). */
-const RESOURCE_OVERRIDE = /^resources[^:]*:(MEMORY_MB|DISK_GB|VCPU|PCPU)$/;
-
-/** The resource classes whose amounts the flavor's extra specs set themselves. */
-function overriddenClasses(flavor: Cloud['flavors'][number]): Set<string> {
-  return new Set(Object.keys(flavor.extra_specs).flatMap((key) => RESOURCE_OVERRIDE.exec(key)?.[1] ?? []));
-}
-
-/**
- * What a build surely takes of each resource on any host of either capacity model: a
- * resource whose amount an extra spec may change, or that a dedicated CPU policy moves to
- * PCPU, counts as 0, which can only lower the lower bound.
- */
-function leastTaken(flavor: Cloud['flavors'][number], bootFromVolume: boolean): Amounts {
-  const overridden = overriddenClasses(flavor);
-  const policy = flavor.extra_specs['hw:cpu_policy'];
-  const pinned = policy === 'dedicated' || policy === 'mixed' || overridden.has('PCPU');
-  return {
-    memory: overridden.has('MEMORY_MB') ? 0 : flavor.memory_mb,
-    disk: overridden.has('DISK_GB') ? 0 : flavor.ephemeral_gb + (bootFromVolume ? 0 : flavor.root_gb),
-    vcpu: overridden.has('VCPU') || pinned ? 0 : flavor.vcpus,
-  };
-}
-
-/**
- * At most what a claim of the flavor on that host takes: its amounts and the host's
- * overhead; Infinity for a resource an extra spec may ask more of.
- */
-function mostTaken(flavor: Cloud['flavors'][number], host: HostSpec): Amounts {
-  const overridden = overriddenClasses(flavor);
-  return {
-    memory: overridden.has('MEMORY_MB') ? Infinity : flavor.memory_mb + host.overhead.memory_mb,
-    disk: overridden.has('DISK_GB') ? Infinity : flavor.root_gb + flavor.ephemeral_gb + host.overhead.disk_gb,
-    vcpu: overridden.has('VCPU') ? Infinity : flavor.vcpus,
-  };
-}
-
-const PLACEMENT_CLASS: Record<Dimension, string> = { memory: 'MEMORY_MB', disk: 'DISK_GB', vcpu: 'VCPU' };
-
-/** What a host has free of each resource, under its own capacity model; Infinity when nothing limits it. */
-function freeAmounts(usage: HostUsage): Amounts {
-  if (usage.inventories) {
-    const inventories = usage.inventories;
-    const free = (dimension: Dimension) => {
-      const resourceClass = PLACEMENT_CLASS[dimension];
-      const inventory = inventories[resourceClass];
-      if (!inventory) return 0;
-      return capacityOf(inventory) - (usage.usages?.[resourceClass] ?? 0);
-    };
-    return { memory: free('memory'), disk: free('disk'), vcpu: free('vcpu') };
-  }
-  const { limits } = usage;
-  return {
-    memory: limits.memory_mb === null ? Infinity : limits.memory_mb - usage.memory_mb_used,
-    disk: limits.disk_gb === null ? Infinity : limits.disk_gb - usage.local_gb_used,
-    vcpu: limits.vcpu === null ? Infinity : limits.vcpu - usage.vcpus_used,
-  };
 }
 
 /** Resources of some hosts: every host's (scope null), or an aggregate's. */

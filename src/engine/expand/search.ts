@@ -15,6 +15,13 @@ export interface SearchMethod {
   upper_bound: number;
   /** the counts replayed, ascending, and whether each met the target */
   replayed: { count: number; meets: boolean }[];
+  /**
+   * How far the count found may be from the fewest hosts that meet the target: every count
+   * below this one is known to fall short, so the fewest lie between it and the count
+   * found (the count itself when exact; with bisection, the smallest count from the lower
+   * bound not replayed). Null when none was found.
+   */
+  at_least: number | null;
 }
 
 /** When no more than this many counts below the answer are unreplayed, they are replayed, to make it exact. */
@@ -118,7 +125,8 @@ export class CountSearch {
     const hi = this.hi;
     const found = this.known.get(hi) === true ? hi : null;
     const replayed = [...this.known].map(([count, meets]) => ({ count, meets })).sort((a, b) => a.count - b.count);
-    const exact = found !== null && this.unreplayedBelow(found).length === 0;
-    return { count: found, method: { method: exact ? 'exact' : 'bisection', lower_bound: this.lower, upper_bound: this.upper, replayed } };
+    const unreplayed = found === null ? [] : this.unreplayedBelow(found);
+    const method = unreplayed.length === 0 ? 'exact' : 'bisection';
+    return { count: found, method: { method, lower_bound: this.lower, upper_bound: this.upper, replayed, at_least: found === null ? null : (unreplayed[0] ?? found) } };
   }
 }
