@@ -9,7 +9,7 @@ import type { CauseName, CloudSettings, HostSpec, Limits, ResourceAmounts, Resou
 import type { RequestSpec } from '../request-spec.ts';
 import { allocationRatio, INITIAL_ALLOCATION_RATIOS } from './inventory.ts';
 import { isKnownTrait, ResourceProvider, type PlacementCatalog } from './provider.ts';
-import { traitsOf, type ResourceRequest } from './resource-request.ts';
+import { traitsOf, type PlacementRequest, type ResourceRequest } from './resource-request.ts';
 import { STANDARD_RESOURCE_CLASSES } from './standard-names.ts';
 
 /**
@@ -73,6 +73,16 @@ function queryRefusal(request: ResourceRequest, catalog: PlacementCatalog): stri
     if (unknown.length > 0) return `No such trait(s): ${unknown.sort().join(', ')}.`;
   }
   return null;
+}
+
+/**
+ * The allocation an instance already on a provider holds, as its build made it: the pinned
+ * request's where the provider has all its classes, else the fallback's; of either, only
+ * the classes the provider has. The import subtracts the same from Placement's usages.
+ */
+export function existingAllocation({ primary, fallback }: PlacementRequest, providerHas: (resourceClass: string) => boolean): ResourceAmounts {
+  const held = [primary, ...(fallback ? [fallback] : [])].find((request) => [...request.resources.keys()].every(providerHas)) ?? primary;
+  return Object.fromEntries([...held.resources].filter(([resourceClass]) => providerHas(resourceClass)));
 }
 
 /** A request as the checks of every host read it, worked out once per build request. */
@@ -211,9 +221,7 @@ class PlacementModel implements CapacityModel {
    */
   addExisting(node: ComputeNode, request: RequestSpec): Held {
     const provider = node.provider!;
-    const [primary, ...fallback] = queries(request);
-    const held = [primary, ...fallback].find((query) => Object.keys(query.amounts).every((resourceClass) => provider.inventories.has(resourceClass)));
-    const allocation = Object.fromEntries(Object.entries((held ?? primary).amounts).filter(([resourceClass]) => provider.inventories.has(resourceClass)));
+    const allocation = existingAllocation(request.placement, (resourceClass) => provider.inventories.has(resourceClass));
     const requested = trackedUsage(request);
     node.updateUsage(requested, 1);
     provider.allocate(allocation, 1);

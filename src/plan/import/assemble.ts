@@ -4,6 +4,8 @@
 // kept whole. Whatever a plan cannot hold, and every assumption, is a warning naming the
 // host or flavor (docs/import.md, "What is kept, and what is said").
 import { INVENTORY_DEFAULTS, refusesInventory } from '../../engine/placement/inventory.ts';
+import { existingAllocation } from '../../engine/placement/placement-model.ts';
+import { placementRequestFor } from '../../engine/placement/resource-request.ts';
 import { topologyRequestFor } from '../../engine/topology/index.ts';
 import type { Origin } from '../hosts.ts';
 import { isResourceClassName, isTraitName } from '../placement-keys.ts';
@@ -253,8 +255,23 @@ function inventoryFields(record: InventoryRecord): PlanFields {
   return fields;
 }
 
+type InstanceClaim = { memory_mb: number; local_gb: number; vcpus: number };
+
 /** What the legacy claim counts for an instance of `flavor` on an imported host (no driver overhead). */
-const legacyClaim = (flavor: PlanFlavor) => ({ memory_mb: flavor.memory_mb, local_gb: flavor.root_gb + flavor.ephemeral_gb, vcpus: flavor.vcpus });
+const legacyClaim = (flavor: PlanFlavor): InstanceClaim => ({ memory_mb: flavor.memory_mb, local_gb: flavor.root_gb + flavor.ephemeral_gb, vcpus: flavor.vcpus });
+
+/**
+ * What an instance of `flavor` holds in Placement on a host with these classes, as the
+ * Placement model will count it: swap rounded up to whole GB in DISK_GB, the extra specs'
+ * resources and CPU pinning translated (docs/semantics.md, "The Placement model").
+ */
+function placementClaim(flavor: PlanFlavor, classes: ReadonlySet<string>): InstanceClaim {
+  const topology = topologyRequestFor(flavor, []);
+  // The catalogue keeps only flavors whose NUMA and PCI request Nova accepts.
+  if (!topology.ok) throw new Error(`flavor ${flavor.name} was catalogued with a refused request: ${topology.error}`);
+  const allocation = existingAllocation(placementRequestFor(flavor, topology.value, false), (resourceClass) => classes.has(resourceClass));
+  return { memory_mb: allocation.MEMORY_MB ?? 0, local_gb: allocation.DISK_GB ?? 0, vcpus: allocation.VCPU ?? 0 };
+}
 
 export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): PlanFields {
   const hypervisors = mergedHypervisors(partial.hypervisors);
@@ -422,6 +439,9 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
   const usage = { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: 0 };
   const inventories = foldInventories(host, diagnostics);
   const hypervisor = host.hypervisor;
+  // Under the Placement model Placement's allocations are the truth: an instance's share of
+  // them is what its build allocated, not what the legacy claim counts.
+  let claimOf = legacyClaim;
   if (inventories.size > 0) {
     // Placement's totals, reservations and ratios are what the scheduler enforces.
     fields.vcpus = inventories.get('VCPU')?.total ?? 0;
@@ -461,6 +481,8 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
       return true;
     });
     fields.inventories = Object.fromEntries(kept.map(([resourceClass, record]) => [resourceClass, inventoryFields(record)]));
+    const classes = new Set(kept.map(([resourceClass]) => resourceClass));
+    claimOf = (flavor) => placementClaim(flavor, classes);
     const traits = [...new Set(host.providers.flatMap((entry) => [...entry.traits]))].sort().filter((trait) => {
       if (isTraitName(trait)) return true;
       diagnostics.warn(origin, [], `host \`${host.name}\`'s trait ${trait} is not one os-traits of Placement 8.0 knows (nor CUSTOM_…): left out`);
@@ -500,7 +522,7 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
     fields.instances = host.instances.map((instance) => ({ name: instance.name, flavor: instance.flavor.name }));
     const claimedByInstances = { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: host.instances.length };
     for (const instance of host.instances) {
-      const claim = legacyClaim(instance.flavor);
+      const claim = claimOf(instance.flavor);
       claimedByInstances.memory_mb += claim.memory_mb;
       claimedByInstances.local_gb += claim.local_gb;
       claimedByInstances.vcpus += claim.vcpus;
