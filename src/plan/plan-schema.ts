@@ -213,6 +213,8 @@ const host = mapping(
       { memory_mb: nonNegativeInteger, local_gb: nonNegativeInteger, vcpus: nonNegativeInteger, running_vms: nonNegativeInteger },
       'a mapping of memory_mb, local_gb, vcpus and running_vms',
     ),
+    down: { type: 'boolean', description: 'true or false' },
+    disabled: { type: 'boolean', description: 'true or false' },
     ...HOST_SETTING_SCHEMAS,
   },
   'a mapping describing a host or a group of hosts',
@@ -221,10 +223,10 @@ const host = mapping(
 
 /**
  * A kind of host `claimplan expand --add` may buy (docs/plan-format.md, "Host templates"):
- * everything a host can have but what new hardware has none of (instances, usage) and a
- * count, plus what one costs.
+ * everything a host can have but what new hardware has none of (instances, usage, a
+ * stopped or disabled service) and a count, plus what one costs.
  */
-const { count: _count, instances: _instances, used: _used, ...hostTemplateKeys } = (host as { properties: Record<string, object> }).properties;
+const { count: _count, instances: _instances, used: _used, down: _down, disabled: _disabled, ...hostTemplateKeys } = (host as { properties: Record<string, object> }).properties;
 const hostTemplate = mapping(
   {
     ...hostTemplateKeys,

@@ -216,6 +216,8 @@ function mergedHypervisors(hypervisors: HypervisorExport[]): HypervisorExport[] 
     }
     earlier.id ??= hypervisor.id;
     earlier.serviceHost ??= hypervisor.serviceHost;
+    earlier.down ||= hypervisor.down;
+    earlier.disabled ||= hypervisor.disabled;
     for (const aggregate of hypervisor.aggregates) if (!earlier.aggregates.includes(aggregate)) earlier.aggregates.push(aggregate);
   }
   return [...byName.values()];
@@ -327,6 +329,14 @@ export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): Pl
   labelAggregates(partial.aggregates, hosts, diagnostics);
 
   const planHosts = hosts.flatMap((host) => hostFields(host, diagnostics));
+  if (facts.size === 0 && planHosts.length > 0) {
+    diagnostics.warn(
+      hosts[0].origin,
+      [],
+      'no Placement data: the plan keeps Nova\'s legacy default `enabled_filters`, which have no CoreFilter, so vCPUs are not limited ' +
+        '(set `enabled_filters` as the cloud\'s nova.conf does, or give Placement\'s exports, whose VCPU inventory is enforced)',
+    );
+  }
   return { version: 1, cloud: cloudSettings(planHosts, facts.size > 0), hosts: planHosts, flavors: [...flavors.byName.values()].map(flavorFields), requests: [] };
 }
 
@@ -517,6 +527,7 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
     diagnostics.error(host.origin, [], message);
     return [];
   }
+  serviceState(host, fields, diagnostics);
   if (host.aggregates.size > 0) fields.aggregates = [...host.aggregates];
   if (host.instances.length > 0) {
     fields.instances = host.instances.map((instance) => ({ name: instance.name, flavor: instance.flavor.name }));
@@ -537,6 +548,26 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
   }
   if (Object.values(usage).some((amount) => amount > 0)) fields.used = usage;
   return [fields];
+}
+
+const DISABLED_TRAIT = 'COMPUTE_STATUS_DISABLED';
+
+/**
+ * A compute service that is down or disabled takes no build (ComputeFilter, and under
+ * Placement Zed's compute_status_filter, which forbids the COMPUTE_STATUS_DISABLED trait
+ * Nova puts on a disabled service's provider): the host comes in as such, said.
+ */
+function serviceState(host: HostDraft, fields: PlanFields, diagnostics: Diagnostics): void {
+  if (host.hypervisor?.down) {
+    fields.down = true;
+    diagnostics.warn(host.origin, [], `host \`${host.name}\`'s compute service is down: imported with \`down: true\`, so it takes no build while its instances stay counted (an \`up:\` request brings it back)`);
+  }
+  const trait = host.providers.some((entry) => entry.traits.has(DISABLED_TRAIT));
+  if (host.hypervisor?.disabled || trait) {
+    fields.disabled = true;
+    const why = host.hypervisor?.disabled ? 'is disabled' : `is disabled (its provider has ${DISABLED_TRAIT})`;
+    diagnostics.warn(host.origin, [], `host \`${host.name}\`'s compute service ${why}: imported with \`disabled: true\`, so the scheduler passes over it while its instances stay counted`);
+  }
 }
 
 /** Settings most hosts share become the cloud's; a host that differs keeps its own. */
