@@ -312,8 +312,8 @@ export class CloudState {
     const source = this.nodes[live.nodeIndex];
     // nova/compute/api.py `evacuate` (ComputeServiceInUse); the conductor's live migration
     // task checks the source is up (ComputeServiceUnavailable), and a cold move would wait on it.
-    if (op === 'evacuate' && !source.serviceDown) return refusedByApi(`Compute service of ${source.name} is still in use.`);
-    if (op !== 'evacuate' && source.serviceDown) return refusedByApi(`Compute service of ${source.name} is unavailable at this time.`);
+    if (op === 'evacuate' && source.serviceUp) return refusedByApi(`Compute service of ${source.name} is still in use.`);
+    if (op !== 'evacuate' && !source.serviceUp) return refusedByApi(`Compute service of ${source.name} is unavailable at this time.`);
     const current = this.requestSpec(live.flavor, live.bootFromVolume);
     const spec = request.flavor === null ? current : this.requestSpec(request.flavor, live.bootFromVolume);
     if (op === 'resize') {
@@ -485,10 +485,11 @@ export class CloudState {
   /**
    * The compute manager building on the node it was told to use: no scheduler, no
    * alternates. A down compute service takes no build: Nova's compute API refuses with
-   * ComputeServiceUnavailable (nova/exception.py).
+   * ComputeServiceUnavailable (nova/exception.py). A disabled one that is up builds, as no
+   * filter runs.
    */
   private claimOnNamedHost(node: ComputeNode, spec: RequestSpec, instance: string, group: ServerGroup | null, withAudit: boolean): BuildOutcome {
-    if (node.serviceDown) return refusedOnHost(node, `Compute service of ${node.name} is unavailable at this time.`);
+    if (!node.serviceUp) return refusedOnHost(node, `Compute service of ${node.name} is unavailable at this time.`);
     const test = this.modelOf(node).claimOnNamedHost(node, spec, instance, withAudit);
     const audit = test.audit ? [{ host: node.name, lines: test.audit }] : [];
     // The compute manager checks a hard group's policy once the claim is made

@@ -36,7 +36,7 @@ export class ComputeNode {
   running_vms = 0;
   /** bumped on every change of usage or service state, so explanations computed earlier can be reused */
   version = 0;
-  /** the compute service is down: ComputeFilter passes over the host and nothing claims on it */
+  /** the compute service is down (not heard from): ComputeFilter passes over the host and nothing claims on it */
   private down = false;
 
   private constructor(
@@ -62,6 +62,7 @@ export class ComputeNode {
     node.local_gb_used = Math.trunc(settings.reserved_host_disk_mb / 1024) + Math.trunc(spec.used.local_gb);
     node.vcpus_used = Math.trunc(spec.used.vcpus);
     node.running_vms = Math.trunc(spec.used.running_vms);
+    node.down = spec.down === true;
     provider?.allocate({ MEMORY_MB: spec.used.memory_mb, DISK_GB: spec.used.local_gb, VCPU: spec.used.vcpus }, 1);
     return node;
   }
@@ -70,8 +71,21 @@ export class ComputeNode {
     return this.spec.name;
   }
 
+  /**
+   * ComputeFilter passes over the host (nova/scheduler/filters/compute_filter.py): its
+   * compute service is disabled, or down. What the scheduler reads.
+   */
   get serviceDown(): boolean {
-    return this.down;
+    return this.down || this.spec.disabled === true;
+  }
+
+  /**
+   * The compute service is heard from (the servicegroup API's `service_is_up`), disabled or
+   * not: what the compute API asks before evacuating off the host or moving from it, and
+   * the compute manager before building on it.
+   */
+  get serviceUp(): boolean {
+    return !this.down;
   }
 
   setServiceDown(down: boolean): void {

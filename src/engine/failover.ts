@@ -23,6 +23,8 @@ export interface StrandedInstance {
 
 export interface FailoverScenario {
   lost: string[];
+  /** the aggregate whose hosts these are, when one aggregate was lost whole (`--each aggregate`); else null */
+  aggregate: string | null;
   placed: PlacedInstance[];
   stranded: StrandedInstance[];
   /** what the stranded instances ask for, added up */
@@ -68,7 +70,7 @@ export class Failover {
     const moving = hosts.flatMap((host) => this.instancesByHost.get(host) ?? []);
     const memory = (hosted: HostedInstance) => this.replayed.flavorMemory(hosted.flavor);
     moving.sort((a, b) => memory(b) - memory(a) || compareNames(a.instance, b.instance));
-    const scenario: FailoverScenario = { lost: [...hosts], placed: [], stranded: [], short: { memory_mb: 0, disk_gb: 0, vcpus: 0 } };
+    const scenario: FailoverScenario = { lost: [...hosts], aggregate: null, placed: [], stranded: [], short: { memory_mb: 0, disk_gb: 0, vcpus: 0 } };
     for (const { instance } of moving) record(scenario, state.evacuate(instance, QUIET));
     return scenario;
   }
@@ -76,6 +78,11 @@ export class Failover {
   /** One scenario per group of hosts, the worst first (`rankScenarios`). */
   each(groups: readonly (readonly string[])[]): FailoverScenario[] {
     return rankScenarios(groups.map((hosts) => this.lose(hosts)));
+  }
+
+  /** One scenario per aggregate, all its hosts lost together and the scenario named after it, the worst first. */
+  eachAggregate(aggregates: ReadonlyMap<string, readonly string[]>): FailoverScenario[] {
+    return rankScenarios([...aggregates].map(([aggregate, hosts]) => ({ ...this.lose(hosts), aggregate })));
   }
 
   /**

@@ -214,6 +214,13 @@ export interface HostSpec {
   instances: { name: string; flavor: string }[];
   /** usage totals already on the host, on top of reserved amounts */
   used: { memory_mb: number; local_gb: number; vcpus: number; running_vms: number };
+  /** the compute service is down at the start, as after a `down:` request */
+  down?: boolean;
+  /**
+   * the compute service is disabled (`openstack compute service set --disable`) for the
+   * whole replay: the scheduler passes over the host, which is otherwise up
+   */
+  disabled?: boolean;
   /** the resource provider's traits as the plan lists them (Placement model) */
   traits?: string[];
   /** inventories the plan gives, each replacing the one derived from the host's figures (Placement model) */

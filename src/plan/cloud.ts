@@ -59,10 +59,11 @@ function readFlavor(value: unknown): Flavor | null {
   const flavor = fieldsOf(value);
   const name = stringOf(flavor.name);
   if (name === null) return null;
+  const vcpus = integerOf(flavor.vcpus, 1, 1);
   return {
     name,
-    // A count the schema refused reads as absent: the NUMA checks would build one entry per vCPU (docs/limits.md).
-    vcpus: Math.min(integerOf(flavor.vcpus, 1, 1), LIMITS.flavorVcpus),
+    // A count the schema refused reads as absent, so the NUMA checks never judge it (docs/limits.md).
+    vcpus: vcpus <= LIMITS.integer ? vcpus : 1,
     memory_mb: integerOf(flavor.memory_mb, 1, 1),
     root_gb: integerOf(flavor.root_gb, 0),
     ephemeral_gb: integerOf(flavor.ephemeral_gb, 0),

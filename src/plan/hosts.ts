@@ -282,6 +282,8 @@ export function readHostItem(value: unknown, origin: Origin, errors: PlanError[]
         vcpus: integerOf(used.vcpus, 0),
         running_vms: integerOf(used.running_vms, 0),
       },
+      ...(host.down === true ? { down: true } : {}),
+      ...(host.disabled === true ? { disabled: true } : {}),
       ...structuredClone(placement),
     });
   }

@@ -15,8 +15,6 @@ export const LIMITS = {
   instancesOnHosts: 2_000_000,
   hostDetails: 20_000_000,
   buildsPerRequest: 1_000_000,
-  /** as many as a host has CPU ids; Nova builds a flavor's NUMA and pinning sets one entry per vCPU */
-  flavorVcpus: 4096,
   requestsPerPlan: 10_000_000,
   nameLength: 255,
   nameWidth: 9,
@@ -245,6 +243,8 @@ const host = mapping(
       { memory_mb: nonNegativeInteger, local_gb: nonNegativeInteger, vcpus: nonNegativeInteger, running_vms: nonNegativeInteger },
       'a mapping of memory_mb, local_gb, vcpus and running_vms',
     ),
+    down: { type: 'boolean', description: 'true or false' },
+    disabled: { type: 'boolean', description: 'true or false' },
     ...HOST_SETTING_SCHEMAS,
   },
   'a mapping describing a host or a group of hosts',
@@ -253,10 +253,10 @@ const host = mapping(
 
 /**
  * A kind of host `claimplan expand --add` may buy (docs/plan-format.md, "Host templates"):
- * everything a host can have but what new hardware has none of (instances, usage) and a
- * count, plus what one costs.
+ * everything a host can have but what new hardware has none of (instances, usage, a
+ * stopped or disabled service) and a count, plus what one costs.
  */
-const { count: _count, instances: _instances, used: _used, ...hostTemplateKeys } = (host as { properties: Record<string, object> }).properties;
+const { count: _count, instances: _instances, used: _used, down: _down, disabled: _disabled, ...hostTemplateKeys } = (host as { properties: Record<string, object> }).properties;
 const hostTemplate = mapping(
   {
     ...hostTemplateKeys,
@@ -270,7 +270,7 @@ const hostTemplate = mapping(
 const flavor = mapping(
   {
     name,
-    vcpus: bounded({ type: 'integer', minimum: 1, description: 'a positive integer' }, { maximum: LIMITS.flavorVcpus }, `at most ${LIMITS.flavorVcpus}`),
+    vcpus: positiveInteger,
     memory_mb: positiveInteger,
     root_gb: nonNegativeInteger,
     ephemeral_gb: nonNegativeInteger,

@@ -9,7 +9,7 @@ import { familiesOver } from './metrics.ts';
 import { BYTES_PER_GB, BYTES_PER_MB, type MetricFamily } from './openmetrics.ts';
 import { writeReport, type RenderStyle } from './render.ts';
 import type { Block } from './section.ts';
-import { causeText, plural } from './text.ts';
+import { causeText, countText, plural } from './text.ts';
 
 export interface FailoverReport {
   /** ranked worst first when there are several */
@@ -48,13 +48,24 @@ function failoverSummary(report: FailoverReport): FailoverSummary {
 function scenarioToJson(scenario: FailoverScenario): object {
   return {
     lost: scenario.lost,
+    aggregate: scenario.aggregate,
     placed: scenario.placed.map(({ instance, flavor, from, to }) => ({ instance, flavor, from, to })),
     stranded: scenario.stranded.map(({ instance, flavor, from, reasons, causes }) => ({ instance, flavor, from, reasons, causes: causes.map(causeToJson) })),
     short: { memory_mb: scenario.short.memory_mb, disk_gb: scenario.short.disk_gb, vcpus: scenario.short.vcpus },
   };
 }
 
-const lostText = (scenario: FailoverScenario) => scenario.lost.join(', ');
+const AGGREGATE_PREFIX = 'aggregate:';
+
+/** What a scenario lost, as `--lose` names it: an aggregate lost whole by its name, otherwise the hosts. */
+function lostLabel(scenario: FailoverScenario, separator: string): string {
+  return scenario.aggregate === null ? scenario.lost.join(separator) : `${AGGREGATE_PREFIX}${scenario.aggregate}`;
+}
+
+function lostText(scenario: FailoverScenario): string {
+  const label = lostLabel(scenario, ', ');
+  return scenario.aggregate === null ? label : `${label} (${plural(scenario.lost.length, 'host')})`;
+}
 
 const SCENARIO_COLUMNS: readonly DisplayColumn<FailoverScenario>[] = [
   { header: 'lost', value: lostText },
@@ -94,7 +105,7 @@ const MOVE_COLUMNS: readonly DisplayColumn<InstanceRow>[] = [
 ];
 
 const INSTANCE_CSV_COLUMNS: readonly CsvColumn<InstanceRow>[] = [
-  { header: 'lost', value: (row) => row.scenario.lost.join(' ') },
+  { header: 'lost', value: (row) => lostLabel(row.scenario, ' ') },
   { header: 'instance', value: (row) => row.instance.instance },
   { header: 'flavor', value: (row) => row.instance.flavor },
   { header: 'from', value: (row) => row.instance.from },
@@ -160,7 +171,7 @@ function failoverBlocks(report: FailoverReport): Block[] {
 }
 
 function failoverMetrics(report: FailoverReport): MetricFamily[] {
-  return familiesOver(report.scenarios, (scenario) => ({ lost: scenario.lost.join(',') }), [
+  return familiesOver(report.scenarios, (scenario) => ({ lost: lostLabel(scenario, ',') }), [
     { name: 'claimplan_failover_stranded_instances', help: 'Instances no host took after losing the hosts', value: (s) => s.stranded.length },
     { name: 'claimplan_failover_moved_instances', help: 'Instances rebuilt on another host after losing the hosts', value: (s) => s.placed.length },
     {

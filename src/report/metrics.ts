@@ -55,6 +55,14 @@ interface Capacity {
   ratio: string;
 }
 
+/**
+ * A legacy claim's limit, +Inf when none applies; undefined (no sample) for a host under the
+ * Placement model, whose claims have no such limit: its inventories hold the capacity.
+ */
+function legacyLimit(host: HostUsage, limit: number | null, scale = 1): number | undefined {
+  return host.inventories ? undefined : unbounded(limit) * scale;
+}
+
 /** Memory and disk alike: total, used, free and limit, in bytes. */
 function capacityFigures(c: Capacity): Figure<HostUsage>[] {
   const name = (figure: string) => `claimplan_host_${c.resource}${figure}_bytes`;
@@ -66,7 +74,7 @@ function capacityFigures(c: Capacity): Figure<HostUsage>[] {
       name: name('_limit'),
       unit: 'bytes',
       help: `${c.described} the claim lets the host use (${c.total} times ${c.ratio}; +Inf when no limit applies)`,
-      value: (h) => unbounded(h.limits[c.limit]) * c.bytes,
+      value: (h) => legacyLimit(h, h.limits[c.limit], c.bytes),
     },
   ];
 }
@@ -97,7 +105,7 @@ const HOST_FIGURES: readonly Figure<HostUsage>[] = [
   {
     name: 'claimplan_host_vcpu_limit',
     help: 'vCPUs the claim lets the host use (vcpus times cpu_allocation_ratio; +Inf when no limit applies)',
-    value: (h) => unbounded(h.limits.vcpu),
+    value: (h) => legacyLimit(h, h.limits.vcpu),
   },
   { name: 'claimplan_host_running_vms', help: 'Instances on the host (running_vms)', value: (h) => h.running_vms },
 ];

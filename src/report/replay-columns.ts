@@ -162,18 +162,30 @@ export const DECISION_CSV_COLUMNS: readonly CsvColumn<Decision>[] = [
   { header: 'pci', value: (d) => (d.pci ? d.pci.map(pciTakenText).join('; ') : null) },
 ];
 
+const MEMORY_LIMIT: DisplayColumn<HostUsage> = { header: 'memory\nlimit', value: (h) => limitText(h.limits.memory_mb), align: 'right' };
+const DISK_LIMIT: DisplayColumn<HostUsage> = { header: 'disk\nlimit', value: (h) => limitText(h.limits.disk_gb), align: 'right' };
+const VCPU_LIMIT: DisplayColumn<HostUsage> = { header: 'vCPU\nlimit', value: (h) => limitText(h.limits.vcpu), align: 'right' };
+
 export const HOST_USAGE_COLUMNS: readonly DisplayColumn<HostUsage>[] = [
   { header: 'host', value: (h) => h.host },
   { header: 'memory MB\nused/total', value: (h) => usedOfTotal(h.memory_mb_used, h.memory_mb), align: 'right' },
-  { header: 'memory\nlimit', value: (h) => limitText(h.limits.memory_mb), align: 'right' },
+  MEMORY_LIMIT,
   { header: 'free RAM\nMB', value: (h) => h.free_ram_mb, align: 'right' },
   { header: 'disk GB\nused/total', value: (h) => usedOfTotal(h.local_gb_used, h.local_gb), align: 'right' },
-  { header: 'disk\nlimit', value: (h) => limitText(h.limits.disk_gb), align: 'right' },
+  DISK_LIMIT,
   { header: 'free disk\nGB', value: (h) => h.free_disk_gb, align: 'right' },
   { header: 'vCPUs\nused/total', value: (h) => usedOfTotal(h.vcpus_used, h.vcpus), align: 'right' },
-  { header: 'vCPU\nlimit', value: (h) => limitText(h.limits.vcpu), align: 'right' },
+  VCPU_LIMIT,
   { header: 'running\nVMs', value: (h) => h.running_vms, align: 'right' },
 ];
+
+/**
+ * Under the Placement model no claim has memory, disk or vCPU limits (the inventories in
+ * the resource providers table hold the capacity), so the hosts table has no limit columns.
+ */
+export const PLACEMENT_HOST_USAGE_COLUMNS: readonly DisplayColumn<HostUsage>[] = HOST_USAGE_COLUMNS.filter(
+  (column) => column !== MEMORY_LIMIT && column !== DISK_LIMIT && column !== VCPU_LIMIT,
+);
 
 export interface HostNumaCell {
   host: string;

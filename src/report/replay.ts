@@ -14,6 +14,7 @@ import {
   DECISION_CSV_COLUMNS,
   DECISION_DISPLAY_COLUMNS,
   HOST_USAGE_COLUMNS,
+  PLACEMENT_HOST_USAGE_COLUMNS,
   hostNumaCells,
   hostResourceClasses,
   hostPciPools,
@@ -54,7 +55,8 @@ function* ndjsonLines(output: ReplayOutput): Generator<string> {
 function* replayBlocks(output: ReplayOutput, decisions: Block): Generator<Block> {
   yield decisions;
   const hosts = output.hosts();
-  yield { kind: 'table', title: { text: 'Hosts' }, columns: HOST_USAGE_COLUMNS, rows: hosts };
+  const columns = hosts.some((host) => host.inventories) ? PLACEMENT_HOST_USAGE_COLUMNS : HOST_USAGE_COLUMNS;
+  yield { kind: 'table', title: { text: 'Hosts' }, columns, rows: hosts };
   const classes = hostResourceClasses(hosts);
   if (classes.length > 0) yield { kind: 'table', title: { text: 'Resource providers' }, columns: RESOURCE_CLASS_COLUMNS, rows: classes };
   const cells = hostNumaCells(hosts);

@@ -104,7 +104,7 @@ export function sweepSvg(report: SweepReport): string {
     ...(lost ? [{ index: values.indexOf(lost.value), label: `first claim lost (${lost.instance})` }] : []),
     ...(gained ? [{ index: values.indexOf(gained.value), label: `last claim gained (${gained.instance})` }] : []),
   ];
-  return lineChartSvg(`claimplan sweep: ${report.key}`, report.key, values, chartSeries(report), markers);
+  return lineChartSvg(`claimplan sweep: ${report.key}`, report.key, 'instances', values, chartSeries(report), markers);
 }
 
 function chart(text: string): TerminalChart {

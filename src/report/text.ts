@@ -43,15 +43,20 @@ function hostsText(count: number): string {
   return plural(count, 'host');
 }
 
+const UNIT_CONSTRAINT_CAUSE = / (max_unit|min_unit|step_size)$/;
+
 /**
  * One cause of a no-valid-host, as `memory: 8 hosts (closest gen-01, 512.00 MB short)`,
- * `numa: 2 hosts` or `aggregate: 5 hosts outside the aggregate`. The shortfall has two
- * decimals, as Nova's own `Free memory 3072.00 MB` does.
+ * `VCPU max_unit: 2 hosts (closest gpu-01, 8.00 VCPU over)`, `numa: 2 hosts` or
+ * `aggregate: 5 hosts outside the aggregate`. The shortfall has two decimals, as Nova's
+ * own `Free memory 3072.00 MB` does.
  */
 export function causeText({ cause, hosts, closest, server_group }: RejectionCause): string {
   if (cause === 'aggregate') return `aggregate: ${hostsText(hosts)} outside the aggregate`;
   if (server_group) return `group: ${hostsText(hosts)} refused by server group ${server_group.name} (${server_group.policy})`;
-  const nearest = closest === null ? '' : ` (closest ${closest.host}, ${formatFixed(closest.short, 2)} ${closest.unit} short)`;
+  // A bound on one allocation (`VCPU max_unit`) is broken by the amount asked, not by what is used.
+  const missing = UNIT_CONSTRAINT_CAUSE.test(cause) ? 'over' : 'short';
+  const nearest = closest === null ? '' : ` (closest ${closest.host}, ${formatFixed(closest.short, 2)} ${closest.unit} ${missing})`;
   return `${cause}: ${hostsText(hosts)}${nearest}`;
 }
 

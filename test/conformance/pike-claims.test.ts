@@ -62,6 +62,7 @@ interface Case {
 }
 
 const CASES: Case[] = [
+  { name: 'test_cpu_unlimited', flavor: { vcpus: 100000 }, outcome: 'claimed' },
   { name: 'test_memory_unlimited', flavor: { memory_mb: 99999999 }, outcome: 'claimed' },
   { name: 'test_disk_unlimited_root', flavor: { root_gb: 999999 }, outcome: 'claimed' },
   { name: 'test_disk_unlimited_ephemeral', flavor: { ephemeral_gb: 999999 }, outcome: 'claimed' },

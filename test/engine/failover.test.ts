@@ -84,6 +84,7 @@ test('never changes the replayed state: each scenario runs on its own clone', ()
 test('ranks scenarios by stranded count, then short memory, then the lost hosts\' names', () => {
   const scenario = (lost: string, stranded: number, memory: number) => ({
     lost: [lost],
+    aggregate: null,
     placed: [],
     stranded: Array.from({ length: stranded }, () => ({ instance: 'i', flavor: 'f', from: lost, reasons: [], causes: [] })),
     short: { memory_mb: memory, disk_gb: 0, vcpus: 0 },

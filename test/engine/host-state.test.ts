@@ -70,3 +70,48 @@ test('a clone keeps the service state and changes it independently', () => {
   assert.equal(state.decide(build('a', 'm1'), 2, { audit: false, explain: false }).host, 'cmp-1');
   assert.equal(copy.decide(build('a', 'm1'), 2, { audit: false, explain: false }).host, 'cmp-2');
 });
+
+const evacuate = (instance: string): Request => ({ op: 'evacuate', instance, flavor: null, host: null, expect: null });
+const migrate = (instance: string): Request => ({ op: 'migrate', instance, flavor: null, host: null, expect: null });
+
+/** cmp-1 down from the start, cmp-2 disabled, cmp-3 up and enabled; each holds one instance. */
+function startingStates(model: CapacityModelName, requests: Request[], cmp3Memory = 16384) {
+  const onHost = (name: string) => [{ name: `on-${name}`, flavor: 'm1' }];
+  const state = CloudState.start(
+    cloud(
+      [
+        host('cmp-1', { memory_mb: 65536, down: true, instances: onHost('cmp-1') }),
+        host('cmp-2', { memory_mb: 65536, disabled: true, instances: onHost('cmp-2') }),
+        host('cmp-3', { memory_mb: cmp3Memory, instances: onHost('cmp-3') }),
+      ],
+      [flavor('m1', { memory_mb: 8192 })],
+      { capacity_model: model, reserved_host_memory_mb: 0, ram_allocation_ratio: 1.0 },
+    ),
+  );
+  return [...replay(state, requests, { audit: false, explain: false })];
+}
+
+for (const model of ['legacy', 'placement'] as const) {
+  test(`${model}: a host down or disabled from the start takes no scheduled build, its instances still counted`, () => {
+    const decisions = startingStates(model, [build('a', 'm1'), build('b', 'm1')]);
+    assert.deepEqual(decisions.map((d) => [d.result, d.host]), [['claimed', 'cmp-3'], ['rejected', null]]);
+    assert.deepEqual(decisions[1].causes?.find((cause) => cause.cause === 'down')?.hosts, 2);
+  });
+
+  test(`${model}: a host down from the start refuses a build naming it; a disabled one that is up builds, as no filter runs`, () => {
+    const decisions = startingStates(model, [build('a', 'm1', { host: 'cmp-1' }), build('b', 'm1', { host: 'cmp-2' })]);
+    assert.deepEqual(decisions.map((d) => [d.result, d.message]), [
+      ['rejected', 'Compute service of cmp-1 is unavailable at this time.'],
+      ['claimed', null],
+    ]);
+  });
+
+  test(`${model}: instances evacuate off a host down from the start, not off a disabled one, which still migrates them`, () => {
+    const decisions = startingStates(model, [evacuate('on-cmp-2'), migrate('on-cmp-2'), evacuate('on-cmp-1')], 32768);
+    assert.deepEqual(decisions.map((d) => [d.op, d.result, d.from, d.host, d.message]), [
+      ['evacuate', 'rejected', 'cmp-2', null, 'Compute service of cmp-2 is still in use.'],
+      ['migrate', 'claimed', 'cmp-2', 'cmp-3', null],
+      ['evacuate', 'claimed', 'cmp-1', 'cmp-3', null],
+    ]);
+  });
+}

@@ -31,17 +31,24 @@ test('finds the worst pair of hosts by trying every pair, and says so', () => {
   assert.deepEqual(JSON.parse(run.stdout).summary, { scenarios: 1, stranding: 1, placed: 1, stranded: 3, method: 'exact', combinations: 21, evaluated: 21 });
 });
 
-test('ranks losing each aggregate, the whole of az1 first', () => {
+test('ranks losing each aggregate, the whole of az1 first, each scenario named after its aggregate', () => {
   const run = runCli(['failover', 'examples/small-cloud.yaml', '--each', 'aggregate', '-f', 'json']);
   assert.equal(run.status, 0);
-  const scenarios = JSON.parse(run.stdout).scenarios as { lost: string[]; stranded: unknown[] }[];
+  const scenarios = JSON.parse(run.stdout).scenarios as { lost: string[]; aggregate: string; stranded: unknown[] }[];
   assert.deepEqual(
-    scenarios.map((s) => [s.lost.join(','), s.stranded.length]),
+    scenarios.map((s) => [s.aggregate, s.lost.join(','), s.stranded.length]),
     [
-      ['gen-01,gen-02,gen-03,gen-04,mem-01,mem-02', 11],
-      ['gen-01,gen-02,gen-03,gen-04', 6],
-      ['edge-01', 2],
-      ['mem-01,mem-02', 1],
+      ['az1', 'gen-01,gen-02,gen-03,gen-04,mem-01,mem-02', 11],
+      ['general', 'gen-01,gen-02,gen-03,gen-04', 6],
+      ['az2', 'edge-01', 2],
+      ['highmem', 'mem-01,mem-02', 1],
     ],
   );
+});
+
+test('names the aggregate lost in the table, the CSV and the OpenMetrics label', () => {
+  const each = (format: string) => runCli(['failover', 'examples/small-cloud.yaml', '--each', 'aggregate', '-f', format]).stdout;
+  assert.match(each('table'), /│ aggregate:general \(4 hosts\) +│/);
+  assert.match(each('csv'), /^aggregate:az2,edge-app-1,/m);
+  assert.match(each('openmetrics'), /^claimplan_failover_stranded_instances\{lost="aggregate:az1"\} 11$/m);
 });

@@ -29,6 +29,14 @@ for (const format of ['table', 'json']) {
   });
 }
 
+test('prints no legacy limit under the Placement model: no limit column, no limit sample', () => {
+  const table = run(['replay', EXAMPLE, ...PLACEMENT]);
+  const hostsHeader = table.slice(table.indexOf('Hosts\n')).split('\n').slice(2, 4).join('\n');
+  assert.doesNotMatch(hostsHeader, /limit/);
+  assert.doesNotMatch(run(['replay', EXAMPLE, ...PLACEMENT, '-f', 'openmetrics']), /^claimplan_host_\w*limit\w*\{/m);
+  assert.match(run(['replay', EXAMPLE, '-f', 'openmetrics']), /^claimplan_host_vcpu_limit\{host="gen-01"\} 128$/m);
+});
+
 test('counts how many more fit under the Placement model, each host stopped by the class it runs out of', () => {
   matchesGolden('placement-cloud.fit.table', run(['fit', EXAMPLE, ...PLACEMENT, '--flavor', 'g1.large', '--flavor', 'c1.8xlarge']));
 });

@@ -23,6 +23,12 @@ export interface ReplayUsers {
   memberPassword: string;
 }
 
+/** Where the cloud served differs from the samples. */
+export interface ReplayCloud {
+  /** the swap (MB) of the flavor the sample server embeds, 0 in the sample */
+  serverFlavorSwap: number;
+}
+
 export interface ApiReplay {
   url: string;
   close: () => Promise<void>;
@@ -41,7 +47,7 @@ async function bodyOf(request: IncomingMessage): Promise<Record<string, unknown>
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
 }
 
-export async function startApiReplay(placementUrl: string, users: ReplayUsers): Promise<ApiReplay> {
+export async function startApiReplay(placementUrl: string, users: ReplayUsers, cloud: ReplayCloud): Promise<ApiReplay> {
   const requests: string[] = [];
   let base = '';
   const catalog = () => [
@@ -83,7 +89,11 @@ export async function startApiReplay(placementUrl: string, users: ReplayUsers): 
     if (path === '/os-hypervisors/detail') return admin ? send(response, 200, sample(`${NOVA}/hypervisors-detail-2.53.json`)) : send(response, 403, forbidden);
     if (path === '/flavors/detail') return send(response, 200, sample(`${NOVA}/flavors-detail.json`));
     if (/^\/flavors\/[^/]+\/os-extra_specs$/.test(path)) return send(response, 200, sample('test/openstack/samples/flavor-extra-specs-list-resp.json'));
-    if (path === '/servers/detail') return send(response, 200, sample(`${NOVA}/servers-detail-2.47.json`));
+    if (path === '/servers/detail') {
+      const body = sample(`${NOVA}/servers-detail-2.47.json`) as { servers: { flavor: { swap: number } }[] };
+      for (const server of body.servers) server.flavor.swap = cloud.serverFlavorSwap;
+      return send(response, 200, body);
+    }
     if (path === '/os-aggregates') return send(response, 200, sample(`${NOVA}/aggregates-list-2.41.json`));
     return send(response, 404, { itemNotFound: { code: 404, message: `${path} not found` } });
   });

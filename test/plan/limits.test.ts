@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LIMITS } from '../../src/plan/plan-schema.ts';
 import { runClaimplan, violations } from '../fuzz/runner.ts';
+import { runCli } from '../run-cli.ts';
 import { errorsOf, MINIMAL, planOf } from './helpers.ts';
 
 const HUGE = '10000000000000000';
@@ -163,14 +164,14 @@ test('bounds names, their padding and every integer amount', () => {
 hosts:
   - {name: "cmp-{n:010}", count: 2, vcpus: 2147483648, memory_mb: 16384, local_gb: 100, aggregates: [${long}]}
 flavors:
-  - {name: m1, vcpus: 4097, memory_mb: 1024, root_gb: 10}
+  - {name: m1, vcpus: 2147483648, memory_mb: 1024, root_gb: 10}
 requests:
   - {build: m1, name: ${long}}
 `), [
     'plan.yaml:3:12  hosts[0].name  pads `{n:010}` to 10 digits; at most 9 are allowed',
     'plan.yaml:3:44  hosts[0].vcpus  must be at most 2147483647',
     `plan.yaml:3:102  hosts[0].aggregates[0]  must be at most ${LIMITS.nameLength} characters long`,
-    `plan.yaml:5:23  flavors[0].vcpus  must be at most ${LIMITS.flavorVcpus}`,
+    'plan.yaml:5:23  flavors[0].vcpus  must be at most 2147483647',
     `plan.yaml:7:23  requests[0].name  must be at most ${LIMITS.nameLength} characters long`,
   ]);
 });
@@ -181,8 +182,40 @@ test('a plan at the limits is accepted: a full group of the widest padding and t
 hosts:
   - {name: "${name}", count: ${LIMITS.hostsPerGroup}, vcpus: 8, memory_mb: 16384, local_gb: 100}
 flavors:
-  - {name: m1, vcpus: ${LIMITS.flavorVcpus}, memory_mb: 1024, root_gb: 10}
+  - {name: m1, vcpus: ${LIMITS.integer}, memory_mb: 1024, root_gb: 10}
 `);
   assert.equal(plan.cloud.hosts.length, LIMITS.hostsPerGroup);
   assert.equal(plan.cloud.hosts[0].name, `${'h'.repeat(LIMITS.nameLength - '{n:09}'.length)}000000001`);
+});
+
+test('accepts a flavor of 100,000 vCPUs, as Nova\'s test_cpu_unlimited builds one, and claims it where vCPUs are unlimited', () => {
+  const run = runCli(['replay', '-', '-f', 'json'], { input: `version: 1
+hosts:
+  - {name: cmp-1, vcpus: 8, memory_mb: 16384, local_gb: 100}
+flavors:
+  - {name: huge, vcpus: 100000, memory_mb: 1024, root_gb: 10}
+  - {name: widest, vcpus: ${LIMITS.integer}, memory_mb: 1024, root_gb: 10}
+requests:
+  - {build: huge, name: a}
+  - {build: widest, name: b}
+` });
+  assert.equal(run.stderr, '');
+  assert.deepEqual(JSON.parse(run.stdout).decisions.map((d: { result: string }) => d.result), ['claimed', 'claimed']);
+});
+
+test('bounds a flavor\'s vCPUs where Nova builds them one by one: a NUMA topology, CPU pinning or a CPU mask', () => {
+  const started = process.cpuUsage();
+  assert.deepEqual(errorsOf(`version: 1
+flavors:
+  - {name: pinned, vcpus: ${LIMITS.integer}, memory_mb: 1024, root_gb: 10, extra_specs: {hw:cpu_policy: dedicated}}
+  - {name: cells, vcpus: 4097, memory_mb: 1024, root_gb: 10, extra_specs: {hw:numa_nodes: 1}}
+  - {name: masked, vcpus: 5000, memory_mb: 1024, root_gb: 10, extra_specs: {hw:cpu_policy: mixed, hw:cpu_dedicated_mask: "^0"}}
+  - {name: widest-cells, vcpus: 4096, memory_mb: 1024, root_gb: 10, extra_specs: {hw:numa_nodes: 1}}
+`).map((line) => line.replace(/, which no host.*/, '')), [
+    `plan.yaml:3:82  flavors[0].extra_specs  asks for a NUMA topology, CPU pinning or a CPU mask for ${LIMITS.integer} vCPUs`,
+    'plan.yaml:4:75  flavors[1].extra_specs  asks for a NUMA topology, CPU pinning or a CPU mask for 4097 vCPUs',
+    'plan.yaml:5:76  flavors[2].extra_specs  asks for a NUMA topology, CPU pinning or a CPU mask for 5000 vCPUs',
+  ]);
+  const { user, system } = process.cpuUsage(started);
+  assert.ok(user + system < 2_000_000, `took ${(user + system) / 1000} ms of CPU`);
 });

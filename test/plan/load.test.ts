@@ -246,6 +246,25 @@ test('reads a host going down and up as the engine\'s host state requests', () =
   ]);
 });
 
+test('reads a host down or disabled from the start, on every host of a group; a host template may not be', () => {
+  const plan = planOf(`version: 1
+hosts:
+  - {name: "cmp-{n}", count: 2, vcpus: 8, memory_mb: 16384, local_gb: 100, down: true}
+  - {name: old-1, vcpus: 8, memory_mb: 16384, local_gb: 100, disabled: true}
+  - {name: new-1, vcpus: 8, memory_mb: 16384, local_gb: 100, down: false}
+`);
+  assert.deepEqual(plan.cloud.hosts.map((host) => [host.name, host.down ?? false, host.disabled ?? false]), [
+    ['cmp-1', true, false],
+    ['cmp-2', true, false],
+    ['old-1', false, true],
+    ['new-1', false, false],
+  ]);
+  assert.deepEqual(errorsOf(`version: 1
+host_templates:
+  - {name: r640, vcpus: 8, memory_mb: 16384, local_gb: 100, disabled: true}
+`), ['plan.yaml:3:61  host_templates[0].disabled  unknown key `disabled`']);
+});
+
 test('reads server groups and a build\'s group into the engine\'s cloud and requests', () => {
   const plan = planOf(`${MINIMAL}server_groups:
   - {name: web, policy: anti-affinity, rules: {max_server_per_host: 2}}

@@ -23,8 +23,10 @@ function scratch(name: string, content: unknown): string {
 /** A host of `replay -f json`: the engine's HostUsage, as JSON. */
 type HostFigures = HostUsage;
 
-/** The one warning the client exports give: a flavor asks for NUMA, which no export describes. */
-const NUMA_WARNING = /^test\/fixtures\/import\/osc\/flavors\.json:5:3 {2}\[3\] {2}warning: flavor `pinned\.large` asks for NUMA placement or PCI devices.*\n$/;
+/** The one warning the client exports give with Placement: a flavor asks for NUMA, which no export describes. */
+const PLACEMENT_NUMA_WARNING = /^test\/fixtures\/import\/osc\/flavors\.json:5:3 {2}\[3\] {2}warning: flavor `pinned\.large` asks for NUMA placement or PCI devices.*\n$/;
+/** Without Placement, vCPUs unlimited is said first. */
+const NUMA_WARNING = /^.* warning: no Placement data: .*\ntest\/fixtures\/import\/osc\/flavors\.json:5:3 {2}\[3\] {2}warning: flavor `pinned\.large` asks for NUMA placement or PCI devices.*\n$/;
 
 const usageOf = (h: HostFigures) => [h.host, h.memory_mb_used, h.free_ram_mb, h.local_gb_used, h.free_disk_gb, h.vcpus_used, h.running_vms];
 
@@ -141,7 +143,7 @@ test('imports `hypervisor show` from compute API 2.88 on, with figures from inve
     'import', '--hypervisors', `${FIXTURES}/hypervisors-show-2.88.json`, '--flavors', `${FIXTURES}/flavors.json`,
     '--placement', `${FIXTURES}/placement-used.json`,
   ]);
-  assert.match(run.stderr, NUMA_WARNING);
+  assert.match(run.stderr, PLACEMENT_NUMA_WARNING);
   assert.equal(run.status, 0);
   matchesGolden('import.placement-used.yaml', run.stdout);
   const { hosts } = JSON.parse(runCli(['replay', scratch('plan.yaml', run.stdout), '-f', 'json']).stdout);
@@ -159,4 +161,48 @@ test('says once per hypervisor that an export without figures needs Placement, l
   const lines = run.stderr.trimEnd().split('\n').filter((line) => !line.includes('warning:'));
   assert.equal(lines.length, 4);
   assert.match(lines[0], /^test\/fixtures\/import\/osc\/hypervisors-show-2\.88\.json:2:3 {2}\[0\] {2}has no vCPU, memory or disk figures .*resource provider inventory list UUID/);
+});
+
+test('imports a down and a disabled compute service as hosts that take no build, each said in a warning', () => {
+  const run = runCli(['import', '--hypervisors', `${FIXTURES}/hypervisors-show-down-disabled.json`, '--flavors', `${FIXTURES}/flavors.json`]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /hypervisors-show-down-disabled\.json:\d+:3 {2}\[1\] {2}warning: host `cmp-002\.example\.net`'s compute service is down: imported with `down: true`/);
+  assert.match(run.stderr, /hypervisors-show-down-disabled\.json:\d+:3 {2}\[2\] {2}warning: host `gpu-001\.example\.net`'s compute service is disabled: imported with `disabled: true`/);
+  const plan = parse(run.stdout) as { hosts: { name: string; down?: boolean; disabled?: boolean }[] };
+  assert.deepEqual(plan.hosts.map((host) => [host.name, host.down ?? false, host.disabled ?? false]), [
+    ['cmp-001.example.net', false, false],
+    ['cmp-002.example.net', true, false],
+    ['gpu-001.example.net', false, true],
+  ]);
+  const builds = run.stdout.replace(/^requests: \[\]$/m, 'requests:\n  - {build: m1.small, count: 40, name: "b-{n}"}');
+  const decisions = JSON.parse(runCli(['replay', scratch('plan.yaml', builds), '-f', 'json']).stdout).decisions as { host: string | null }[];
+  assert.deepEqual([...new Set(decisions.map((decision) => decision.host))], ['cmp-001.example.net']);
+});
+
+test('reads the service state of GET /os-hypervisors/detail as published, a host down there too', () => {
+  const published = JSON.parse(readFileSync(join(PROJECT_ROOT, 'test/fixtures/import/published/nova/hypervisors-detail-2.53.json'), 'utf8'));
+  published.hypervisors[0].state = 'down';
+  published.hypervisors[0].status = 'disabled';
+  const run = runCli(['import', scratch('detail.json', published)]);
+  assert.equal(run.status, 0, run.stderr);
+  const [host] = (parse(run.stdout) as { hosts: { down?: boolean; disabled?: boolean }[] }).hosts;
+  assert.deepEqual([host.down, host.disabled], [true, true]);
+});
+
+test('says that without Placement data the legacy filters leave vCPUs unlimited', () => {
+  const run = runCli(['import', '--hypervisors', `${FIXTURES}/hypervisors-show.json`, '--flavors', `${FIXTURES}/flavors.json`]);
+  assert.match(run.stderr, /warning: no Placement data: the plan keeps Nova's legacy default `enabled_filters`, which have no CoreFilter, so vCPUs are not limited/);
+  const withPlacement = runCli(['import', '--hypervisors', `${FIXTURES}/hypervisors-list.json`, '--flavors', `${FIXTURES}/flavors.json`, '--placement', `${FIXTURES}/placement.json`]);
+  assert.doesNotMatch(withPlacement.stderr, /no Placement data/);
+});
+
+test('imports a host whose provider has COMPUTE_STATUS_DISABLED as disabled, as Zed\'s compute_status_filter passes over it', () => {
+  const bundle = JSON.parse(readFileSync(join(PROJECT_ROOT, FIXTURES, 'placement.json'), 'utf8'));
+  const gpu = bundle.providers.find((provider: { name: string }) => provider.name === 'gpu-001.example.net').uuid;
+  bundle.traits = { [gpu]: [{ name: 'COMPUTE_STATUS_DISABLED' }] };
+  const run = runCli(['import', '--hypervisors', `${FIXTURES}/hypervisors-list.json`, '--flavors', `${FIXTURES}/flavors.json`, '--placement', scratch('placement.json', bundle)]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /warning: host `gpu-001\.example\.net`'s compute service is disabled \(its provider has COMPUTE_STATUS_DISABLED\): imported with `disabled: true`/);
+  const hosts = (parse(run.stdout) as { hosts: { name: string; disabled?: boolean }[] }).hosts;
+  assert.deepEqual(hosts.filter((host) => host.disabled).map((host) => host.name), ['gpu-001.example.net']);
 });

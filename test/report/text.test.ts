@@ -32,6 +32,10 @@ test('says what each cause ruled out, the closest miss with two decimals as Nova
   assert.equal(causeText({ cause: 'memory', hosts: 8, closest: { host: 'gen-01', short: 512, unit: 'MB' } }), 'memory: 8 hosts (closest gen-01, 512.00 MB short)');
   assert.equal(causeText({ cause: 'vcpu', hosts: 1, closest: { host: 'gen-02', short: 0.125, unit: 'VCPU' } }), 'vcpu: 1 host (closest gen-02, 0.12 VCPU short)');
   assert.equal(causeText({ cause: 'numa', hosts: 2, closest: null }), 'numa: 2 hosts');
+  assert.equal(
+    causeText({ cause: 'VCPU max_unit', hosts: 2, closest: { host: 'gpu-01', short: 8, unit: 'VCPU' } }),
+    'VCPU max_unit: 2 hosts (closest gpu-01, 8.00 VCPU over)',
+  );
   assert.equal(causeText({ cause: 'pci', hosts: 8120, closest: null }), 'pci: 8,120 hosts');
   assert.equal(causeText({ cause: 'aggregate', hosts: 5, closest: null }), 'aggregate: 5 hosts outside the aggregate');
 });

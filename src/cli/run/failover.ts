@@ -51,7 +51,7 @@ export function runFailover(paths: string[], options: FailoverCommandOptions): v
   } else if (options.each === 'host') {
     losses = { scenarios: failover.each(hosts.map((host) => [host])), method: 'each host' };
   } else if (options.each === 'aggregate') {
-    losses = { scenarios: failover.each([...aggregates.values()]), method: 'each aggregate' };
+    losses = { scenarios: failover.eachAggregate(aggregates), method: 'each aggregate' };
   } else {
     losses = { scenarios: [failover.lose(lost.hosts)], method: 'lose' };
   }

@@ -8,8 +8,8 @@ import type { ComputeNode } from '../compute-node.ts';
 import type { CauseName, CloudSettings, HostSpec, Limits, ResourceAmounts, Resources } from '../model.ts';
 import type { RequestSpec } from '../request-spec.ts';
 import { allocationRatio, INITIAL_ALLOCATION_RATIOS } from './inventory.ts';
-import { isKnownTrait, ResourceProvider, type PlacementCatalog } from './provider.ts';
-import { traitsOf, type ResourceRequest } from './resource-request.ts';
+import { isKnownTrait, ResourceProvider, type ClassMiss, type PlacementCatalog, type UnitConstraint } from './provider.ts';
+import { traitsOf, type PlacementRequest, type ResourceRequest } from './resource-request.ts';
 import { STANDARD_RESOURCE_CLASSES } from './standard-names.ts';
 
 /**
@@ -75,6 +75,16 @@ function queryRefusal(request: ResourceRequest, catalog: PlacementCatalog): stri
   return null;
 }
 
+/**
+ * The allocation an instance already on a provider holds, as its build made it: the pinned
+ * request's where the provider has all its classes, else the fallback's; of either, only
+ * the classes the provider has. The import subtracts the same from Placement's usages.
+ */
+export function existingAllocation({ primary, fallback }: PlacementRequest, providerHas: (resourceClass: string) => boolean): ResourceAmounts {
+  const held = [primary, ...(fallback ? [fallback] : [])].find((request) => [...request.resources.keys()].every(providerHas)) ?? primary;
+  return Object.fromEntries([...held.resources].filter(([resourceClass]) => providerHas(resourceClass)));
+}
+
 /** A request as the checks of every host read it, worked out once per build request. */
 interface Query {
   request: ResourceRequest;
@@ -122,6 +132,17 @@ interface CandidateCheck {
   misses: HostMiss[];
 }
 
+/**
+ * A class's cause: the class itself when its capacity is short or the provider lacks it, the
+ * class and the bound when the amount asked breaks min_unit, max_unit or step_size, so that
+ * a request one allocation may never be (`VCPU max_unit`) does not read as a shortage.
+ */
+function classCause({ resourceClass, constraint }: ClassMiss): CauseName {
+  return constraint === null ? resourceClass : `${resourceClass} ${constraint}`;
+}
+
+const UNIT_CONSTRAINTS: readonly UnitConstraint[] = ['max_unit', 'min_unit', 'step_size'];
+
 /** Whether the host's provider is an allocation candidate for one query, and if not, why. */
 function candidateCheck(node: ComputeNode, query: Query): CandidateCheck {
   const provider = node.provider!;
@@ -130,7 +151,7 @@ function candidateCheck(node: ComputeNode, query: Query): CandidateCheck {
   if (classMisses.length === 0 && traitMisses.length === 0 && query.refusal === null && query.unknownTraits.length === 0) return { reasons: [], misses: [] };
   const reasons = [...(query.refusal === null ? [] : [query.refusal]), ...classMisses.map((miss) => miss.reason), ...traitMisses.map((miss) => miss.reason)];
   const misses: HostMiss[] = [
-    ...classMisses.map((miss) => ({ cause: miss.resourceClass, short: miss.short, unit: miss.short === null ? null : unitOf(miss.resourceClass) })),
+    ...classMisses.map((miss) => ({ cause: classCause(miss), short: miss.short, unit: miss.short === null ? null : unitOf(miss.resourceClass) })),
     ...traitMisses.map((miss) => ({ cause: `trait:${miss.trait}` as const, short: null, unit: null })),
   ];
   // A forbidden trait no provider has is still one Placement does not know: it refuses the query.
@@ -211,9 +232,7 @@ class PlacementModel implements CapacityModel {
    */
   addExisting(node: ComputeNode, request: RequestSpec): Held {
     const provider = node.provider!;
-    const [primary, ...fallback] = queries(request);
-    const held = [primary, ...fallback].find((query) => Object.keys(query.amounts).every((resourceClass) => provider.inventories.has(resourceClass)));
-    const allocation = Object.fromEntries(Object.entries((held ?? primary).amounts).filter(([resourceClass]) => provider.inventories.has(resourceClass)));
+    const allocation = existingAllocation(request.placement, (resourceClass) => provider.inventories.has(resourceClass));
     const requested = trackedUsage(request);
     node.updateUsage(requested, 1);
     provider.allocate(allocation, 1);
@@ -228,7 +247,8 @@ class PlacementModel implements CapacityModel {
   causeOrder(request: RequestSpec): CauseName[] {
     const order: CauseName[] = [];
     for (const query of queries(request)) {
-      for (const cause of [...Object.keys(query.amounts), ...[...query.required, ...query.forbidden].map((trait) => `trait:${trait}`)]) {
+      const classes = Object.keys(query.amounts).flatMap((resourceClass) => [resourceClass, ...UNIT_CONSTRAINTS.map((constraint) => `${resourceClass} ${constraint}`)]);
+      for (const cause of [...classes, ...[...query.required, ...query.forbidden].map((trait) => `trait:${trait}`)]) {
         if (!order.includes(cause)) order.push(cause);
       }
     }

@@ -97,10 +97,15 @@ function providerTraits(spec: HostSpec, inventoryTaken: boolean): Set<string> {
 }
 
 /** Why a provider is not a candidate for one class of a request, and by how much it is short when that can be said. */
+/** An inventory's bounds on one allocation of its class, named as Placement names them. */
+export type UnitConstraint = 'min_unit' | 'max_unit' | 'step_size';
+
 export interface ClassMiss {
   resourceClass: string;
   /** the sentence Placement would refuse an allocation of it with */
   reason: string;
+  /** the bound the amount asked breaks where the capacity has room for it; null when the capacity is short too, or the class is missing */
+  constraint: UnitConstraint | null;
   /** how much less would pass: beyond max_unit, or beyond capacity; null when no amount would (missing, min_unit, step) */
   short: number | null;
 }
@@ -121,7 +126,14 @@ const refusal = {
 };
 
 function violatesConstraints(amount: number, inventory: Inventory): boolean {
-  return amount < inventory.min_unit || amount > inventory.max_unit || amount % inventory.step_size !== 0;
+  return violatedConstraint(amount, inventory) !== null;
+}
+
+/** Which of min_unit, max_unit and step_size `amount` breaks (Placement checks the three at once), or null. */
+function violatedConstraint(amount: number, inventory: Inventory): UnitConstraint | null {
+  if (amount > inventory.max_unit) return 'max_unit';
+  if (amount < inventory.min_unit) return 'min_unit';
+  return amount % inventory.step_size !== 0 ? 'step_size' : null;
 }
 
 export class ResourceProvider {
@@ -209,7 +221,7 @@ export class ResourceProvider {
     for (const [resourceClass, total] of request.resources) {
       const inventory = this.inventories.get(resourceClass);
       if (!inventory) {
-        misses.push({ resourceClass, reason: refusal.missing(resourceClass, this.name), short: null });
+        misses.push({ resourceClass, reason: refusal.missing(resourceClass, this.name), constraint: null, short: null });
         continue;
       }
       const violation = largestViolation(request.groups, resourceClass, inventory);
@@ -217,9 +229,11 @@ export class ResourceProvider {
       if (violation !== null) {
         const beyondMax = violation - inventory.max_unit;
         const short = beyondMax > 0 ? Math.max(beyondMax, beyondCapacity) : null;
-        misses.push({ resourceClass, reason: refusal.constraints(resourceClass, this.name), short });
+        // Named only when the room is there: over both, the class is simply short.
+        const constraint = beyondCapacity > 0 ? null : violatedConstraint(violation, inventory);
+        misses.push({ resourceClass, reason: refusal.constraints(resourceClass, this.name), constraint, short });
       } else if (beyondCapacity > 0) {
-        misses.push({ resourceClass, reason: refusal.capacity(resourceClass, this.name), short: beyondCapacity });
+        misses.push({ resourceClass, reason: refusal.capacity(resourceClass, this.name), constraint: null, short: beyondCapacity });
       }
     }
     return misses;

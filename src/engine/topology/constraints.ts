@@ -4,7 +4,7 @@
 // order. Each refusal carries the text of the exception Nova raises, so the plan loader
 // can say what Nova would say.
 import type { Flavor } from '../model.ts';
-import { parseCpuSpec, pythonInt, pythonRepr } from './cpu-spec.ts';
+import { LARGEST_CPU_ID, parseCpuSpec, pythonInt, pythonRepr } from './cpu-spec.ts';
 import { PySet } from './python-set.ts';
 
 export type CpuPolicy = 'dedicated' | 'shared' | 'mixed';
@@ -98,6 +98,26 @@ function cpuRange(count: number): number[] {
   return Array.from({ length: count }, (_, k) => k);
 }
 
+/** The most CPUs a host can have: its CPU ids run from 0 to LARGEST_CPU_ID, each in one cell. */
+const MOST_HOST_CPUS = LARGEST_CPU_ID + 1;
+
+/**
+ * set(range(flavor.vcpus)): the guest CPUs Nova builds one by one for a NUMA topology, CPU
+ * pinning or a CPU mask. This is where a flavor's vCPU count costs time and memory, so the
+ * bound is here and not on the flavor (docs/limits.md): a guest with more CPUs than any host
+ * can have fits no host's NUMA cells, and building it would take gigabytes.
+ */
+function guestCpus(flavor: Flavor): PySet | Refusal {
+  if (flavor.vcpus > MOST_HOST_CPUS) {
+    return {
+      error:
+        `asks for a NUMA topology, CPU pinning or a CPU mask for ${flavor.vcpus} vCPUs, which no host's NUMA cells can hold ` +
+        `(a host has at most ${MOST_HOST_CPUS} CPUs); claimplan builds such a guest's CPUs one by one, up to ${MOST_HOST_CPUS}`,
+    };
+  }
+  return PySet.of(cpuRange(flavor.vcpus));
+}
+
 function sorted(values: Iterable<number>): number[] {
   return [...values].sort((a, b) => a - b);
 }
@@ -162,7 +182,8 @@ function isRealtimeEnabled(flavor: Flavor): boolean {
 function getRealtimeCpuConstraint(flavor: Flavor): PySet | null | Refusal {
   if (!isRealtimeEnabled(flavor)) return null;
   const mask = flavor.extra_specs['hw:cpu_realtime_mask'];
-  const all = PySet.of(cpuRange(flavor.vcpus));
+  const all = guestCpus(flavor);
+  if (isRefusal(all)) return all;
   const realtime = mask ? parseMask(mask, flavor.vcpus) : PySet.of(cpuRange(flavor.vcpus));
   if (isRefusal(realtime)) return realtime;
   if (realtime.size === 0) return { error: REALTIME_MASK_INVALID };
@@ -186,9 +207,10 @@ const MIXED_MASK_INVALID = "Mixed instance must have at least 1 pinned vCPU and 
 function getDedicatedCpuConstraint(flavor: Flavor): PySet | null | Refusal {
   const mask = flavor.extra_specs['hw:cpu_dedicated_mask'];
   if (!mask) return null;
+  const all = guestCpus(flavor);
+  if (isRefusal(all)) return all;
   const dedicated = parseMask(mask, flavor.vcpus);
   if (isRefusal(dedicated)) return dedicated;
-  const all = PySet.of(cpuRange(flavor.vcpus));
   const shared = all.difference(dedicated);
   if (dedicated.size === 0 || shared.size === 0) return { error: MIXED_MASK_INVALID };
   if (!isSubset(dedicated, all)) {
@@ -479,7 +501,8 @@ export function numaGetConstraints(flavor: Flavor): InstanceNumaRequest | null |
   // Nova builds a topology for an explicit node count, CPU pinning, huge pages or vPMEM.
   if (!(nodeCount || pagesize || vpmems.length > 0 || cpuPolicy === 'dedicated' || cpuPolicy === 'mixed')) return null;
 
-  const all = PySet.of(cpuRange(flavor.vcpus));
+  const all = guestCpus(flavor);
+  if (isRefusal(all)) return all;
   const pcpus = cpuPolicy === 'dedicated' ? PySet.of(cpuRange(flavor.vcpus)) : dedicatedCpus ?? new PySet();
   const split: CpuSplit = { vcpus: all.difference(pcpus), pcpus };
   const nodes = nodeCount ?? 1;

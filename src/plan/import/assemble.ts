@@ -4,6 +4,8 @@
 // kept whole. Whatever a plan cannot hold, and every assumption, is a warning naming the
 // host or flavor (docs/import.md, "What is kept, and what is said").
 import { INVENTORY_DEFAULTS, refusesInventory } from '../../engine/placement/inventory.ts';
+import { existingAllocation } from '../../engine/placement/placement-model.ts';
+import { placementRequestFor } from '../../engine/placement/resource-request.ts';
 import { topologyRequestFor } from '../../engine/topology/index.ts';
 import type { Origin } from '../hosts.ts';
 import { isResourceClassName, isTraitName } from '../placement-keys.ts';
@@ -214,6 +216,8 @@ function mergedHypervisors(hypervisors: HypervisorExport[]): HypervisorExport[] 
     }
     earlier.id ??= hypervisor.id;
     earlier.serviceHost ??= hypervisor.serviceHost;
+    earlier.down ||= hypervisor.down;
+    earlier.disabled ||= hypervisor.disabled;
     for (const aggregate of hypervisor.aggregates) if (!earlier.aggregates.includes(aggregate)) earlier.aggregates.push(aggregate);
   }
   return [...byName.values()];
@@ -253,8 +257,23 @@ function inventoryFields(record: InventoryRecord): PlanFields {
   return fields;
 }
 
+type InstanceClaim = { memory_mb: number; local_gb: number; vcpus: number };
+
 /** What the legacy claim counts for an instance of `flavor` on an imported host (no driver overhead). */
-const legacyClaim = (flavor: PlanFlavor) => ({ memory_mb: flavor.memory_mb, local_gb: flavor.root_gb + flavor.ephemeral_gb, vcpus: flavor.vcpus });
+const legacyClaim = (flavor: PlanFlavor): InstanceClaim => ({ memory_mb: flavor.memory_mb, local_gb: flavor.root_gb + flavor.ephemeral_gb, vcpus: flavor.vcpus });
+
+/**
+ * What an instance of `flavor` holds in Placement on a host with these classes, as the
+ * Placement model will count it: swap rounded up to whole GB in DISK_GB, the extra specs'
+ * resources and CPU pinning translated (docs/semantics.md, "The Placement model").
+ */
+function placementClaim(flavor: PlanFlavor, classes: ReadonlySet<string>): InstanceClaim {
+  const topology = topologyRequestFor(flavor, []);
+  // The catalogue keeps only flavors whose NUMA and PCI request Nova accepts.
+  if (!topology.ok) throw new Error(`flavor ${flavor.name} was catalogued with a refused request: ${topology.error}`);
+  const allocation = existingAllocation(placementRequestFor(flavor, topology.value, false), (resourceClass) => classes.has(resourceClass));
+  return { memory_mb: allocation.MEMORY_MB ?? 0, local_gb: allocation.DISK_GB ?? 0, vcpus: allocation.VCPU ?? 0 };
+}
 
 export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): PlanFields {
   const hypervisors = mergedHypervisors(partial.hypervisors);
@@ -310,6 +329,14 @@ export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): Pl
   labelAggregates(partial.aggregates, hosts, diagnostics);
 
   const planHosts = hosts.flatMap((host) => hostFields(host, diagnostics));
+  if (facts.size === 0 && planHosts.length > 0) {
+    diagnostics.warn(
+      hosts[0].origin,
+      [],
+      'no Placement data: the plan keeps Nova\'s legacy default `enabled_filters`, which have no CoreFilter, so vCPUs are not limited ' +
+        '(set `enabled_filters` as the cloud\'s nova.conf does, or give Placement\'s exports, whose VCPU inventory is enforced)',
+    );
+  }
   return { version: 1, cloud: cloudSettings(planHosts, facts.size > 0), hosts: planHosts, flavors: [...flavors.byName.values()].map(flavorFields), requests: [] };
 }
 
@@ -422,6 +449,9 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
   const usage = { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: 0 };
   const inventories = foldInventories(host, diagnostics);
   const hypervisor = host.hypervisor;
+  // Under the Placement model Placement's allocations are the truth: an instance's share of
+  // them is what its build allocated, not what the legacy claim counts.
+  let claimOf = legacyClaim;
   if (inventories.size > 0) {
     // Placement's totals, reservations and ratios are what the scheduler enforces.
     fields.vcpus = inventories.get('VCPU')?.total ?? 0;
@@ -461,6 +491,8 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
       return true;
     });
     fields.inventories = Object.fromEntries(kept.map(([resourceClass, record]) => [resourceClass, inventoryFields(record)]));
+    const classes = new Set(kept.map(([resourceClass]) => resourceClass));
+    claimOf = (flavor) => placementClaim(flavor, classes);
     const traits = [...new Set(host.providers.flatMap((entry) => [...entry.traits]))].sort().filter((trait) => {
       if (isTraitName(trait)) return true;
       diagnostics.warn(origin, [], `host \`${host.name}\`'s trait ${trait} is not one os-traits of Placement 8.0 knows (nor CUSTOM_…): left out`);
@@ -495,12 +527,13 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
     diagnostics.error(host.origin, [], message);
     return [];
   }
+  serviceState(host, fields, diagnostics);
   if (host.aggregates.size > 0) fields.aggregates = [...host.aggregates];
   if (host.instances.length > 0) {
     fields.instances = host.instances.map((instance) => ({ name: instance.name, flavor: instance.flavor.name }));
     const claimedByInstances = { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: host.instances.length };
     for (const instance of host.instances) {
-      const claim = legacyClaim(instance.flavor);
+      const claim = claimOf(instance.flavor);
       claimedByInstances.memory_mb += claim.memory_mb;
       claimedByInstances.local_gb += claim.local_gb;
       claimedByInstances.vcpus += claim.vcpus;
@@ -515,6 +548,26 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
   }
   if (Object.values(usage).some((amount) => amount > 0)) fields.used = usage;
   return [fields];
+}
+
+const DISABLED_TRAIT = 'COMPUTE_STATUS_DISABLED';
+
+/**
+ * A compute service that is down or disabled takes no build (ComputeFilter, and under
+ * Placement Zed's compute_status_filter, which forbids the COMPUTE_STATUS_DISABLED trait
+ * Nova puts on a disabled service's provider): the host comes in as such, said.
+ */
+function serviceState(host: HostDraft, fields: PlanFields, diagnostics: Diagnostics): void {
+  if (host.hypervisor?.down) {
+    fields.down = true;
+    diagnostics.warn(host.origin, [], `host \`${host.name}\`'s compute service is down: imported with \`down: true\`, so it takes no build while its instances stay counted (an \`up:\` request brings it back)`);
+  }
+  const trait = host.providers.some((entry) => entry.traits.has(DISABLED_TRAIT));
+  if (host.hypervisor?.disabled || trait) {
+    fields.disabled = true;
+    const why = host.hypervisor?.disabled ? 'is disabled' : `is disabled (its provider has ${DISABLED_TRAIT})`;
+    diagnostics.warn(host.origin, [], `host \`${host.name}\`'s compute service ${why}: imported with \`disabled: true\`, so the scheduler passes over it while its instances stay counted`);
+  }
 }
 
 /** Settings most hosts share become the cloud's; a host that differs keeps its own. */

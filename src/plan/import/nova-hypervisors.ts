@@ -29,7 +29,17 @@ export function hypervisorOf(row: Row, serviceHost: string | null, aggregates: s
   const name = row.text('hypervisor_hostname');
   if (name === null) return null;
   const figures = figuresOf(row);
-  return { origin: row.origin, name, id: row.text('id', false), serviceHost, figures, aggregates, lacking: figures === null ? NO_FIGURES : null };
+  return {
+    origin: row.origin,
+    name,
+    id: row.text('id', false),
+    serviceHost,
+    figures,
+    aggregates,
+    lacking: figures === null ? NO_FIGURES : null,
+    down: row.text('state', false) === 'down',
+    disabled: row.text('status', false) === 'disabled',
+  };
 }
 
 function readHypervisors(rows: Row[]): PartialPlan {

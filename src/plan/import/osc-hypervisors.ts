@@ -59,6 +59,8 @@ export const oscHypervisorList: ExportForm = {
           ? { vcpus: row.count('vCPUs') ?? 0, vcpus_used: row.count('vCPUs Used') ?? 0, memory_mb: row.count('Memory MB') ?? 0, memory_mb_used: row.count('Memory MB Used') ?? 0 }
           : null,
         aggregates: [],
+        down: row.text('State', false) === 'down',
+        disabled: false,
         lacking: long
           ? `\`hypervisor list --long\` has no disk figures: export \`${EXPORT_COMMANDS.hypervisorShow}\` for each hypervisor, or give Placement's`
           : `has no vCPU, memory or disk figures (\`hypervisor list\` without --long, or compute API 2.88 and later): ${FIGURES_ELSEWHERE}`,

@@ -31,6 +31,10 @@ export interface HypervisorExport {
   figures: HypervisorFigures | null;
   /** aggregate names, as `openstack hypervisor show` lists them */
   aggregates: string[];
+  /** the compute service's `state` is `down`: not heard from */
+  down: boolean;
+  /** the compute service's `status` is `disabled` */
+  disabled: boolean;
   /**
    * What this export lacks for a plan and the command that exports it, said when no
    * Placement provider makes up for it; null when the figures are whole.

@@ -35,6 +35,24 @@ test('finds no allocation candidate with Nova\'s empty reason, and says which cl
   assert.deepEqual(decisions[0].causes, [{ cause: 'MEMORY_MB', hosts: 2, closest: { host: 'b', short: 3616, unit: 'MB' } }]);
 });
 
+test('names the bound a request breaks, max_unit, min_unit or step_size, apart from a shortage of the class', () => {
+  const vcpu = (bounds: Record<string, number>) => ({ VCPU: { total: 32, reserved: 0, min_unit: 1, max_unit: 32, step_size: 1, allocation_ratio: 4, ...bounds } });
+  const hosts = [
+    host('gpu-01', { vcpus: 32, inventories: vcpu({}) }),
+    host('gpu-02', { vcpus: 32, inventories: vcpu({ max_unit: 30 }) }),
+    host('cmp-03', { vcpus: 32, inventories: vcpu({ max_unit: 64, step_size: 4 }) }),
+    host('cmp-04', { vcpus: 32, inventories: vcpu({ max_unit: 64, min_unit: 64 }) }),
+    host('cmp-05', { vcpus: 8, inventories: { VCPU: { total: 8, reserved: 0, min_unit: 1, max_unit: 64, step_size: 1, allocation_ratio: 1 } } }),
+  ];
+  const { decisions } = decide(hosts, [flavor('c.42', { vcpus: 42 })], [build('x', 'c.42')]);
+  assert.deepEqual(decisions[0].causes, [
+    { cause: 'VCPU', hosts: 1, closest: { host: 'cmp-05', short: 34, unit: 'VCPU' } },
+    { cause: 'VCPU max_unit', hosts: 2, closest: { host: 'gpu-01', short: 10, unit: 'VCPU' } },
+    { cause: 'VCPU min_unit', hosts: 1, closest: null },
+    { cause: 'VCPU step_size', hosts: 1, closest: null },
+  ]);
+});
+
 test('counts missing and forbidden traits under the trait, and hosts outside the aggregate under aggregate', () => {
   const hosts = [host('a', { traits: ['CUSTOM_GOLD'], aggregates: ['az1'] }), host('b', { aggregates: ['az1'] }), host('c')];
   const flavors = [flavor('gold', { extra_specs: { 'trait:CUSTOM_GOLD': 'forbidden', 'trait:CUSTOM_SSD': 'required' } })];
