@@ -9,7 +9,7 @@ import { familiesOver } from './metrics.ts';
 import { BYTES_PER_GB, BYTES_PER_MB, type MetricFamily } from './openmetrics.ts';
 import { writeReport, type RenderStyle } from './render.ts';
 import type { Block } from './section.ts';
-import { causeText, countText, plural } from './text.ts';
+import { causeText, plural } from './text.ts';
 
 export interface FailoverReport {
   /** ranked worst first when there are several */

@@ -11,7 +11,7 @@ import type { ComputeNode } from '../compute-node.ts';
 import type { Attempt, ClaimAudit, CloudSettings, RejectionCause, ReplayOptions, ServerGroup, WeighedHost } from '../model.ts';
 import { chooseHost } from './host-choice.ts';
 import { HostIndex, type Threshold, type WeighingTerm } from './host-index.ts';
-import { NoValidHostExplainer, SERVICE_DOWN_ATTEMPT } from './no-valid-host.ts';
+import { NoValidHostExplainer, serviceAttempt } from './no-valid-host.ts';
 import type { RequestSpec } from '../request-spec.ts';
 import type { SeededRandom } from './seeded-random.ts';
 import type { ServerGroupMembers } from './server-groups.ts';
@@ -298,7 +298,7 @@ export class FilterScheduler {
     const cutsShort = this.placementCutsShort(aggregate);
     for (const node of nodes) {
       if (node.serviceDown) {
-        attempts?.push({ host: node.name, reasons: [SERVICE_DOWN_ATTEMPT] });
+        attempts?.push({ host: node.name, reasons: [serviceAttempt(node)] });
         continue;
       }
       const model = this.modelOf(node);
@@ -393,7 +393,7 @@ export class FilterScheduler {
         let index = this.indexes.get(key);
         if (!index) {
           const members = scope.filter((node) => this.modelOf(node) === model && plan.member(node));
-          index = new HostIndex(members, this.indexWeighers, plan.dimensions, plan.rooms, this.referenceOf(members));
+          index = new HostIndex(members, this.indexWeighers, plan.dimensions, plan.rooms);
           this.indexes.set(key, index);
           for (const node of members) {
             const indexes = this.indexesOfNode.get(node) ?? [];
@@ -407,19 +407,6 @@ export class FilterScheduler {
     // A weigher every host multiplies by 0 adds nothing, whatever it normalises to.
     const active = this.indexWeighers.map((weigher) => scope.some((node) => weigher.multiplier(node.settings) !== 0));
     return { indexes, active };
-  }
-
-  /**
-   * The host index's reference for its second bound (host-index.ts `anchoredBound`): each
-   * weigher that never weighs below 0 counted in proportion to 1 / its highest weight over
-   * the index's hosts, as normalisation will roughly count it.
-   */
-  private referenceOf(members: readonly ComputeNode[]): number[] {
-    return this.indexWeighers.map((weigher) => {
-      if (weigher.minval === null || weigher.minval < 0) return 0;
-      const highest = members.reduce((most, node) => Math.max(most, clampedWeight(weigher, node, NO_GROUP)), 0);
-      return highest > 0 ? 1 / highest : 0;
-    });
   }
 
   /**
