@@ -6,7 +6,7 @@
 // (filter-scheduler.ts) chooses the host when a request names none.
 import type { CapacityModel, Held, HostTest } from './capacity-model.ts';
 import { ComputeNode, nominalResources, resolveSettings } from './compute-node.ts';
-import { FilterScheduler, NO_VALID_HOST, noHostFound, type BuildOutcome } from './filter-scheduler.ts';
+import { FilterScheduler, NO_ALLOCATION_CANDIDATES, NO_VALID_HOST, noHostFound, type BuildOutcome } from './filter-scheduler.ts';
 import { LEGACY_MODEL } from './legacy/legacy-model.ts';
 import type {
   BuildRequest,
@@ -385,11 +385,20 @@ export class CloudState {
     const source = this.nodes[live.nodeIndex];
     const ignored = op === null || op === 'evacuate' || mayStayOnSource(op, this.cloud.settings.allow_resize_to_same_host) ? null : source;
     const group = live.group === null ? null : this.groups.group(live.group);
-    if (target === null && group === null) return this.scheduler.schedule(spec, live.aggregate, options, ignored);
-    const scope = this.scheduler.scope(live.aggregate);
-    const candidates = target === null ? scope : scope.includes(target) ? [target] : [];
-    const outside = target === null ? this.nodes.length - scope.length : 1 - candidates.length;
-    return this.scheduler.among(candidates, outside, spec, group, ignored, instance, options);
+    let outcome: BuildOutcome;
+    if (target === null && group === null) outcome = this.scheduler.schedule(spec, live.aggregate, options, ignored);
+    else {
+      const scope = this.scheduler.scope(live.aggregate);
+      const candidates = target === null ? scope : scope.includes(target) ? [target] : [];
+      const outside = target === null ? this.nodes.length - scope.length : 1 - candidates.length;
+      outcome = this.scheduler.among(candidates, outside, spec, group, ignored, instance, options);
+    }
+    // Placement lists the ignored source among the candidates (only the host manager's
+    // ignore_hosts drops it), so when it has room Nova's reason is the filters', not the
+    // empty one of no candidate (nova/scheduler/manager.py `_schedule`).
+    const sourceIsCandidate = ignored !== null && (target === null || target === source) && outcome.reasons[0] === NO_ALLOCATION_CANDIDATES;
+    if (!sourceIsCandidate || !this.modelOf(source).testForScheduler(source, spec, false).candidate) return outcome;
+    return noHostFound(NO_VALID_HOST, outcome.causes, outcome.attempts, outcome.audit);
   }
 
   /**

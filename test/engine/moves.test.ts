@@ -267,3 +267,8 @@ test('Nova\'s words for a cold move off a down source, and for an evacuation to 
     "The target host can't be the same one.",
   ]);
 });
+
+test('placement: a move whose only candidate is its own source gets the filters\' No valid host, since Placement lists the source and only ignore_hosts drops it', () => {
+  const { decisions } = run(threeHosts('placement'), [...START, { op: 'down', host: 'cmp-2' }, { op: 'down', host: 'cmp-3' }, move('migrate', 'app'), move('live_migrate', 'app', { host: 'cmp-1' }), move('migrate', 'app', { host: 'cmp-2' })]);
+  assert.deepEqual(decisions.slice(4).map((decision) => decision.reasons[0]), [NO_VALID_HOST, NO_VALID_HOST, 'No valid host was found. '], 'a named destination is the only provider Placement is asked about (in_tree)');
+});
