@@ -66,15 +66,17 @@ export function diskDownRefusal(current: Flavor, next: Flavor, bootFromVolume: b
   return 'Resize error: Unable to resize disk down.';
 }
 
+/** nova/api/openstack/compute/evacuate.py, when the destination asked for is `instance.host` (None included). */
+export const EVACUATION_TO_OWN_HOST = "The target host can't be the same one.";
+
 /**
- * A destination named on the request that is the host the instance is on: cold
- * migration and resize (nova/compute/api.py `_get_host_for_migration`, CannotMigrateToSameHost,
- * unless allow_resize_to_same_host lets a resize stay) and evacuation
- * (nova/api/openstack/compute/evacuate.py). A live migration is sent to the scheduler,
- * which ignores the source and finds no host.
+ * A destination named on the request that is the host the instance is on, for a cold
+ * migration or a resize (nova/compute/api.py `_get_host_for_migration`,
+ * CannotMigrateToSameHost, unless allow_resize_to_same_host lets a resize stay). A live
+ * migration is sent to the scheduler, which ignores the source and finds no host; an
+ * evacuation's is EVACUATION_TO_OWN_HOST.
  */
-export function sameHostRefusal(operation: MoveOperation, allowResizeToSameHost: boolean): string | null {
-  if (operation === 'evacuate') return "The target host can't be the same one.";
+export function sameHostRefusal(operation: Exclude<MoveOperation, 'evacuate'>, allowResizeToSameHost: boolean): string | null {
   if (operation === 'live_migrate' || mayStayOnSource(operation, allowResizeToSameHost)) return null;
   return 'Cannot migrate to the host where the server exists.';
 }

@@ -9,7 +9,7 @@ import { CloudState } from '../../src/engine/cloud-state.ts';
 import { DEFAULT_CLOUD_SETTINGS, type Cloud, type HostSpec, type Request } from '../../src/engine/model.ts';
 import { INVENTORY_DEFAULTS } from '../../src/engine/placement/inventory.ts';
 import { harnessAliases, harnessCells, PYTHON, runHarness, topologySnapshot, withSeedWording } from './nova-conformance.ts';
-import { generatePlacementCases, PLACEMENT_CATEGORIES, type PlacementCase, type PlacementCategory } from './placement-cases.ts';
+import { generatePlacementCases, PLACEMENT_CATEGORIES, type CaseHost, type PlacementCase, type PlacementCategory } from './placement-cases.ts';
 
 const HARNESS = fileURLToPath(new URL('./placement_harness.py', import.meta.url));
 
@@ -39,9 +39,9 @@ interface CaseResult {
   seconds: number;
 }
 
-/** The case as a claimplan cloud: every host under the Placement model with its own settings. */
-export function cloudOf(c: PlacementCase): Cloud {
-  const hosts: HostSpec[] = c.hosts.map((host) => ({
+/** A case's host as a plan's, under the Placement model with its own settings. */
+export function hostSpecOf(host: CaseHost): HostSpec {
+  return {
     name: host.name,
     vcpus: host.vcpus,
     memory_mb: host.memory_mb,
@@ -56,7 +56,11 @@ export function cloudOf(c: PlacementCase): Cloud {
     used: { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: 0 },
     traits: host.traits,
     inventories: Object.fromEntries(Object.entries(host.inventories).map(([resourceClass, inventory]) => [resourceClass, { ...INVENTORY_DEFAULTS, ...inventory }])),
-  }));
+  };
+}
+
+/** The case as a claimplan cloud: every host under the Placement model with its own settings. */
+export function cloudOf(c: PlacementCase): Cloud {
   return {
     settings: {
       ...DEFAULT_CLOUD_SETTINGS,
@@ -65,7 +69,7 @@ export function cloudOf(c: PlacementCase): Cloud {
       ram_weight_multiplier: c.weigher === 'pack' ? -1.0 : 1.0,
       packing_host_numa_cells_allocation_strategy: c.packing,
     },
-    hosts,
+    hosts: c.hosts.map(hostSpecOf),
     flavors: c.flavors,
     pci_aliases: c.aliases,
   };

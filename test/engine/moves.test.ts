@@ -121,7 +121,7 @@ test('Nova refuses a move by the instance\'s state, its source service and its n
     build('ghost', 'large', { host: 'cmp-1' }),
     build('ghost-2', 'large', { host: 'cmp-1' }),
     move('resize', 'ghost-2', { flavor: 'small' }),
-    move('evacuate', 'ghost-2'),
+    move('evacuate', 'ghost-2', { host: 'cmp-2' }),
     move('resize', 'app', { flavor: 'small' }),
     move('resize', 'app', { flavor: 'no-disk' }),
     move('resize', 'app', { flavor: 'less-disk' }),
@@ -167,4 +167,108 @@ test('a live migration of an instance with flavor PCI devices finds no host: the
   assert.deepEqual(decisions[1].causes?.map(({ cause, hosts }) => [cause, hosts]), [['pci', 1], ['source', 1]]);
   assert.deepEqual([decisions[2].result, decisions[2].host], ['claimed', 'gpu-2'], 'a cold migration takes devices on the destination');
   assert.deepEqual(state.hostUsages().map((usage) => usage.pci_pools?.[0].free), [1, 1], 'the source keeps its device until confirm');
+});
+
+/** The old host of an evacuated instance: what Placement says it holds, per class. */
+function oldHostUsages(state: CloudState): Record<string, number> | null {
+  return state.hostUsages()[0].usages ?? null;
+}
+
+const EMPTY_HOST = { DISK_GB: 0, MEMORY_MB: 0, VCPU: 0 };
+const APP_HELD = { DISK_GB: 20, MEMORY_MB: 4096, VCPU: 2 };
+/** app evacuated from cmp-1, which stays down, to cmp-3. */
+const EVACUATED: Request[] = [...START, { op: 'down', host: 'cmp-1' }, move('evacuate', 'app')];
+
+test('placement: after an evacuation, a live migration with the old host still down frees it, its allocation having gone to the migration', () => {
+  const { state, decisions } = run(threeHosts('placement'), [...EVACUATED, move('live_migrate', 'app', { host: 'cmp-2' })]);
+  assert.deepEqual(decisions.slice(3).map((decision) => [decision.result, decision.host]), [['claimed', 'cmp-3'], ['claimed', 'cmp-2']]);
+  assert.deepEqual(oldHostUsages(state), EMPTY_HOST);
+  const legacy = run(threeHosts('legacy'), [...EVACUATED, move('live_migrate', 'app', { host: 'cmp-2' })]);
+  assert.equal(legacy.state.hostUsages()[0].memory_mb_used, 4096, 'the legacy tracker of a down host counts on until it is up');
+});
+
+test('placement: after an evacuation, a confirmed or auto-confirmed migration frees the old host while it is down', () => {
+  const confirmed = run(threeHosts('placement'), [...EVACUATED, move('migrate', 'app', { host: 'cmp-2' }), { op: 'confirm', instance: 'app', expect: null }]);
+  assert.deepEqual(oldHostUsages(confirmed.state), EMPTY_HOST);
+  const auto = run(threeHosts('placement', { auto_confirm_moves: true }), [...EVACUATED, move('migrate', 'app', { host: 'cmp-2' })]);
+  assert.deepEqual(oldHostUsages(auto.state), EMPTY_HOST);
+});
+
+test('placement: a move unconfirmed when the old host comes up keeps it held until confirm, since the clean-up removes only the instance\'s own allocations', () => {
+  const unconfirmed = [...EVACUATED, move('resize', 'app', { flavor: 'medium', host: 'cmp-2' }), { op: 'up', host: 'cmp-1' } as Request];
+  const up = run(threeHosts('placement'), unconfirmed);
+  assert.deepEqual(oldHostUsages(up.state), APP_HELD, 'the migration still holds it');
+  const confirmed = run(threeHosts('placement'), [...unconfirmed, { op: 'confirm', instance: 'app', expect: null }]);
+  assert.deepEqual(oldHostUsages(confirmed.state), EMPTY_HOST);
+});
+
+test('placement: a revert after the old host came up hands its hold back to the instance until it is deleted; before, the clean-up at up frees it', () => {
+  const plan = threeHosts('placement');
+  plan.flavors.push(flavor('whole', { memory_mb: 16384, vcpus: 2, root_gb: 20 }));
+  const reverted = [...EVACUATED, move('migrate', 'app', { host: 'cmp-2' }), { op: 'up', host: 'cmp-1' }, { op: 'revert', instance: 'app', expect: null }] as Request[];
+  const { state, decisions } = run(plan, [...reverted, build('big', 'whole', { host: 'cmp-1' })]);
+  assert.deepEqual(oldHostUsages(state), APP_HELD);
+  assert.equal(decisions[7].result, 'rejected', 'Placement refuses a build the held memory leaves no room for');
+  const deleted = run(plan, [...reverted, { op: 'delete', instance: 'app' }, build('big', 'whole', { host: 'cmp-1' })]);
+  assert.equal(deleted.decisions[8].result, 'claimed');
+  const revertedWhileDown = run(plan, [...EVACUATED, move('migrate', 'app', { host: 'cmp-2' }), { op: 'revert', instance: 'app', expect: null }, { op: 'up', host: 'cmp-1' }]);
+  assert.deepEqual(oldHostUsages(revertedWhileDown.state), EMPTY_HOST);
+});
+
+for (const model of ['legacy', 'placement'] as const) {
+  test(`${model}: an evacuation that finds no host leaves the instance in ERROR on its source; Nova refuses its moves, confirm and revert, and evacuates it again`, () => {
+    const { state, decisions } = run(threeHosts(model), [
+      ...START,
+      { op: 'down', host: 'cmp-1' },
+      { op: 'down', host: 'cmp-2' },
+      { op: 'down', host: 'cmp-3' },
+      move('evacuate', 'app'),
+      { op: 'up', host: 'cmp-1' },
+      move('resize', 'app', { flavor: 'medium' }),
+      move('migrate', 'app'),
+      move('live_migrate', 'app'),
+      { op: 'confirm', instance: 'app', expect: null },
+      { op: 'revert', instance: 'app', expect: null },
+      { op: 'down', host: 'cmp-1' },
+      { op: 'up', host: 'cmp-3' },
+      move('evacuate', 'app'),
+      { op: 'up', host: 'cmp-2' },
+      move('migrate', 'app'),
+    ]);
+    assert.deepEqual([decisions[5].result, decisions[5].host], ['rejected', null]);
+    assert.deepEqual(
+      decisions.slice(7, 12).map((decision) => decision.reasons[0]),
+      ['resize', 'migrate', 'os-migrateLive', 'confirmResize', 'revertResize'].map((action) => `Cannot '${action}' instance app while it is in vm_state error`),
+    );
+    assert.deepEqual([decisions[14].result, decisions[14].from, decisions[14].host], ['claimed', 'cmp-1', 'cmp-3']);
+    assert.deepEqual([decisions[16].result, decisions[16].host], ['claimed', 'cmp-2'], 'rebuilt, the instance is active again');
+    assert.equal(state.hostedInstances().find(({ instance }) => instance === 'app')?.host, 'cmp-2');
+  });
+}
+
+test('Nova\'s words for a cold move off a down source, and for an evacuation to the instance\'s own host, which the API checks first', () => {
+  const { decisions } = run(threeHosts('legacy'), [
+    ...START,
+    build('big', 'large', { host: 'cmp-3' }),
+    build('ghost', 'large', { host: 'cmp-3' }),
+    { op: 'down', host: 'cmp-1' },
+    move('resize', 'app', { flavor: 'medium' }),
+    move('migrate', 'app'),
+    move('live_migrate', 'app'),
+    move('evacuate', 'ghost'),
+    move('evacuate', 'filler', { host: 'cmp-2' }),
+  ]);
+  assert.equal(decisions[3].result, 'rejected');
+  assert.deepEqual(decisions.slice(5).map((decision) => decision.reasons[0]), [
+    'Service is unavailable at this time.',
+    'Service is unavailable at this time.',
+    'Compute service of cmp-1 is unavailable at this time.',
+    "The target host can't be the same one.",
+    "The target host can't be the same one.",
+  ]);
+});
+
+test('placement: a move whose only candidate is its own source gets the filters\' No valid host, since Placement lists the source and only ignore_hosts drops it', () => {
+  const { decisions } = run(threeHosts('placement'), [...START, { op: 'down', host: 'cmp-2' }, { op: 'down', host: 'cmp-3' }, move('migrate', 'app'), move('live_migrate', 'app', { host: 'cmp-1' }), move('migrate', 'app', { host: 'cmp-2' })]);
+  assert.deepEqual(decisions.slice(4).map((decision) => decision.reasons[0]), [NO_VALID_HOST, NO_VALID_HOST, 'No valid host was found. '], 'a named destination is the only provider Placement is asked about (in_tree)');
 });
