@@ -46,8 +46,8 @@ test('--fail-if-stranded names each scenario that strands and its instances', ()
 
 test('--fail-if names each condition the answer meets, with the figure', () => {
   assertGateLines(['expand', 'examples/growth.yaml', '--add', 'r640', '--fail-if', 'hosts>1', '--fail-if', 'hosts>100', '--fail-if', 'cost>1', '--fail-if', 'rejected>=3'], [
-    'claimplan: --fail-if hosts>1: the answer adds 7 hosts',
-    'claimplan: --fail-if cost>1: the answer costs 63000',
+    'claimplan: --fail-if hosts>1: the answer adds 4 hosts',
+    'claimplan: --fail-if cost>1: the answer costs 36000',
     'claimplan: --fail-if rejected>=3: 3 builds no added host could take are rejected',
   ]);
 });
