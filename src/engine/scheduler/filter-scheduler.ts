@@ -246,7 +246,7 @@ export class FilterScheduler {
         if (ranked.length < wanted) return;
         const last = ranked[wanted - 1];
         threshold.weight = last.weight;
-        threshold.position = keepTies && last.weight === ranked[0].weight ? Infinity : index.positionOf(last.candidate.node);
+        threshold.position = keepTies && last.weight === ranked[0].weight ? Infinity : last.candidate.node.index;
       };
       raise();
       index.search(demand, terms, threshold, (node, weight) => {

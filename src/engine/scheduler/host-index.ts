@@ -1,6 +1,8 @@
 // The scheduler's index over the hosts a request may land on (docs/semantics.md, "Weighing").
 // A cloud may have tens of thousands of hosts, so choosing one must not weigh every host per
-// request. HostIndex is a segment tree over hosts in plan order. For each demand it is asked
+// request. HostIndex is a segment tree over hosts, those of one kind (the same vCPUs, memory,
+// disk and devices) side by side, so that a subtree mostly holds hosts whose weights rise and
+// fall together and its bounds stay close to its best host. For each demand it is asked
 // about (one per flavor and scope), it keeps per node, over the hosts below it that are live
 // (compute service up, not set aside by this request) and have room for the demand in every
 // dimension the capacity model names (memory, disk and vcpu headroom; or capacity − used per
@@ -12,7 +14,8 @@
 // for each weigher's highest (and, without a fixed minval, lowest) weight among those hosts;
 // then a host's total is a sum of its raw weights' shares, which the per-node figures bound,
 // and a branch-and-bound descent finds the best hosts while skipping every subtree that
-// cannot reach them, equal totals settled by plan order. What room cannot summarise (NUMA,
+// cannot reach them, equal totals settled by plan order (each node keeps the first plan
+// position below it). What room cannot summarise (NUMA,
 // PCI) the model's test decides: the scheduler tests each host the index proposes and sets
 // aside the ones that fail, which changes no bound already found from passing hosts.
 // Multipliers are the cloud's, the same for every host; per-host ones (aggregate metadata)
@@ -39,7 +42,7 @@ export interface WeighingTerm {
 
 /**
  * What a host must beat to be visited: a total above `weight`, or equal to it and listed
- * at or before `position` (Infinity keeps every host tied with `weight`).
+ * at or before plan position `position` (ComputeNode.index; Infinity keeps every host tied with `weight`).
  */
 export interface Threshold {
   weight: number;
@@ -53,9 +56,20 @@ interface DemandFigures {
   rawLow: Float64Array;
 }
 
+/** What makes hosts weigh alike as they fill: their size, ratios and devices. */
+function kindOf(node: ComputeNode): string {
+  const { spec, settings } = node;
+  const devices = spec.pci.reduce((count, pool) => count + pool.count, 0);
+  return `${spec.vcpus}/${spec.memory_mb}/${spec.local_gb}/${settings.cpu_allocation_ratio}/${settings.ram_allocation_ratio}/${settings.disk_allocation_ratio}/${devices}`;
+}
+
 export class HostIndex {
   private readonly leaves: number;
+  /** the hosts in index order: by kind, then plan order */
+  private readonly nodes: readonly ComputeNode[];
   private readonly leafOf = new Map<ComputeNode, number>();
+  /** per slot, the first plan position (ComputeNode.index) below it, which settles equal totals */
+  private readonly firstIndex: Float64Array;
   /** per position: whether the host is live (its service up, not set aside for this request) */
   private readonly live: Uint8Array;
   /** `dimensions` rooms per position */
@@ -66,15 +80,22 @@ export class HostIndex {
   private readonly figures = new Map<readonly number[], DemandFigures>();
 
   constructor(
-    readonly nodes: readonly ComputeNode[],
+    members: readonly ComputeNode[],
     /** the weighers whose raw weights come from the host's own figures */
     readonly weighers: readonly HostWeigher[],
     private readonly dimensions: number,
     private readonly readRooms: RoomReader,
   ) {
+    const kinds = new Map<string, number>();
+    for (const node of members) if (!kinds.has(kindOf(node))) kinds.set(kindOf(node), kinds.size);
+    const nodes = [...members].sort((a, b) => kinds.get(kindOf(a))! - kinds.get(kindOf(b))! || a.index - b.index);
+    this.nodes = nodes;
     let leaves = 1;
     while (leaves < nodes.length) leaves *= 2;
     this.leaves = leaves;
+    this.firstIndex = new Float64Array(2 * leaves).fill(Infinity);
+    nodes.forEach((node, position) => (this.firstIndex[leaves + position] = node.index));
+    for (let slot = leaves - 1; slot >= 1; slot--) this.firstIndex[slot] = Math.min(this.firstIndex[2 * slot], this.firstIndex[2 * slot + 1]);
     this.live = new Uint8Array(nodes.length);
     this.room = new Float64Array(nodes.length * dimensions);
     this.raw = new Float64Array(nodes.length * weighers.length);
@@ -98,11 +119,6 @@ export class HostIndex {
     if (position === undefined) return;
     this.live[position] = 0;
     this.refresh(position);
-  }
-
-  /** A node's position in the index, Infinity when it is not in it: hosts keep plan order, which settles equal totals. */
-  positionOf(node: ComputeNode): number {
-    return this.leafOf.get(node) ?? Infinity;
   }
 
   /**
@@ -140,7 +156,7 @@ export class HostIndex {
    * Visits live hosts with room for `demand`, most promising subtree first, skipping every
    * subtree that cannot hold a host ranked before `threshold`, which `visit` may raise: one
    * whose bound on the total weight is below it, or equal to it with every host listed
-   * after its host.
+   * after its host in the plan.
    *
    * The bound is a host's total computed as weighing.ts `hostWeight` computes it, in the
    * same order, from the subtree's highest raw weight for each positive multiplier and its
@@ -167,7 +183,7 @@ export class HostIndex {
     const descend = (slot: number, first: number, span: number, bound: number): void => {
       if (count[slot] === 0) return;
       const { weight, position } = threshold;
-      if (bound < weight || (bound === weight && first > position)) return;
+      if (bound < weight || (bound === weight && this.firstIndex[slot] > position)) return;
       if (span === 1) {
         visit(this.nodes[first], bound);
         return;
