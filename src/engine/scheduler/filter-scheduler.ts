@@ -11,7 +11,8 @@ import type { ComputeNode } from '../compute-node.ts';
 import type { Attempt, ClaimAudit, CloudSettings, RejectionCause, ReplayOptions, ServerGroup, WeighedHost } from '../model.ts';
 import { chooseHost } from './host-choice.ts';
 import { HostIndex, type Threshold, type WeighingTerm } from './host-index.ts';
-import { NoValidHostExplainer, serviceAttempt } from './no-valid-host.ts';
+import { computeFilterRefusal } from './filters/compute.ts';
+import { NoValidHostExplainer } from './no-valid-host.ts';
 import type { RequestSpec } from '../request-spec.ts';
 import type { SeededRandom } from './seeded-random.ts';
 import type { ServerGroupMembers } from './server-groups.ts';
@@ -297,8 +298,9 @@ export class FilterScheduler {
     let placementCandidates = 0;
     const cutsShort = this.placementCutsShort(aggregate);
     for (const node of nodes) {
-      if (node.serviceDown) {
-        attempts?.push({ host: node.name, reasons: [serviceAttempt(node)] });
+      const down = computeFilterRefusal(node);
+      if (down !== null) {
+        attempts?.push({ host: node.name, reasons: [down] });
         continue;
       }
       const model = this.modelOf(node);

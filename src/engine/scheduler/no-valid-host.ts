@@ -9,16 +9,13 @@
 // (ComputeNode.version); counts follow each change, and a closest miss is searched again
 // only when the host that held it moved away from it.
 import type { CapacityModel, HostMiss } from '../capacity-model.ts';
+import { computeFilterRefusal } from './filters/compute.ts';
 import type { ComputeNode } from '../compute-node.ts';
 import type { Attempt, CauseName, RejectionCause } from '../model.ts';
 import type { RequestSpec } from '../request-spec.ts';
 
 const NOT_TESTED = -1;
 const SERVICE_DOWN_MISS: HostMiss = { cause: 'down', short: null, unit: null };
-/** claimplan's words for what Nova's ComputeFilter logs of an unheard-of or a disabled service */
-export function serviceAttempt(node: ComputeNode): string {
-  return node.spec.disabled === true ? 'the compute service is disabled (ComputeFilter)' : 'the compute service is down (ComputeFilter)';
-}
 const SEARCH_AGAIN = -1;
 
 /** One request's verdicts over the hosts in scope (the whole cloud, or an aggregate). */
@@ -76,7 +73,7 @@ class RequestVerdicts {
       if (versions[position] === node.version) return;
       // Copied on the first change: decisions already returned keep the array they had.
       if (attempts === previous) attempts = previous === null ? new Array<Attempt>(this.nodes.length) : [...previous];
-      const reasons = node.serviceDown ? [serviceAttempt(node)] : this.modelOf(node).testForScheduler(node, this.request, false).reasons;
+      const reasons = node.serviceDown ? [computeFilterRefusal(node)!] : this.modelOf(node).testForScheduler(node, this.request, false).reasons;
       attempts![position] = { host: node.name, reasons };
       versions[position] = node.version;
     });

@@ -1,9 +1,10 @@
 // Server groups as Nova's scheduler sees them (docs/semantics.md, "Server groups"): which
-// members are on which host, and the hard policies' filters
-// (nova/scheduler/filters/affinity_filter.py); the soft policies' weighers
-// (weighers/soft-affinity.ts, weighers/soft-anti-affinity.ts) count the members per host here.
+// members are on which host, for the hard policies' filters (filters/server-group-*.ts) and
+// the soft policies' weighers (weighers/soft-affinity.ts, weighers/soft-anti-affinity.ts).
 import type { ComputeNode } from '../compute-node.ts';
 import type { ServerGroup } from '../model.ts';
+import { affinityRefusal } from './filters/server-group-affinity.ts';
+import { antiAffinityRefusal } from './filters/server-group-anti-affinity.ts';
 
 export class ServerGroupMembers {
   private constructor(
@@ -43,24 +44,11 @@ export class ServerGroupMembers {
     else hosts.delete(node.name);
   }
 
-  /**
-   * Why a hard policy's filter refuses the host, in claimplan's words; null when it passes.
-   * Anti-affinity: fewer than max_server_per_host members there. Affinity: on a host that
-   * has members, once any has (the group's hosts count every member, including one on a
-   * host that is down). A member moving passes anti-affinity on the host it is on, as the
-   * filter lets a resize stay on its source.
-   */
+  /** Why the group's hard policy's filter refuses the host, in claimplan's words; null when it passes (and for the soft policies, which filter nothing). */
   refusal(group: ServerGroup, node: ComputeNode, moving: string | null = null): string | null {
     const hosts = this.members.get(group.name)!;
-    if (group.policy === 'anti-affinity') {
-      const here = hosts.get(node.name) ?? [];
-      if (here.length < group.max_server_per_host || (moving !== null && here.includes(moving))) return null;
-      const most = group.max_server_per_host > 1 ? ` (max_server_per_host ${group.max_server_per_host})` : '';
-      return `server group ${group.name} (anti-affinity) already has ${here.join(', ')} here${most}`;
-    }
-    if (group.policy === 'affinity' && hosts.size > 0 && !hosts.has(node.name)) {
-      return `server group ${group.name} (affinity) has its members on ${[...hosts.keys()].join(', ')}, not here`;
-    }
+    if (group.policy === 'anti-affinity') return antiAffinityRefusal(group, hosts.get(node.name) ?? [], moving);
+    if (group.policy === 'affinity') return affinityRefusal(group, [...hosts.keys()], node.name);
     return null;
   }
 
