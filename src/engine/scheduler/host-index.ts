@@ -87,8 +87,13 @@ export class HostIndex {
     private readonly readRooms: RoomReader,
   ) {
     const kinds = new Map<string, number>();
-    for (const node of members) if (!kinds.has(kindOf(node))) kinds.set(kindOf(node), kinds.size);
-    const nodes = [...members].sort((a, b) => kinds.get(kindOf(a))! - kinds.get(kindOf(b))! || a.index - b.index);
+    const rank = new Map<ComputeNode, number>();
+    for (const node of members) {
+      const kind = kindOf(node);
+      if (!kinds.has(kind)) kinds.set(kind, kinds.size);
+      rank.set(node, kinds.get(kind)!);
+    }
+    const nodes = [...members].sort((a, b) => rank.get(a)! - rank.get(b)! || a.index - b.index);
     this.nodes = nodes;
     let leaves = 1;
     while (leaves < nodes.length) leaves *= 2;
