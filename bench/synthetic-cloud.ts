@@ -14,10 +14,23 @@ const FLAVORS: Flavor[] = [
   { name: 'm1.xlarge', vcpus: 8, memory_mb: 16384, root_gb: 160, ephemeral_gb: 0, swap: 0, extra_specs: {} },
 ];
 
-export function syntheticCloud(hostCount: number): Cloud {
+/** The cloud that fills (issue 21's workload): four host sizes in three zones, five flavors, one of them huge. */
+const FULL_CLOUD_HOST_TYPES = [
+  { vcpus: 64, memory_mb: 262144, local_gb: 1800 },
+  { vcpus: 96, memory_mb: 393216, local_gb: 3600 },
+  { vcpus: 128, memory_mb: 524288, local_gb: 7000 },
+  { vcpus: 32, memory_mb: 131072, local_gb: 900 },
+];
+
+const FULL_CLOUD_FLAVORS: Flavor[] = [
+  ...FLAVORS,
+  { name: 'c1.huge', vcpus: 32, memory_mb: 131072, root_gb: 200, ephemeral_gb: 100, swap: 0, extra_specs: {} },
+];
+
+function hostsOf(hostCount: number, types: readonly { vcpus: number; memory_mb: number; local_gb: number }[]): HostSpec[] {
   const hosts: HostSpec[] = [];
   for (let n = 0; n < hostCount; n++) {
-    const type = HOST_TYPES[n % HOST_TYPES.length];
+    const type = types[n % types.length];
     hosts.push({
       name: `cmp-${String(n + 1).padStart(5, '0')}`,
       ...type,
@@ -31,10 +44,27 @@ export function syntheticCloud(hostCount: number): Cloud {
       used: { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: 0 },
     });
   }
+  return hosts;
+}
+
+export function syntheticCloud(hostCount: number): Cloud {
   return {
     settings: { ...DEFAULT_CLOUD_SETTINGS, enabled_filters: [...DEFAULT_CLOUD_SETTINGS.enabled_filters, 'CoreFilter'] },
-    hosts,
+    hosts: hostsOf(hostCount, HOST_TYPES),
     flavors: FLAVORS,
+    pci_aliases: [],
+  };
+}
+
+/**
+ * A cloud that fills, as issue 21 measures it: RAM and disk unshared (ratio 1.0), vCPUs at
+ * 4.0, so within the first few hundred thousand requests most builds find no host.
+ */
+export function fullCloud(hostCount: number): Cloud {
+  return {
+    settings: { ...DEFAULT_CLOUD_SETTINGS, cpu_allocation_ratio: 4.0, ram_allocation_ratio: 1.0, enabled_filters: ['RamFilter', 'DiskFilter', 'CoreFilter'] },
+    hosts: hostsOf(hostCount, FULL_CLOUD_HOST_TYPES),
+    flavors: FULL_CLOUD_FLAVORS,
     pci_aliases: [],
   };
 }
@@ -49,6 +79,7 @@ function* churnTrace(
   seed: number,
   deleteShare: number,
   placeBuild: (next: () => number) => Pick<Request & { op: 'build' }, 'host' | 'aggregate'>,
+  flavors: readonly Flavor[] = FLAVORS,
 ): Generator<Request> {
   let random = seed;
   const next = () => {
@@ -65,7 +96,7 @@ function* churnTrace(
       continue;
     }
     const instance = `vm-${n + 1}`;
-    const flavor = FLAVORS[Math.floor(next() * FLAVORS.length)].name;
+    const flavor = flavors[Math.floor(next() * flavors.length)].name;
     live.push(instance);
     yield { op: 'build', instance, flavor, ...placeBuild(next), expect: null };
   }
@@ -78,6 +109,11 @@ function* churnTrace(
  */
 export function syntheticTrace(requestCount: number, seed = 1): Generator<Request> {
   return churnTrace(requestCount, seed, 0.35, (next) => ({ host: null, aggregate: next() < 0.33 ? 'az1' : null }));
+}
+
+/** 70% scheduled builds of the full cloud's five flavors, 30% deletes of earlier builds (rejected ones included). */
+export function fullCloudTrace(requestCount: number, seed = 3): Generator<Request> {
+  return churnTrace(requestCount, seed, 0.3, () => ({ host: null, aggregate: null }), FULL_CLOUD_FLAVORS);
 }
 
 /** 70% builds on a named host, 30% deletes of live instances: the compute manager's own path. */
@@ -95,10 +131,10 @@ export function traceLine(request: Request): string {
   return JSON.stringify(line);
 }
 
-/** The synthetic cloud as a plan file's text (JSON is YAML), its requests in `trace`. */
-export function planText(hostCount: number, trace: string): string {
-  const cloud = syntheticCloud(hostCount);
+/** A synthetic cloud as a plan file's text (JSON is YAML), its requests in `trace`. */
+export function planText(cloud: Cloud, trace: string): string {
   const hosts = cloud.hosts.map(({ name, vcpus, memory_mb, local_gb, aggregates }) => ({ name, vcpus, memory_mb, local_gb, aggregates }));
-  const flavors = cloud.flavors.map(({ name, vcpus, memory_mb, root_gb }) => ({ name, vcpus, memory_mb, root_gb }));
-  return JSON.stringify({ version: 1, cloud: { enabled_filters: cloud.settings.enabled_filters }, hosts, flavors, requests: { file: trace } });
+  const flavors = cloud.flavors.map(({ name, vcpus, memory_mb, root_gb, ephemeral_gb }) => ({ name, vcpus, memory_mb, root_gb, ephemeral_gb }));
+  const { cpu_allocation_ratio, ram_allocation_ratio, enabled_filters } = cloud.settings;
+  return JSON.stringify({ version: 1, cloud: { cpu_allocation_ratio, ram_allocation_ratio, enabled_filters }, hosts, flavors, requests: { file: trace } });
 }
