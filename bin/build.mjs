@@ -3,20 +3,18 @@
 //  1. compiles the plan's JSON Schema (src/plan/plan-schema.ts) ahead of time into ajv
 //     standalone validators, self-contained, so that no run pays for ajv's compiler
 //     (some 80 ms of every start) and ajv is not needed at run time;
-//  2. bundles the CLI with esbuild into dist/: the command line (commander and the
-//     commands' options) as one small ES module, and each command's work as its own
-//     CommonJS bundle in dist/run/, loaded only when that command runs, the libraries
-//     inside, so a start reads a few files instead of hundreds;
-//  3. runs each command once on the bundled example, keeping V8's compiled code beside
-//     its bundle (dist/run/NAME.cjs.cache; see src/cli/runner.ts).
-// Why esbuild over tsc's emit: tsc keeps one file per module (about 70 of ours plus every
+//  2. bundles the CLI with esbuild into dist/: every command, thread and library as one
+//     CommonJS file, dist/claimplan.cjs, and the entry that loads it, dist/claimplan.js;
+//  3. runs each command once on the bundled examples, in one process, keeping V8's
+//     compiled code beside the bundle (dist/claimplan.cjs.cache; see src/cli/boot.ts).
+// Why esbuild over tsc's emit: tsc keeps one file per module (about 150 of ours plus every
 // library's), and Node 20 has no compile cache for ES modules, so each file read and
-// compiled shows in every start; the bundle and the code cache cut a replay's start-up
-// by more than half.
+// compiled shows in every start. One bundle rather than one per command: the commands
+// share nearly all their code, and one copy with one cache keeps the package small.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import AjvModule from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
@@ -57,65 +55,46 @@ async function compileSchema() {
   );
 }
 
-const RUNNERS = ['replay', 'fit', 'compare', 'sweep', 'validate', 'import', 'failover', 'expand', 'consolidate'];
-
-// Each command run once on the bundled example, so its runner's code cache holds what a
-// real run compiles. Not import: examples/ has no exports to read, and a plan is imported
-// once, not on every change to it; its runner compiles without a cache.
-const WARM_UP = [
-  ['replay', 'examples/small-cloud.yaml'],
-  ['fit', 'examples/small-cloud.yaml', '--flavor', 'm1.large'],
-  ['compare', 'examples/small-cloud.yaml', '--set', 'cpu_allocation_ratio=4'],
-  ['sweep', 'examples/small-cloud.yaml', '--vary', 'cpu_allocation_ratio=2:4:1', '--jobs', '1'],
-  ['validate', 'examples/small-cloud.yaml'],
-  ['failover', 'examples/small-cloud.yaml', '--each', 'host'],
-  ['expand', 'examples/growth.yaml', '--add', 'r640', '--jobs', '1'],
-  ['consolidate', 'examples/small-cloud.yaml'],
-];
-
 const COMMON = { bundle: true, platform: 'node', target: 'node20', legalComments: 'eof', logLevel: 'warning' };
 
 // Built beside dist/ and swapped in whole, so a failed build leaves the last good one.
 async function bundleCli() {
   const next = join(root, 'dist.next');
   rmSync(next, { recursive: true, force: true });
-  // The command line and the sweep and expand threads' entries: ES modules, small, no code cache.
+  // The entry: a few lines that load the bundle below with its code cache.
+  await build({ ...COMMON, entryPoints: { claimplan: join(root, 'src/cli/boot.ts') }, outdir: next, format: 'esm' });
+  // Everything else, libraries included: CommonJS, so the entry can compile it with a code cache.
   await build({
     ...COMMON,
-    entryPoints: { claimplan: join(root, 'src/cli/main.ts'), 'sweep-worker': join(root, 'src/cli/sweep-worker.ts'), 'expand-worker': join(root, 'src/cli/expand-worker.ts') },
-    outdir: next,
-    format: 'esm',
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    // Some bundled libraries are CommonJS and call require() for Node's own modules.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  });
-  // Each command's work: CommonJS, so src/cli/runner.ts can compile it with a code cache.
-  await build({
-    ...COMMON,
-    entryPoints: Object.fromEntries(RUNNERS.map((name) => [`run/${name}`, join(root, `src/cli/run/${name}.ts`)])),
+    entryPoints: { claimplan: join(root, 'src/cli/bundle.ts') },
     outdir: next,
     outExtension: { '.js': '.cjs' },
     format: 'cjs',
-    define: { 'import.meta.url': '__runnerUrl' },
-    banner: { js: "const __runnerUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   renameSync(next, join(root, 'dist'));
 }
 
-function keepCodeCaches() {
-  for (const args of WARM_UP) {
-    const run = spawnSync(process.execPath, [join(root, 'bin/claimplan.js'), ...args], {
-      cwd: root,
-      env: { ...process.env, CLAIMPLAN_KEEP_CODE_CACHE: '1', NO_COLOR: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-      encoding: 'utf8',
-    });
-    if (run.status !== 0 && run.status !== 1) throw new Error(`warming up \`claimplan ${args.join(' ')}\` failed:\n${run.stderr}`);
-  }
+// Every command with a warm-up in src/cli/commands.ts run once, all in one process, so the
+// one code cache holds what each of them compiles.
+function keepCodeCache() {
+  const script = `
+    const { main, warmUpCommandLines } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/claimplan.js')).href)});
+    for (const args of warmUpCommandLines()) {
+      const code = await main(args);
+      if (code !== 0 && code !== 1) throw new Error('warming up \`claimplan ' + args.join(' ') + '\` exited ' + code);
+    }`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    env: { ...process.env, CLAIMPLAN_KEEP_CODE_CACHE: '1', NO_COLOR: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`warming up the code cache failed:\n${run.stderr}`);
 }
 
 await compileSchema();
 await bundleCli();
-keepCodeCaches();
+keepCodeCache();

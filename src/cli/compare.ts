@@ -1,8 +1,8 @@
 // claimplan compare PLAN... --set K=V… | compare A.yaml B.yaml : two replays side by side.
 import { Command } from 'commander';
-import { collect, withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
-import type { CompareCommandOptions } from './run/compare.ts';
-import { runner } from './runner.ts';
+import { collect } from './arguments.ts';
+import { withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
+import { runCompare, type CompareCommandOptions } from './run/compare.ts';
 
 export function compareCommand(): Command {
   const command = new Command('compare')
@@ -17,5 +17,5 @@ export function compareCommand(): Command {
     ['claimplan compare today.yaml next-quarter.yaml --fail-if-worse', 'two plans side by side; exit 1 when a claim becomes a rejection'],
     ['claimplan compare plan.yaml --set ram_allocation_ratio=1.0 --flavor m1.large -f markdown', 'a report for a change review'],
   ]);
-  return command.action(async (paths: string[], options: CompareCommandOptions) => (await runner('compare')).runCompare(paths, options));
+  return command.action((paths: string[], options: CompareCommandOptions) => runCompare(paths, options));
 }

@@ -35,10 +35,7 @@ export interface Replayer {
   close(): void;
 }
 
-// The build puts each thread's entry beside the command line's: dist/run/ → dist/.
-const WORKER_ENTRY = new URL('../expand-worker.js', import.meta.url);
-
 /** `threads` workers, each taking the next count as it finishes one. */
 export function workerReplayer(job: ExpandJob, threads: number): Replayer {
-  return new WorkerPool<ExpandTask, ExpandResult>(WORKER_ENTRY, job, threads);
+  return new WorkerPool<ExpandTask, ExpandResult>({ thread: 'expand', job }, threads);
 }

@@ -1,16 +1,16 @@
 // claimplan failover PLAN... --lose HOST | --each host|aggregate | --k N : lose hosts after the replay and re-home their instances.
-import { Command } from 'commander';
-import { collect, withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
-import type { FailoverCommandOptions } from './run/failover.ts';
-import { runner } from './runner.ts';
+import { Command, Option } from 'commander';
+import { collect, wholeNumberAtLeastOne } from './arguments.ts';
+import { withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
+import { runFailover, type FailoverCommandOptions } from './run/failover.ts';
 
 export function failoverCommand(): Command {
   const command = new Command('failover')
     .description('replay the plan, then lose hosts and evacuate their instances through the scheduler: what moves, what is stranded')
     .argument('<plan...>', "plan files, merged in order ('-' reads standard input)")
     .option('--lose <host>', 'a host to lose, or aggregate:NAME for every host of it (repeatable; all lost together)', collect, [])
-    .option('--each <kind>', 'one scenario per host or per aggregate, worst first (host | aggregate)')
-    .option('--k <count>', 'the worst loss of this many hosts at once')
+    .addOption(new Option('--each <kind>', 'one scenario per host or per aggregate, worst first').choices(['host', 'aggregate']))
+    .option('--k <count>', 'the worst loss of this many hosts at once', wholeNumberAtLeastOne)
     .option('--fail-if-stranded', 'exit 1 when any scenario strands an instance', false);
   withSettingOverrides(command);
   withOutputOptions(command);
@@ -20,5 +20,5 @@ export function failoverCommand(): Command {
     ['claimplan failover plan.yaml --lose aggregate:rack-3 --fail-if-stranded', 'a whole rack lost; exit 1 when an instance finds no host'],
     ['claimplan failover plan.yaml --k 2 -f json', 'the worst pair of hosts to lose, as JSON'],
   ]);
-  return command.action(async (paths: string[], options: FailoverCommandOptions) => (await runner('failover')).runFailover(paths, options));
+  return command.action((paths: string[], options: FailoverCommandOptions) => runFailover(paths, options));
 }

@@ -1,15 +1,15 @@
 // claimplan fit PLAN... --flavor F : how many more of each flavor fit, per host and in total.
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { FIT_FORMATS } from '../report/formats.ts';
-import { collect, withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
-import type { FitCommandOptions } from './run/fit.ts';
-import { runner } from './runner.ts';
+import { collect } from './arguments.ts';
+import { withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
+import { runFit, type FitCommandOptions } from './run/fit.ts';
 
 export function fitCommand(): Command {
   const command = new Command('fit')
     .description('replay the plan, then count how many more of each flavor every host accepts, one claim after another')
     .argument('<plan...>', "plan files, merged in order ('-' reads standard input)")
-    .option('--flavor <name>', 'a flavor to count (repeatable, at least one)', collect, [])
+    .addOption(new Option('--flavor <name>', 'a flavor to count (repeatable, at least one)').argParser(collect).makeOptionMandatory())
     .option('--aggregate <label>', 'only the hosts carrying this label');
   withSettingOverrides(command);
   withOutputOptions(command, FIT_FORMATS);
@@ -18,5 +18,5 @@ export function fitCommand(): Command {
     ['claimplan fit plan.yaml --flavor gpu.large --aggregate gpu -f json', 'the same for the gpu aggregate only, as JSON'],
     ['claimplan fit plan.yaml --flavor m1.small -f openmetrics > fit.prom', 'gauges for a Prometheus textfile collector'],
   ]);
-  return command.action(async (paths: string[], options: FitCommandOptions) => (await runner('fit')).runFit(paths, options));
+  return command.action((paths: string[], options: FitCommandOptions) => runFit(paths, options));
 }

@@ -1,9 +1,9 @@
 // claimplan import [EXPORT…] | --os-cloud NAME : a plan from what the cloud reports, read
 // from export files and folders (each recognised by its content) or from the cloud's APIs.
 import { Command } from 'commander';
-import { collect, withExamples } from './options.ts';
-import type { ImportCommandOptions } from './run/import.ts';
-import { runner } from './runner.ts';
+import { collect } from './arguments.ts';
+import { withExamples } from './options.ts';
+import { runImport, type ImportCommandOptions } from './run/import.ts';
 
 export function importCommand(): Command {
   const command = new Command('import')
@@ -24,5 +24,5 @@ export function importCommand(): Command {
     ['claimplan import --hypervisors hv.json --flavors fl.json --placement placement/', 'figures from a folder of Placement exports, for compute API 2.88 and later'],
     ['claimplan import --os-cloud prod --save-exports prod-exports/ -o prod.yaml', 'a plan from the live cloud `prod` of clouds.yaml'],
   ]);
-  return command.action(async (exports: string[], options: ImportCommandOptions) => (await runner('import')).runImport(exports, options));
+  return command.action((exports: string[], options: ImportCommandOptions) => runImport(exports, options));
 }

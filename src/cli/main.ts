@@ -1,17 +1,9 @@
-// The claimplan command line: commander wiring only; each command lives in its own file
-// and loads what its work needs only when it runs, so `--help` and `--version` start fast.
+// The claimplan command line: commander wiring only; each command lives in its own file,
+// listed once in commands.ts.
 import { Command, CommanderError, Help, type Option } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
-import { compareCommand } from './compare.ts';
-import { consolidateCommand } from './consolidate.ts';
-import { expandCommand } from './expand.ts';
-import { failoverCommand } from './failover.ts';
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, isCommandExit } from './exit-codes.ts';
-import { fitCommand } from './fit.ts';
-import { importCommand } from './import.ts';
-import { replayCommand } from './replay.ts';
-import { sweepCommand } from './sweep.ts';
-import { validateCommand } from './validate.ts';
+import { COMMANDS } from './commands.ts';
+import { CommandExit, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './exit-codes.ts';
 import { ReaderGone, writeAll, writeStderr } from './write.ts';
 
 /**
@@ -50,9 +42,7 @@ function program(): Command {
     .description('Capacity planner for OpenStack compute clouds: replays builds and deletes through a model of Nova\'s claim engine')
     .version(packageJson.version)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [replayCommand(), fitCommand(), compareCommand(), sweepCommand(), validateCommand(), importCommand(), failoverCommand(), expandCommand(), consolidateCommand()]) {
-    root.addCommand(configured(command));
-  }
+  for (const command of COMMANDS) root.addCommand(configured(command.define()));
   return root;
 }
 
@@ -62,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     await program().parseAsync(argv, { from: 'user' });
     return EXIT_OK;
   } catch (error) {
-    if (isCommandExit(error)) return error.code;
+    if (error instanceof CommandExit) return error.code;
     // Help asked for, and the version, exit 0; help shown for a missing command exits 2,
     // like every other usage error.
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;

@@ -1,6 +1,7 @@
 // What the commands share before any work starts: their options, usage errors and help
 // examples. Light on purpose: it is loaded for every command, `--help` and `--version`.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { collect, seed } from './arguments.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/formats.ts';
 import { CommandExit, EXIT_BAD_INPUT } from './exit-codes.ts';
 import { writeStderr } from './write.ts';
@@ -14,23 +15,12 @@ export interface PlanCommandOptions {
   verbose: boolean;
 }
 
-/** commander's argument parser for an option that may be given several times. */
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-/** The scheduler's random draws take a 32-bit seed (docs/semantics.md, "Weighing"). */
-function parseSeed(text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value > 0xffffffff) throw new InvalidArgumentError('must be a whole number from 0 to 4294967295');
-  return value;
-}
 
 /** What shapes a replay beyond its plans: `--set` overrides and the seed of the scheduler's random draws. */
 export function withSettingOverrides(command: Command): Command {
   return command
     .option('--set <KEY=VALUE>', 'override a cloud-wide setting for this run (repeatable)', collect, [])
-    .option('--seed <N>', 'seed the random choices host_subset_size and shuffle_best_same_weighed_hosts make', parseSeed, 0);
+    .option('--seed <N>', 'seed the random choices host_subset_size and shuffle_best_same_weighed_hosts make', seed, 0);
 }
 
 export function withOutputOptions(command: Command, formats: readonly string[] = OUTPUT_FORMATS): Command {

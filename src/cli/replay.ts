@@ -1,8 +1,7 @@
 // claimplan replay PLAN... : every decision, in the chosen format.
 import { Command } from 'commander';
 import { withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
-import type { ReplayCommandOptions } from './run/replay.ts';
-import { runner } from './runner.ts';
+import { runReplay, type ReplayCommandOptions } from './run/replay.ts';
 
 export function replayCommand(): Command {
   const command = new Command('replay')
@@ -18,5 +17,5 @@ export function replayCommand(): Command {
     ['claimplan replay plan.yaml --set cpu_allocation_ratio=4 -f ndjson -o decisions.ndjson', 'one JSON decision per line, under a changed ratio'],
     ['claimplan replay plan.yaml --fail-on-reject', 'a CI gate: exit 1 when any build is rejected'],
   ]);
-  return command.action(async (paths: string[], options: ReplayCommandOptions) => (await runner('replay')).runReplay(paths, options));
+  return command.action((paths: string[], options: ReplayCommandOptions) => runReplay(paths, options));
 }

@@ -15,9 +15,6 @@ export interface SweepResult {
   problems: PlanError[];
 }
 
-// The build puts each thread's entry beside the command line's: dist/run/ → dist/.
-const WORKER_ENTRY = new URL('../sweep-worker.js', import.meta.url);
-
 /** Replays every value on `threads` threads; `onReplayed` sees each as it finishes, in any order. */
 export async function replayInParallel(
   job: SweepJob,
@@ -25,7 +22,7 @@ export async function replayInParallel(
   threads: number,
   onReplayed: (done: number) => void,
 ): Promise<{ replays: ValueReplay[]; problems: PlanError[] }> {
-  const pool = new WorkerPool<number, SweepResult>(WORKER_ENTRY, job, Math.min(threads, values.length));
+  const pool = new WorkerPool<number, SweepResult>({ thread: 'sweep', job }, Math.min(threads, values.length));
   const problems: PlanError[] = [];
   let done = 0;
   try {

@@ -1,7 +1,7 @@
 // claimplan validate PLAN... : the schema and semantic checks only.
 import { Command } from 'commander';
 import { withExamples } from './options.ts';
-import { runner } from './runner.ts';
+import { runValidate } from './run/validate.ts';
 
 export function validateCommand(): Command {
   const command = new Command('validate')
@@ -12,5 +12,5 @@ export function validateCommand(): Command {
     ['claimplan validate base.yaml overrides.yaml', 'check several files as they merge'],
     ['claimplan import --hypervisors h.json --flavors f.json | claimplan validate -', 'check a plan read from standard input'],
   ]);
-  return command.action(async (paths: string[]) => (await runner('validate')).runValidate(paths));
+  return command.action((paths: string[]) => runValidate(paths));
 }

@@ -2,6 +2,11 @@
 // values and expand's counts (docs/contributing.md, "Sweeps in parallel").
 import { Worker } from 'node:worker_threads';
 import { loadPlan, type LoadedPlan } from '../plan/load.ts';
+import type { ThreadStart } from './threads.ts';
+
+// In the bundle, this module's URL is dist/claimplan.cjs's; each thread starts from the
+// entry beside it, as the command line did.
+const THREAD_ENTRY = new URL('./claimplan.js', import.meta.url);
 
 /** What every thread needs to load the plan exactly as the command did. */
 export interface PlanJob {
@@ -18,18 +23,17 @@ export function loadJobPlan(job: PlanJob, command: string): LoadedPlan {
   return loaded.value;
 }
 
-/** `threads` workers started from `entry` with `job`, each taking the next task as it finishes one. */
+/** `threads` workers started on `start`, each taking the next task as it finishes one. */
 export class WorkerPool<Task, Result> {
   private readonly idle: Worker[] = [];
   private readonly queue: { task: Task; resolve: (result: Result) => void; reject: (error: unknown) => void }[] = [];
   private readonly workers: Worker[];
 
   constructor(
-    entry: URL,
-    job: PlanJob,
+    start: ThreadStart,
     readonly threads: number,
   ) {
-    this.workers = Array.from({ length: threads }, () => new Worker(entry, { workerData: job }));
+    this.workers = Array.from({ length: threads }, () => new Worker(THREAD_ENTRY, { workerData: start }));
     this.idle.push(...this.workers);
   }
 

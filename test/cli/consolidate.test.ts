@@ -15,6 +15,6 @@ test('exits 2 on a --keep it cannot read, with nothing on standard output', () =
     const run = runCli(['consolidate', 'examples/small-cloud.yaml', '--keep', keep]);
     assert.equal(run.status, 2, keep);
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, new RegExp(`--keep ${keep}: must be failover:N`));
+    assert.match(run.stderr, new RegExp(`option '--keep <target>' argument '${keep}' is invalid\\. must be failover:N`));
   }
 });

@@ -12,15 +12,15 @@ test('ends its help with real examples of the command', () => {
   assert.equal(run.status, 0);
   const examples = (run.stdout.split('\nExamples:\n')[1] ?? '').split('\n').filter((line) => line.trim().startsWith('$ claimplan expand '));
   assert.ok(examples.length >= 2 && examples.length <= 3);
-  assert.match(run.stdout.replace(/\s+/g, ' '), /--position <where> .*default last: Nova lists new compute nodes after the existing ones/);
+  assert.match(run.stdout.replace(/\s+/g, ' '), /--position <where> .*Nova lists new compute nodes after the existing ones.*default: "last"/);
 });
 
 test('exits 2 on each usage mistake, before any replay and with nothing on standard output', () => {
   const cases: [string[], RegExp][] = [
-    [['--target', 'failover'], /--target failover: must be builds or failover:N/],
-    [['--target', 'failover:0'], /--target failover:0: must be builds or failover:N/],
-    [['--position', 'middle'], /--position middle: must be first or last/],
-    [['--fail-if', 'hosts>>3'], /--fail-if hosts>>3: must be METRIC OP NUMBER, e.g. 'hosts>10' \(quoted: > is a shell redirect\)/],
+    [['--target', 'failover'], /option '--target <target>' argument 'failover' is invalid\. must be builds or failover:N/],
+    [['--target', 'failover:0'], /option '--target <target>' argument 'failover:0' is invalid\. must be builds or failover:N/],
+    [['--position', 'middle'], /option '--position <where>' argument 'middle' is invalid\. Allowed choices are first, last/],
+    [['--fail-if', 'hosts>>3'], /option '--fail-if <condition>' argument 'hosts>>3' is invalid\. must be METRIC OP NUMBER, e.g. 'hosts>10' \(quoted: > is a shell redirect\)/],
     [['--fail-if', 'racks>3'], /METRIC is hosts, cost, rejected/],
     [['--add', 'r640'], /--add r640: given twice/],
   ];

@@ -18,8 +18,8 @@ test('exits 2 naming each host, aggregate or count the plan cannot lose', () => 
   assert.match(lose.stderr, /--lose cmp-9: the plan has no host cmp-9/);
   assert.match(lose.stderr, /--lose aggregate:nowhere: no host carries aggregate nowhere/);
   assert.match(runCli(['failover', 'examples/small-cloud.yaml', '--k', '8']).stderr, /--k 8: the plan has only 7 hosts/);
-  assert.match(runCli(['failover', 'examples/small-cloud.yaml', '--k', '0']).stderr, /--k 0: must be a whole number of hosts, at least 1/);
-  assert.match(runCli(['failover', 'examples/small-cloud.yaml', '--each', 'rack']).stderr, /--each rack: must be host or aggregate/);
+  assert.match(runCli(['failover', 'examples/small-cloud.yaml', '--k', '0']).stderr, /option '--k <count>' argument '0' is invalid\. must be a whole number, at least 1/);
+  assert.match(runCli(['failover', 'examples/small-cloud.yaml', '--each', 'rack']).stderr, /option '--each <kind>' argument 'rack' is invalid\. Allowed choices are host, aggregate/);
 });
 
 test('exits 1 with --fail-if-stranded when a scenario strands an instance, 0 when none does', () => {

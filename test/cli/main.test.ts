@@ -5,15 +5,31 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { COMMANDS as COMMAND_TABLE } from '../../src/cli/commands.ts';
 import { PROJECT_ROOT, runCli } from '../run-cli.ts';
 
-const COMMANDS = ['replay', 'fit', 'compare', 'sweep', 'validate', 'import', 'failover', 'expand', 'consolidate'];
+const COMMANDS = COMMAND_TABLE.map((command) => command.name);
 
 test('prints the version package.json gives', () => {
   const { version } = JSON.parse(readFileSync(`${PROJECT_ROOT}/package.json`, 'utf8')) as { version: string };
   const run = runCli(['--version']);
   assert.equal(run.status, 0);
   assert.equal(run.stdout, `${version}\n`);
+});
+
+test('lists in its help exactly the commands of the table, each once, in the table\'s order', () => {
+  const help = runCli(['--help']).stdout;
+  const listed = (help.split('\nCommands:\n')[1] ?? '').split('\n').map((line) => /^  (\S+)/.exec(line)?.[1]).filter((name): name is string => name !== undefined && name !== 'help');
+  assert.deepEqual(listed, COMMANDS);
+});
+
+test('warms the code cache with a run of each command, on an example that runs', () => {
+  for (const { name, warmUp } of COMMAND_TABLE) {
+    if (warmUp === null) continue;
+    assert.equal(warmUp[0], name);
+    const run = runCli(warmUp);
+    assert.ok(run.status === 0 || run.status === 1, `${warmUp.join(' ')}: exit ${run.status}\n${run.stderr}`);
+  }
 });
 
 test('ends every command\'s help with real examples that name that command', () => {

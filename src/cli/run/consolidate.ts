@@ -5,11 +5,11 @@ import { consolidate } from '../../engine/consolidate.ts';
 import { replay } from '../../engine/replay.ts';
 import { renderConsolidate } from '../../report/consolidate.ts';
 import type { OutputFormat } from '../../report/formats.ts';
-import { failUsage } from '../options.ts';
 import { emit, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
 
 export interface ConsolidateCommandOptions {
-  keep?: string;
+  /** failover:N's N */
+  keep?: number;
   set: string[];
   seed: number;
   format: OutputFormat;
@@ -17,12 +17,7 @@ export interface ConsolidateCommandOptions {
 }
 
 export function runConsolidate(paths: string[], options: ConsolidateCommandOptions): void {
-  let keep: number | null = null;
-  if (options.keep !== undefined) {
-    const match = /^failover:(\d+)$/.exec(options.keep);
-    if (!match || Number(match[1]) < 1) failUsage(`--keep ${options.keep}: must be failover:N, N a whole number of hosts, at least 1`);
-    keep = Number(match[1]);
-  }
+  const keep = options.keep ?? null;
   const plan = loadPlansOrExit(paths, options.set, options.seed);
   exitOnUnwritableOutputs(options.output);
   const state = CloudState.start(plan.cloud);

@@ -9,6 +9,7 @@ import { skuNamed } from '../../plan/host-templates.ts';
 import { LIMITS } from '../../plan/plan-schema.ts';
 import { renderExpand, expandSummary, type ExpandAnswer, type ExpandReport } from '../../report/expand.ts';
 import type { OutputFormat } from '../../report/formats.ts';
+import { gateFails, type Gate } from '../arguments.ts';
 import { exitOnFailedGates } from '../gates.ts';
 import { workerReplayer, type ExpandResult, type ExpandTask, type Replayer } from '../expand-pool.ts';
 import { ExpandReplays, InProcessReplayer } from '../expand-replays.ts';
@@ -19,9 +20,10 @@ import { stdinTextIfRead } from '../stdin.ts';
 
 export interface ExpandCommandOptions {
   add: string[];
-  target: string;
-  position: string;
-  failIf: string[];
+  /** null: builds; N: failover:N */
+  target: number | null;
+  position: Position;
+  failIf: Gate<GateMetric>[];
   exact: boolean;
   jobs?: number;
   set: string[];
@@ -30,62 +32,16 @@ export interface ExpandCommandOptions {
   output?: string;
 }
 
-/** `--fail-if METRIC OP NUMBER`: what the gate reads of the summary. */
-const GATE_METRICS = ['hosts', 'cost', 'rejected'] as const;
-type GateMetric = (typeof GATE_METRICS)[number];
-const GATE_OPERATORS = ['>=', '<=', '>', '<', '='] as const;
-
-interface Gate {
-  text: string;
-  metric: GateMetric;
-  operator: (typeof GATE_OPERATORS)[number];
-  value: number;
-}
-
-function parseGate(text: string): Gate | string {
-  const match = /^\s*([a-z]+)\s*(>=|<=|>|<|=)\s*(-?[0-9.]+)\s*$/.exec(text);
-  const usage = `--fail-if ${text}: must be METRIC OP NUMBER, e.g. 'hosts>10' (quoted: > is a shell redirect); METRIC is ${GATE_METRICS.join(', ')} and OP one of ${GATE_OPERATORS.join(' ')}`;
-  if (!match || !Number.isFinite(Number(match[3]))) return usage;
-  if (!(GATE_METRICS as readonly string[]).includes(match[1])) return usage;
-  return { text, metric: match[1] as GateMetric, operator: match[2] as Gate['operator'], value: Number(match[3]) };
-}
-
-function gateFails(gate: Gate, figures: Record<GateMetric, number>): boolean {
-  const figure = figures[gate.metric];
-  switch (gate.operator) {
-    case '>':
-      return figure > gate.value;
-    case '>=':
-      return figure >= gate.value;
-    case '<':
-      return figure < gate.value;
-    case '<=':
-      return figure <= gate.value;
-    case '=':
-      return figure === gate.value;
-  }
-}
-
-/** `builds`, or `failover:N`: also no loss of N hosts strands an instance an added host could take. */
-function parseTarget(text: string): number | null | string {
-  if (text === 'builds') return null;
-  const match = /^failover:(\d+)$/.exec(text);
-  if (!match || Number(match[1]) < 1) return `--target ${text}: must be builds or failover:N, N a whole number of hosts, at least 1`;
-  return Number(match[1]);
-}
+/** What `--fail-if` reads of the summary. */
+export const EXPAND_GATE_METRICS = ['hosts', 'cost', 'rejected'] as const;
+type GateMetric = (typeof EXPAND_GATE_METRICS)[number];
 
 export async function runExpand(paths: string[], options: ExpandCommandOptions): Promise<void> {
-  const target = parseTarget(options.target);
-  const gates = options.failIf.map(parseGate);
   exitOnUsageProblems([
     ...(options.add.length === 0 ? ['give at least one --add SKU: a host template, a host group or a host of the plan'] : []),
-    ...(typeof target === 'string' ? [target] : []),
-    ...gates.filter((gate): gate is string => typeof gate === 'string'),
-    ...(options.position === 'first' || options.position === 'last' ? [] : [`--position ${options.position}: must be first or last`]),
     ...options.add.filter((name, index) => options.add.indexOf(name) !== index).map((name) => `--add ${name}: given twice`),
   ]);
-  const failoverHosts = target as number | null;
-  const position = options.position as Position;
+  const { target: failoverHosts, position } = options;
   const plan = loadPlansOrExit(paths, options.set, options.seed);
   exitOnUnwritableOutputs(options.output);
   const named = options.add.map((name) => skuNamed(name, plan.cloud.hosts, plan.hostTemplates));
@@ -124,7 +80,7 @@ export async function runExpand(paths: string[], options: ExpandCommandOptions):
   emit(options.output, (sink) => renderExpand(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));
   const summary = expandSummary(report);
   const figures = { hosts: summary.hosts ?? Infinity, cost: summary.cost ?? (summary.found ? 0 : Infinity), rejected: summary.rejected };
-  exitOnFailedGates((gates as Gate[]).filter((gate) => gateFails(gate, figures)).map((gate) => `--fail-if ${gate.text}: ${gateFigureText(gate.metric, figures[gate.metric])}`));
+  exitOnFailedGates(options.failIf.filter((gate) => gateFails(gate, figures)).map((gate) => `--fail-if ${gate.text}: ${gateFigureText(gate.metric, figures[gate.metric])}`));
 }
 
 /** What the summary's answer says of a gate's metric, for the line of a gate that failed. */

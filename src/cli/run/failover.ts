@@ -11,8 +11,8 @@ import { emit, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit } 
 
 export interface FailoverCommandOptions {
   lose: string[];
-  each?: string;
-  k?: string;
+  each?: 'host' | 'aggregate';
+  k?: number;
   failIfStranded: boolean;
   set: string[];
   seed: number;
@@ -25,11 +25,7 @@ const AGGREGATE_PREFIX = 'aggregate:';
 export function runFailover(paths: string[], options: FailoverCommandOptions): void {
   const chosen = [options.lose.length > 0 && '--lose', options.each !== undefined && '--each', options.k !== undefined && '--k'].filter(Boolean);
   if (chosen.length !== 1) failUsage('give one of --lose HOST|aggregate:NAME, --each host|aggregate or --k N');
-  if (options.each !== undefined && options.each !== 'host' && options.each !== 'aggregate') {
-    failUsage(`--each ${options.each}: must be host or aggregate`);
-  }
-  const k = options.k === undefined ? null : Number(options.k);
-  if (k !== null && (!Number.isInteger(k) || k < 1)) failUsage(`--k ${options.k}: must be a whole number of hosts, at least 1`);
+  const k = options.k ?? null;
   const plan = loadPlansOrExit(paths, options.set, options.seed);
   exitOnUnwritableOutputs(options.output);
   const hosts = plan.cloud.hosts.map((host) => host.name);

@@ -4,7 +4,7 @@ import { fitFlavor } from '../../engine/fit.ts';
 import { replay } from '../../engine/replay.ts';
 import { renderFit } from '../../report/fit.ts';
 import type { FitFormat } from '../../report/formats.ts';
-import { exitOnUsageProblems, failUsage } from '../options.ts';
+import { exitOnUsageProblems } from '../options.ts';
 import { emit, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit, unknownFlavorProblems } from '../plan-io.ts';
 
 export interface FitCommandOptions {
@@ -17,7 +17,6 @@ export interface FitCommandOptions {
 }
 
 export function runFit(paths: string[], options: FitCommandOptions): void {
-  if (options.flavor.length === 0) failUsage("required option '--flavor <name>' not specified");
   const plan = loadPlansOrExit(paths, options.set, options.seed);
   exitOnUnwritableOutputs(options.output);
   const state = CloudState.start(plan.cloud);

@@ -1,12 +1,12 @@
 // One `claimplan expand` thread: loads the plan and the SKUs as the command did, then
 // replays the plan with hosts added at each count the command sends, posting back what
-// the replay decided. Built as its own entry, dist/expand-worker.js.
-import { parentPort, workerData } from 'node:worker_threads';
+// the replay decided.
+import { parentPort } from 'node:worker_threads';
 import type { ExpandJob, ExpandTask } from './expand-pool.ts';
 import { ExpandReplays } from './expand-replays.ts';
 import { loadJobPlan } from './worker-pool.ts';
 
-const job = workerData as ExpandJob;
-const replays = ExpandReplays.of(loadJobPlan(job, 'expand'), job);
-
-parentPort!.on('message', (task: ExpandTask) => parentPort!.postMessage(replays.run(task)));
+export function serveExpandCounts(job: ExpandJob): void {
+  const replays = ExpandReplays.of(loadJobPlan(job, 'expand'), job);
+  parentPort!.on('message', (task: ExpandTask) => parentPort!.postMessage(replays.run(task)));
+}

@@ -1,0 +1,14 @@
+// What a worker thread runs. Every thread starts from the command line's own entry,
+// dist/claimplan.js, which loads the one bundle with its code cache (src/cli/boot.ts), and
+// is told by its workerData which work to take (docs/contributing.md, "Building").
+import { serveExpandCounts } from './expand-thread.ts';
+import type { ExpandJob } from './expand-pool.ts';
+import { serveSweepValues } from './sweep-thread.ts';
+import type { SweepJob } from './sweep-pool.ts';
+
+export type ThreadStart = { thread: 'sweep'; job: SweepJob } | { thread: 'expand'; job: ExpandJob };
+
+export function startThread(start: ThreadStart): void {
+  if (start.thread === 'sweep') serveSweepValues(start.job);
+  else serveExpandCounts(start.job);
+}
