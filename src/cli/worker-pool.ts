@@ -2,7 +2,6 @@
 // values and expand's counts (docs/contributing.md, "Sweeps in parallel").
 import { Worker } from 'node:worker_threads';
 import { loadPlan, type LoadedPlan } from '../plan/load.ts';
-import type { ThreadStart } from './threads.ts';
 
 // In the bundle, this module's URL is dist/claimplan.cjs's; each thread starts from the
 // entry beside it, as the command line did.
@@ -30,7 +29,8 @@ export class WorkerPool<Task, Result> {
   private readonly workers: Worker[];
 
   constructor(
-    start: ThreadStart,
+    /** which work each thread takes (src/cli/threads.ts), and the plan it loads */
+    start: { thread: string; job: PlanJob },
     readonly threads: number,
   ) {
     this.workers = Array.from({ length: threads }, () => new Worker(THREAD_ENTRY, { workerData: start }));

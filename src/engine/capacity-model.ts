@@ -4,10 +4,11 @@
 // allocations, engine/placement/) each implement it; the scheduler, fit, compare and sweep
 // work through it without knowing which one runs (docs/semantics.md, "The Placement model").
 import type { ComputeNode } from './compute-node.ts';
-import type { CapacityModelName, CauseName, CloudSettings, HostSpec, Limits, ResourceAmounts, Resources } from './model.ts';
+import type { Held, HostTest } from './host-test.ts';
+import type { CapacityModelName, CauseName, CloudSettings, HostSpec, Limits } from './model.ts';
 import type { ResourceProvider } from './placement/provider.ts';
 import type { RequestSpec } from './request-spec.ts';
-import { PCI_REASON, type TopologyClaim } from './topology/index.ts';
+import { PCI_REASON } from './topology/index.ts';
 
 /** The exception text of ComputeResourcesUnavailable, which a refused claim raises under either model. */
 export function claimMessage(reasons: string[]): string {
@@ -18,27 +19,6 @@ export function claimMessage(reasons: string[]): string {
 export function topologyMisses(reasons: readonly string[]): HostMiss[] {
   const causes = new Set<CauseName>(reasons.map((reason) => (reason === PCI_REASON ? 'pci' : 'numa')));
   return (['numa', 'pci'] as const).filter((cause) => causes.has(cause)).map((cause) => ({ cause, short: null, unit: null }));
-}
-
-/** What a build holds on a node, so that a delete gives back exactly that. */
-export interface Held {
-  /** what the compute node's figures took, as the model's ResourceTracker counts memory, disk and vcpus */
-  requested: Resources;
-  /** the Placement allocation; null under the legacy model */
-  allocation: ResourceAmounts | null;
-  topologyClaim: TopologyClaim | null;
-}
-
-/** One host's answer to one build. */
-export interface HostTest extends Held {
-  /** the refusal's reasons, in Nova's or Placement's words; empty when the build can go ahead */
-  reasons: string[];
-  /** the full text of the refusal (the exception Nova raises, or Placement's conflict); null when none */
-  message: string | null;
-  /** whether Placement listed the host as an allocation candidate (always, under the legacy model) */
-  candidate: boolean;
-  /** Nova's audit lines for a claim (`--verbose`), when asked for */
-  audit: string[] | null;
 }
 
 /** One reason a host was ruled out, and by how much it missed when that can be said. */

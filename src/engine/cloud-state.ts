@@ -4,7 +4,8 @@
 // its confirm or revert, a delete, a host going down or up, taking and giving back claims.
 // Each host's capacity model (capacity-model.ts) answers for it; the filter scheduler
 // (filter-scheduler.ts) chooses the host when a request names none.
-import type { CapacityModel, Held, HostTest } from './capacity-model.ts';
+import type { CapacityModel } from './capacity-model.ts';
+import type { Held, HostTest } from './host-test.ts';
 import { ComputeNode, nominalResources, resolveSettings } from './compute-node.ts';
 import { FilterScheduler, NO_ALLOCATION_CANDIDATES, NO_VALID_HOST, noHostFound, type BuildOutcome } from './scheduler/filter-scheduler.ts';
 import { LEGACY_MODEL } from './legacy/legacy-model.ts';

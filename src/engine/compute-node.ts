@@ -1,7 +1,7 @@
 // One compute node's figures as Nova's ResourceTracker keeps them in ComputeNode, its NUMA
 // cells and PCI pools, and under the Placement model the resource provider Placement keeps
 // for it.
-import type { Held } from './capacity-model.ts';
+import type { Held } from './host-test.ts';
 import type { CloudSettings, Flavor, HostSpec, HostUsage, Limits, Resources } from './model.ts';
 import type { ResourceProvider } from './placement/provider.ts';
 import { HostTopology } from './topology/index.ts';

@@ -1,7 +1,8 @@
 // "How many more of flavor F fit": builds taken one after another on a copy of each
 // node until the host's capacity model refuses one (docs/output.md, "fit"), by the
 // scheduler's own test of that host.
-import type { CapacityModel, Held } from './capacity-model.ts';
+import type { CapacityModel } from './capacity-model.ts';
+import type { Held } from './host-test.ts';
 import type { ComputeNode } from './compute-node.ts';
 import type { CloudState } from './cloud-state.ts';
 import type { ResourceAmounts } from './model.ts';

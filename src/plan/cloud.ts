@@ -20,10 +20,10 @@ import { didYouMean } from './did-you-mean.ts';
 import { formatPlanError, type PlanError } from './errors.ts';
 import { fieldsOf, integerOf, isFields, listOf, stringOf } from './fields.ts';
 import { readHostTemplate, type HostTemplate } from './host-templates.ts';
-import { errorIn, pciId, readHostItem, type HostItem, type Origin } from './hosts.ts';
+import { pciId, readHostItem, type HostItem } from './hosts.ts';
 import type { PathSegment } from './path.ts';
 import { filterNameProblem, settingsIn, weigherNameProblem } from './settings.ts';
-import type { PlanDocument } from './source.ts';
+import { errorIn, type Origin, type PlanDocument } from './source.ts';
 import { LIMITS } from './plan-schema.ts';
 
 const PCI_ALIAS_SPEC = 'pci_passthrough:alias';

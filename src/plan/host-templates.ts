@@ -7,8 +7,9 @@ import { failure, success, type Result } from '../engine/result.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
 import { fieldsOf, stringOf } from './fields.ts';
-import { readHostItem, type Origin } from './hosts.ts';
+import { readHostItem } from './hosts.ts';
 import { expandName, parseNameTemplate } from './templates.ts';
+import type { Origin } from './source.ts';
 
 /** A `host_templates:` entry: a host in every respect, but never in the plan's inventory. */
 export interface HostTemplate {

@@ -9,19 +9,10 @@ import type { PathSegment } from './path.ts';
 import { LIMITS } from './plan-schema.ts';
 import { readPlacementKeys } from './placement-keys.ts';
 import { settingsIn } from './settings.ts';
-import { errorAt, type Source } from './source.ts';
+import { errorIn, type Origin } from './source.ts';
 import { expandName, parseNameTemplate, templateForCopies } from './templates.ts';
 
 /** Where a plan item sits, for locating what is wrong with it. */
-export interface Origin {
-  source: Source;
-  path: PathSegment[];
-}
-
-export function errorIn(origin: Origin, subpath: PathSegment[], message: string, part: 'key' | 'value' = 'value'): PlanError {
-  return errorAt(origin.source, [...origin.path, ...subpath], message, part);
-}
-
 /** A host item from the plan, expanded to one spec per host of its group. */
 export interface HostItem {
   origin: Origin;

@@ -8,8 +8,7 @@ import { STANDARD_RESOURCE_CLASSES, STANDARD_TRAITS } from '../engine/placement/
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
 import { fieldsOf, isFields, listOf, type Fields } from './fields.ts';
-import type { Origin } from './hosts.ts';
-import { errorAt } from './source.ts';
+import { errorAt, type Origin } from './source.ts';
 
 export interface PlacementKeys {
   traits?: string[];

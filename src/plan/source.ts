@@ -29,6 +29,17 @@ export function errorAt(source: Source, path: readonly PathSegment[], message: s
   return { file: source.file, ...source.locate(path, part), path: formatPath(path), message };
 }
 
+/** Where an entry of the plan (a host, a request) came from: its file and its path there. */
+export interface Origin {
+  source: Source;
+  path: PathSegment[];
+}
+
+/** An error at `subpath` inside an entry. */
+export function errorIn(origin: Origin, subpath: PathSegment[], message: string, part: PositionPart = 'value'): PlanError {
+  return errorAt(origin.source, [...origin.path, ...subpath], message, part);
+}
+
 /** How standard input (`-`) is named in errors and verdicts. */
 export const STDIN_NAME = '<stdin>';
 

@@ -6,7 +6,7 @@
 // weighing prefers is not what this suite tests.
 import { fileURLToPath } from 'node:url';
 import { CloudState } from '../../src/engine/cloud-state.ts';
-import { runHarness } from './nova-conformance.ts';
+import { runHarness } from './harness.ts';
 import { cloudOf, generateMovePlans, requestOf, type MovePlan } from './move-cases.ts';
 
 const HARNESS = fileURLToPath(new URL('./move_harness.py', import.meta.url));
@@ -72,11 +72,11 @@ export interface MoveReport {
   seconds: { harness: number; claimplan: number };
 }
 
-export function runMoveConformance(count: number): MoveReport {
+export async function runMoveConformance(count: number): Promise<MoveReport> {
   const plans = generateMovePlans(count);
   const ours = plans.map(runClaimplan);
   const started = process.hrtime.bigint();
-  const theirs = runHarness<PlanResult>(HARNESS, plans.map((plan, k) => harnessInput(plan, ours[k])));
+  const theirs = await runHarness<PlanResult>(HARNESS, plans.map((plan, k) => harnessInput(plan, ours[k])));
   const report: MoveReport = {
     plans: plans.length,
     decisions: 0,

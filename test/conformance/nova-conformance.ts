@@ -9,8 +9,8 @@ import { mempagesOf, siblingsOf } from '../../src/engine/topology/host-cells.ts'
 import { HostTopology, PCI_REASON, topologyRequestFor, type TopologyClaim } from '../../src/engine/topology/index.ts';
 import { aliasMatchesAnyPool } from '../../src/engine/topology/pci.ts';
 import { CATEGORIES, generateCases, type Category, type ConformanceCase } from './cases.ts';
+import { PYTHON, runHarness } from './harness.ts';
 
-export const PYTHON = '/usr/bin/python3';
 const HARNESS = fileURLToPath(new URL('./nova_harness.py', import.meta.url));
 
 export function novaImportable(): boolean {
@@ -179,15 +179,9 @@ export interface ConformanceReport {
 }
 
 /** Runs a harness under /usr/bin/python3 in one process: one JSON line in and one out per case. */
-export function runHarness<Result>(harness: string, inputs: string[]): Result[] {
-  const python = spawnSync(PYTHON, [harness], { input: inputs.join('\n'), encoding: 'utf8', maxBuffer: 512 * 2 ** 20 });
-  if (python.status !== 0) throw new Error(`${harness} failed:\n${python.stderr}`);
-  return python.stdout.trim().split('\n').map((line) => JSON.parse(line) as Result);
-}
-
-export function runConformance(count: number): ConformanceReport {
+export async function runConformance(count: number): Promise<ConformanceReport> {
   const cases = generateCases(count);
-  const novaResults = runHarness<{ id: number; steps: StepResult[] }>(HARNESS, cases.map(harnessInput));
+  const novaResults = await runHarness<{ id: number; steps: StepResult[] }>(HARNESS, cases.map(harnessInput));
   const report: ConformanceReport = {
     cases: cases.length,
     perCategory: Object.fromEntries(CATEGORIES.map((name) => [name, { cases: 0, claimed: 0, rejected: 0, refused: 0 }])) as ConformanceReport['perCategory'],

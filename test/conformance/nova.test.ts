@@ -10,8 +10,8 @@ const CASES = Number(process.env.CONFORMANCE_CASES ?? 2000);
 test(
   'fits, pins, pages and takes PCI devices exactly as Nova does on generated cases',
   { skip: !available && 'python3-nova not importable: conformance skipped', timeout: 15 * 60_000 },
-  (t) => {
-    const report = runConformance(CASES);
+  async (t) => {
+    const report = await runConformance(CASES);
     const { builds, seconds } = report;
     t.diagnostic(`${report.cases} cases, ${builds.claimed + builds.rejected + builds.refused} builds: ` +
       `${builds.claimed} claimed, ${builds.rejected} rejected (${builds.raised} where Nova raised, ` +

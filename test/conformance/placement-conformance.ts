@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { CloudState } from '../../src/engine/cloud-state.ts';
 import { DEFAULT_CLOUD_SETTINGS, type Cloud, type HostSpec, type Request } from '../../src/engine/model.ts';
 import { INVENTORY_DEFAULTS } from '../../src/engine/placement/inventory.ts';
-import { harnessAliases, harnessCells, PYTHON, runHarness, topologySnapshot, withSeedWording } from './nova-conformance.ts';
+import { PYTHON, runHarness } from './harness.ts';
+import { harnessAliases, harnessCells, topologySnapshot, withSeedWording } from './nova-conformance.ts';
 import { generatePlacementCases, PLACEMENT_CATEGORIES, type CaseHost, type PlacementCase, type PlacementCategory } from './placement-cases.ts';
 
 const HARNESS = fileURLToPath(new URL('./placement_harness.py', import.meta.url));
@@ -134,9 +135,9 @@ export interface PlacementReport {
   seconds: { placement: number; claimplan: number; builds: number };
 }
 
-export function runPlacementConformance(count: number): PlacementReport {
+export async function runPlacementConformance(count: number): Promise<PlacementReport> {
   const cases = generatePlacementCases(count);
-  const theirs = runHarness<CaseResult>(HARNESS, cases.map(harnessInput));
+  const theirs = await runHarness<CaseResult>(HARNESS, cases.map(harnessInput));
   const report: PlacementReport = {
     cases: cases.length,
     perCategory: Object.fromEntries(PLACEMENT_CATEGORIES.map((name) => [name, { cases: 0, claimed: 0, rejected: 0, released: 0 }])) as PlacementReport['perCategory'],

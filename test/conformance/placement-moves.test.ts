@@ -12,8 +12,8 @@ const PLANS = Number(process.env.MOVE_CONFORMANCE_PLANS ?? 500);
 test(
   'decides every move, confirm, revert, evacuation and host down or up, and leaves every host\'s usage after each step, as Placement and Zed do on generated plans',
   { skip: !available && 'python3-placement (or python3-nova) not importable under /usr/bin/python3: move conformance skipped', timeout: 30 * 60_000 },
-  (t) => {
-    const report = runMoveConformance(PLANS);
+  async (t) => {
+    const report = await runMoveConformance(PLANS);
     t.diagnostic(`${report.plans} plans, ${report.decisions} decisions, ${report.usagesCompared} host usages compared`);
     for (const [op, tally] of Object.entries(report.perOp).sort()) {
       t.diagnostic(`  ${op.padEnd(13)} ${Object.entries(tally).map(([result, count]) => `${count} ${result}`).join(' / ')}`);

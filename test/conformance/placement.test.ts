@@ -11,8 +11,8 @@ const CASES = Number(process.env.PLACEMENT_CONFORMANCE_CASES ?? 1040);
 test(
   'decides, allocates and refuses every build exactly as Placement and Nova do on generated cases',
   { skip: !available && 'python3-placement (or python3-nova) not importable under /usr/bin/python3: Placement conformance skipped', timeout: 30 * 60_000 },
-  (t) => {
-    const report = runPlacementConformance(CASES);
+  async (t) => {
+    const report = await runPlacementConformance(CASES);
     const { builds, seconds } = report;
     t.diagnostic(
       `${report.cases} cases, ${builds.scheduled + builds.named} builds (${builds.scheduled} scheduled, ${builds.named} on a named host): ` +

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { formatFixed, formatInteger } from '../../src/engine/python-format.ts';
+import { PYTHON } from './harness.ts';
 
-const PYTHON = '/usr/bin/python3';
 const pythonFound = spawnSync(PYTHON, ['-c', 'pass']).status === 0;
 
 /** Values the claim produces: ratio products minus integer usage, ties, tiny and huge values. */

@@ -12,7 +12,7 @@ import { replay } from '../../src/engine/replay.ts';
 import { clampedWeight, normalizerOf, weighAll } from '../../src/engine/scheduler/weighing.ts';
 import { weighersNamed, type WeighingRequest } from '../../src/engine/scheduler/weighers/index.ts';
 import { build, cloud, flavor, host } from '../engine/builders.ts';
-import { PYTHON } from './nova-conformance.ts';
+import { PYTHON, runHarness } from './harness.ts';
 
 const HARNESS = fileURLToPath(new URL('./weigher_harness.py', import.meta.url));
 
@@ -287,7 +287,7 @@ export interface WeigherConformanceReport {
   seconds: { nova: number; claimplan: number };
 }
 
-export function runWeigherConformance(count: number): WeigherConformanceReport {
+export async function runWeigherConformance(count: number): Promise<WeigherConformanceReport> {
   const started = performance.now();
   const all: Weighing[] = [];
   const perKind: WeigherConformanceReport['perKind'] = {};
@@ -301,10 +301,8 @@ export function runWeigherConformance(count: number): WeigherConformanceReport {
   }
   const claimplanSeconds = (performance.now() - started) / 1000;
   const novaStarted = performance.now();
-  const run = spawnSync(PYTHON, [HARNESS], { input: all.map((w) => JSON.stringify(w.query)).join('\n') + '\n', maxBuffer: 1 << 30, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`weigher harness failed: ${run.stderr}`);
+  const results = await runHarness<HarnessResult>(HARNESS, all.map((w) => JSON.stringify(w.query)));
   const novaSeconds = (performance.now() - novaStarted) / 1000;
-  const results = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as HarnessResult);
   const mismatches: string[] = [];
   all.forEach((weighing, at) => {
     const nova = results[at];

@@ -10,8 +10,8 @@ const CASES = Number(process.env.WEIGHER_CONFORMANCE_CASES ?? 1000);
 test(
   "weighs every scheduled build exactly as Nova's weighers do: raw and normalised weights, totals, order and the host chosen",
   { skip: !available && 'python3-nova not importable: weigher conformance skipped', timeout: 15 * 60_000 },
-  (t) => {
-    const report = runWeigherConformance(CASES);
+  async (t) => {
+    const report = await runWeigherConformance(CASES);
     t.diagnostic(
       `${report.cases} random clouds, ${report.builds} scheduled builds (${report.weighedBuilds} with two or more hosts to weigh): ` +
         `${report.overCommitted} with an over-committed host, ${report.withPci} with PCI hosts, ${report.inGroups} in a server group`,

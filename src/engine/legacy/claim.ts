@@ -1,5 +1,6 @@
 // A claim on one compute node: nova/compute/claims.py `Claim._claim_test`.
-import { claimMessage, type HostTest } from '../capacity-model.ts';
+import { claimMessage } from '../capacity-model.ts';
+import type { HostTest } from '../host-test.ts';
 import { requestedResources, type ComputeNode } from '../compute-node.ts';
 import { formatInteger } from '../python-format.ts';
 import type { RequestSpec } from '../request-spec.ts';

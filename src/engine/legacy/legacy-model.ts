@@ -1,7 +1,8 @@
 // The legacy capacity model: the seed's claim on the compute node (memory, disk and vcpus
 // against the limits the scheduler's filters set, then NUMA and PCI), chosen among hosts
 // by the scheduler with the same test (docs/semantics.md, "The claim test").
-import { topologyMisses, type CapacityModel, type Held, type HostMiss, type HostTest, type IndexPlan } from '../capacity-model.ts';
+import { topologyMisses, type CapacityModel, type HostMiss, type IndexPlan } from '../capacity-model.ts';
+import type { Held, HostTest } from '../host-test.ts';
 import { nominalResources, requestedResources, type ComputeNode } from '../compute-node.ts';
 import type { CauseName, CloudSettings, HostSpec, Limits } from '../model.ts';
 import type { RequestSpec } from '../request-spec.ts';

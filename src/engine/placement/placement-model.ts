@@ -3,7 +3,8 @@
 // with the inventory, traits and aggregate the request asks for — filters them for NUMA
 // and PCI, weighs them by free RAM and writes the allocation; the compute node then claims
 // NUMA and PCI alone. A build on a named host writes its allocation straight away.
-import { claimMessage, topologyMisses, type CapacityModel, type Held, type HostMiss, type HostTest, type IndexPlan } from '../capacity-model.ts';
+import { claimMessage, topologyMisses, type CapacityModel, type HostMiss, type IndexPlan } from '../capacity-model.ts';
+import type { Held, HostTest } from '../host-test.ts';
 import type { ComputeNode } from '../compute-node.ts';
 import type { CauseName, CloudSettings, HostSpec, Limits, ResourceAmounts, Resources } from '../model.ts';
 import type { RequestSpec } from '../request-spec.ts';

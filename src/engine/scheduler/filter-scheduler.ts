@@ -6,7 +6,8 @@
 // among the best (host-choice.ts); and, when no host passes, NoValidHost with why
 // (docs/semantics.md, "No valid host"). The host indexes it searches (host-index.ts) are built
 // the first time a scope and request need them, and follow every change to a node's usage.
-import type { CapacityModel, HostTest } from '../capacity-model.ts';
+import type { CapacityModel } from '../capacity-model.ts';
+import type { HostTest } from '../host-test.ts';
 import type { ComputeNode } from '../compute-node.ts';
 import type { Attempt, ClaimAudit, CloudSettings, RejectionCause, ReplayOptions, ServerGroup, WeighedHost } from '../model.ts';
 import { chooseHost } from './host-choice.ts';

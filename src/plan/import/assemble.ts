@@ -7,7 +7,6 @@ import { INVENTORY_DEFAULTS, refusesInventory } from '../../engine/placement/inv
 import { existingAllocation } from '../../engine/placement/placement-model.ts';
 import { placementRequestFor } from '../../engine/placement/resource-request.ts';
 import { topologyRequestFor } from '../../engine/topology/index.ts';
-import type { Origin } from '../hosts.ts';
 import { isResourceClassName, isTraitName } from '../placement-keys.ts';
 import { EXPORT_COMMANDS } from './commands.ts';
 import type {
@@ -21,6 +20,7 @@ import type {
   ProviderExport,
   ServerExport,
 } from './partial-plan.ts';
+import type { Origin } from '../source.ts';
 
 type PlanFields = Record<string, unknown>;
 

@@ -4,8 +4,8 @@
 // these, so a value of the wrong kind is a located error, never a silent zero.
 import { didYouMean } from '../did-you-mean.ts';
 import { isFields, type Fields } from '../fields.ts';
-import type { Origin } from '../hosts.ts';
 import { originOf, type Diagnostics, type ExportDocument } from './partial-plan.ts';
+import type { Origin } from '../source.ts';
 
 /** A row of an export, with where it is, for the errors about its cells. */
 export class Row {

@@ -3,9 +3,8 @@
 // from, so that every warning or error about a host or flavor points into the export.
 import type { Inventory } from '../../engine/model.ts';
 import type { PlanError } from '../errors.ts';
-import { errorIn, type Origin } from '../hosts.ts';
 import type { PathSegment } from '../path.ts';
-import type { Source } from '../source.ts';
+import { errorIn, type Origin, type Source } from '../source.ts';
 
 /** A compute node's legacy figures, as `os-hypervisors` gave them below compute API 2.88. */
 export interface HypervisorFigures {

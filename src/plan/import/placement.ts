@@ -8,7 +8,6 @@
 import { basename, extname } from 'node:path';
 import { INVENTORY_DEFAULTS } from '../../engine/placement/inventory.ts';
 import { isFields, type Fields } from '../fields.ts';
-import type { Origin } from '../hosts.ts';
 import { allHave, Row, rowsOf, rowsUnder } from './cells.ts';
 import { EXPORT_COMMANDS } from './commands.ts';
 import {
@@ -20,6 +19,7 @@ import {
   type PartialPlan,
   type ProviderDetail,
 } from './partial-plan.ts';
+import type { Origin } from '../source.ts';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
