@@ -138,3 +138,49 @@ export function fitChanges(before: CloudState, after: CloudState, flavors: strin
     ...onlyIn(has(before, flavor), has(after, flavor)),
   }));
 }
+
+/**
+ * Two replays in lockstep, read once: the changed decisions as they are found, then what
+ * exists only at the end (summaries, headroom, fit) and the verdict `--fail-if-worse`
+ * reads. Whatever of the changes a report read, each of those first finishes both
+ * replays, so no format can cut the verdict short.
+ */
+export class Comparison {
+  readonly changes: Generator<DecisionChange>;
+
+  constructor(
+    private readonly before: ReplaySide,
+    private readonly after: ReplaySide,
+    /** told of each claim that became a rejection, in order */
+    private readonly onClaimLost: (change: DecisionChange) => void,
+  ) {
+    this.changes = this.noting(decisionChanges(before, after));
+  }
+
+  private *noting(changes: Generator<DecisionChange>): Generator<DecisionChange> {
+    for (const change of changes) {
+      if (isWorse(change)) this.onClaimLost(change);
+      yield change;
+    }
+  }
+
+  /** Replays what no report read yet, to the end of both traces. */
+  finish(): void {
+    for (const _change of this.changes);
+  }
+
+  summaries(): { before: SummaryCounter['summary']; after: SummaryCounter['summary'] } {
+    this.finish();
+    return { before: this.before.counter.summary, after: this.after.counter.summary };
+  }
+
+  headroom(): HostHeadroomChange[] {
+    this.finish();
+    return headroomChanges(this.before.state.hostUsages(), this.after.state.hostUsages());
+  }
+
+  fit(flavors: string[]): FitChange[] {
+    this.finish();
+    return fitChanges(this.before.state, this.after.state, flavors);
+  }
+}

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudState } from '../../src/engine/cloud-state.ts';
-import { decisionChanges, headroomChanges, isWorse } from '../../src/engine/compare.ts';
+import { Comparison, decisionChanges, headroomChanges, isWorse, type DecisionChange } from '../../src/engine/compare.ts';
 import type { Request } from '../../src/engine/model.ts';
 import { SummaryCounter } from '../../src/engine/replay.ts';
 import { build, cloud, flavor, host } from './builders.ts';
@@ -38,4 +38,17 @@ test('gives each host\'s headroom on both sides, and marks a host only one side 
   assert.equal(b.host, 'b');
   assert.equal(b.only_in, 'before');
   assert.equal(b.vcpu.after, null);
+});
+
+test('gives the whole verdict and the final summaries whatever of the changes a report read', () => {
+  for (const read of [0, 1, 2]) {
+    const lost: DecisionChange[] = [];
+    const comparison = new Comparison(side(2), side(1), (change) => lost.push(change));
+    for (let k = 0; k < read; k++) comparison.changes.next();
+    const summaries = comparison.summaries();
+    assert.deepEqual(lost.map((change) => change.instance), ['two', 'three'], `after reading ${read} changes`);
+    assert.equal(summaries.after.rejected, 2, `after reading ${read} changes`);
+    comparison.finish();
+    assert.equal(lost.length, 2, 'finishing twice notes nothing twice');
+  }
 });

@@ -1,6 +1,6 @@
 // What `claimplan compare` does once its options are read: two replays in lockstep.
 import { CloudState } from '../../engine/cloud-state.ts';
-import { decisionChanges, fitChanges, headroomChanges, isWorse, type DecisionChange } from '../../engine/compare.ts';
+import { Comparison } from '../../engine/compare.ts';
 import { SummaryCounter } from '../../engine/replay.ts';
 import { renderCompare } from '../../report/compare.ts';
 import { exitOnFailedGates, GateFailures } from '../gates.ts';
@@ -27,7 +27,7 @@ export function runCompare(paths: string[], options: CompareCommandOptions): voi
     counter: new SummaryCounter(),
   }));
   const lost = new GateFailures();
-  const changes = notingLostClaims(decisionChanges(sides[0], sides[1]), lost);
+  const comparison = new Comparison(sides[0], sides[1], (change) => lost.note(() => `${change.instance} (seq ${change.seq})`));
   emit(
     options.output,
     (sink) =>
@@ -35,10 +35,10 @@ export function runCompare(paths: string[], options: CompareCommandOptions): voi
         {
           before: twoPlans ? paths[0] : paths.join(' + '),
           after: twoPlans ? paths[1] : options.set.join(', '),
-          changes,
-          summaries: () => ({ before: sides[0].counter.summary, after: sides[1].counter.summary }),
-          hosts: () => headroomChanges(sides[0].state.hostUsages(), sides[1].state.hostUsages()),
-          fit: () => fitChanges(sides[0].state, sides[1].state, flavors),
+          changes: comparison.changes,
+          summaries: () => comparison.summaries(),
+          hosts: () => comparison.headroom(),
+          fit: () => comparison.fit(flavors),
         },
         options.format,
         (chunk) => sink.write(chunk),
@@ -46,13 +46,6 @@ export function runCompare(paths: string[], options: CompareCommandOptions): voi
       ),
     sides.map((side) => side.requests),
   );
+  comparison.finish();
   exitOnFailedGates(options.failIfWorse && lost.count > 0 ? [`--fail-if-worse: ${lost.line('claim lost', 'claims lost')}`] : []);
-}
-
-/** Notes each claim that became a rejection as the changes stream into the report. */
-function* notingLostClaims(changes: Iterable<DecisionChange>, lost: GateFailures): Generator<DecisionChange> {
-  for (const change of changes) {
-    if (isWorse(change)) lost.note(() => `${change.instance} (seq ${change.seq})`);
-    yield change;
-  }
 }
