@@ -1,6 +1,7 @@
 // Replays for `claimplan expand`, side by side on worker threads or one after another in
 // this thread: the search asks for a count whenever a thread is free (docs/contributing.md,
 // "Sweeps in parallel": the threads load the plan as sweep's do).
+import type { CountTask } from '../engine/expand/answers.ts';
 import type { CountReplay } from '../engine/expand/replay-at-count.ts';
 import type { Position } from '../engine/expand/sku.ts';
 import type { PlanError } from '../plan/errors.ts';
@@ -14,13 +15,6 @@ export interface ExpandJob extends PlanJob {
   failoverHosts: number | null;
 }
 
-/** One replay: hosts of the SKUs at `skus` (indexes into the job's) added `counts` times. */
-export interface ExpandTask {
-  skus: number[];
-  counts: number[];
-  stopEarly: boolean;
-}
-
 export interface ExpandResult {
   replayed: CountReplay;
   /** what the trace showed as it streamed, located */
@@ -29,7 +23,7 @@ export interface ExpandResult {
 
 /** What runs the replays: a pool of threads, or this thread (expand-replays.ts). */
 export interface Replayer {
-  run(task: ExpandTask): Promise<ExpandResult>;
+  run(task: CountTask): Promise<ExpandResult>;
   /** how many replays may run at once */
   readonly threads: number;
   close(): void;
@@ -37,5 +31,5 @@ export interface Replayer {
 
 /** `threads` workers, each taking the next count as it finishes one. */
 export function workerReplayer(job: ExpandJob, threads: number): Replayer {
-  return new WorkerPool<ExpandTask, ExpandResult>({ thread: 'expand', job }, threads);
+  return new WorkerPool<CountTask, ExpandResult>({ thread: 'expand', job }, threads);
 }

@@ -5,7 +5,9 @@ import { replayWithAdded } from '../engine/expand/replay-at-count.ts';
 import { SkuProbe, type Sku } from '../engine/expand/sku.ts';
 import { skuNamed } from '../plan/host-templates.ts';
 import type { LoadedPlan } from '../plan/load.ts';
-import type { ExpandJob, ExpandResult, ExpandTask, Replayer } from './expand-pool.ts';
+import type { CountReplayer, CountTask } from '../engine/expand/answers.ts';
+import type { ExpandJob, ExpandResult, Replayer } from './expand-pool.ts';
+import { exitOnLateProblems } from './plan-io.ts';
 
 export class ExpandReplays {
   private readonly probes = new Map<string, SkuProbe>();
@@ -34,7 +36,7 @@ export class ExpandReplays {
     return probe;
   }
 
-  run(task: ExpandTask): ExpandResult {
+  run(task: CountTask): ExpandResult {
     const requests = this.plan.requests();
     const replayed = replayWithAdded(this.plan.cloud, requests, this.probe(task.skus), task.counts, this.job.position, this.job.failoverHosts, task.stopEarly);
     // A replay stopped early has not read the trace to its end; its problems come from a full one.
@@ -48,9 +50,21 @@ export class InProcessReplayer implements Replayer {
 
   constructor(private readonly replays: ExpandReplays) {}
 
-  run(task: ExpandTask): Promise<ExpandResult> {
+  run(task: CountTask): Promise<ExpandResult> {
     return Promise.resolve(this.replays.run(task));
   }
 
   close(): void {}
+}
+
+/** The replays as the engine's search takes them: a trace problem any replay shows ends the command, located, with exit 2. */
+export function replayerCheckingTrace(replayer: Replayer): CountReplayer {
+  return {
+    threads: replayer.threads,
+    run: async (task) => {
+      const result = await replayer.run(task);
+      exitOnLateProblems(result.problems);
+      return result.replayed;
+    },
+  };
 }

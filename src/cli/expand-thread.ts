@@ -2,11 +2,12 @@
 // replays the plan with hosts added at each count the command sends, posting back what
 // the replay decided.
 import { parentPort } from 'node:worker_threads';
-import type { ExpandJob, ExpandTask } from './expand-pool.ts';
+import type { CountTask } from '../engine/expand/answers.ts';
+import type { ExpandJob } from './expand-pool.ts';
 import { ExpandReplays } from './expand-replays.ts';
 import { loadJobPlan } from './worker-pool.ts';
 
 export function serveExpandCounts(job: ExpandJob): void {
   const replays = ExpandReplays.of(loadJobPlan(job, 'expand'), job);
-  parentPort!.on('message', (task: ExpandTask) => parentPort!.postMessage(replays.run(task)));
+  parentPort!.on('message', (task: CountTask) => parentPort!.postMessage(replays.run(task)));
 }

@@ -1,9 +1,9 @@
 // `claimplan expand` in every format (docs/output.md, "expand"): how many hosts of each SKU
 // to add, the replay at that count and at one fewer, so the answer can be checked, and how
 // the search found it.
+import { answerSkus, costOf, expandSummary, hostsOf, type ExpandAnswer, type ExpandReport } from '../engine/expand/answers.ts';
 import type { BeyondBuild, CountReplay, FailoverCheck, RejectedBuild } from '../engine/expand/replay-at-count.ts';
-import type { SearchMethod } from '../engine/expand/search.ts';
-import type { BeyondReason, Position } from '../engine/expand/sku.ts';
+import type { BeyondReason } from '../engine/expand/sku.ts';
 import type { StrandedInstance } from '../engine/failover.ts';
 import type { RejectionCause } from '../engine/model.ts';
 import type { CsvColumn, DisplayColumn, LabelledValue } from './columns.ts';
@@ -14,76 +14,6 @@ import type { Labels, MetricFamily } from './openmetrics.ts';
 import { writeReport, type RenderStyle } from './render.ts';
 import type { Block } from './section.ts';
 import { amountText, causeText, countText, plural } from './text.ts';
-
-/** One answer: the fewest hosts of one SKU (or of a set of SKUs together) that meet the target. */
-export interface ExpandAnswer {
-  skus: { name: string; cost: number | null }[];
-  /** hosts of each SKU to add; null when no count up to the upper bound meets the target */
-  count: number[] | null;
-  method: SearchMethod;
-  /** the upper bound was cut to the hosts a plan may hold (docs/limits.md) */
-  capped: boolean;
-  /** the replay at the count found, or at the upper bound when none was */
-  at: CountReplay;
-  /** the replay at one fewer; null when none are needed or none was found */
-  fewer: CountReplay | null;
-  /** the added hosts' names, in the order they are listed */
-  names: string[];
-  /** the cheapest mix of several SKUs: every mix replayed, cheapest first, and whether the search was cut short */
-  mix?: { tried: { counts: number[]; meets: boolean }[]; cut: boolean };
-}
-
-export interface ExpandReport {
-  /** requests replayed each time */
-  requests: number;
-  position: Position;
-  /** `--target failover:N`: N; null for builds alone */
-  failover: number | null;
-  /** one per `--add`, in the order given */
-  answers: ExpandAnswer[];
-}
-
-export interface ExpandSummary {
-  /** the answer with the fewest hosts (the cheapest, when every SKU has a cost), by what it adds */
-  add: string | null;
-  found: boolean;
-  /** null when no answer meets the target */
-  hosts: number | null;
-  cost: number | null;
-  /** builds rejected at that count, none of which an added host could take */
-  rejected: number;
-  method: SearchMethod['method'] | null;
-  replays: number;
-}
-
-function hostsOf(answer: ExpandAnswer): number | null {
-  return answer.count === null ? null : answer.count.reduce((sum, count) => sum + count, 0);
-}
-
-function costOf(answer: ExpandAnswer): number | null {
-  if (answer.count === null || answer.skus.some((sku) => sku.cost === null)) return null;
-  return answer.count.reduce((sum, count, index) => sum + count * answer.skus[index].cost!, 0);
-}
-
-function addText(answer: ExpandAnswer): string {
-  return answer.skus.map((sku) => sku.name).join(' + ');
-}
-
-/** The answer the summary and `--fail-if` read: the cheapest when every answer has a cost, else the fewest hosts; the first on a tie. */
-function bestAnswer(report: ExpandReport): ExpandAnswer | null {
-  const found = report.answers.filter((answer) => answer.count !== null);
-  if (found.length === 0) return null;
-  const byCost = found.every((answer) => costOf(answer) !== null);
-  const figure = (answer: ExpandAnswer) => (byCost ? costOf(answer)! : hostsOf(answer)!);
-  return found.reduce((best, answer) => (figure(answer) < figure(best) ? answer : best));
-}
-
-export function expandSummary(report: ExpandReport): ExpandSummary {
-  const best = bestAnswer(report);
-  const replays = report.answers.reduce((sum, answer) => sum + (answer.mix?.tried.length ?? answer.method.replayed.length), 0);
-  if (best === null) return { add: null, found: false, hosts: null, cost: null, rejected: 0, method: null, replays };
-  return { add: addText(best), found: true, hosts: hostsOf(best), cost: costOf(best), rejected: best.at.rejected, method: best.method.method, replays };
-}
 
 /** "14 × r640" or "2 × gen + 1 × mem". */
 function countsText(answer: ExpandAnswer, counts: readonly number[]): string {
@@ -122,7 +52,7 @@ function failuresText(replayed: CountReplay): string {
 
 /** The answer as a sentence: "Add 14 × r640 to claim all 52,000 builds; with 13, 37 builds fail." */
 function answerSentence(answer: ExpandAnswer): string {
-  const sku = addText(answer);
+  const sku = answerSkus(answer);
   const { at } = answer;
   const claims =
     at.beyond_count === 0
@@ -225,7 +155,7 @@ function summaryEntries(answer: ExpandAnswer): LabelledValue[] {
 }
 
 function answerBlocks(answer: ExpandAnswer): Block[] {
-  const sku = addText(answer);
+  const sku = answerSkus(answer);
   const blocks: Block[] = [{ kind: 'paragraph', lines: [answerSentence(answer)], emphasis: true }];
   const fewer = answer.count === null ? answer.at : answer.fewer;
   if (fewer) {
@@ -344,7 +274,7 @@ interface SearchRow {
 const same = (a: readonly number[] | null | undefined, b: readonly number[]) => a !== null && a !== undefined && a.join(',') === b.join(',');
 
 const SEARCH_CSV_COLUMNS: readonly CsvColumn<SearchRow>[] = [
-  { header: 'add', value: (row) => addText(row.answer) },
+  { header: 'add', value: (row) => answerSkus(row.answer) },
   { header: 'counts', value: (row) => row.answer.skus.map((sku, index) => `${sku.name}=${row.counts[index]}`).join(' ') },
   { header: 'hosts', value: (row) => row.counts.reduce((sum, count) => sum + count, 0) },
   { header: 'meets_target', value: (row) => row.meets },
@@ -357,7 +287,7 @@ function searchRows(answer: ExpandAnswer): SearchRow[] {
 }
 
 function expandMetrics(report: ExpandReport): MetricFamily[] {
-  const labels = (answer: ExpandAnswer): Labels => ({ add: addText(answer) });
+  const labels = (answer: ExpandAnswer): Labels => ({ add: answerSkus(answer) });
   const family = (name: string, help: string, value: (answer: ExpandAnswer) => number | null): MetricFamily => ({
     name,
     help,

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CloudState } from '../../src/engine/cloud-state.ts';
 import { countBounds } from '../../src/engine/expand/bounds.ts';
-import { replayWithAdded, type CountReplay } from '../../src/engine/expand/replay-at-count.ts';
+import { replayWithAdded } from '../../src/engine/expand/replay-at-count.ts';
+import { AnswerSearch, type CountReplayer } from '../../src/engine/expand/answers.ts';
 import { CountSearch, EXACT_CHECK_LIMIT } from '../../src/engine/expand/search.ts';
 import { SkuProbe, type Position, type Sku } from '../../src/engine/expand/sku.ts';
 import { Failover } from '../../src/engine/failover.ts';
@@ -29,18 +30,13 @@ function replayByHand(plan: Cloud, requests: Request[], added: HostSpec, count: 
 
 const rejectedBuilds = (decisions: Decision[]) => decisions.filter((decision) => decision.op === 'build' && decision.result === 'rejected');
 
-/** The whole search, one count at a time, as the command runs it with one thread. */
-function searchToEnd(plan: Cloud, requests: Request[], skus: Sku[], failover: number | null = null, exhaustive = false) {
+/** The whole search as the command runs it with one thread: the answer, with the replays at its count and at one fewer. */
+async function searchToEnd(plan: Cloud, requests: Request[], skus: Sku[], failover: number | null = null, exhaustive = false) {
   const probe = new SkuProbe(plan, skus);
   const [bounds] = countBounds(plan, requests, probe, failover);
-  const search = new CountSearch(bounds.lower, bounds.upper, exhaustive);
-  const replays = new Map<number, CountReplay>();
-  for (let count = search.next(); count !== null; count = search.next()) {
-    const replayed = replayWithAdded(plan, requests, probe, [count], 'last', failover);
-    replays.set(count, replayed);
-    search.record(count, replayed.meets);
-  }
-  return { bounds, ...search.result(), replays, probe };
+  const replayer: CountReplayer = { threads: 1, run: async (task) => replayWithAdded(plan, requests, probe, task.counts, 'last', failover, task.stopEarly) };
+  const answer = await new AnswerSearch(replayer, skus, exhaustive).alone(0, bounds.lower, bounds.upper, false);
+  return { bounds, count: answer.count?.[0] ?? null, method: answer.method, at: answer.at, fewer: answer.fewer, probe };
 }
 
 function smallCloud(model: CapacityModelName = 'legacy'): Cloud {
@@ -54,10 +50,10 @@ function smallCloud(model: CapacityModelName = 'legacy'): Cloud {
 const tenSmall = Array.from({ length: 10 }, (_, index) => build(`web-${index + 1}`, 'small'));
 
 for (const model of ['legacy', 'placement'] as const) {
-  test(`${model}: finds the fewest hosts, checked by replaying at that count (all claimed) and at one fewer (Nova's reasons)`, () => {
+  test(`${model}: finds the fewest hosts, checked by replaying at that count (all claimed) and at one fewer (Nova's reasons)`, async () => {
     const plan = smallCloud(model);
     const added = host('template', { memory_mb: 16384, aggregates: ['az1'] });
-    const found = searchToEnd(plan, tenSmall, [sku(added)]);
+    const found = await searchToEnd(plan, tenSmall, [sku(added)]);
     // 10 × 4 GiB on 16 GiB hosts: the plan's host holds 4, each added host 4 more.
     assert.equal(found.count, 2);
     assert.equal(found.method.method, 'exact');
@@ -71,7 +67,7 @@ for (const model of ['legacy', 'placement'] as const) {
     );
     assert.deepEqual(rejected[0].reasons, [model === 'legacy' ? NO_VALID_HOST : NO_ALLOCATION_CANDIDATES]);
     // What the command reports at one fewer is that same replay.
-    const reported = found.replays.get(1) ?? replayWithAdded(plan, tenSmall, found.probe, [1], 'last', null);
+    const reported = found.fewer!;
     assert.equal(reported.short, 2);
     assert.deepEqual(
       reported.failed.map((build) => [build.instance, build.reasons]),
@@ -80,15 +76,15 @@ for (const model of ['legacy', 'placement'] as const) {
   });
 }
 
-test('needs no host when every build is claimed as the plan stands', () => {
+test('needs no host when every build is claimed as the plan stands', async () => {
   const plan = smallCloud();
-  const found = searchToEnd(plan, tenSmall.slice(0, 4), [sku(host('template', { memory_mb: 16384 }))]);
+  const found = await searchToEnd(plan, tenSmall.slice(0, 4), [sku(host('template', { memory_mb: 16384 }))]);
   assert.equal(found.count, 0);
   assert.equal(found.method.method, 'exact');
   assert.deepEqual(found.method.replayed, [{ count: 0, meets: true }]);
 });
 
-test('does not count what no added host could take: a named host, an aggregate no SKU carries, a flavor too large, an alias the API refuses', () => {
+test('does not count what no added host could take: a named host, an aggregate no SKU carries, a flavor too large, an alias the API refuses', async () => {
   const plan = smallCloud();
   plan.flavors.push(flavor('gpu', { extra_specs: { 'pci_passthrough:alias': 'a100:1' } }));
   const requests: Request[] = [
@@ -100,9 +96,9 @@ test('does not count what no added host could take: a named host, an aggregate n
     build('more', 'small'),
   ];
   const added = host('template', { memory_mb: 16384 });
-  const found = searchToEnd(plan, requests, [sku(added)]);
+  const found = await searchToEnd(plan, requests, [sku(added)]);
   assert.equal(found.count, 1);
-  const at = found.replays.get(1)!;
+  const at = found.at;
   assert.equal(at.short, 0);
   assert.deepEqual(
     at.beyond.map((build) => [build.instance, build.why]),
@@ -127,11 +123,11 @@ test('lists added hosts last by default, so the plan\'s hosts win ties; first le
   assert.equal(replayWithAdded(plan, tenSmall, probe, [2], 'first', null).meets, true);
 });
 
-test('with failover:1, the count found also survives losing any one host, and one fewer does not', () => {
+test('with failover:1, the count found also survives losing any one host, and one fewer does not', async () => {
   const plan = smallCloud();
   const added = host('template', { memory_mb: 16384, aggregates: ['az1'] });
   const requests = tenSmall.slice(0, 6);
-  const found = searchToEnd(plan, requests, [sku(added)], 1);
+  const found = await searchToEnd(plan, requests, [sku(added)], 1);
   // Six 4 GiB builds need 24 GiB; surviving the loss of any 16 GiB host takes 40 GiB: three added.
   assert.equal(found.count, 2);
   const strandedAfterLosingEach = (count: number) => {
@@ -142,18 +138,18 @@ test('with failover:1, the count found also survives losing any one host, and on
   };
   assert.ok(strandedAfterLosingEach(2).every((stranded) => stranded === 0));
   assert.ok(strandedAfterLosingEach(1).some((stranded) => stranded > 0));
-  assert.equal(found.replays.get(1)!.failover!.method, 'exact');
-  assert.ok(found.replays.get(1)!.failover!.worst.stranded.length > 0);
+  assert.equal(found.fewer!.failover!.method, 'exact');
+  assert.ok(found.fewer!.failover!.worst.stranded.length > 0);
 });
 
-test('an anti-affinity group needs a host per member past max_server_per_host, however much room is left', () => {
+test('an anti-affinity group needs a host per member past max_server_per_host, however much room is left', async () => {
   const plan = smallCloud();
   plan.server_groups = [{ name: 'db-ha', policy: 'anti-affinity', max_server_per_host: 2 }];
   const requests = Array.from({ length: 7 }, (_, index) => build(`db-${index + 1}`, 'small', { group: 'db-ha' }));
   const added = host('template', { memory_mb: 262144 });
-  const found = searchToEnd(plan, requests, [sku(added)]);
+  const found = await searchToEnd(plan, requests, [sku(added)]);
   assert.equal(found.count, 3);
-  const fewer = found.replays.get(2)!;
+  const fewer = found.fewer!;
   assert.deepEqual(fewer.failed.map((build) => build.instance), ['db-7']);
   assert.ok(fewer.failed[0].causes.some((cause) => cause.cause === 'group'));
 });
@@ -217,18 +213,18 @@ test('says when even the upper bound falls short', () => {
   assert.equal(search.result().count, null);
 });
 
-test('NUMA and PCI flavors on a GPU host from examples/numa-gpu.yaml: the upper bound meets, and one fewer than the answer does not', () => {
+test('NUMA and PCI flavors on a GPU host from examples/numa-gpu.yaml: the upper bound meets, and one fewer than the answer does not', async () => {
   const loaded = loadPlan(['examples/numa-gpu.yaml']);
   assert.ok(loaded.ok);
   const plan = loaded.value;
   const gpu = skuNamed('gpu-{n:02}', plan.cloud.hosts, plan.hostTemplates);
   assert.ok(gpu.ok);
   const requests = [...plan.requests()];
-  const found = searchToEnd(plan.cloud, requests, [gpu.value]);
+  const found = await searchToEnd(plan.cloud, requests, [gpu.value]);
   assert.ok(found.count !== null && found.count > 0);
   assert.equal(replayWithAdded(plan.cloud, requests, found.probe, [found.bounds.upper], 'last', null).meets, true);
-  assert.equal(found.replays.get(found.count)!.meets, true);
-  assert.equal((found.replays.get(found.count - 1) ?? replayWithAdded(plan.cloud, requests, found.probe, [found.count - 1], 'last', null)).meets, false);
+  assert.equal(found.at.meets, true);
+  assert.equal(found.fewer!.meets, false);
 });
 
 // The bounds are what makes the search trustworthy: the upper bound must always meet the
@@ -250,9 +246,9 @@ const randomPlan = fc.record({
   failover: fc.constantFrom(null, 1),
 });
 
-test('on random plans the upper bound always meets the target, one below the lower bound never does, and the answer checks out', () => {
-  fc.assert(
-    fc.property(randomPlan, ({ model, hosts, sku: template, steps, failover }) => {
+test('on random plans the upper bound always meets the target, one below the lower bound never does, and the answer checks out', async () => {
+  await fc.assert(
+    fc.asyncProperty(randomPlan, async ({ model, hosts, sku: template, steps, failover }) => {
       const flavors = [flavor('s', { memory_mb: 2048, vcpus: 1, root_gb: 10 }), flavor('m', { memory_mb: 6144, vcpus: 4, root_gb: 20 }), flavor('l', { memory_mb: 12288, vcpus: 8, root_gb: 40 })];
       const plan = cloud(
         hosts.map((figures, index) =>
@@ -290,7 +286,7 @@ test('on random plans the upper bound always meets the target, one below the low
       assert.ok(bounds.lower <= bounds.upper);
       assert.equal(replayWithAdded(plan, requests, probe, [bounds.upper], 'last', failover).meets, true, `upper bound ${bounds.upper} falls short`);
       if (bounds.lower > 0) assert.equal(replayWithAdded(plan, requests, probe, [bounds.lower - 1], 'last', null).meets, false, `lower bound ${bounds.lower} is too high`);
-      const found = searchToEnd(plan, requests, [added], failover);
+      const found = await searchToEnd(plan, requests, [added], failover);
       assert.ok(found.count !== null);
       assert.equal(replayWithAdded(plan, requests, probe, [found.count], 'last', failover).meets, true);
       if (found.count > 0) assert.equal(replayWithAdded(plan, requests, probe, [found.count - 1], 'last', failover).meets, false);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CountReplay } from '../../src/engine/expand/replay-at-count.ts';
-import { renderExpand, type ExpandReport } from '../../src/report/expand.ts';
+import type { ExpandReport } from '../../src/engine/expand/answers.ts';
+import { renderExpand } from '../../src/report/expand.ts';
 import type { OutputFormat } from '../../src/report/formats.ts';
 import { rendered } from '../fixtures/report/sample-replay.ts';
 
