@@ -2,7 +2,9 @@
 // errors, and running a report into its sink, kept back until the requests it replayed
 // have been checked to the end.
 import { readStdinSync } from './stdin.ts';
+import { CloudState } from '../engine/cloud-state.ts';
 import type { Flavor } from '../engine/model.ts';
+import { replay } from '../engine/replay.ts';
 import { applySettingOverride, formatPlanError, formatPlanWarning, loadPlan, parseSettingOverrides, problemCount, type LoadedPlan, type PlanError, type RequestStream } from '../plan/load.ts';
 import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
 import { failUsage, exitOnUsageProblems } from './options.ts';
@@ -33,6 +35,19 @@ function reportPlanErrorsAndExit(errors: PlanError[], consequence = 'nothing was
   const count = problemCount(unique);
   writeStderr(`claimplan: ${count} problem${count === 1 ? '' : 's'} found; ${consequence}\n`);
   throw new CommandExit(EXIT_BAD_INPUT);
+}
+
+/**
+ * The plan's requests replayed to the end without a report, where fit, failover and
+ * consolidate start: the state after them, and the requests (for their count); a problem
+ * the trace shows exits 2.
+ */
+export function replayedOrExit(plan: LoadedPlan): { state: CloudState; requests: RequestStream } {
+  const state = CloudState.start(plan.cloud);
+  const requests = plan.requests();
+  for (const _decision of replay(state, requests, { audit: false, explain: false }));
+  exitOnStreamProblems(requests);
+  return { state, requests };
 }
 
 /** After a replay that read the streams to the end: their problems, located, and exit 2. */

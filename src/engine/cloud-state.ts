@@ -183,6 +183,11 @@ export class CloudState {
     return this.scheduler.scope(aggregate).map((node) => node.name);
   }
 
+  /** Each aggregate's hosts, in inventory order, aggregates in order of first mention. */
+  aggregateMembers(): Map<string, string[]> {
+    return new Map(this.scheduler.aggregateNames().map((aggregate) => [aggregate, this.hostNames(aggregate)]));
+  }
+
   /** Every live instance and its host. */
   hostedInstances(): HostedInstance[] {
     return [...this.live.entries()].map(([instance, { flavor, nodeIndex, bootFromVolume }]) => ({ instance, flavor, host: this.nodes[nodeIndex].name, bootFromVolume }));

@@ -81,8 +81,8 @@ export class Failover {
   }
 
   /** One scenario per aggregate, all its hosts lost together and the scenario named after it, the worst first. */
-  eachAggregate(aggregates: ReadonlyMap<string, readonly string[]>): FailoverScenario[] {
-    return rankScenarios([...aggregates].map(([aggregate, hosts]) => ({ ...this.lose(hosts), aggregate })));
+  eachAggregate(): FailoverScenario[] {
+    return rankScenarios([...this.replayed.aggregateMembers()].map(([aggregate, hosts]) => ({ ...this.lose(hosts), aggregate })));
   }
 
   /**

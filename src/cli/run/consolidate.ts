@@ -1,11 +1,9 @@
 // What `claimplan consolidate` does once its options are read: replay, then empty hosts
 // by live migration, and the report.
-import { CloudState } from '../../engine/cloud-state.ts';
 import { consolidate } from '../../engine/consolidate.ts';
-import { replay } from '../../engine/replay.ts';
 import { renderConsolidate } from '../../report/consolidate.ts';
 import type { OutputFormat } from '../../report/formats.ts';
-import { emit, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
+import { emit, exitOnUnwritableOutputs, loadPlansOrExit, replayedOrExit } from '../plan-io.ts';
 
 export interface ConsolidateCommandOptions {
   /** failover:N's N */
@@ -20,10 +18,7 @@ export function runConsolidate(paths: string[], options: ConsolidateCommandOptio
   const keep = options.keep ?? null;
   const plan = loadPlansOrExit(paths, options.set, options.seed);
   exitOnUnwritableOutputs(options.output);
-  const state = CloudState.start(plan.cloud);
-  const requests = plan.requests();
-  for (const _decision of replay(state, requests, { audit: false, explain: false }));
-  exitOnStreamProblems(requests);
+  const { state, requests } = replayedOrExit(plan);
   const consolidation = consolidate(state, keep);
   const report = {
     requests: requests.requestCount,

@@ -1,13 +1,11 @@
 // What `claimplan failover` does once its options are read: replay, then lose hosts per scenario.
-import { CloudState } from '../../engine/cloud-state.ts';
 import { Failover } from '../../engine/failover.ts';
-import { replay } from '../../engine/replay.ts';
 import { renderFailover, type FailoverReport } from '../../report/failover.ts';
 import { plural } from '../../report/text.ts';
 import type { OutputFormat } from '../../report/formats.ts';
 import { exitOnFailedGates, namedList } from '../gates.ts';
 import { exitOnUsageProblems, failUsage } from '../options.ts';
-import { emit, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
+import { emit, exitOnUnwritableOutputs, loadPlansOrExit, replayedOrExit } from '../plan-io.ts';
 
 export interface FailoverCommandOptions {
   lose: string[];
@@ -28,17 +26,13 @@ export function runFailover(paths: string[], options: FailoverCommandOptions): v
   const k = options.k ?? null;
   const plan = loadPlansOrExit(paths, options.set, options.seed);
   exitOnUnwritableOutputs(options.output);
-  const hosts = plan.cloud.hosts.map((host) => host.name);
-  const aggregates = aggregateMembers(plan.cloud.hosts);
-  const lost = lostHosts(options.lose, new Set(hosts), aggregates);
+  const { state, requests } = replayedOrExit(plan);
+  const hosts = state.hostNames();
+  const lost = lostHosts(options.lose, new Set(hosts), state.aggregateMembers());
   exitOnUsageProblems([
     ...lost.problems,
     ...(k !== null && k > hosts.length ? [`--k ${k}: the plan has only ${plural(hosts.length, 'host')}`] : []),
   ]);
-  const state = CloudState.start(plan.cloud);
-  const requests = plan.requests();
-  for (const _decision of replay(state, requests, { audit: false, explain: false }));
-  exitOnStreamProblems(requests);
   const failover = new Failover(state);
   let losses: Pick<FailoverReport, 'scenarios' | 'method'>;
   if (k !== null) {
@@ -47,7 +41,7 @@ export function runFailover(paths: string[], options: FailoverCommandOptions): v
   } else if (options.each === 'host') {
     losses = { scenarios: failover.each(hosts.map((host) => [host])), method: 'each host' };
   } else if (options.each === 'aggregate') {
-    losses = { scenarios: failover.eachAggregate(aggregates), method: 'each aggregate' };
+    losses = { scenarios: failover.eachAggregate(), method: 'each aggregate' };
   } else {
     losses = { scenarios: [failover.lose(lost.hosts)], method: 'lose' };
   }
@@ -62,19 +56,6 @@ function strandingText(stranding: readonly FailoverReport['scenarios'][number][]
   const scenarios = stranding.map((scenario) => `losing ${namedList(scenario.lost)} strands ${namedList(scenario.stranded.map((stranded) => stranded.instance))}`);
   const what = stranding.length === 1 ? '1 scenario strands instances' : `${stranding.length} scenarios strand instances`;
   return `${what}: ${namedList(scenarios, '; ')}`;
-}
-
-/** Each aggregate's hosts, in inventory order, aggregates in order of first mention. */
-function aggregateMembers(hosts: readonly { name: string; aggregates: string[] }[]): Map<string, string[]> {
-  const members = new Map<string, string[]>();
-  for (const host of hosts) {
-    for (const label of host.aggregates) {
-      const hostsOfLabel = members.get(label);
-      if (hostsOfLabel) hostsOfLabel.push(host.name);
-      else members.set(label, [host.name]);
-    }
-  }
-  return members;
 }
 
 /** The hosts `--lose` names, each once, in inventory order; or what it names that the plan lacks. */

@@ -1,11 +1,9 @@
 // What `claimplan fit` does once its options are read: replay, then count each flavor.
-import { CloudState } from '../../engine/cloud-state.ts';
 import { fitFlavor } from '../../engine/fit.ts';
-import { replay } from '../../engine/replay.ts';
 import { renderFit } from '../../report/fit.ts';
 import type { FitFormat } from '../../report/formats.ts';
 import { exitOnUsageProblems } from '../options.ts';
-import { emit, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit, unknownFlavorProblems } from '../plan-io.ts';
+import { emit, exitOnUnwritableOutputs, loadPlansOrExit, replayedOrExit, unknownFlavorProblems } from '../plan-io.ts';
 
 export interface FitCommandOptions {
   flavor: string[];
@@ -19,15 +17,12 @@ export interface FitCommandOptions {
 export function runFit(paths: string[], options: FitCommandOptions): void {
   const plan = loadPlansOrExit(paths, options.set, options.seed);
   exitOnUnwritableOutputs(options.output);
-  const state = CloudState.start(plan.cloud);
+  const { state, requests } = replayedOrExit(plan);
   const hosts = state.hostNames(options.aggregate ?? null);
   exitOnUsageProblems([
     ...unknownFlavorProblems(plan.cloud.flavors, options.flavor),
     ...(options.aggregate !== undefined && hosts.length === 0 ? [`--aggregate ${options.aggregate}: no host carries this label`] : []),
   ]);
-  const requests = plan.requests();
-  for (const _decision of replay(state, requests, { audit: false, explain: false }));
-  exitOnStreamProblems(requests);
   const counted = new Set(hosts);
   const report = {
     flavors: [...new Set(options.flavor)].map((flavor) => fitFlavor(state, flavor, hosts)),

@@ -375,6 +375,11 @@ export class FilterScheduler {
   }
 
   /** The hosts a build may land on: all of them, or the aggregate's. */
+  /** Each aggregate's name, in order of first mention. */
+  aggregateNames(): string[] {
+    return [...this.aggregateMembers.keys()];
+  }
+
   scope(aggregate: string | null): readonly ComputeNode[] {
     return aggregate === null ? this.nodes : this.aggregateMembers.get(aggregate) ?? [];
   }
