@@ -3,9 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { novaImportable, runConformance } from './nova-conformance.ts';
+import { caseCount } from './case-counts.ts';
 
 const available = novaImportable();
-const CASES = Number(process.env.CONFORMANCE_CASES ?? 2000);
+const CASES = caseCount('CONFORMANCE_CASES', 1_000, 2_000);
 
 test(
   'fits, pins, pages and takes PCI devices exactly as Nova does on generated cases',

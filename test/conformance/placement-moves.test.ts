@@ -5,9 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { placementImportable } from './placement-conformance.ts';
 import { runMoveConformance } from './move-conformance.ts';
+import { caseCount } from './case-counts.ts';
 
 const available = placementImportable();
-const PLANS = Number(process.env.MOVE_CONFORMANCE_PLANS ?? 500);
+const PLANS = caseCount('MOVE_CONFORMANCE_PLANS', 100, 500);
 
 test(
   'decides every move, confirm, revert, evacuation and host down or up, and leaves every host\'s usage after each step, as Placement and Zed do on generated plans',

@@ -4,9 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { placementImportable, runPlacementConformance } from './placement-conformance.ts';
+import { caseCount } from './case-counts.ts';
 
 const available = placementImportable();
-const CASES = Number(process.env.PLACEMENT_CONFORMANCE_CASES ?? 1040);
+const CASES = caseCount('PLACEMENT_CONFORMANCE_CASES', 250, 1_040);
 
 test(
   'decides, allocates and refuses every build exactly as Placement and Nova do on generated cases',

@@ -3,9 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { novaSchedulerImportable, runWeigherConformance } from './weigher-conformance.ts';
+import { caseCount } from './case-counts.ts';
 
 const available = novaSchedulerImportable();
-const CASES = Number(process.env.WEIGHER_CONFORMANCE_CASES ?? 1000);
+const CASES = caseCount('WEIGHER_CONFORMANCE_CASES', 250, 1_000);
 
 test(
   "weighs every scheduled build exactly as Nova's weighers do: raw and normalised weights, totals, order and the host chosen",
