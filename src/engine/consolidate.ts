@@ -11,6 +11,7 @@ import type { CloudState, HostedInstance } from './cloud-state.ts';
 import { combinationCount, combinationsOf, compareNames, EXACT_COMBINATIONS_LIMIT, Failover, type StrandedInstance } from './failover.ts';
 import { DIMENSIONS, freeAmounts, leastTaken, mostTaken, type Amounts } from './host-room.ts';
 import type { RejectionCause } from './model.ts';
+import { failure, success, type Result } from './result.ts';
 import { worstCountedLoss } from './worst-loss.ts';
 
 export interface LiveMove {
@@ -147,7 +148,7 @@ export function consolidate(replayed: CloudState, keepFailover: number | null, b
   if (direct !== null && keep === null) outcome = { ...direct, failover: null };
   else if (direct !== null && keep !== null) {
     const check = keep.check(direct.state, work);
-    if (check.ok) outcome = { ...direct, failover: check.failover };
+    if (check.ok) outcome = { ...direct, failover: check.value };
   }
   const settled = settleKept(outcome, best.kept, keep, work);
   const plan = new Map(replayed.hostNames().map((host, index) => [host, index]));
@@ -179,12 +180,12 @@ function runPass(replayed: CloudState, next: NextHost, keep: FailoverKeep | null
       continue;
     }
     const attempt = tryEmptying(state, host, keep, work);
-    if ('why' in attempt) {
-      kept.push({ host, why: attempt.why });
+    if (!attempt.ok) {
+      kept.push({ host, why: attempt.error });
       continue;
     }
-    ({ state, failover } = attempt);
-    emptied.push({ host, moves: attempt.moves });
+    ({ state, failover } = attempt.value);
+    emptied.push({ host, moves: attempt.value.moves });
   }
   return settleKept({ emptied, failover, state }, kept, keep, work);
 }
@@ -250,16 +251,16 @@ function nextInOrder(order: DrainOrder, hosts: readonly string[]): NextHost {
  * `host` emptied on a clone of `state` and then down; or why it stays: an instance finds
  * no host, or, with `keep`, a loss of N hosts would then strand more than before.
  */
-function tryEmptying(state: CloudState, host: string, keep: FailoverKeep | null, work: Work): { state: CloudState; moves: LiveMove[]; failover: KeptFailover | null } | { why: StayReason } {
+function tryEmptying(state: CloudState, host: string, keep: FailoverKeep | null, work: Work): Result<{ state: CloudState; moves: LiveMove[]; failover: KeptFailover | null }, StayReason> {
   work.attempts++;
   const trial = state.clone();
   const drained = drain(trial, host);
-  if ('why' in drained) return drained;
+  if (!drained.ok) return drained;
   trial.decide({ op: 'down', host }, 0, QUIET);
-  if (keep === null) return { state: trial, moves: drained.moves, failover: null };
+  if (keep === null) return success({ state: trial, moves: drained.value, failover: null });
   const check = keep.check(trial, work);
-  if (!check.ok) return { why: check.why };
-  return { state: trial, moves: drained.moves, failover: check.failover };
+  if (!check.ok) return check;
+  return success({ state: trial, moves: drained.value, failover: check.value });
 }
 
 /**
@@ -276,12 +277,12 @@ function settleKept(outcome: Omit<Pass, 'kept'>, kept: readonly KeptHost[], keep
       continue;
     }
     const attempt = tryEmptying(state, host, keep, work);
-    if ('why' in attempt) {
-      settled.push({ host, why: attempt.why });
+    if (!attempt.ok) {
+      settled.push({ host, why: attempt.error });
       continue;
     }
-    ({ state, failover } = attempt);
-    emptied.push({ host, moves: attempt.moves });
+    ({ state, failover } = attempt.value);
+    emptied.push({ host, moves: attempt.value.moves });
   }
   return { emptied, kept: settled, failover, state };
 }
@@ -300,9 +301,9 @@ function drainDirectly(replayed: CloudState, hosts: readonly string[]): { emptie
   for (const host of hosts) {
     state.decide({ op: 'up', host }, 0, QUIET);
     const drained = drain(state, host);
-    if ('why' in drained) return null;
+    if (!drained.ok) return null;
     state.decide({ op: 'down', host }, 0, QUIET);
-    emptied.push({ host, moves: drained.moves });
+    emptied.push({ host, moves: drained.value });
   }
   return { emptied, state };
 }
@@ -316,17 +317,17 @@ function instancesToMove(state: CloudState, host: string): HostedInstance[] {
 }
 
 /** Every instance of the host live-migrated, largest first; or the first that finds no host. */
-function drain(state: CloudState, host: string): { moves: LiveMove[] } | { why: StayReason } {
+function drain(state: CloudState, host: string): Result<LiveMove[], StayReason> {
   const moves: LiveMove[] = [];
   for (const { instance, flavor } of instancesToMove(state, host)) {
     const decision = state.decide({ op: 'live_migrate', instance, flavor: null, host: null, expect: null }, 0, QUIET);
-    if (decision.result !== 'claimed') return { why: { kind: 'instance', instance, flavor, reasons: decision.reasons, causes: decision.causes ?? [] } };
+    if (decision.result !== 'claimed') return failure({ kind: 'instance', instance, flavor, reasons: decision.reasons, causes: decision.causes ?? [] });
     moves.push({ instance, flavor, from: host, to: decision.host! });
   }
   // What the plan's `used:` counts, an unconfirmed move's source or an evacuated
   // instance's remains stay on the host: it is not empty.
   const { running_vms } = state.hostUsages().find((usage) => usage.host === host)!;
-  return running_vms > 0 ? { why: { kind: 'holds', running_vms } } : { moves };
+  return running_vms > 0 ? failure({ kind: 'holds', running_vms }) : success(moves);
 }
 
 /**
@@ -367,14 +368,14 @@ class FailoverKeep {
     this.initial = { hosts, method: 'exact', combinations: count, evaluated: count, before: this.before[worst] ?? 0, after: this.before[worst] ?? 0, lost: this.combinations[worst] ?? [] };
   }
 
-  check(state: CloudState, work: Work): { ok: true; failover: KeptFailover } | { ok: false; why: StayReason } {
+  check(state: CloudState, work: Work): Result<KeptFailover, StayReason> {
     const failover = new Failover(state);
     if (this.combinations === null) {
       const up = upHosts(state);
       const worst = worstCountedLoss(failover, up, Math.min(this.k, up.length));
       work.losses += worst.search.evaluated;
-      if (worst.stranded.length > this.initial.before) return { ok: false, why: { kind: 'failover', lost: worst.lost, stranded: worst.stranded, before: this.initial.before } };
-      return { ok: true, failover: { ...this.initial, ...worst.search, after: worst.stranded.length, lost: worst.lost } };
+      if (worst.stranded.length > this.initial.before) return failure({ kind: 'failover', lost: worst.lost, stranded: worst.stranded, before: this.initial.before });
+      return success({ ...this.initial, ...worst.search, after: worst.stranded.length, lost: worst.lost });
     }
     const down = new Set(this.combinations.flat().filter((host) => state.nodeNamed(host).serviceDown));
     const strandedBy = new Map<string, StrandedInstance[]>();
@@ -390,18 +391,18 @@ class FailoverKeep {
       return stranded;
     };
     const broken = this.combinations[this.lastBroken];
-    if (broken !== undefined && lose(broken).length > this.before[this.lastBroken]) return { ok: false, why: this.brokenBy(this.lastBroken, lose(broken)) };
+    if (broken !== undefined && lose(broken).length > this.before[this.lastBroken]) return failure(this.brokenBy(this.lastBroken, lose(broken)));
     let worst = 0;
     let worstCount = -1;
     for (let index = 0; index < this.combinations.length; index++) {
       const stranded = lose(this.combinations[index]);
       if (stranded.length > this.before[index]) {
         this.lastBroken = index;
-        return { ok: false, why: this.brokenBy(index, stranded) };
+        return failure(this.brokenBy(index, stranded));
       }
       if (stranded.length > worstCount) [worst, worstCount] = [index, stranded.length];
     }
-    return { ok: true, failover: { ...this.initial, evaluated: strandedBy.size, after: Math.max(0, worstCount), lost: this.combinations[worst] ?? [] } };
+    return success({ ...this.initial, evaluated: strandedBy.size, after: Math.max(0, worstCount), lost: this.combinations[worst] ?? [] });
   }
 
   private brokenBy(index: number, stranded: StrandedInstance[]): StayReason {
