@@ -132,7 +132,8 @@ function resourceRequest(flavor: Flavor, topology: TopologyRequest, bootFromVolu
     if (disk) builder.addResource('DISK_GB', disk);
   }
   // _translate_pci_numa_affinity_policy: only the socket policy has a trait.
-  if (pciNumaPolicyOf(flavor.extra_specs) === 'socket') builder.addTrait('COMPUTE_SOCKET_PCI_NUMA_AFFINITY', 'required');
+  const pciNumaPolicy = pciNumaPolicyOf(flavor.extra_specs);
+  if (pciNumaPolicy.ok && pciNumaPolicy.value === 'socket') builder.addTrait('COMPUTE_SOCKET_PCI_NUMA_AFFINITY', 'required');
   // strip_zeros, then the empty groups go; they hold no amounts, so the merged resources are the kept groups'.
   const groups: RequestGroup[] = [];
   for (const group of builder.groups.values()) {

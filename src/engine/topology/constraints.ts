@@ -6,6 +6,7 @@
 import type { Flavor } from '../model.ts';
 import { LARGEST_CPU_ID, parseCpuSpec, pythonInt, pythonRepr } from './cpu-spec.ts';
 import { PySet } from './python-set.ts';
+import { failure, success, type Result } from '../result.ts';
 
 export type CpuPolicy = 'dedicated' | 'shared' | 'mixed';
 export type ThreadPolicy = 'prefer' | 'isolate' | 'require';
@@ -35,22 +36,14 @@ export interface InstanceNumaRequest {
   emulator_threads_policy: EmulatorThreadsPolicy | null;
 }
 
-export interface Refusal {
-  error: string;
-}
-
 const CPU_POLICIES: readonly string[] = ['dedicated', 'shared', 'mixed'];
 const THREAD_POLICIES: readonly string[] = ['prefer', 'isolate', 'require'];
 const EMULATOR_POLICIES: readonly string[] = ['share', 'isolate'];
 const NUMA_NODES_MAX = 128;
 
-function isRefusal<T>(value: T | Refusal): value is Refusal {
-  return typeof value === 'object' && value !== null && 'error' in value;
-}
-
 /** The ValueError text of Python's int() on a str. */
-export function intValueError(text: string): Refusal {
-  return { error: `invalid literal for int() with base 10: ${pythonRepr(text)}` };
+export function intValueError(text: string): Result<never> {
+  return failure(`invalid literal for int() with base 10: ${pythonRepr(text)}`);
 }
 
 /** oslo strutils.bool_from_string, non-strict. */
@@ -69,9 +62,9 @@ function isIntLike(value: string): boolean {
  * parse_cpu_spec as a Python set: the manual NUMA topology walks it in set order, and
  * the first bad CPU it meets is the one Nova names.
  */
-function parseCpuSpecSet(spec: string): PySet | Refusal {
+function parseCpuSpecSet(spec: string): Result<PySet> {
   const parsed = parseCpuSpec(spec);
-  if (!parsed.ok) return { error: parsed.error };
+  if (!parsed.ok) return parsed;
   const included = new PySet();
   const rejected = new PySet();
   for (const rawRule of spec.split(',')) {
@@ -91,7 +84,7 @@ function parseCpuSpecSet(spec: string): PySet | Refusal {
     }
   }
   included.differenceUpdate(rejected);
-  return included;
+  return success(included);
 }
 
 function cpuRange(count: number): number[] {
@@ -107,15 +100,12 @@ const MOST_HOST_CPUS = LARGEST_CPU_ID + 1;
  * bound is here and not on the flavor (docs/limits.md): a guest with more CPUs than any host
  * can have fits no host's NUMA cells, and building it would take gigabytes.
  */
-function guestCpus(flavor: Flavor): PySet | Refusal {
+function guestCpus(flavor: Flavor): Result<PySet> {
   if (flavor.vcpus > MOST_HOST_CPUS) {
-    return {
-      error:
-        `asks for a NUMA topology, CPU pinning or a CPU mask for ${flavor.vcpus} vCPUs, which no host's NUMA cells can hold ` +
-        `(a host has at most ${MOST_HOST_CPUS} CPUs); claimplan builds such a guest's CPUs one by one, up to ${MOST_HOST_CPUS}`,
-    };
+    return failure(`asks for a NUMA topology, CPU pinning or a CPU mask for ${flavor.vcpus} vCPUs, which no host's NUMA cells can hold ` +
+        `(a host has at most ${MOST_HOST_CPUS} CPUs); claimplan builds such a guest's CPUs one by one, up to ${MOST_HOST_CPUS}`);
   }
-  return PySet.of(cpuRange(flavor.vcpus));
+  return success(PySet.of(cpuRange(flavor.vcpus)));
 }
 
 function sorted(values: Iterable<number>): number[] {
@@ -123,49 +113,41 @@ function sorted(values: Iterable<number>): number[] {
 }
 
 /** get_cpu_policy_constraint */
-function getCpuPolicyConstraint(flavor: Flavor): CpuPolicy | null | Refusal {
+function getCpuPolicyConstraint(flavor: Flavor): Result<CpuPolicy | null> {
   const policy = flavor.extra_specs['hw:cpu_policy'];
-  if (!policy) return null;
+  if (!policy) return success(null);
   if (!CPU_POLICIES.includes(policy)) {
-    return {
-      error:
-        `CPU policy requested from 'flavor extra specs' is invalid, given: '${policy}', ` +
-        `available: '('dedicated', 'shared', 'mixed')'.`,
-    };
+    return failure(`CPU policy requested from 'flavor extra specs' is invalid, given: '${policy}', ` +
+        `available: '('dedicated', 'shared', 'mixed')'.`);
   }
-  return policy as CpuPolicy;
+  return success(policy as CpuPolicy);
 }
 
 /** get_cpu_thread_policy_constraint */
-function getCpuThreadPolicyConstraint(flavor: Flavor): ThreadPolicy | null | Refusal {
+function getCpuThreadPolicyConstraint(flavor: Flavor): Result<ThreadPolicy | null> {
   const policy = flavor.extra_specs['hw:cpu_thread_policy'];
-  if (!policy) return null;
+  if (!policy) return success(null);
   if (!THREAD_POLICIES.includes(policy)) {
-    return {
-      error:
-        `CPU thread policy requested from 'flavor extra specs' is invalid, given: '${policy}', ` +
-        `available: '('prefer', 'isolate', 'require')'.`,
-    };
+    return failure(`CPU thread policy requested from 'flavor extra specs' is invalid, given: '${policy}', ` +
+        `available: '('prefer', 'isolate', 'require')'.`);
   }
-  return policy as ThreadPolicy;
+  return success(policy as ThreadPolicy);
 }
 
 /** get_emulator_thread_policy_constraint */
-function getEmulatorThreadPolicyConstraint(flavor: Flavor): EmulatorThreadsPolicy | null | Refusal {
+function getEmulatorThreadPolicyConstraint(flavor: Flavor): Result<EmulatorThreadsPolicy | null> {
   const policy = flavor.extra_specs['hw:emulator_threads_policy'];
-  if (!policy) return null;
+  if (!policy) return success(null);
   if (!EMULATOR_POLICIES.includes(policy)) {
-    return {
-      error: `CPU emulator threads option requested is invalid, given: '${policy}', available: '('share', 'isolate')'.`,
-    };
+    return failure(`CPU emulator threads option requested is invalid, given: '${policy}', available: '('share', 'isolate')'.`);
   }
-  return policy as EmulatorThreadsPolicy;
+  return success(policy as EmulatorThreadsPolicy);
 }
 
 const REALTIME_MASK_INVALID = 'Use of realtime CPUs requires either one or more non-realtime CPU(s) or offloaded emulator threads.';
 
 /** A CPU mask that may start with '^', meaning "all guest CPUs except". */
-function parseMask(mask: string, vcpus: number): PySet | Refusal {
+function parseMask(mask: string, vcpus: number): Result<PySet> {
   return parseCpuSpecSet(mask.trim().startsWith('^') ? `0-${vcpus - 1},${mask}` : mask);
 }
 
@@ -179,44 +161,46 @@ function isRealtimeEnabled(flavor: Flavor): boolean {
 }
 
 /** get_realtime_cpu_constraint */
-function getRealtimeCpuConstraint(flavor: Flavor): PySet | null | Refusal {
-  if (!isRealtimeEnabled(flavor)) return null;
+function getRealtimeCpuConstraint(flavor: Flavor): Result<PySet | null> {
+  if (!isRealtimeEnabled(flavor)) return success(null);
   const mask = flavor.extra_specs['hw:cpu_realtime_mask'];
-  const all = guestCpus(flavor);
-  if (isRefusal(all)) return all;
-  const realtime = mask ? parseMask(mask, flavor.vcpus) : PySet.of(cpuRange(flavor.vcpus));
-  if (isRefusal(realtime)) return realtime;
-  if (realtime.size === 0) return { error: REALTIME_MASK_INVALID };
+  const allResult = guestCpus(flavor);
+  if (!allResult.ok) return allResult;
+  const all = allResult.value;
+  const realtimeResult = mask ? parseMask(mask, flavor.vcpus) : success(PySet.of(cpuRange(flavor.vcpus)));
+  if (!realtimeResult.ok) return realtimeResult;
+  const realtime = realtimeResult.value;
+  if (realtime.size === 0) return failure(REALTIME_MASK_INVALID);
   // Nova asks for the emulator policy here, so its refusal comes before the mask's.
-  const emulator = getEmulatorThreadPolicyConstraint(flavor);
-  if (isRefusal(emulator)) return emulator;
-  if (realtime.size === all.size && isSubset(realtime, all) && !emulator) return { error: REALTIME_MASK_INVALID };
+  const emulatorResult = getEmulatorThreadPolicyConstraint(flavor);
+  if (!emulatorResult.ok) return emulatorResult;
+  const emulator = emulatorResult.value;
+  if (realtime.size === all.size && isSubset(realtime, all) && !emulator) return failure(REALTIME_MASK_INVALID);
   if (!isSubset(realtime, all)) {
-    return {
-      error:
-        'Realtime policy vCPU(s) mask is configured with RT vCPUs that are not a subset of the vCPUs ' +
-        'in the flavor. See hw:cpu_realtime_mask or hw_cpu_realtime_mask',
-    };
+    return failure('Realtime policy vCPU(s) mask is configured with RT vCPUs that are not a subset of the vCPUs ' +
+        'in the flavor. See hw:cpu_realtime_mask or hw_cpu_realtime_mask');
   }
-  return realtime;
+  return success(realtime);
 }
 
 const MIXED_MASK_INVALID = "Mixed instance must have at least 1 pinned vCPU and 1 unpinned vCPU. See 'hw:cpu_dedicated_mask'.";
 
 /** get_dedicated_cpu_constraint */
-function getDedicatedCpuConstraint(flavor: Flavor): PySet | null | Refusal {
+function getDedicatedCpuConstraint(flavor: Flavor): Result<PySet | null> {
   const mask = flavor.extra_specs['hw:cpu_dedicated_mask'];
-  if (!mask) return null;
-  const all = guestCpus(flavor);
-  if (isRefusal(all)) return all;
-  const dedicated = parseMask(mask, flavor.vcpus);
-  if (isRefusal(dedicated)) return dedicated;
+  if (!mask) return success(null);
+  const allResult = guestCpus(flavor);
+  if (!allResult.ok) return allResult;
+  const all = allResult.value;
+  const dedicatedResult = parseMask(mask, flavor.vcpus);
+  if (!dedicatedResult.ok) return dedicatedResult;
+  const dedicated = dedicatedResult.value;
   const shared = all.difference(dedicated);
-  if (dedicated.size === 0 || shared.size === 0) return { error: MIXED_MASK_INVALID };
+  if (dedicated.size === 0 || shared.size === 0) return failure(MIXED_MASK_INVALID);
   if (!isSubset(dedicated, all)) {
-    return { error: 'Mixed instance dedicated vCPU(s) mask is not a subset of vCPUs in the flavor. See "hw:cpu_dedicated_mask"' };
+    return failure('Mixed instance dedicated vCPU(s) mask is not a subset of vCPUs in the flavor. See "hw:cpu_dedicated_mask"');
   }
-  return dedicated;
+  return success(dedicated);
 }
 
 /** _get_vcpu_pcpu_resources: `resources[N]:VCPU` / `resources[N]:PCPU` amounts. */
@@ -252,26 +236,26 @@ function stringToBytes(text: string): number | null {
 }
 
 /** _get_numa_pagesize_constraint: a float, as Nova divides bytes by 1024 with `/`. */
-function getNumaPagesizeConstraint(flavor: Flavor): number | null | Refusal {
+function getNumaPagesizeConstraint(flavor: Flavor): Result<number | null> {
   const request = flavor.extra_specs['hw:mem_page_size'];
-  if (!request) return null;
-  if (request === 'any') return MEMPAGES_ANY;
-  if (request === 'large') return MEMPAGES_LARGE;
-  if (request === 'small') return MEMPAGES_SMALL;
-  if (/^\d+$/.test(request)) return Number(request);
+  if (!request) return success(null);
+  if (request === 'any') return success(MEMPAGES_ANY);
+  if (request === 'large') return success(MEMPAGES_LARGE);
+  if (request === 'small') return success(MEMPAGES_SMALL);
+  if (/^\d+$/.test(request)) return success(Number(request));
   const bytes = stringToBytes(request);
-  if (bytes === null) return { error: `Invalid memory page size '${request}'` };
-  return bytes / 1024;
+  if (bytes === null) return failure(`Invalid memory page size '${request}'`);
+  return success(bytes / 1024);
 }
 
 /** _get_numa_node_count_constraint */
-function getNumaNodeCountConstraint(flavor: Flavor): number | null | Refusal {
+function getNumaNodeCountConstraint(flavor: Flavor): Result<number | null> {
   const nodes = flavor.extra_specs['hw:numa_nodes'];
-  if (!nodes) return null;
+  if (!nodes) return success(null);
   if (!isIntLike(nodes) || Number(nodes) < 1) {
-    return { error: `The property 'numa_nodes' cannot be '${nodes}'. It must be a number greater than 0` };
+    return failure(`The property 'numa_nodes' cannot be '${nodes}'. It must be a number greater than 0`);
   }
-  return Number(nodes);
+  return success(Number(nodes));
 }
 
 /** get_vpmems: hw:pmem labels ask for a NUMA topology even without other constraints. */
@@ -282,38 +266,41 @@ function getVpmems(flavor: Flavor): string[] {
 }
 
 /** get_locked_memory_constraint: numa_get_constraints calls it only for its refusal. */
-function getLockedMemoryConstraint(flavor: Flavor): Refusal | null {
+function getLockedMemoryConstraint(flavor: Flavor): Result<null> {
   const specs = flavor.extra_specs;
   if (boolFromString(specs['hw:locked_memory']) && !specs['hw:mem_page_size']) {
-    return { error: 'locked_memory value in image or flavor is forbidden when mem_page_size is not set.' };
+    return failure('locked_memory value in image or flavor is forbidden when mem_page_size is not set.');
   }
-  return null;
+  return success(null);
 }
 
 /**
  * _get_constraint_mappings_from_flavor: `key.0`, `key.1`, … until one is missing, each
  * read as it is met, so the first unreadable one is Nova's refusal.
  */
-function getConstraintMappingsFromFlavor<T>(flavor: Flavor, key: string, read: (text: string) => T | Refusal): T[] | null | Refusal {
+function getConstraintMappingsFromFlavor<T>(flavor: Flavor, key: string, read: (text: string) => Result<T>): Result<T[] | null> {
   const values: T[] = [];
   for (let cell = 0; cell < NUMA_NODES_MAX; cell++) {
     const text = flavor.extra_specs[`${key}.${cell}`];
     if (text === undefined) break;
     const value = read(text);
-    if (isRefusal(value)) return value;
-    values.push(value);
+    if (!value.ok) return value;
+    values.push(value.value);
   }
-  return values.length > 0 ? values : null;
+  return success(values.length > 0 ? values : null);
 }
 
 /** _get_numa_cpu_constraint: hw:numa_cpus.N, as Python sets. */
-function getNumaCpuConstraint(flavor: Flavor): PySet[] | null | Refusal {
+function getNumaCpuConstraint(flavor: Flavor): Result<PySet[] | null> {
   return getConstraintMappingsFromFlavor(flavor, 'hw:numa_cpus', parseCpuSpecSet);
 }
 
 /** _get_numa_mem_constraint: hw:numa_mem.N, read with int(). */
-function getNumaMemConstraint(flavor: Flavor): number[] | null | Refusal {
-  return getConstraintMappingsFromFlavor(flavor, 'hw:numa_mem', (text) => pythonInt(text) ?? intValueError(text));
+function getNumaMemConstraint(flavor: Flavor): Result<number[] | null> {
+  return getConstraintMappingsFromFlavor(flavor, 'hw:numa_mem', (text) => {
+    const value = pythonInt(text);
+    return value === null ? intValueError(text) : success(value);
+  });
 }
 
 /** The instance's shared (`vcpus`) and dedicated (`pcpus`) guest CPUs, as Nova names them. */
@@ -335,20 +322,19 @@ function cellRequest(id: number, cpus: number[], split: CpuSplit, memory: number
 }
 
 /** _get_numa_topology_auto */
-function getNumaTopologyAuto(nodes: number, flavor: Flavor, split: CpuSplit): InstanceCellRequest[] | Refusal {
+function getNumaTopologyAuto(nodes: number, flavor: Flavor, split: CpuSplit): Result<InstanceCellRequest[]> {
   if (flavor.vcpus % nodes > 0 || flavor.memory_mb % nodes > 0) {
-    return {
-      error:
-        'Instance CPUs and/or memory cannot be evenly distributed across instance NUMA nodes. ' +
-        'Explicit assignment of CPUs and memory to nodes is required',
-    };
+    return failure('Instance CPUs and/or memory cannot be evenly distributed across instance NUMA nodes. ' +
+        'Explicit assignment of CPUs and memory to nodes is required');
   }
   const ncpus = Math.trunc(flavor.vcpus / nodes);
   const memory = Math.trunc(flavor.memory_mb / nodes);
-  return cpuRange(nodes).map((node) => {
-    const cpus = cpuRange(ncpus).map((k) => node * ncpus + k);
-    return cellRequest(node, cpus, split, memory);
-  });
+  return success(
+    cpuRange(nodes).map((node) => {
+      const cpus = cpuRange(ncpus).map((k) => node * ncpus + k);
+      return cellRequest(node, cpus, split, memory);
+    }),
+  );
 }
 
 /** _get_numa_topology_manual */
@@ -358,7 +344,7 @@ function getNumaTopologyManual(
   split: CpuSplit,
   cpuList: PySet[],
   memList: number[],
-): InstanceCellRequest[] | Refusal {
+): Result<InstanceCellRequest[]> {
   const cells: InstanceCellRequest[] = [];
   let totalMemory = 0;
   const available = PySet.of(cpuRange(flavor.vcpus));
@@ -366,69 +352,57 @@ function getNumaTopologyManual(
     // In set order: the first bad CPU met is the one Nova names.
     const cpus = cpuList[node].values();
     for (const cpu of cpus) {
-      if (cpu > flavor.vcpus - 1) return { error: `CPU number ${cpu} is larger than max ${flavor.vcpus - 1}` };
-      if (!available.has(cpu)) return { error: `CPU number ${cpu} is assigned to two nodes` };
+      if (cpu > flavor.vcpus - 1) return failure(`CPU number ${cpu} is larger than max ${flavor.vcpus - 1}`);
+      if (!available.has(cpu)) return failure(`CPU number ${cpu} is assigned to two nodes`);
       available.discard(cpu);
     }
     cells.push(cellRequest(node, cpus, split, memList[node]));
     totalMemory += memList[node];
   }
-  if (available.size > 0) return { error: `CPU number ${available.repr()} is not assigned to any node` };
+  if (available.size > 0) return failure(`CPU number ${available.repr()} is not assigned to any node`);
   if (totalMemory !== flavor.memory_mb) {
-    return { error: `${totalMemory} MB of memory assigned, but expected ${flavor.memory_mb} MB` };
+    return failure(`${totalMemory} MB of memory assigned, but expected ${flavor.memory_mb} MB`);
   }
-  return cells;
+  return success(cells);
 }
 
 /**
  * numa_get_constraints' handling of `resources[N]:VCPU` / `resources[N]:PCPU`: the CPU
  * policy they imply, or Nova's InvalidRequest.
  */
-function cpuPolicyWithResources(flavor: Flavor, cpuPolicy: CpuPolicy | null, emulatorPolicy: EmulatorThreadsPolicy | null): CpuPolicy | null | Refusal {
+function cpuPolicyWithResources(flavor: Flavor, cpuPolicy: CpuPolicy | null, emulatorPolicy: EmulatorThreadsPolicy | null): Result<CpuPolicy | null> {
   const requested = getVcpuPcpuResources(flavor);
   if (cpuPolicy && (requested.vcpu || requested.pcpu)) {
-    return {
-      error:
-        "It is not possible to use the 'resources:VCPU' or 'resources:PCPU' extra specs in combination " +
-        "with the 'hw:cpu_policy' extra spec or 'hw_cpu_policy' image metadata property; use one or the other",
-    };
+    return failure("It is not possible to use the 'resources:VCPU' or 'resources:PCPU' extra specs in combination " +
+        "with the 'hw:cpu_policy' extra spec or 'hw_cpu_policy' image metadata property; use one or the other");
   }
   if (requested.vcpu && requested.pcpu) {
-    return { error: "It is not possible to specify both 'resources:VCPU' and 'resources:PCPU' extra specs; use one or the other" };
+    return failure("It is not possible to specify both 'resources:VCPU' and 'resources:PCPU' extra specs; use one or the other");
   }
   if (requested.pcpu) {
     if (emulatorPolicy === 'isolate' && flavor.vcpus + 1 !== requested.pcpu) {
-      return {
-        error:
-          "You have requested 'hw:emulator_threads_policy=isolate' but have not requested sufficient PCPUs " +
-          'to handle this policy; you must allocate exactly flavor.vcpus + 1 PCPUs.',
-      };
+      return failure("You have requested 'hw:emulator_threads_policy=isolate' but have not requested sufficient PCPUs " +
+          'to handle this policy; you must allocate exactly flavor.vcpus + 1 PCPUs.');
     }
     if (emulatorPolicy !== 'isolate' && flavor.vcpus !== requested.pcpu) {
-      return {
-        error:
-          "There is a mismatch between the number of PCPUs requested via 'resourcesNN:PCPU' and the flavor); " +
-          'you must allocate exactly flavor.vcpus PCPUs',
-      };
+      return failure("There is a mismatch between the number of PCPUs requested via 'resourcesNN:PCPU' and the flavor); " +
+          'you must allocate exactly flavor.vcpus PCPUs');
     }
-    return 'dedicated';
+    return success('dedicated');
   }
-  return requested.vcpu ? 'shared' : cpuPolicy;
+  return success(requested.vcpu ? 'shared' : cpuPolicy);
 }
 
 /** numa_get_constraints' handling of the HW_CPU_HYPERTHREADING trait: the thread policy it implies. */
-function threadPolicyWithTrait(flavor: Flavor, threadPolicy: ThreadPolicy | null): ThreadPolicy | null | Refusal {
+function threadPolicyWithTrait(flavor: Flavor, threadPolicy: ThreadPolicy | null): Result<ThreadPolicy | null> {
   const trait = getHyperthreadingTrait(flavor);
   if (threadPolicy && trait) {
-    return {
-      error:
-        "It is not possible to use the 'trait:HW_CPU_HYPERTHREADING' extra spec in combination with the " +
-        "'hw:cpu_thread_policy' extra spec or 'hw_cpu_thread_policy' image metadata property; use one or the other",
-    };
+    return failure("It is not possible to use the 'trait:HW_CPU_HYPERTHREADING' extra spec in combination with the " +
+        "'hw:cpu_thread_policy' extra spec or 'hw_cpu_thread_policy' image metadata property; use one or the other");
   }
-  if (trait === 'forbidden') return 'isolate';
-  if (trait === 'required') return 'require';
-  return threadPolicy;
+  if (trait === 'forbidden') return success('isolate');
+  if (trait === 'required') return success('require');
+  return success(threadPolicy);
 }
 
 interface CpuConstraints {
@@ -443,27 +417,24 @@ interface CpuConstraints {
  * numa_get_constraints' sanity checks of the CPU policies against each other: the
  * dedicated guest CPUs (under `mixed`, the realtime mask names them), or Nova's refusal.
  */
-function checkedDedicatedCpus({ cpuPolicy, threadPolicy, emulatorPolicy, realtimeCpus, dedicatedCpus }: CpuConstraints): PySet | null | Refusal {
+function checkedDedicatedCpus({ cpuPolicy, threadPolicy, emulatorPolicy, realtimeCpus, dedicatedCpus }: CpuConstraints): Result<PySet | null> {
   if (cpuPolicy === 'shared' || cpuPolicy === null) {
-    if (threadPolicy) return { error: 'Cannot set cpu thread pinning policy in a non dedicated cpu pinning policy' };
-    if (emulatorPolicy === 'isolate') return { error: 'An isolated CPU emulator threads option requires a dedicated CPU policy option.' };
-    if (dedicatedCpus) return { error: "Cannot specify 'hw:cpu_dedicated_mask' without the 'mixed' policy." };
-    if (realtimeCpus) return { error: 'Cannot set realtime policy in a non dedicated cpu pinning policy' };
-    return dedicatedCpus;
+    if (threadPolicy) return failure('Cannot set cpu thread pinning policy in a non dedicated cpu pinning policy');
+    if (emulatorPolicy === 'isolate') return failure('An isolated CPU emulator threads option requires a dedicated CPU policy option.');
+    if (dedicatedCpus) return failure("Cannot specify 'hw:cpu_dedicated_mask' without the 'mixed' policy.");
+    if (realtimeCpus) return failure('Cannot set realtime policy in a non dedicated cpu pinning policy');
+    return success(dedicatedCpus);
   }
   if (cpuPolicy === 'dedicated') {
-    if (dedicatedCpus) return { error: "Cannot specify 'hw:cpu_dedicated_mask' without the 'mixed' policy." };
-    return dedicatedCpus;
+    if (dedicatedCpus) return failure("Cannot specify 'hw:cpu_dedicated_mask' without the 'mixed' policy.");
+    return success(dedicatedCpus);
   }
   if ((realtimeCpus && dedicatedCpus) || !(realtimeCpus || dedicatedCpus)) {
-    return {
-      error:
-        "Dedicated CPU set can be specified from either 'hw:cpu_dedicated_mask' or 'hw:cpu_realtime_mask' " +
+    return failure("Dedicated CPU set can be specified from either 'hw:cpu_dedicated_mask' or 'hw:cpu_realtime_mask' " +
         "when using 'mixed' CPU policy. 'hw:cpu_dedicated_mask' and 'hw:cpu_realtime_mask' can not be " +
-        'specified at the same time, or be specified with none of them.',
-    };
+        'specified at the same time, or be specified with none of them.');
   }
-  return dedicatedCpus ?? realtimeCpus;
+  return success(dedicatedCpus ?? realtimeCpus);
 }
 
 /**
@@ -471,58 +442,72 @@ function checkedDedicatedCpus({ cpuPolicy, threadPolicy, emulatorPolicy, realtim
  * flavor asks for none (a plain flavor), or Nova's refusal. Each step is the Nova helper
  * of the same name, called in Nova's order, so the first refusal is the one Nova raises.
  */
-export function numaGetConstraints(flavor: Flavor): InstanceNumaRequest | null | Refusal {
-  const requestedPolicy = getCpuPolicyConstraint(flavor);
-  if (isRefusal(requestedPolicy)) return requestedPolicy;
-  const requestedThreadPolicy = getCpuThreadPolicyConstraint(flavor);
-  if (isRefusal(requestedThreadPolicy)) return requestedThreadPolicy;
-  const realtimeCpus = getRealtimeCpuConstraint(flavor);
-  if (isRefusal(realtimeCpus)) return realtimeCpus;
-  const requestedDedicatedCpus = getDedicatedCpuConstraint(flavor);
-  if (isRefusal(requestedDedicatedCpus)) return requestedDedicatedCpus;
-  const emulatorPolicy = getEmulatorThreadPolicyConstraint(flavor);
-  if (isRefusal(emulatorPolicy)) return emulatorPolicy;
+export function numaGetConstraints(flavor: Flavor): Result<InstanceNumaRequest | null> {
+  const requestedPolicyResult = getCpuPolicyConstraint(flavor);
+  if (!requestedPolicyResult.ok) return requestedPolicyResult;
+  const requestedPolicy = requestedPolicyResult.value;
+  const requestedThreadPolicyResult = getCpuThreadPolicyConstraint(flavor);
+  if (!requestedThreadPolicyResult.ok) return requestedThreadPolicyResult;
+  const requestedThreadPolicy = requestedThreadPolicyResult.value;
+  const realtimeCpusResult = getRealtimeCpuConstraint(flavor);
+  if (!realtimeCpusResult.ok) return realtimeCpusResult;
+  const realtimeCpus = realtimeCpusResult.value;
+  const requestedDedicatedCpusResult = getDedicatedCpuConstraint(flavor);
+  if (!requestedDedicatedCpusResult.ok) return requestedDedicatedCpusResult;
+  const requestedDedicatedCpus = requestedDedicatedCpusResult.value;
+  const emulatorPolicyResult = getEmulatorThreadPolicyConstraint(flavor);
+  if (!emulatorPolicyResult.ok) return emulatorPolicyResult;
+  const emulatorPolicy = emulatorPolicyResult.value;
 
-  const cpuPolicy = cpuPolicyWithResources(flavor, requestedPolicy, emulatorPolicy);
-  if (isRefusal(cpuPolicy)) return cpuPolicy;
-  const threadPolicy = threadPolicyWithTrait(flavor, requestedThreadPolicy);
-  if (isRefusal(threadPolicy)) return threadPolicy;
-  const dedicatedCpus = checkedDedicatedCpus({ cpuPolicy, threadPolicy, emulatorPolicy, realtimeCpus, dedicatedCpus: requestedDedicatedCpus });
-  if (isRefusal(dedicatedCpus)) return dedicatedCpus;
+  const cpuPolicyResult = cpuPolicyWithResources(flavor, requestedPolicy, emulatorPolicy);
+  if (!cpuPolicyResult.ok) return cpuPolicyResult;
+  const cpuPolicy = cpuPolicyResult.value;
+  const threadPolicyResult = threadPolicyWithTrait(flavor, requestedThreadPolicy);
+  if (!threadPolicyResult.ok) return threadPolicyResult;
+  const threadPolicy = threadPolicyResult.value;
+  const dedicatedCpusResult = checkedDedicatedCpus({ cpuPolicy, threadPolicy, emulatorPolicy, realtimeCpus, dedicatedCpus: requestedDedicatedCpus });
+  if (!dedicatedCpusResult.ok) return dedicatedCpusResult;
+  const dedicatedCpus = dedicatedCpusResult.value;
 
-  const nodeCount = getNumaNodeCountConstraint(flavor);
-  if (isRefusal(nodeCount)) return nodeCount;
-  const pagesize = getNumaPagesizeConstraint(flavor);
-  if (isRefusal(pagesize)) return pagesize;
+  const nodeCountResult = getNumaNodeCountConstraint(flavor);
+  if (!nodeCountResult.ok) return nodeCountResult;
+  const nodeCount = nodeCountResult.value;
+  const pagesizeResult = getNumaPagesizeConstraint(flavor);
+  if (!pagesizeResult.ok) return pagesizeResult;
+  const pagesize = pagesizeResult.value;
   const vpmems = getVpmems(flavor);
   const lockedMemory = getLockedMemoryConstraint(flavor);
-  if (lockedMemory) return lockedMemory;
+  if (!lockedMemory.ok) return lockedMemory;
 
   // Nova builds a topology for an explicit node count, CPU pinning, huge pages or vPMEM.
-  if (!(nodeCount || pagesize || vpmems.length > 0 || cpuPolicy === 'dedicated' || cpuPolicy === 'mixed')) return null;
+  if (!(nodeCount || pagesize || vpmems.length > 0 || cpuPolicy === 'dedicated' || cpuPolicy === 'mixed')) return success(null);
 
-  const all = guestCpus(flavor);
-  if (isRefusal(all)) return all;
+  const allResult = guestCpus(flavor);
+  if (!allResult.ok) return allResult;
+  const all = allResult.value;
   const pcpus = cpuPolicy === 'dedicated' ? PySet.of(cpuRange(flavor.vcpus)) : dedicatedCpus ?? new PySet();
   const split: CpuSplit = { vcpus: all.difference(pcpus), pcpus };
   const nodes = nodeCount ?? 1;
-  const cpuList = getNumaCpuConstraint(flavor);
-  if (isRefusal(cpuList)) return cpuList;
-  const memList = getNumaMemConstraint(flavor);
-  if (isRefusal(memList)) return memList;
+  const cpuListResult = getNumaCpuConstraint(flavor);
+  if (!cpuListResult.ok) return cpuListResult;
+  const cpuList = cpuListResult.value;
+  const memListResult = getNumaMemConstraint(flavor);
+  if (!memListResult.ok) return memListResult;
+  const memList = memListResult.value;
 
-  let cells: InstanceCellRequest[] | Refusal;
+  let cellsResult: Result<InstanceCellRequest[]>;
   if (cpuList === null && memList === null) {
-    cells = getNumaTopologyAuto(nodes, flavor, split);
+    cellsResult = getNumaTopologyAuto(nodes, flavor, split);
   } else if (cpuList !== null && memList !== null) {
     if (cpuList.length !== nodes || memList.length !== nodes) {
-      return { error: 'CPU and memory allocation must be provided for all NUMA nodes' };
+      return failure('CPU and memory allocation must be provided for all NUMA nodes');
     }
-    cells = getNumaTopologyManual(nodes, flavor, split, cpuList, memList);
+    cellsResult = getNumaTopologyManual(nodes, flavor, split, cpuList, memList);
   } else {
-    return { error: 'CPU and memory allocation must be provided for all NUMA nodes' };
+    return failure('CPU and memory allocation must be provided for all NUMA nodes');
   }
-  if (isRefusal(cells)) return cells;
+  if (!cellsResult.ok) return cellsResult;
+  const cells = cellsResult.value;
 
   // InstanceNUMACell.pagesize is an IntegerField: Nova's float page size truncates there.
   const cellPagesize = pagesize === null ? null : Math.trunc(pagesize);
@@ -531,5 +516,5 @@ export function numaGetConstraints(flavor: Flavor): InstanceNumaRequest | null |
     cell.cpu_policy = cpuPolicy;
     cell.cpu_thread_policy = threadPolicy;
   }
-  return { cells, emulator_threads_policy: emulatorPolicy };
+  return success({ cells, emulator_threads_policy: emulatorPolicy });
 }

@@ -8,6 +8,7 @@
 import type { HostNumaCellSpec } from '../model.ts';
 import type { FittedTopology, HostCellView, MemPages } from './numa-fit.ts';
 import { PySet } from './python-set.ts';
+import { failure, success, type Result } from '../result.ts';
 
 export interface HostCellState {
   id: number;
@@ -82,24 +83,24 @@ export function viewOf(cell: HostCellState): HostCellView {
 const pyList = (set: PySet) => `[${set.values().join(', ')}]`;
 
 /** NUMACell.pin_cpus / unpin_cpus on a working copy; the text of Nova's exception when it raises. */
-function pinOrUnpin(pcpuset: PySet, pinned: PySet, cpus: PySet, free: boolean): PySet | { error: string } {
+function pinOrUnpin(pcpuset: PySet, pinned: PySet, cpus: PySet, free: boolean): Result<PySet> {
   const verb = free ? 'unpin' : 'pin';
   if (cpus.difference(pcpuset).size > 0) {
-    return { error: `CPU set to ${verb} ${pyList(cpus)} must be a subset of known CPU set ${pyList(pcpuset)}` };
+    return failure(`CPU set to ${verb} ${pyList(cpus)} must be a subset of known CPU set ${pyList(pcpuset)}`);
   }
   if (free) {
     const held = pinned.intersection(cpus);
-    if (held.size !== cpus.size) return { error: `CPU set to unpin ${pyList(cpus)} must be a subset of pinned CPU set ${pyList(pinned)}` };
+    if (held.size !== cpus.size) return failure(`CPU set to unpin ${pyList(cpus)} must be a subset of pinned CPU set ${pyList(pinned)}`);
     pinned.differenceUpdate(cpus);
   } else {
     if (pinned.intersection(cpus).size > 0) {
-      return { error: `CPU set to pin ${pyList(cpus)} must be a subset of free CPU set ${pyList(pcpuset.difference(pinned))}` };
+      return failure(`CPU set to pin ${pyList(cpus)} must be a subset of free CPU set ${pyList(pcpuset.difference(pinned))}`);
     }
     // CoercedSet.__ior__ copies the argument item by item before merging it.
     pinned.merge(PySet.of(cpus.values()));
   }
   // Assigning back to the field coerces once more.
-  return PySet.coerce(pinned);
+  return success(PySet.coerce(pinned));
 }
 
 /** _numa_pagesize_usage_from_cell: pages of the instance's size (or the smallest) change hands. */
@@ -115,7 +116,7 @@ function pagesAfter(mempages: MemPages[], pagesize: number | null, memory: numbe
  * numa_usage_from_instance_numa(host, instance, free): the cells after adding (or, with
  * free, removing) the instance, or the text of the exception Nova raises on the way.
  */
-export function numaUsage(cells: HostCellState[], instance: FittedTopology, free: boolean): HostCellState[] | { error: string } {
+export function numaUsage(cells: HostCellState[], instance: FittedTopology, free: boolean): Result<HostCellState[]> {
   const sign = free ? -1 : 1;
   const result: HostCellState[] = [];
   for (const cell of cells) {
@@ -134,7 +135,7 @@ export function numaUsage(cells: HostCellState[], instance: FittedTopology, free
       if (instanceCell.cpu_policy === null || instanceCell.cpu_policy === 'shared') continue;
       // A cell Nova took from its fit cache without ever pinning it (the cache is keyed
       // on cell ids the fit itself rewrites) has no pinning: Nova fails on it right here.
-      if (!instanceCell.pinning) return { error: "'NoneType' object has no attribute 'values'" };
+      if (!instanceCell.pinning) return failure("'NoneType' object has no attribute 'values'");
       let cpus = PySet.of(instanceCell.pinning.map(([, pcpu]) => pcpu));
       if (instanceCell.cpuset_reserved) cpus.merge(PySet.coerce(instanceCell.cpuset_reserved));
       if (instanceCell.cpu_thread_policy === 'isolate') {
@@ -144,8 +145,8 @@ export function numaUsage(cells: HostCellState[], instance: FittedTopology, free
         cpus = whole;
       }
       const after = pinOrUnpin(pcpuset, pinned, cpus, free);
-      if ('error' in after) return after;
-      pinned = after;
+      if (!after.ok) return after;
+      pinned = after.value;
     }
     result.push({
       id: cell.id,
@@ -160,5 +161,5 @@ export function numaUsage(cells: HostCellState[], instance: FittedTopology, free
       socket: cell.socket,
     });
   }
-  return result;
+  return success(result);
 }

@@ -26,7 +26,7 @@ import {
   type PciRequest,
   type PoolTake,
 } from './pci.ts';
-import { failure, success, type Result } from '../result.ts';
+import { success, type Result } from '../result.ts';
 
 export const NUMA_REASON = 'Requested instance NUMA topology cannot fit the given host NUMA topology';
 export const NUMA_WITH_PCI_REASON =
@@ -74,17 +74,17 @@ export interface TopologyTest {
  * `_validate_and_build_base_options` calls them. A failure is a flavor or alias definition
  * Nova refuses outright (an input error for the plan); an alias the flavor names but
  * nova.conf does not define is the request's `refusal` instead, as Nova accepts such a
- * flavor and refuses each build of it. (Inside, Nova's exceptions travel as `{ error }`
- * values, the shape of the Python functions they mirror.)
+ * flavor and refuses each build of it. (Inside, Nova's exceptions travel as failed
+ * Results, returned where the Python functions they mirror raise.)
  */
 export function topologyRequestFor(flavor: Flavor, aliases: PciAlias[]): Result<TopologyRequest> {
   const numa = numaGetConstraints(flavor);
-  if (numa !== null && 'error' in numa) return failure(numa.error);
+  if (!numa.ok) return numa;
   const policy = pciNumaPolicyOf(flavor.extra_specs);
-  if (policy !== null && typeof policy === 'object') return failure(policy.error);
-  const pci = pciRequestsOf(flavor.extra_specs, aliases, policy);
-  if ('error' in pci) return failure(pci.error);
-  return success({ flavor: flavor.name, numa, pci: pci.requests, refusal: pci.refusal });
+  if (!policy.ok) return policy;
+  const pci = pciRequestsOf(flavor.extra_specs, aliases, policy.value);
+  if (!pci.ok) return pci;
+  return success({ flavor: flavor.name, numa: numa.value, pci: pci.value.requests, refusal: pci.value.refusal });
 }
 
 const sortedNumbers = (items: Iterable<number>) => [...items].sort((a, b) => a - b);
@@ -218,7 +218,7 @@ export class HostTopology {
     }
     if (fitted && this.cells) {
       const after = numaUsage(this.cells, fitted, false);
-      if ('error' in after) return { reasons: [after.error], claim: null };
+      if (!after.ok) return { reasons: [after.error], claim: null };
     }
     if (!fitted && takes.length === 0) return { reasons: [], claim: null };
     return { reasons: [], claim: { numa: fitted && this.placementOf(fitted), pci: takes.length > 0 ? this.devicesOf(takes) : null, fitted, takes } };
@@ -251,8 +251,8 @@ export class HostTopology {
     if (claim.fitted && this.cells) {
       const after = numaUsage(this.cells, claim.fitted, free);
       // The claim was tested against this very state, and a delete gives back what it took.
-      if ('error' in after) throw new Error(`NUMA usage update failed: ${after.error}`);
-      this.cells = after;
+      if (!after.ok) throw new Error(`NUMA usage update failed: ${after.error}`);
+      this.cells = after.value;
       this.views = null;
     }
     for (const { pool, count } of claim.takes) this.pools[pool].count += free ? count : -count;

@@ -2,7 +2,8 @@
 // (nova/pci/stats.py PciDeviceStats), counted per pool as the scheduler and tracker see them.
 import type { PciAlias, PciPoolSpec } from '../model.ts';
 import { pythonInt, pythonRepr } from './cpu-spec.ts';
-import { intValueError, type Refusal } from './constraints.ts';
+import { failure, success, type Result } from '../result.ts';
+import { intValueError } from './constraints.ts';
 
 export type PciNumaPolicy = 'required' | 'legacy' | 'preferred' | 'socket';
 const PCI_NUMA_POLICIES: readonly string[] = ['required', 'legacy', 'preferred', 'socket'];
@@ -19,11 +20,11 @@ export interface PciRequest {
 }
 
 /** get_pci_numa_policy_constraint: hw:pci_numa_affinity_policy, or Nova's refusal. */
-export function pciNumaPolicyOf(specs: Record<string, string>): PciNumaPolicy | null | Refusal {
+export function pciNumaPolicyOf(specs: Record<string, string>): Result<PciNumaPolicy | null> {
   const policy = specs['hw:pci_numa_affinity_policy'];
-  if (!policy) return null;
-  if (!PCI_NUMA_POLICIES.includes(policy)) return { error: `Invalid PCI NUMA affinity configured: ${policy}` };
-  return policy as PciNumaPolicy;
+  if (!policy) return success(null);
+  if (!PCI_NUMA_POLICIES.includes(policy)) return failure(`Invalid PCI NUMA affinity configured: ${policy}`);
+  return success(policy as PciNumaPolicy);
 }
 
 /** An alias entry's device spec as _get_alias_from_config keeps it: device_type becomes dev_type. */
@@ -39,8 +40,8 @@ function aliasSpec(alias: PciAlias): Record<string, string> {
  * _get_alias_from_config: aliases by name, each with its NUMA policy and specs. An empty
  * string stands for a key the alias leaves out.
  */
-function aliasesByName(aliases: PciAlias[]): Map<string, { policy: PciNumaPolicy; specs: Record<string, string>[] }> | Refusal {
-  const invalid = (reason: string): Refusal => ({ error: `Invalid PCI alias definition: ${reason}` });
+function aliasesByName(aliases: PciAlias[]): Result<Map<string, { policy: PciNumaPolicy; specs: Record<string, string>[] }>> {
+  const invalid = (reason: string) => failure(`Invalid PCI alias definition: ${reason}`);
   const byName = new Map<string, { policy: PciNumaPolicy; specs: Record<string, string>[] }>();
   for (const alias of aliases) {
     // The checks of Nova's alias JSON schema, with jsonschema's wording.
@@ -68,7 +69,7 @@ function aliasesByName(aliases: PciAlias[]): Map<string, { policy: PciNumaPolicy
     if (known.specs[0].dev_type !== spec.dev_type) return invalid(`Device type mismatch for alias '${name}'`);
     known.specs.push(spec);
   }
-  return byName;
+  return success(byName);
 }
 
 /** The text of PciRequestAliasNotDefined (nova/exception.py). */
@@ -93,16 +94,17 @@ export function pciRequestsOf(
   specs: Record<string, string>,
   aliases: PciAlias[],
   affinityPolicy: PciNumaPolicy | null,
-): FlavorPciRequests | Refusal {
+): Result<FlavorPciRequests> {
   const text = specs['pci_passthrough:alias'];
-  if (text === undefined) return { requests: [], refusal: null };
-  const byName = aliasesByName(aliases);
-  if ('error' in byName) return byName;
+  if (text === undefined) return success({ requests: [], refusal: null });
+  const byNameResult = aliasesByName(aliases);
+  if (!byNameResult.ok) return byNameResult;
+  const byName = byNameResult.value;
   // `for name, count in [spec.split(':') for spec in ...]`: every item is unpacked first.
   const pairs = text.split(',').map((item) => item.split(':'));
   for (const pair of pairs) {
-    if (pair.length < 2) return { error: `not enough values to unpack (expected 2, got ${pair.length})` };
-    if (pair.length > 2) return { error: 'too many values to unpack (expected 2)' };
+    if (pair.length < 2) return failure(`not enough values to unpack (expected 2, got ${pair.length})`);
+    if (pair.length > 2) return failure('too many values to unpack (expected 2)');
   }
   // _translate_alias_to_requests looks each name up before int(count), pair by pair: the
   // first of an undefined alias and a bad count decides what Nova raises.
@@ -110,12 +112,12 @@ export function pciRequestsOf(
   for (const [rawName, rawCount] of pairs) {
     const name = rawName.trim();
     const alias = byName.get(name);
-    if (!alias) return { requests: [], refusal: aliasNotDefined(name) };
+    if (!alias) return success({ requests: [], refusal: aliasNotDefined(name) });
     const count = pythonInt(rawCount);
     if (count === null) return intValueError(rawCount);
     requests.push({ alias_name: name, count, specs: alias.specs, numa_policy: affinityPolicy || alias.policy });
   }
-  return { requests, refusal: null };
+  return success({ requests, refusal: null });
 }
 
 /** A pool as PciDeviceStats keeps it; `spec` is the plan's pool index it reports under. */

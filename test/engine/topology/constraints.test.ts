@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Flavor } from '../../../src/engine/model.ts';
 import { MEMPAGES_ANY, MEMPAGES_LARGE, MEMPAGES_SMALL, numaGetConstraints, type InstanceNumaRequest } from '../../../src/engine/topology/constraints.ts';
+import { success } from '../../../src/engine/result.ts';
 
 function flavor(extra_specs: Record<string, string>, vcpus = 4, memory_mb = 4096): Flavor {
   return { name: 'f', vcpus, memory_mb, root_gb: 10, ephemeral_gb: 0, swap: 0, extra_specs };
@@ -11,13 +12,13 @@ function flavor(extra_specs: Record<string, string>, vcpus = 4, memory_mb = 4096
 
 function topology(specs: Record<string, string>, vcpus = 4, memory = 4096): InstanceNumaRequest {
   const built = numaGetConstraints(flavor(specs, vcpus, memory));
-  assert.ok(built !== null && !('error' in built), JSON.stringify(built));
-  return built;
+  assert.ok(built.ok && built.value !== null, JSON.stringify(built));
+  return built.value;
 }
 
 function refusal(specs: Record<string, string>, vcpus = 4, memory = 4096): string {
   const built = numaGetConstraints(flavor(specs, vcpus, memory));
-  assert.ok(built !== null && 'error' in built, 'expected a refusal');
+  assert.ok(!built.ok, 'expected a refusal');
   return built.error;
 }
 
@@ -25,8 +26,8 @@ const cellsOf = (specs: Record<string, string>, vcpus = 4, memory = 4096) =>
   topology(specs, vcpus, memory).cells.map((cell) => ({ cpuset: cell.cpuset, pcpuset: cell.pcpuset, memory: cell.memory }));
 
 test('asks for no topology without nodes, pinning, huge pages or vPMEM, whatever else the extra specs say', () => {
-  assert.equal(numaGetConstraints(flavor({})), null);
-  assert.equal(numaGetConstraints(flavor({ 'hw:cpu_policy': 'shared', 'quota:cpu_shares': '1024', 'hw:numa_nodes': '' })), null);
+  assert.deepEqual(numaGetConstraints(flavor({})), success(null));
+  assert.deepEqual(numaGetConstraints(flavor({ 'hw:cpu_policy': 'shared', 'quota:cpu_shares': '1024', 'hw:numa_nodes': '' })), success(null));
   assert.deepEqual(cellsOf({ 'hw:pmem': ' 4GB, ,' }), [{ cpuset: [0, 1, 2, 3], pcpuset: [], memory: 4096 }]);
 });
 
@@ -89,8 +90,8 @@ test('_get_vcpu_pcpu_resources: resources:PCPU implies the dedicated policy, and
   assert.match(refusal({ 'resources:VCPU': '4', 'hw:cpu_policy': 'dedicated' }), /in combination with the 'hw:cpu_policy' extra spec/);
   assert.match(refusal({ 'resources:VCPU': '4', 'resources:PCPU': '4' }), /^It is not possible to specify both/);
   // resources:VCPU means shared: no topology unless something else asks for one.
-  assert.equal(numaGetConstraints(flavor({ 'resources:VCPU': '4' })), null);
-  assert.equal(numaGetConstraints(flavor({ 'resources:PCPU': 'many' })), null);
+  assert.deepEqual(numaGetConstraints(flavor({ 'resources:VCPU': '4' })), success(null));
+  assert.deepEqual(numaGetConstraints(flavor({ 'resources:PCPU': 'many' })), success(null));
 });
 
 test('_get_hyperthreading_trait: forbidden and required stand for the isolate and require thread policies', () => {
@@ -127,7 +128,7 @@ test('_get_numa_pagesize_constraint: names, KiB numbers and byte units, truncate
 
 test('get_locked_memory_constraint: locked memory needs a page size', () => {
   assert.equal(refusal({ 'hw:locked_memory': 'true' }), 'locked_memory value in image or flavor is forbidden when mem_page_size is not set.');
-  assert.equal(numaGetConstraints(flavor({ 'hw:locked_memory': 'no' })), null);
+  assert.deepEqual(numaGetConstraints(flavor({ 'hw:locked_memory': 'no' })), success(null));
   assert.equal(topology({ 'hw:locked_memory': 'yes', 'hw:mem_page_size': 'large' }).cells[0].pagesize, MEMPAGES_LARGE);
 });
 

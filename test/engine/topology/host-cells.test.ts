@@ -5,6 +5,13 @@ import assert from 'node:assert/strict';
 import type { HostNumaCellSpec } from '../../../src/engine/model.ts';
 import type { FittedTopology, FittingCell } from '../../../src/engine/topology/numa-fit.ts';
 import { cellFromSpec, mempagesOf, numaUsage, siblingsOf, viewOf } from '../../../src/engine/topology/host-cells.ts';
+import { failure, type Result } from '../../../src/engine/result.ts';
+
+/** The cells after a change Nova accepts. */
+function applied<T>(result: Result<T>): T {
+  assert.ok(result.ok, JSON.stringify(result));
+  return result.value;
+}
 
 function spec(fields: Partial<HostNumaCellSpec> = {}): HostNumaCellSpec {
   return {
@@ -66,8 +73,7 @@ test('reads free dedicated CPUs, free siblings and threads per core back as a cl
 
 test('adds a shared instance to its cell: CPU count, memory and the smallest pages', () => {
   const cells = [cellFromSpec(spec()), cellFromSpec(spec({ id: 1 }))];
-  const after = numaUsage(cells, fitted(instanceCell({ id: 1, cpuset: [0, 1, 2], memory: 1024 })), false);
-  assert.ok(!('error' in after));
+  const after = applied(numaUsage(cells, fitted(instanceCell({ id: 1, cpuset: [0, 1, 2], memory: 1024 })), false));
   assert.deepEqual(after.map((cell) => [cell.cpu_usage, cell.memory_usage, cell.mempages.map((pages) => pages.used)]), [
     [0, 0, [0, 0]],
     [3, 1024, [262144, 0]],
@@ -84,29 +90,25 @@ test('pins a dedicated instance, its emulator thread and, under isolate, whole c
     pinning: [[0, 2]],
     cpuset_reserved: null,
   });
-  const after = numaUsage(cells, fitted(pinned), false);
-  assert.ok(!('error' in after));
+  const after = applied(numaUsage(cells, fitted(pinned), false));
   assert.deepEqual(after[0].pinned_cpus.sort(), [2, 4]);
   assert.equal(after[0].mempages[1].used, 512);
-  const back = numaUsage(after, fitted(pinned), true);
-  assert.ok(!('error' in back));
+  const back = applied(numaUsage(after, fitted(pinned), true));
   assert.deepEqual([back[0].pinned_cpus, back[0].memory_usage, back[0].mempages[1].used], [[], 0, 0]);
 });
 
 test('gives the text of Nova\'s exception when a CPU is pinned twice or was never pinned', () => {
   const cells = [cellFromSpec(spec())];
   const instance = instanceCell({ pcpuset: [0], cpu_policy: 'dedicated', pinning: [[0, 3]] });
-  const once = numaUsage(cells, fitted(instance), false);
-  assert.ok(!('error' in once));
-  assert.deepEqual(numaUsage(once, fitted(instance), false), { error: 'CPU set to pin [3] must be a subset of free CPU set [2, 4, 5]' });
-  assert.deepEqual(numaUsage(cells, fitted(instance), true), { error: 'CPU set to unpin [3] must be a subset of pinned CPU set []' });
+  const once = applied(numaUsage(cells, fitted(instance), false));
+  assert.deepEqual(numaUsage(once, fitted(instance), false), failure('CPU set to pin [3] must be a subset of free CPU set [2, 4, 5]'));
+  assert.deepEqual(numaUsage(cells, fitted(instance), true), failure('CPU set to unpin [3] must be a subset of pinned CPU set []'));
   const shared = instanceCell({ pcpuset: [0], cpu_policy: 'dedicated', pinning: [[0, 0]] });
-  assert.deepEqual(numaUsage(cells, fitted(shared), false), { error: 'CPU set to pin [0] must be a subset of known CPU set [2, 3, 4, 5]' });
+  assert.deepEqual(numaUsage(cells, fitted(shared), false), failure('CPU set to pin [0] must be a subset of known CPU set [2, 3, 4, 5]'));
 });
 
 test('never counts usage below zero when an instance is freed twice', () => {
   const cells = [cellFromSpec(spec())];
-  const freed = numaUsage(cells, fitted(instanceCell({ cpuset: [0, 1], memory: 512 })), true);
-  assert.ok(!('error' in freed));
+  const freed = applied(numaUsage(cells, fitted(instanceCell({ cpuset: [0, 1], memory: 512 })), true));
   assert.deepEqual([freed[0].cpu_usage, freed[0].memory_usage, freed[0].mempages[0].used], [0, 0, 0]);
 });

@@ -13,6 +13,7 @@ import {
   type PciHostCell,
   type PciRequest,
 } from '../../../src/engine/topology/pci.ts';
+import { failure, success } from '../../../src/engine/result.ts';
 
 const A100: PciAlias = { name: 'a100', vendor_id: '10de', product_id: '20b5', device_type: 'type-PCI', numa_policy: 'legacy' };
 const NIC: PciAlias = { name: 'nic', vendor_id: '8086', product_id: '154c', device_type: '', numa_policy: 'required' };
@@ -31,70 +32,60 @@ function requestFor(alias: PciAlias, count: number, numa_policy: PciRequest['num
 const CELLS: PciHostCell[] = [{ id: 0, socket: 0 }, { id: 1, socket: 0 }, { id: 2, socket: 1 }];
 
 test('reads hw:pci_numa_affinity_policy, refusing a policy Nova does not know', () => {
-  assert.equal(pciNumaPolicyOf({}), null);
-  assert.equal(pciNumaPolicyOf({ 'hw:pci_numa_affinity_policy': 'socket' }), 'socket');
-  assert.deepEqual(pciNumaPolicyOf({ 'hw:pci_numa_affinity_policy': 'nearby' }), { error: 'Invalid PCI NUMA affinity configured: nearby' });
+  assert.deepEqual(pciNumaPolicyOf({}), success(null));
+  assert.deepEqual(pciNumaPolicyOf({ 'hw:pci_numa_affinity_policy': 'socket' }), success('socket'));
+  assert.deepEqual(pciNumaPolicyOf({ 'hw:pci_numa_affinity_policy': 'nearby' }), failure('Invalid PCI NUMA affinity configured: nearby'));
 });
 
 test('asks for nothing without pci_passthrough:alias', () => {
-  assert.deepEqual(pciRequestsOf({}, ALIASES, null), { requests: [], refusal: null });
+  assert.deepEqual(pciRequestsOf({}, ALIASES, null), success({ requests: [], refusal: null }));
 });
 
 test('turns each alias:count into a request, the flavor policy overriding the alias one', () => {
-  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': ' a100:2, nic:1' }, ALIASES, null), {
+  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': ' a100:2, nic:1' }, ALIASES, null), success({
     requests: [
       { alias_name: 'a100', count: 2, numa_policy: 'legacy', specs: [{ product_id: '20b5', vendor_id: '10de', dev_type: 'type-PCI' }] },
       { alias_name: 'nic', count: 1, numa_policy: 'required', specs: [{ product_id: '154c', vendor_id: '8086' }] },
     ],
     refusal: null,
-  });
+  }));
   const overridden = pciRequestsOf({ 'pci_passthrough:alias': 'nic:1' }, ALIASES, 'preferred');
-  assert.ok(!('error' in overridden));
-  assert.equal(overridden.requests[0].numa_policy, 'preferred');
+  assert.ok(overridden.ok);
+  assert.equal(overridden.value.requests[0].numa_policy, 'preferred');
 });
 
 test('gives PciRequestAliasNotDefined as the refusal of a valid flavor naming an undefined alias', () => {
-  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': 'gpu:1' }, ALIASES, null), {
+  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': 'gpu:1' }, ALIASES, null), success({
     requests: [],
     refusal: 'PCI alias gpu is not defined',
-  });
+  }));
   // Nova looks each name up before reading its count, and stops at the first undefined one.
-  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': 'a100:1,gpu:x,h100:1' }, ALIASES, null), {
+  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': 'a100:1,gpu:x,h100:1' }, ALIASES, null), success({
     requests: [],
     refusal: 'PCI alias gpu is not defined',
-  });
-  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': 'gpu:1' }, [], null), { requests: [], refusal: 'PCI alias gpu is not defined' });
+  }));
+  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': 'gpu:1' }, [], null), success({ requests: [], refusal: 'PCI alias gpu is not defined' }));
 });
 
 test('refuses a malformed alias list as an error, whichever alias names it holds', () => {
-  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': 'a100:x,gpu:1' }, ALIASES, null), {
-    error: "invalid literal for int() with base 10: 'x'",
-  });
+  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': 'a100:x,gpu:1' }, ALIASES, null), failure("invalid literal for int() with base 10: 'x'"));
   // Every item is split before any name is looked up.
-  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': 'gpu:1,a100' }, ALIASES, null), {
-    error: 'not enough values to unpack (expected 2, got 1)',
-  });
-  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': 'a100:1:2' }, ALIASES, null), { error: 'too many values to unpack (expected 2)' });
+  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': 'gpu:1,a100' }, ALIASES, null), failure('not enough values to unpack (expected 2, got 1)'));
+  assert.deepEqual(pciRequestsOf({ 'pci_passthrough:alias': 'a100:1:2' }, ALIASES, null), failure('too many values to unpack (expected 2)'));
 });
 
 test('refuses alias definitions Nova\'s alias schema and _get_alias_from_config refuse, before looking names up', () => {
   const specs = { 'pci_passthrough:alias': 'gpu:1' };
-  assert.deepEqual(pciRequestsOf(specs, [{ ...A100, vendor_id: '10d' }], null), {
-    error: "Invalid PCI alias definition: '10d' does not match '^([\\\\da-fA-F]{4})$'",
-  });
-  assert.deepEqual(pciRequestsOf(specs, [A100, { ...A100, numa_policy: 'required' }], null), {
-    error: "Invalid PCI alias definition: NUMA policy mismatch for alias 'a100'",
-  });
-  assert.deepEqual(pciRequestsOf(specs, [A100, { ...A100, device_type: 'type-VF' }], null), {
-    error: "Invalid PCI alias definition: Device type mismatch for alias 'a100'",
-  });
+  assert.deepEqual(pciRequestsOf(specs, [{ ...A100, vendor_id: '10d' }], null), failure("Invalid PCI alias definition: '10d' does not match '^([\\\\da-fA-F]{4})$'"));
+  assert.deepEqual(pciRequestsOf(specs, [A100, { ...A100, numa_policy: 'required' }], null), failure("Invalid PCI alias definition: NUMA policy mismatch for alias 'a100'"));
+  assert.deepEqual(pciRequestsOf(specs, [A100, { ...A100, device_type: 'type-VF' }], null), failure("Invalid PCI alias definition: Device type mismatch for alias 'a100'"));
 });
 
 test('ORs the specs of alias entries sharing a name', () => {
   const t4 = { ...A100, product_id: '1eb8' };
   const built = pciRequestsOf({ 'pci_passthrough:alias': 'a100:1' }, [A100, t4], null);
-  assert.ok(!('error' in built));
-  assert.deepEqual(built.requests[0].specs.map((spec) => spec.product_id), ['20b5', '1eb8']);
+  assert.ok(built.ok);
+  assert.deepEqual(built.value.requests[0].specs.map((spec) => spec.product_id), ['20b5', '1eb8']);
 });
 
 test('merges pools with the same keys and sorts them by key count, as PciDeviceStats keeps them', () => {
