@@ -28,13 +28,14 @@ import type {
   ServerGroup,
 } from './model.ts';
 import { LiveInstances } from './live-instances.ts';
-import { diskDownRefusal, EVACUATION_TO_OWN_HOST, invalidStateRefusal, mayStayOnSource, resizeRefusal, sameHostRefusal, type VmState } from './moves.ts';
+import { ACCEPTED, checkDiskResize, checkInstanceState, checkResizeFlavor, checkSameHostMove, EVACUATION_TO_OWN_HOST, mayStayOnSource, type VmState } from './moves.ts';
 import { PLACEMENT_MODEL } from './placement/placement-model.ts';
 import { placementCatalog, type PlacementCatalog } from './placement/provider.ts';
 import { requestSpecFor, type RequestSpec } from './request-spec.ts';
 import { ServerGroupMembers } from './scheduler/server-groups.ts';
 import { SeededRandom } from './scheduler/seeded-random.ts';
 import { topologyRequestFor, type TopologyRequest } from './topology/index.ts';
+import { failure, type Result } from './result.ts';
 
 const MODELS: Record<CapacityModelName, CapacityModel> = { legacy: LEGACY_MODEL, placement: PLACEMENT_MODEL };
 
@@ -324,12 +325,12 @@ export class CloudState {
   private decideMove(request: MoveRequest, seq: number, options: ReplayOptions): Decision {
     const live = this.live.get(request.instance) ?? null;
     const flavor = request.flavor ?? live?.flavor ?? null;
-    const refusal = live === null ? refusalOfUnbuilt(request) : this.moveRefusal(request, live);
-    const outcome = refusal !== null ? refusedByApi(refusal) : this.moveOutcome(request, live!, options);
+    const accepted = live === null ? failure(refusalOfUnbuilt(request)) : this.checkMove(request, live);
+    const outcome = accepted.ok ? this.moveOutcome(request, live!, options) : refusedByApi(accepted.error);
     const claimed = live !== null && outcome.node !== null && outcome.test !== null && outcome.reasons.length === 0;
     const from = live === null ? null : this.nodes[live.nodeIndex].name;
     if (claimed) this.completeMove(request.op, request.instance, live, flavor!, outcome.node!, outcome.test!);
-    else if (refusal === null && request.op === 'evacuate') this.setError(request.instance, live!);
+    else if (accepted.ok && request.op === 'evacuate') this.setError(request.instance, live!);
     const spec = flavor === null ? null : this.requestSpec(flavor, live?.bootFromVolume ?? false);
     return this.testedDecision(seq, request, from, flavor, spec, outcome, claimed, options);
   }
@@ -339,28 +340,29 @@ export class CloudState {
    * instance is on (nova/api/openstack/compute/evacuate.py checks it first), the instance's
    * state, the source's service, the flavor, a cold move's destination that is the source.
    */
-  private moveRefusal(request: MoveRequest, live: LiveInstance): string | null {
+  private checkMove(request: MoveRequest, live: LiveInstance): Result<void> {
     const { op, instance } = request;
     const source = this.nodes[live.nodeIndex];
     const target = request.host === null ? null : lookup(this.nodesByName, request.host, 'host');
-    if (op === 'evacuate' && target === source) return EVACUATION_TO_OWN_HOST;
-    const invalid = invalidStateRefusal(op, instance, vmStateOf(live));
-    if (invalid !== null) return invalid;
+    if (op === 'evacuate' && target === source) return failure(EVACUATION_TO_OWN_HOST);
+    const state = checkInstanceState(op, instance, vmStateOf(live));
+    if (!state.ok) return state;
     // nova/compute/api.py: `evacuate` raises ComputeServiceInUse; `resize` (and cold
     // migration) is decorated check_instance_host(check_is_up=True), whose ServiceUnavailable
     // names no host; a live migration passes the API and the conductor's task raises
     // ComputeServiceUnavailable (nova/conductor/tasks/live_migrate.py `_check_host_is_up`).
     // A disabled service is still heard from (serviceUp): evacuating off it is refused, moving off it is not.
-    if (op === 'evacuate') return source.serviceUp ? `Compute service of ${source.name} is still in use.` : null;
-    if (!source.serviceUp) return op === 'live_migrate' ? `Compute service of ${source.name} is unavailable at this time.` : 'Service is unavailable at this time.';
+    if (op === 'evacuate') return source.serviceUp ? failure(`Compute service of ${source.name} is still in use.`) : ACCEPTED;
+    if (!source.serviceUp) return failure(op === 'live_migrate' ? `Compute service of ${source.name} is unavailable at this time.` : 'Service is unavailable at this time.');
     if (op === 'resize') {
       const current = this.requestSpec(live.flavor, live.bootFromVolume);
       const spec = this.requestSpec(request.flavor ?? live.flavor, live.bootFromVolume);
       // A cold move keeps the PCI requests Nova stored; only a resize asks again from the new flavor.
-      const refusal = resizeRefusal(current.flavor, spec.flavor, live.bootFromVolume) ?? spec.topology.refusal;
-      if (refusal !== null) return refusal;
+      const resized = checkResizeFlavor(current.flavor, spec.flavor, live.bootFromVolume);
+      if (!resized.ok) return resized;
+      if (spec.topology.refusal !== null) return failure(spec.topology.refusal);
     }
-    return target === source ? sameHostRefusal(op, this.cloud.settings.allow_resize_to_same_host) : null;
+    return target === source ? checkSameHostMove(op, this.cloud.settings.allow_resize_to_same_host) : ACCEPTED;
   }
 
   /** The scheduler and the move claim for a move the API let through. */
@@ -371,8 +373,8 @@ export class CloudState {
     const target = request.host === null ? null : lookup(this.nodesByName, request.host, 'host');
     const outcome = op === 'live_migrate' && spec.topology.pci.length > 0 ? this.pciLiveMigration(live, target) : this.scheduleMove(spec, live, instance, op, target, options);
     if (op !== 'resize' || outcome.test === null) return outcome;
-    const shrinks = diskDownRefusal(current.flavor, spec.flavor, live.bootFromVolume);
-    return shrinks === null ? outcome : refusedOnHost(outcome.node!, shrinks);
+    const resized = checkDiskResize(current.flavor, spec.flavor, live.bootFromVolume);
+    return resized.ok ? outcome : refusedOnHost(outcome.node!, resized.error);
   }
 
   /**
@@ -461,9 +463,9 @@ export class CloudState {
    */
   private decideMoveEnd(request: MoveEndRequest, seq: number): Decision {
     const live = this.live.get(request.instance) ?? null;
-    const invalid = invalidStateRefusal(request.op, request.instance, live === null ? 'error' : vmStateOf(live));
-    if (invalid !== null || live === null || live.pending === null) {
-      const reason = invalid ?? '';
+    const state = checkInstanceState(request.op, request.instance, live === null ? 'error' : vmStateOf(live));
+    if (!state.ok || live === null || live.pending === null) {
+      const reason = state.ok ? '' : state.error;
       return {
         seq,
         op: request.op,
@@ -652,7 +654,8 @@ function vmStateOf(live: LiveInstance): VmState {
  */
 function refusalOfUnbuilt(request: MoveRequest): string {
   if (request.op === 'evacuate' && request.host === null) return EVACUATION_TO_OWN_HOST;
-  return invalidStateRefusal(request.op, request.instance, 'error') ?? 'Compute host None could not be found.';
+  const state = checkInstanceState(request.op, request.instance, 'error');
+  return state.ok ? 'Compute host None could not be found.' : state.error;
 }
 
 function expectation(expect: Expectation | null, result: Decision['result']): Pick<Decision, 'expect' | 'expectation_met'> {

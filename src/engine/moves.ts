@@ -2,6 +2,10 @@
 // any claim, in Nova's words (docs/semantics.md, "Moves"). The claims themselves, and what
 // each host holds while a move is unconfirmed, are CloudState's.
 import type { Flavor, MoveEndRequest, MoveOperation } from './model.ts';
+import { failure, success, type Result } from './result.ts';
+
+/** What the API lets through: each check below answers it, or the text of Nova's refusal. */
+export const ACCEPTED: Result<void> = success(undefined);
 
 /** The states an instance can be in as a replay sees it (nova/compute/vm_states.py). */
 export type VmState = 'active' | 'resized' | 'error';
@@ -34,11 +38,11 @@ const ACCEPTED_STATES: Record<InstanceAction, readonly VmState[]> = {
 
 /**
  * InstanceInvalidState as the API answers it (nova/api/openstack/common.py
- * `raise_http_conflict_for_instance_invalid_state`); null when the state is accepted.
+ * `raise_http_conflict_for_instance_invalid_state`).
  */
-export function invalidStateRefusal(action: InstanceAction, instance: string, state: VmState): string | null {
-  if (ACCEPTED_STATES[action].includes(state)) return null;
-  return `Cannot '${API_ACTIONS[action]}' instance ${instance} while it is in vm_state ${state}`;
+export function checkInstanceState(action: InstanceAction, instance: string, state: VmState): Result<void> {
+  if (ACCEPTED_STATES[action].includes(state)) return ACCEPTED;
+  return failure(`Cannot '${API_ACTIONS[action]}' instance ${instance} while it is in vm_state ${state}`);
 }
 
 /**
@@ -46,12 +50,12 @@ export function invalidStateRefusal(action: InstanceAction, instance: string, st
  * the same flavor (CannotResizeToSameFlavor), and a flavor without a root disk for an
  * instance that has one on local disk (CannotResizeDisk).
  */
-export function resizeRefusal(current: Flavor, next: Flavor, bootFromVolume: boolean): string | null {
-  if (current.name === next.name) return 'When resizing, instances must change flavor!';
+export function checkResizeFlavor(current: Flavor, next: Flavor, bootFromVolume: boolean): Result<void> {
+  if (current.name === next.name) return failure('When resizing, instances must change flavor!');
   if (!bootFromVolume && next.root_gb === 0 && current.root_gb !== 0) {
-    return 'Server disk was unable to be resized because: Resize to zero disk flavor is not allowed.';
+    return failure('Server disk was unable to be resized because: Resize to zero disk flavor is not allowed.');
   }
-  return null;
+  return ACCEPTED;
 }
 
 /**
@@ -60,10 +64,10 @@ export function resizeRefusal(current: Flavor, next: Flavor, bootFromVolume: boo
  * shrink; a root disk on a volume is not the driver's to resize. The destination's claim
  * is then dropped and the instance stays where it was.
  */
-export function diskDownRefusal(current: Flavor, next: Flavor, bootFromVolume: boolean): string | null {
+export function checkDiskResize(current: Flavor, next: Flavor, bootFromVolume: boolean): Result<void> {
   const rootDown = next.root_gb < current.root_gb && !bootFromVolume;
-  if (!rootDown && next.ephemeral_gb >= current.ephemeral_gb) return null;
-  return 'Resize error: Unable to resize disk down.';
+  if (!rootDown && next.ephemeral_gb >= current.ephemeral_gb) return ACCEPTED;
+  return failure('Resize error: Unable to resize disk down.');
 }
 
 /** nova/api/openstack/compute/evacuate.py, when the destination asked for is `instance.host` (None included). */
@@ -76,9 +80,9 @@ export const EVACUATION_TO_OWN_HOST = "The target host can't be the same one.";
  * migration is sent to the scheduler, which ignores the source and finds no host; an
  * evacuation's is EVACUATION_TO_OWN_HOST.
  */
-export function sameHostRefusal(operation: Exclude<MoveOperation, 'evacuate'>, allowResizeToSameHost: boolean): string | null {
-  if (operation === 'live_migrate' || mayStayOnSource(operation, allowResizeToSameHost)) return null;
-  return 'Cannot migrate to the host where the server exists.';
+export function checkSameHostMove(operation: Exclude<MoveOperation, 'evacuate'>, allowResizeToSameHost: boolean): Result<void> {
+  if (operation === 'live_migrate' || mayStayOnSource(operation, allowResizeToSameHost)) return ACCEPTED;
+  return failure('Cannot migrate to the host where the server exists.');
 }
 
 /**
