@@ -49,12 +49,24 @@ export interface Threshold {
   position: number;
 }
 
-/** Per slot, over the live hosts below it with room for one demand: how many, and each weigher's highest and lowest raw weight. */
+/**
+ * Per slot, over the live hosts below it with room for one demand: how many, each weigher's
+ * highest and lowest raw weight, and the highest blend — Σ coefficient × signed raw weight,
+ * with the coefficients of the search that last set them (see `search`).
+ */
 interface DemandFigures {
   count: Int32Array;
   rawHigh: Float64Array;
   rawLow: Float64Array;
+  blend: Float64Array;
+  /** per weigher, ≥ 0: what a share weighs per unit of raw weight, multiplier ÷ range, when the blend was last counted */
+  coefficients: Float64Array;
+  /** per weigher: +1 where a higher raw weight weighs more, −1 where it weighs less */
+  signs: Int8Array;
 }
+
+/** The blend is counted again once a search's coefficients stray this far (as a ratio) from the ones it was counted with. */
+const BLEND_DRIFT = 2;
 
 /** What makes hosts weigh alike as they fill: their size, ratios and devices. */
 function kindOf(node: ComputeNode): string {
@@ -172,12 +184,13 @@ export class HostIndex {
    * settled by plan order without visiting every tie. `terms` lists weight_classes in order.
    */
   search(demand: readonly number[], terms: readonly WeighingTerm[], threshold: Threshold, visit: (node: ComputeNode, weight: number) => void): void {
-    const { count, rawHigh, rawLow } = this.figuresFor(demand);
+    const figures = this.figuresFor(demand);
+    const { count, rawHigh, rawLow } = figures;
     const stride = this.weighers.length;
     // A term whose share is ±0 on every host never changes a total (the sum starts at +0.0
     // and adding ±0 leaves any sum as it is), so only the others are added.
     const counted = terms.filter(({ at, normalizer, multiplier }) => at !== null && normalizer !== null && multiplier !== 0);
-    const upper = (slot: number): number => {
+    const highest = (slot: number): number => {
       let total = 0.0;
       for (const { at, normalizer, multiplier } of counted) {
         const raw = multiplier > 0 ? rawHigh[slot * stride + at!] : rawLow[slot * stride + at!];
@@ -185,6 +198,8 @@ export class HostIndex {
       }
       return total;
     };
+    const linear = this.linearBound(figures, counted);
+    const upper = (slot: number): number => (count[slot] === 0 ? -Infinity : Math.min(highest(slot), linear(slot)));
     const descend = (slot: number, first: number, span: number, bound: number): void => {
       if (count[slot] === 0) return;
       const { weight, position } = threshold;
@@ -207,6 +222,81 @@ export class HostIndex {
     descend(1, 0, this.leaves, upper(1));
   }
 
+  /**
+   * A second bound on a subtree's best total, tight where weighers pull apart: each weigher's
+   * highest raw weight may sit on a different host, which loosens `highest`'s sum. A host's
+   * total is Σ a·s − K, with s its raw weight signed by the multiplier, a = |multiplier| ÷
+   * range and K = Σ a·(signed normaliser minimum). The node keeps the highest Σ c·s with the
+   * coefficients c of an earlier search; writing a = c + δ, Σ a·s ≤ blend + Σ δ·(s's highest
+   * where δ > 0, lowest where δ < 0), for any hosts below the node. The sum is not computed
+   * as hostWeight computes a total, so a margin far above its rounding is added; `highest`
+   * stays the exact bound that settles equal totals. When a search's coefficients stray far
+   * from c, the blend is counted again with them.
+   */
+  private linearBound(figures: DemandFigures, counted: readonly WeighingTerm[]): (slot: number) => number {
+    const stride = this.weighers.length;
+    const wanted = new Float64Array(stride);
+    const signs = new Int8Array(stride);
+    let offset = 0;
+    for (const { at, normalizer, multiplier } of counted) {
+      wanted[at!] = Math.abs(multiplier) / normalizer!.range;
+      signs[at!] = multiplier > 0 ? 1 : -1;
+      offset += wanted[at!] * signs[at!] * normalizer!.min;
+    }
+    let drift = false;
+    for (let at = 0; at < stride; at++) {
+      const kept = figures.coefficients[at];
+      if (wanted[at] === 0) continue;
+      if (figures.signs[at] !== signs[at] || kept === 0 || wanted[at] / kept > BLEND_DRIFT || kept / wanted[at] > BLEND_DRIFT) drift = true;
+    }
+    if (drift) this.countBlend(figures, wanted, signs);
+    const { rawHigh, rawLow, blend, coefficients } = figures;
+    const deltas = Array.from(wanted, (a, at) => a - coefficients[at]);
+    const root = 1;
+    let magnitude = 1 + Math.abs(offset);
+    for (let at = 0; at < stride; at++) {
+      magnitude += (wanted[at] + coefficients[at]) * Math.max(Math.abs(rawHigh[root * stride + at]), Math.abs(rawLow[root * stride + at]));
+    }
+    const margin = magnitude * 1e-9;
+    return (slot) => {
+      let bound = blend[slot] - offset + margin;
+      for (let at = 0; at < stride; at++) {
+        const delta = deltas[at];
+        if (delta === 0) continue;
+        const sign = figures.signs[at];
+        // s = sign × raw: its highest is the raw's highest for sign +1, minus the raw's lowest for −1.
+        const high = sign > 0 ? rawHigh[slot * stride + at] : -rawLow[slot * stride + at];
+        const low = sign > 0 ? rawLow[slot * stride + at] : -rawHigh[slot * stride + at];
+        bound += delta * (delta > 0 ? high : low);
+      }
+      return bound;
+    };
+  }
+
+  /** The blend of every node for `demand`, with new coefficients. */
+  private countBlend(figures: DemandFigures, coefficients: Float64Array, signs: Int8Array): void {
+    figures.coefficients.set(coefficients);
+    // A weigher no term counts keeps the sign of the last one that did, so that its blend term, 0, stays valid.
+    for (let at = 0; at < signs.length; at++) if (coefficients[at] !== 0) figures.signs[at] = signs[at];
+    for (let position = 0; position < this.nodes.length; position++) this.writeBlend(figures, position);
+    for (let slot = this.leaves - 1; slot >= 1; slot--) figures.blend[slot] = Math.max(figures.blend[2 * slot], figures.blend[2 * slot + 1]);
+  }
+
+  private writeBlend(figures: DemandFigures, position: number): void {
+    const slot = this.leaves + position;
+    if (figures.count[slot] === 0) {
+      figures.blend[slot] = -Infinity;
+      return;
+    }
+    const stride = this.weighers.length;
+    let blend = 0;
+    for (let at = 0; at < stride; at++) {
+      const coefficient = figures.coefficients[at];
+      if (coefficient !== 0) blend += coefficient * figures.signs[at] * this.raw[position * stride + at];
+    }
+    figures.blend[slot] = blend;
+  }
+
   private read(position: number, node: ComputeNode): void {
     // ComputeFilter: a host whose compute service is down is never proposed.
     this.live[position] = node.serviceDown ? 0 : 1;
@@ -226,7 +316,15 @@ export class HostIndex {
     }
     const slots = 2 * this.leaves;
     const stride = this.weighers.length;
-    figures = { count: new Int32Array(slots), rawHigh: new Float64Array(slots * stride).fill(-Infinity), rawLow: new Float64Array(slots * stride).fill(Infinity) };
+    figures = {
+      count: new Int32Array(slots),
+      rawHigh: new Float64Array(slots * stride).fill(-Infinity),
+      rawLow: new Float64Array(slots * stride).fill(Infinity),
+      // No coefficients yet: every blend is 0 where a host has room, and the first search counts it.
+      blend: new Float64Array(slots).fill(-Infinity),
+      coefficients: new Float64Array(stride),
+      signs: new Int8Array(stride).fill(1),
+    };
     for (let position = 0; position < this.nodes.length; position++) this.writeLeaf(figures, demand, position);
     for (let slot = this.leaves - 1; slot >= 1; slot--) this.pull(figures, slot);
     this.figures.set(demand, figures);
@@ -251,6 +349,7 @@ export class HostIndex {
       figures.rawHigh[slot * stride + at] = fits ? this.raw[position * stride + at] : -Infinity;
       figures.rawLow[slot * stride + at] = fits ? this.raw[position * stride + at] : Infinity;
     }
+    this.writeBlend(figures, position);
   }
 
   private hasRoom(position: number, demand: readonly number[]): boolean {
@@ -260,10 +359,11 @@ export class HostIndex {
     return true;
   }
 
-  private pull({ count, rawHigh, rawLow }: DemandFigures, slot: number): void {
+  private pull({ count, rawHigh, rawLow, blend }: DemandFigures, slot: number): void {
     const left = 2 * slot;
     const right = left + 1;
     count[slot] = count[left] + count[right];
+    blend[slot] = Math.max(blend[left], blend[right]);
     const stride = this.weighers.length;
     for (let at = 0; at < stride; at++) {
       rawHigh[slot * stride + at] = Math.max(rawHigh[left * stride + at], rawHigh[right * stride + at]);
