@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../run-cli.ts';
+import { runCli } from '../../run-cli.ts';
 
 test('exits 0 for a valid plan, saying what it holds, and 2 for an invalid one', () => {
   const valid = runCli(['validate', 'examples/small-cloud.yaml']);

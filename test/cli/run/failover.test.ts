@@ -1,7 +1,7 @@
 // `claimplan failover`: usage errors before any replay, and --fail-if-stranded's exit code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from '../run-cli.ts';
+import { runCli } from '../../run-cli.ts';
 
 test('exits 2 unless exactly one of --lose, --each and --k is given', () => {
   for (const args of [[], ['--lose', 'gen-01', '--each', 'host'], ['--k', '1', '--each', 'host']]) {

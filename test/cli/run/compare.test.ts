@@ -1,7 +1,7 @@
 // `claimplan compare` of two plans that do not share every host and flavor.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from '../run-cli.ts';
+import { runCli } from '../../run-cli.ts';
 
 const TWO_CLOUDS = ['compare', 'examples/small-cloud.yaml', 'examples/numa-gpu.yaml'];
 

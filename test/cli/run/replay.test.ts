@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT, runCli } from '../run-cli.ts';
+import { PROJECT_ROOT, runCli } from '../../run-cli.ts';
 
 const PLAN = `version: 1
 hosts:

@@ -3,17 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { runCli } from '../run-cli.ts';
+import { runCli } from '../../run-cli.ts';
 
 const GROWTH = ['expand', 'examples/growth.yaml', '--add', 'r640'];
-
-test('ends its help with real examples of the command', () => {
-  const run = runCli(['expand', '--help']);
-  assert.equal(run.status, 0);
-  const examples = (run.stdout.split('\nExamples:\n')[1] ?? '').split('\n').filter((line) => line.trim().startsWith('$ claimplan expand '));
-  assert.ok(examples.length >= 2 && examples.length <= 3);
-  assert.match(run.stdout.replace(/\s+/g, ' '), /--position <where> .*Nova lists new compute nodes after the existing ones.*default: "last"/);
-});
 
 test('exits 2 on each usage mistake, before any replay and with nothing on standard output', () => {
   const cases: [string[], RegExp][] = [

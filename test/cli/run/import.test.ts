@@ -1,14 +1,16 @@
-// `claimplan import` as a user runs it: client exports into a plan, located errors and warnings, and round trips
-// from a fixture cloud's own figures back to the same usage.
+// `claimplan import` as a user runs it: client exports into a plan, located errors and warnings, round trips
+// from a fixture cloud's own figures back to the same usage, and every export in test/fixtures/import
+// imported: a plan the import writes is one claimplan accepts (validate and replay exit 0 or 1, never 2),
+// and an export the import refuses is refused with located errors and no plan.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import type { HostUsage } from '../../src/engine/model.ts';
-import { assertMatchesGoldenIn } from '../golden-file.ts';
-import { PROJECT_ROOT, runCli } from '../run-cli.ts';
+import type { HostUsage } from '../../../src/engine/model.ts';
+import { assertMatchesGoldenIn } from '../../golden-file.ts';
+import { PROJECT_ROOT, runCli } from '../../run-cli.ts';
 
 const FIXTURES = 'test/fixtures/import/osc';
 const GOLDEN = join(PROJECT_ROOT, 'test/fixtures/import/expected');
@@ -205,4 +207,56 @@ test('imports a host whose provider has COMPUTE_STATUS_DISABLED as disabled, as 
   assert.match(run.stderr, /warning: host `gpu-001\.example\.net`'s compute service is disabled \(its provider has COMPUTE_STATUS_DISABLED\): imported with `disabled: true`/);
   const hosts = (parse(run.stdout) as { hosts: { name: string; disabled?: boolean }[] }).hosts;
   assert.deepEqual(hosts.filter((host) => host.disabled).map((host) => host.name), ['gpu-001.example.net']);
+});
+
+const ALL_FIXTURES = join(PROJECT_ROOT, 'test/fixtures/import');
+const EXPORTS = ['published', 'osc'];
+const LOCATED = /^\S+:\d+:\d+ {2}/;
+
+/** Each export file alone, each folder as a whole (Placement's folders name their providers), and each top folder entire. */
+function importsToTry(): string[] {
+  const found: string[] = [];
+  const visit = (path: string) => {
+    found.push(relative(PROJECT_ROOT, path));
+    if (statSync(path).isDirectory()) for (const entry of readdirSync(path).sort()) visit(join(path, entry));
+  };
+  for (const folder of EXPORTS) visit(join(ALL_FIXTURES, folder));
+  return found;
+}
+
+test('every published sample and client export imports into a plan that validates and replays', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'claimplan-fixtures-'));
+  const imported: string[] = [];
+  importsToTry().forEach((path, index) => {
+    const plan = join(scratch, `plan-${index}.yaml`);
+    const run = runCli(['import', path, '-o', plan]);
+    if (run.status === 2) {
+      // Refused: only with located errors, and nothing written.
+      const errors = run.stderr.trimEnd().split('\n').filter((line) => !line.includes('warning:') && !line.startsWith('claimplan import:'));
+      assert.ok(errors.length > 0 && errors.every((line) => LOCATED.test(line)), `${path}: ${run.stderr}`);
+      assert.throws(() => statSync(plan), `${path} wrote a plan although refused`);
+      return;
+    }
+    assert.equal(run.status, 0, `${path}: ${run.stderr}`);
+    imported.push(path);
+    for (const command of [['validate', plan], ['replay', plan, '-f', 'json']]) {
+      const checked = runCli(command);
+      assert.ok(checked.status === 0 || checked.status === 1, `${command[0]} of the plan from ${path} exited ${checked.status}: ${checked.stderr}`);
+    }
+  });
+  // The samples import as published: all of them, alone and together.
+  for (const expected of ['test/fixtures/import/published', 'test/fixtures/import/published/nova/servers-detail-2.47.json', 'test/fixtures/import/published/placement']) {
+    assert.ok(imported.includes(expected), `${expected} did not import`);
+  }
+});
+
+test('each recognised export that cannot give a plan is refused with a located error naming the command to run', () => {
+  for (const entry of readdirSync(join(ALL_FIXTURES, 'refused')).sort()) {
+    const run = runCli(['import', `test/fixtures/import/refused/${entry}`]);
+    assert.equal(run.status, 2, entry);
+    assert.equal(run.stdout, '');
+    const [error] = run.stderr.split('\n');
+    assert.match(error, LOCATED, entry);
+    assert.match(error, /export[^`]*`(openstack|GET) [^`]+`/, entry);
+  }
 });

@@ -1,14 +1,8 @@
-// `claimplan consolidate`: usage errors and its help.
+// `claimplan consolidate`'s own usage rule: a --keep it cannot read (its help and examples:
+// test/cli/main.test.ts, for every command).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from '../run-cli.ts';
-
-test('ends its help with real examples of the command', () => {
-  const run = runCli(['consolidate', '--help']);
-  assert.equal(run.status, 0);
-  const examples = (run.stdout.split('\nExamples:\n')[1] ?? '').split('\n').filter((line) => line.trim().startsWith('$ claimplan consolidate '));
-  assert.ok(examples.length >= 2 && examples.length <= 3);
-});
+import { runCli } from '../../run-cli.ts';
 
 test('exits 2 on a --keep it cannot read, with nothing on standard output', () => {
   for (const keep of ['failover', 'failover:0', 'hosts:2']) {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../run-cli.ts';
+import { runCli } from '../../run-cli.ts';
 
 const RATIO_SWEEP = ['sweep', 'examples/small-cloud.yaml', '--vary', 'cpu_allocation_ratio=16:1:-3', '--flavor', 'c1.8xlarge'];
 

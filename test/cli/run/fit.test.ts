@@ -1,7 +1,7 @@
 // `claimplan fit`: usage errors before any replay; counts checked against replaying that many builds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from '../run-cli.ts';
+import { runCli } from '../../run-cli.ts';
 
 test('exits 2 naming the missing option when given no --flavor', () => {
   const run = runCli(['fit', 'examples/small-cloud.yaml']);
