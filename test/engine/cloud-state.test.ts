@@ -128,7 +128,10 @@ function namedHostCloud(model: CapacityModelName): CloudState {
       reserved_host_memory_mb: 0,
       ram_allocation_ratio: 1.0,
     }),
-    server_groups: [{ name: 'ha', policy: 'anti-affinity', max_server_per_host: 1 }],
+    server_groups: [
+      { name: 'ha', policy: 'anti-affinity', max_server_per_host: 1 },
+      { name: 'together', policy: 'affinity', max_server_per_host: 1 },
+    ],
   });
 }
 
@@ -166,12 +169,15 @@ for (const model of ['legacy', 'placement'] as const) {
     assert.deepEqual([nothing.result, nothing.host, nothing.flavor, nothing.requested], ['released', null, null, null]);
   });
 
-  test(`${model}: a named host that breaks a hard anti-affinity policy refuses after the claim, as the compute manager does`, () => {
+  test(`${model}: a named host that breaks a hard group policy is refused after the claim, in the compute manager's words`, () => {
     const state = namedHostCloud(model);
-    assert.equal(state.decide(build('g1', 'm12', { host: 'cmp-2', group: 'ha' }), 1, EXPLAINED).result, 'claimed');
-    const second = state.decide(build('g2', 'm12', { host: 'cmp-2', group: 'ha' }), 2, EXPLAINED);
-    assert.deepEqual([second.result, second.host, second.message], ['rejected', 'cmp-2', 'Anti-affinity instance group policy was violated']);
+    const decide = (request: Request, seq: number) => state.decide(request, seq, EXPLAINED);
+    assert.equal(decide(build('g1', 'm12', { host: 'cmp-2', group: 'ha' }), 1).result, 'claimed');
+    const apart = decide(build('g2', 'm12', { host: 'cmp-2', group: 'ha' }), 2);
+    assert.deepEqual([apart.result, apart.host, apart.message], ['rejected', 'cmp-2', 'Anti-affinity instance group policy was violated']);
     assert.equal(state.hostUsages()[1].memory_mb_used, 12288, 'the refused build holds nothing');
+    assert.equal(decide(build('t1', 'm12', { host: 'cmp-2', group: 'together' }), 3).result, 'claimed');
+    assert.deepEqual(decide(build('t2', 'm12', { host: 'cmp-1', group: 'together' }), 4).reasons, ['Affinity instance group policy was violated']);
   });
 }
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { CloudState } from '../../../src/engine/cloud-state.ts';
 import type { CapacityModelName, CloudSettings } from '../../../src/engine/model.ts';
 import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../../src/engine/scheduler/filter-scheduler.ts';
+import { replay } from '../../../src/engine/replay.ts';
 import { build, cloud, flavor, host, ramOnly } from '../builders.ts';
 
 const EXPLAIN = { audit: false, explain: true };
@@ -80,13 +81,18 @@ test('a rejection says nothing of attempts unless asked to explain, and still gi
   assert.equal(decision.causes?.[0].cause, 'memory');
 });
 
-test('host_subset_size picks among that many best hosts only, the same host for the same seed', () => {
-  const hosts = Array.from({ length: 6 }, (_, index) => host(`cmp-${index + 1}`, { memory_mb: 8192 * (index + 1) }));
-  const chosen = (seed: number) => {
-    const state = CloudState.start({ ...cloud(hosts, [flavor('m1', { memory_mb: 1024 })], { ...ramOnly(), host_subset_size: 2 }), seed });
-    return state.decide(build('vm-1', 'm1'), 1, QUIET).host;
-  };
-  const seen = new Set(Array.from({ length: 12 }, (_, seed) => chosen(seed)));
-  assert.deepEqual([...seen].sort(), ['cmp-5', 'cmp-6']);
-  assert.equal(chosen(7), chosen(7));
+test('under Placement weighs only the first max_placement_results candidates, in plan order', () => {
+  const hosts = [host('full', { memory_mb: 4096 }), host('a', { memory_mb: 16384 }), host('b', { memory_mb: 32768 }), host('c', { memory_mb: 65536 })];
+  const settings: Partial<CloudSettings> = { capacity_model: 'placement', max_placement_results: 2, reserved_host_memory_mb: 0 };
+  const big = flavor('big', { memory_mb: 8192 });
+  // `full` is no candidate (8192 MB does not fit 4096 × 1.5); a and b are the first two; c, the emptiest, is never weighed.
+  for (const explain of [false, true]) {
+    const [decision] = [...replay(CloudState.start(cloud(hosts, [big], settings)), [build('1', 'big')], { audit: false, explain })];
+    assert.equal(decision.host, 'b');
+    if (explain) {
+      assert.deepEqual(decision.attempts?.at(-1), { host: 'c', reasons: ['not among the allocation candidates Placement returns (max_placement_results)'] });
+    }
+  }
+  const [all] = [...replay(CloudState.start(cloud(hosts, [big], { ...settings, max_placement_results: 1000 })), [build('1', 'big')], { audit: false, explain: false })];
+  assert.equal(all.host, 'c');
 });
