@@ -5,13 +5,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudState } from '../../../src/engine/cloud-state.ts';
-import type { CapacityModelName, CloudSettings } from '../../../src/engine/model.ts';
+import type { CapacityModelName, CloudSettings, Request } from '../../../src/engine/model.ts';
 import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../../src/engine/scheduler/filter-scheduler.ts';
 import { replay } from '../../../src/engine/replay.ts';
 import { build, cloud, flavor, host, ramOnly } from '../builders.ts';
 
 const EXPLAIN = { audit: false, explain: true };
 const QUIET = { audit: false, explain: false };
+
+/** Each request decided in turn, as the replay does. */
+function run(state: CloudState, requests: Request[]) {
+  return { decisions: [...replay(state, requests, QUIET)] };
+}
 
 /** cmp-a 8 GiB and cmp-c 16 GiB in az1, cmp-b 32 GiB outside it; nothing reserved, no overcommit. */
 function threeHosts(model: CapacityModelName, settings: Partial<CloudSettings> = ramOnly()): CloudState {
@@ -43,16 +48,6 @@ for (const model of ['legacy', 'placement'] as const) {
     }
   });
 
-  test(`${model}: a build asking for an aggregate is weighed among that aggregate's hosts only`, () => {
-    const decision = threeHosts(model).decide(build('vm-1', 'm16', { aggregate: 'az1' }), 1, EXPLAIN);
-    assert.equal(decision.host, 'cmp-c');
-    // One host passed: Nova weighs nothing.
-    assert.deepEqual(decision.weighed, [{ host: 'cmp-c', weight: 0, weights: {} }]);
-  });
-
-  test(`${model}: a negative RAM multiplier packs: the host with the least free RAM that still passes`, () => {
-    assert.equal(threeHosts(model, ramOnly('pack')).decide(build('vm-1', 'm16'), 1, QUIET).host, 'cmp-c');
-  });
 }
 
 test('legacy: no host passes: Nova\'s NoValidHost text, memory the cause on every host, and the host short by the least', () => {
@@ -75,12 +70,6 @@ test('placement: no allocation candidate: Nova\'s empty NoValidHost reason, the 
   assert.match(decision.attempts?.[0].reasons[0] ?? '', /^Unable to create allocation for 'MEMORY_MB' on resource provider 'cmp-a'\./);
 });
 
-test('a rejection says nothing of attempts unless asked to explain, and still gives its causes', () => {
-  const decision = threeHosts('legacy').decide(build('whale', 'm64'), 1, QUIET);
-  assert.equal(decision.attempts, null);
-  assert.equal(decision.causes?.[0].cause, 'memory');
-});
-
 test('under Placement weighs only the first max_placement_results candidates, in plan order', () => {
   const hosts = [host('full', { memory_mb: 4096 }), host('a', { memory_mb: 16384 }), host('b', { memory_mb: 32768 }), host('c', { memory_mb: 65536 })];
   const settings: Partial<CloudSettings> = { capacity_model: 'placement', max_placement_results: 2, reserved_host_memory_mb: 0 };
@@ -95,4 +84,32 @@ test('under Placement weighs only the first max_placement_results candidates, in
   }
   const [all] = [...replay(CloudState.start(cloud(hosts, [big], { ...settings, max_placement_results: 1000 })), [build('1', 'big')], { audit: false, explain: false })];
   assert.equal(all.host, 'c');
+});
+
+test('spreads onto the host with the most free RAM and breaks ties by inventory order', () => {
+  const hosts = [host('a', { memory_mb: 16384 }), host('b', { memory_mb: 32768 }), host('c', { memory_mb: 32768 })];
+  const state = CloudState.start(cloud(hosts, [flavor('m1', { memory_mb: 8192 })]));
+  const placed = run(state, [build('1', 'm1'), build('2', 'm1'), build('3', 'm1'), build('4', 'm1')]).decisions.map((d) => d.host);
+  // b and c tie at first (b is listed first); after each build the emptier one wins.
+  assert.deepEqual(placed, ['b', 'c', 'b', 'c']);
+});
+
+test('packs onto the host with the least free RAM that still fits', () => {
+  const hosts = [host('a', { memory_mb: 16384 }), host('b', { memory_mb: 8192 }), host('c', { memory_mb: 4096 })];
+  const state = CloudState.start(cloud(hosts, [flavor('m1', { memory_mb: 4096 })], { ...ramOnly('pack'), ram_allocation_ratio: 1 }));
+  const placed = run(state, [build('1', 'm1'), build('2', 'm1'), build('3', 'm1')]).decisions.map((d) => d.host);
+  // c has 3584 MB free after the reserved 512: too little, so b (7680) is the tightest fit.
+  assert.deepEqual(placed, ['b', 'a', 'a']);
+});
+
+test('breaks a pack tie in favour of the host listed first', () => {
+  const hosts = [host('a'), host('b')];
+  const state = CloudState.start(cloud(hosts, [flavor('m1')], ramOnly('pack')));
+  assert.equal(run(state, [build('1', 'm1')]).decisions[0].host, 'a');
+});
+
+test('schedules only onto hosts of the requested aggregate', () => {
+  const hosts = [host('a', { memory_mb: 65536 }), host('b', { aggregates: ['gpu'] })];
+  const state = CloudState.start(cloud(hosts, [flavor('m1')]));
+  assert.equal(run(state, [build('1', 'm1', { aggregate: 'gpu' })]).decisions[0].host, 'b');
 });
