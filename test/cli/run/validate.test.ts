@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../run-cli.ts';
+import { tracePlan } from '../trace-plan.ts';
 
 test('exits 0 for a valid plan, saying what it holds, and 2 for an invalid one', () => {
   const valid = runCli(['validate', 'examples/small-cloud.yaml']);
@@ -39,4 +40,12 @@ test('reports count one host, one request and one combination in the singular', 
   assert.match(failover.stdout, /^Failover after replaying 1 request: the worst loss of 1 host, all 1 combination run\n/);
   assert.match(runCli(['failover', '-', '--k', '2'], { input: ONE_OF_EACH }).stderr, /--k 2: the plan has only 1 host\n/);
   assert.match(runCli(['fit', '-', '--flavor', 'f'], { input: ONE_OF_EACH }).stdout, /after replaying 1 request \(/);
+});
+
+test('validate reads the trace to the end and counts its requests', () => {
+  const { plan } = tracePlan(25);
+  const run = runCli(['validate', plan]);
+  assert.equal(run.status, 0);
+  assert.match(run.stderr, /valid \(20 hosts, 1 flavor, 50 requests\)/);
+  assert.equal(runCli(['validate', tracePlan(25, '{"biuld": "m1"}').plan]).status, 2);
 });
