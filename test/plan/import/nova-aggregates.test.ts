@@ -3,12 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { novaAggregateList, oscAggregateList } from '../../../src/plan/import/nova-aggregates.ts';
-import { imported, readWith } from './read-export.ts';
-
-test('labels hosts with the aggregates whose hosts name their compute service, and with the availability zone', () => {
-  const { hosts } = imported('published/api-2.88', 'published/nova/aggregates-list-2.41.json');
-  assert.deepEqual(hosts[0].aggregates, ['name', 'london']);
-});
+import { readWith } from './read-export.ts';
 
 test('the API\'s list reader keeps each aggregate\'s hosts, UUID, availability zone and metadata', () => {
   const [aggregate] = readWith(novaAggregateList, 'published/nova/aggregates-list-2.41.json').aggregates;

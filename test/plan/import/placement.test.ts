@@ -5,16 +5,6 @@ import assert from 'node:assert/strict';
 import { placementInventories, placementProviders, placementTraits, placementUsages, oscProviderList } from '../../../src/plan/import/placement.ts';
 import { imported, readWith } from './read-export.ts';
 
-test('takes the figures of a 2.88 hypervisor from the Placement provider with its UUID', () => {
-  const { hosts, cloud, warnings } = imported('published/api-2.88');
-  assert.deepEqual(warnings, []);
-  assert.equal(hosts[0].name, 'fake-mini');
-  assert.deepEqual([hosts[0].vcpus, hosts[0].memory_mb, hosts[0].local_gb], [4, 5825, 35]);
-  assert.deepEqual(hosts[0].used, { memory_mb: 512, local_gb: 1, vcpus: 1, running_vms: 0 });
-  assert.deepEqual([cloud.reserved_host_memory_mb, cloud.ram_allocation_ratio, cloud.cpu_allocation_ratio], [512, 1.5, 16]);
-  assert.deepEqual(hosts[0].inventories?.MEMORY_MB, { total: 5825, reserved: 512, max_unit: 5825, allocation_ratio: 1.5 });
-});
-
 test('reads a folder of Placement API bodies, one provider to a folder named by its UUID', () => {
   const { hosts, warnings } = imported('published/placement');
   assert.deepEqual(hosts.map((host) => host.name), ['pony1']);
