@@ -103,3 +103,10 @@ test('holds back a report larger than memory holds, in a temporary file, and rem
   assert.equal(refused.stdout, '');
   assert.deepEqual(spilledFiles(), before, 'no held-back report is left behind');
 });
+
+test('prints no colour codes when piped, and colours when FORCE_COLOR is set', () => {
+  const ESC = String.fromCharCode(27);
+  assert.ok(!runCli(['replay', 'examples/small-cloud.yaml']).stdout.includes(ESC));
+  assert.ok(runCli(['replay', 'examples/small-cloud.yaml'], { env: { FORCE_COLOR: '1' } }).stdout.includes(ESC));
+  assert.ok(!runCli(['replay', 'examples/small-cloud.yaml'], { env: { NO_COLOR: '1' } }).stdout.includes(ESC));
+});

@@ -1,9 +1,11 @@
-// Running a report once the plan is loaded: a trace read once, checked as the replay streams
-// it, and the report held back until the trace has been read to the end clean; problems
-// found late end with no report and exit 2.
+// Loading plans and running a report: a bad plan's problems one located line each, then
+// their count, exit 2 and nothing written; a trace read once, checked as the replay streams
+// it, and the report held back until the trace has been read to the end clean, problems
+// found late ending with no report and exit 2.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../run-cli.ts';
 import { tracePlan } from './trace-plan.ts';
@@ -35,4 +37,24 @@ test('counts the problems a trace did not show in the total it ends with', () =>
   assert.match(stderr.at(-2)!, /trace\.ndjson:250:10 {2}and 150 more problems in this trace, the last one here$/);
   assert.equal(stderr.at(-1), 'claimplan: 250 problems found; no report was written');
   rmSync(directory, { recursive: true });
+});
+
+test('reports the ten mistakes of the fixture as ten located lines and exits 2, printing no result', () => {
+  const run = runCli(['replay', 'test/fixtures/plan/ten-mistakes.yaml']);
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, '');
+  const lines = run.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 11);
+  for (const line of lines.slice(0, 10)) assert.match(line, /^test\/fixtures\/plan\/ten-mistakes\.yaml:\d+:\d+ {2}\S+ {2}\S/);
+  assert.equal(lines[10], 'claimplan: 10 problems found; nothing was replayed');
+});
+
+test('writes no output file at all when the plan is bad', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'claimplan-out-'));
+  const target = join(dir, 'report.json');
+  const plan = join(dir, 'plan.yaml');
+  writeFileSync(plan, 'version: 1\nhosts: 3\n');
+  assert.equal(runCli(['replay', plan, '-o', target]).status, 2);
+  assert.equal(existsSync(target), false);
+  assert.deepEqual(readdirSync(dir), ['plan.yaml']);
 });
