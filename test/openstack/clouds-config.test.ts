@@ -2,7 +2,7 @@
 // secure.yaml merged over it, or the OS_* variables; each miss said with where it looked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCloudConfig } from '../../src/openstack/clouds-config.ts';
@@ -75,12 +75,9 @@ test('takes the region and interface asked for over the variables, and the varia
   assert.deepEqual([asked.region_name, asked.interface], ['RegionThree', 'admin']);
 });
 
-test('names the clouds a clouds.yaml has when the one asked for is not there, and where it looked when there is no file', { skip: existsSync('/etc/openstack') && 'this machine has /etc/openstack' }, () => {
+test('names the clouds a clouds.yaml has when the one asked for is not there (no clouds.yaml at all: test/openstack/live-import.test.ts)', () => {
   const clouds = written('clouds.yaml', CLOUDS);
   assert.throws(() => withEnvironment({ OS_CLIENT_CONFIG_FILE: clouds }, () => loadCloudConfig({ cloud: 'staging' })), {
     message: `${clouds} has no cloud \`staging\` (it has \`prod\`, \`lab\`)`,
-  });
-  assert.throws(() => withEnvironment({}, () => loadCloudConfig({ cloud: 'prod' })), {
-    message: /^no clouds\.yaml for cloud `prod`: looked in \S*claimplan-cwd-[^/]+\/clouds\.yaml, .*, \/etc\/openstack\/clouds\.json$/,
   });
 });
