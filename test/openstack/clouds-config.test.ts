@@ -75,7 +75,7 @@ test('takes the region and interface asked for over the variables, and the varia
   assert.deepEqual([asked.region_name, asked.interface], ['RegionThree', 'admin']);
 });
 
-test('names the clouds a clouds.yaml has when the one asked for is not there (no clouds.yaml at all: test/openstack/live-import.test.ts)', () => {
+test('names the clouds a clouds.yaml has when the one asked for is not there (no clouds.yaml at all: test/openstack/live-export.test.ts)', () => {
   const clouds = written('clouds.yaml', CLOUDS);
   assert.throws(() => withEnvironment({ OS_CLIENT_CONFIG_FILE: clouds }, () => loadCloudConfig({ cloud: 'staging' })), {
     message: `${clouds} has no cloud \`staging\` (it has \`prod\`, \`lab\`)`,
