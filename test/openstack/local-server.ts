@@ -6,21 +6,26 @@ import type { AddressInfo } from 'node:net';
 export interface Answer {
   status: number;
   body: string;
+  headers?: Record<string, string>;
 }
 
 export interface LocalServer {
   url: string;
-  requests: { method: string; path: string; headers: IncomingHttpHeaders }[];
+  requests: { method: string; path: string; headers: IncomingHttpHeaders; body: string }[];
   close(): Promise<void>;
 }
 
 export async function localServer(answer: (path: string) => Answer): Promise<LocalServer> {
   const requests: LocalServer['requests'] = [];
   const server = createServer((request, response) => {
-    requests.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers });
-    const { status, body } = answer(request.url ?? '');
-    response.writeHead(status, { 'Content-Type': 'application/json' });
-    response.end(body);
+    let sent = '';
+    request.on('data', (chunk) => (sent += chunk));
+    request.on('end', () => {
+      requests.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body: sent });
+      const { status, body, headers } = answer(request.url ?? '');
+      response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+      response.end(body);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
