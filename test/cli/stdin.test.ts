@@ -1,26 +1,18 @@
 // Standard input read whole, even from a pipe another Node process left non-blocking, and
-// a plan given as `-` named <stdin> as its errors name it.
+// a plan given as `-` replayed as the same file is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PROJECT_ROOT, runCli } from '../run-cli.ts';
 
-const PLAN = `version: 1
-hosts:
-  - {name: a, vcpus: 4, memory_mb: 4096, local_gb: 100}
-flavors:
-  - {name: m1, vcpus: 1, memory_mb: 2048, root_gb: 10}
-requests:
-  - {build: m1, name: one}
-  - {build: m1, name: two}
-  - {build: m1, name: three}
-`;
-
-test('reads a plan from standard input when given -', () => {
-  const run = runCli(['replay', '-', '-f', 'ndjson'], { input: PLAN });
-  const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
-  assert.equal(lines.length, 4);
-  assert.deepEqual(lines[3].summary.claimed, 2);
+test('replays a plan read from standard input for `-` as it replays the same file', () => {
+  const fromFile = runCli(['replay', 'examples/small-cloud.yaml', '-f', 'ndjson']);
+  const fromStdin = runCli(['replay', '-', '-f', 'ndjson'], { input: readFileSync(join(PROJECT_ROOT, 'examples/small-cloud.yaml'), 'utf8') });
+  assert.equal(fromStdin.status, fromFile.status);
+  assert.ok(fromStdin.stdout.length > 0);
+  assert.equal(fromStdin.stdout, fromFile.stdout);
 });
 
 test('reads standard input piped from another claimplan, reporting the content, not a read failure', () => {
