@@ -7,7 +7,7 @@ import { CloudState } from '../../src/engine/cloud-state.ts';
 import { consolidate } from '../../src/engine/consolidate.ts';
 import { replay } from '../../src/engine/replay.ts';
 import { consolidateSummary, renderConsolidate, type ConsolidateReport } from '../../src/report/consolidate.ts';
-import type { OutputFormat } from '../../src/report/formats.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../src/report/formats.ts';
 import { build, cloud, flavor, host, ramOnly } from '../engine/builders.ts';
 import { rendered } from '../fixtures/report/sample-replay.ts';
 
@@ -75,4 +75,9 @@ test('with --keep failover:N says the worst loss strands no more than before, an
   assert.match(render(consolidated, 'table'), /every loss of 1 host kept no worse/);
   assert.match(render(consolidated, 'table'), /Kept: none of the \d+ loss(es)? of 1 host strands more instances than it did before any host was emptied/);
   assert.match(render(consolidated, 'openmetrics'), /^claimplan_consolidate_failover_stranded_instances\{when="after"\} \d+$/m);
+});
+
+test('writes every listed format, each ending with a line end (CSV\'s \\r\\n)', () => {
+  const consolidated = report();
+  for (const format of OUTPUT_FORMATS) assert.match(render(consolidated, format), /\S\r?\n$/, format);
 });

@@ -7,7 +7,7 @@ import { CloudState } from '../../src/engine/cloud-state.ts';
 import { Failover } from '../../src/engine/failover.ts';
 import { replay } from '../../src/engine/replay.ts';
 import { renderFailover, type FailoverReport } from '../../src/report/failover.ts';
-import type { OutputFormat } from '../../src/report/formats.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../src/report/formats.ts';
 import { build, cloud, flavor, host, ramOnly } from '../engine/builders.ts';
 import { rendered } from '../fixtures/report/sample-replay.ts';
 
@@ -80,4 +80,10 @@ test('publishes what the stranded instances ask for in bytes, per scenario', () 
   const metrics = render({ scenarios: [failover.lose(['cmp-2'])], method: 'lose' }, 'openmetrics');
   assert.match(metrics, /^claimplan_failover_short_memory_bytes\{lost="cmp-2"\} 12884901888$/m);
   assert.match(metrics, /^claimplan_failover_stranded_instances\{lost="cmp-2"\} 1$/m);
+});
+
+test('writes every listed format, each ending with a line end (CSV\'s \\r\\n)', () => {
+  const { failover, hosts } = replayed();
+  const scenarios = failover.each(hosts.map((name) => [name]));
+  for (const format of OUTPUT_FORMATS) assert.match(render({ scenarios, method: 'each host' }, format), /\S\r?\n$/, format);
 });
