@@ -1,7 +1,7 @@
 // The formats a report is written in, as the command line offers them: every command that
 // writes a report takes each listed format and defaults to the table. That every report
 // renders each listed format is each report's own test (replay, fit, compare, sweep,
-// failover, consolidate under test/report/, each looping over OUTPUT_FORMATS), the shape
+// failover, consolidate, expand under test/report/, each looping over OUTPUT_FORMATS), the shape
 // each format asks of a report render.test.ts's, whole outputs test/golden/'s.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
