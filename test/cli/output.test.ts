@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT, runCli } from '../run-cli.ts';
+import { spilledFiles, tracePlan } from './trace-plan.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/claimplan.js', import.meta.url));
 const IMPORT_FIXTURES = 'test/fixtures/import/osc';
@@ -86,3 +87,26 @@ for (const args of [['--version'], ['--help'], ['help', 'fit'], ['fit', '--help'
     }
   });
 }
+
+test('holds back a report larger than memory holds, in a temporary file, and removes it after', () => {
+  const before = spilledFiles();
+  const { directory, plan } = tracePlan(40_000);
+  const output = join(directory, 'report.ndjson');
+  const toStdout = runCli(['replay', plan, '-f', 'ndjson']);
+  assert.equal(toStdout.status, 0);
+  assert.ok(toStdout.stdout.length > 4 * 2 ** 20, 'the report is larger than what is held in memory');
+  assert.equal(runCli(['replay', plan, '-f', 'ndjson', '-o', output]).status, 0);
+  assert.equal(toStdout.stdout, readFileSync(output, 'utf8'));
+  const bad = tracePlan(40_000, '{"build": "m1", "name": "vm-1", "count": 2}');
+  const refused = runCli(['replay', bad.plan, '-f', 'ndjson']);
+  assert.equal(refused.status, 2);
+  assert.equal(refused.stdout, '');
+  assert.deepEqual(spilledFiles(), before, 'no held-back report is left behind');
+});
+
+test('prints no colour codes when piped, and colours when FORCE_COLOR is set', () => {
+  const ESC = String.fromCharCode(27);
+  assert.ok(!runCli(['replay', 'examples/small-cloud.yaml']).stdout.includes(ESC));
+  assert.ok(runCli(['replay', 'examples/small-cloud.yaml'], { env: { FORCE_COLOR: '1' } }).stdout.includes(ESC));
+  assert.ok(!runCli(['replay', 'examples/small-cloud.yaml'], { env: { NO_COLOR: '1' } }).stdout.includes(ESC));
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { CountReplay } from '../../src/engine/expand/replay-at-count.ts';
 import type { ExpandReport } from '../../src/engine/expand/answers.ts';
 import { renderExpand } from '../../src/report/expand.ts';
-import type { OutputFormat } from '../../src/report/formats.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../src/report/formats.ts';
 import { rendered } from '../fixtures/report/sample-replay.ts';
 
 function replayAt(count: number, meets: boolean): CountReplay {
@@ -49,4 +49,8 @@ test('says how far a count found by bisection may be from the fewest hosts, in e
   assert.match(render('table'), /fewest hosts at least +│ +7 +│/);
   assert.equal((JSON.parse(render('json')) as { answers: { search: { at_least: number } }[] }).answers[0].search.at_least, 7);
   assert.match(render('openmetrics'), /^claimplan_expand_fewest_hosts_at_least\{add="r640"\} 7$/m);
+});
+
+test('writes every listed format, each ending with a line end (CSV\'s \\r\\n)', () => {
+  for (const format of OUTPUT_FORMATS) assert.match(render(format), /\S\r?\n$/, format);
 });

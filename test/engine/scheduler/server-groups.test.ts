@@ -74,13 +74,6 @@ test('with every host over-committed the RAM weigher ties at its minval 0 and th
   assert.deepEqual(decision.weighed?.map((weighed) => [weighed.host, weighed.weight]), [['a', 0], ['b', 0]]);
 });
 
-test('a build naming a host against a hard policy is refused by the compute manager\'s check, in Nova\'s words', () => {
-  const { decisions } = run([inGroup('a', 'apart', { host: 'cmp-1' }), inGroup('b', 'apart', { host: 'cmp-1' }), inGroup('c', 'together', { host: 'cmp-1' }), inGroup('d', 'together', { host: 'cmp-2' })]);
-  assert.deepEqual(decisions[1].reasons, ['Anti-affinity instance group policy was violated']);
-  assert.deepEqual(decisions[3].reasons, ['Affinity instance group policy was violated']);
-  assert.deepEqual([decisions[1].result, decisions[3].result], ['rejected', 'rejected']);
-});
-
 test('a deleted member frees its host for the group', () => {
   const { decisions } = run([
     inGroup('a', 'apart', { host: 'cmp-1' }),

@@ -3,9 +3,6 @@ import assert from 'node:assert/strict';
 import { CloudState } from '../../../src/engine/cloud-state.ts';
 import type { Cloud, CloudSettings, HostSpec, Request } from '../../../src/engine/model.ts';
 import { replay } from '../../../src/engine/replay.ts';
-import { chooseHost } from '../../../src/engine/scheduler/host-choice.ts';
-import { SeededRandom } from '../../../src/engine/scheduler/seeded-random.ts';
-import type { Weighed } from '../../../src/engine/scheduler/weighing.ts';
 import { build, cloud, flavor, host } from '../builders.ts';
 
 const M1_SMALL = flavor('m1.small', { vcpus: 1, memory_mb: 2048, root_gb: 20 });
@@ -70,45 +67,4 @@ test('soft anti-affinity, weighed with the rest, sends members apart even to a f
   assert.deepEqual(decisions.map((d) => d.host), ['a', 'b']);
   assert.equal(decisions[1].weighed?.find((w) => w.host === 'a')?.weights.ServerGroupSoftAntiAffinityWeigher, 0);
   assert.equal(decisions[1].weighed?.find((w) => w.host === 'b')?.weights.ServerGroupSoftAntiAffinityWeigher, 1);
-});
-
-function weighed(weights: number[]): Weighed<string>[] {
-  return weights.map((weight, at) => ({ candidate: `h${at}`, weight, shares: [] }));
-}
-
-test('draws among the first host_subset_size hosts, the same way for the same seed', () => {
-  const settings = { ...cloud([], []).settings, host_subset_size: 3 };
-  const draw = (seed: number) => {
-    const random = SeededRandom.seeded(seed);
-    return Array.from({ length: 40 }, () => chooseHost(weighed([5, 4, 3, 2, 1]), settings, random).candidate);
-  };
-  assert.deepEqual(draw(7), draw(7));
-  assert.deepEqual(new Set(draw(7)), new Set(['h0', 'h1', 'h2']));
-  assert.notDeepEqual(draw(7), draw(8));
-});
-
-test('shuffles only the hosts tied for the best weight, and draws nothing when there is no choice', () => {
-  const settings = { ...cloud([], []).settings, shuffle_best_same_weighed_hosts: true };
-  const random = SeededRandom.seeded(1);
-  const chosen = new Set(Array.from({ length: 60 }, () => chooseHost(weighed([3, 3, 3, 1]), settings, random).candidate));
-  assert.deepEqual(chosen, new Set(['h0', 'h1', 'h2']));
-  const untouched = SeededRandom.seeded(1);
-  chooseHost(weighed([3, 2]), { ...settings, shuffle_best_same_weighed_hosts: false }, untouched);
-  assert.equal(untouched.below(1000), SeededRandom.seeded(1).below(1000));
-});
-
-test('under Placement weighs only the first max_placement_results candidates, in plan order', () => {
-  const hosts = [host('full', { memory_mb: 4096 }), host('a', { memory_mb: 16384 }), host('b', { memory_mb: 32768 }), host('c', { memory_mb: 65536 })];
-  const settings: Partial<CloudSettings> = { capacity_model: 'placement', max_placement_results: 2, reserved_host_memory_mb: 0 };
-  const big = flavor('big', { memory_mb: 8192 });
-  // `full` is no candidate (8192 MB does not fit 4096 × 1.5); a and b are the first two; c, the emptiest, is never weighed.
-  for (const explain of [false, true]) {
-    const [decision] = [...replay(CloudState.start(cloud(hosts, [big], settings)), [build('1', 'big')], { audit: false, explain })];
-    assert.equal(decision.host, 'b');
-    if (explain) {
-      assert.deepEqual(decision.attempts?.at(-1), { host: 'c', reasons: ['not among the allocation candidates Placement returns (max_placement_results)'] });
-    }
-  }
-  const [all] = [...replay(CloudState.start(cloud(hosts, [big], { ...settings, max_placement_results: 1000 })), [build('1', 'big')], { audit: false, explain: false })];
-  assert.equal(all.host, 'c');
 });
