@@ -11,6 +11,7 @@ import { emit, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit } 
 export interface ConsolidateCommandOptions {
   keep?: string;
   set: string[];
+  novaConf: string[];
   seed: number;
   format: OutputFormat;
   output?: string;
@@ -23,7 +24,7 @@ export function runConsolidate(paths: string[], options: ConsolidateCommandOptio
     if (!match || Number(match[1]) < 1) failUsage(`--keep ${options.keep}: must be failover:N, N a whole number of hosts, at least 1`);
     keep = Number(match[1]);
   }
-  const plan = loadPlansOrExit(paths, options.set, options.seed);
+  const plan = loadPlansOrExit(paths, options.set, options.seed, options.novaConf);
   exitOnUnwritableOutputs(options.output);
   const state = CloudState.start(plan.cloud);
   const requests = plan.requests();

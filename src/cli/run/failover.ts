@@ -15,6 +15,7 @@ export interface FailoverCommandOptions {
   k?: string;
   failIfStranded: boolean;
   set: string[];
+  novaConf: string[];
   seed: number;
   format: OutputFormat;
   output?: string;
@@ -30,7 +31,7 @@ export function runFailover(paths: string[], options: FailoverCommandOptions): v
   }
   const k = options.k === undefined ? null : Number(options.k);
   if (k !== null && (!Number.isInteger(k) || k < 1)) failUsage(`--k ${options.k}: must be a whole number of hosts, at least 1`);
-  const plan = loadPlansOrExit(paths, options.set, options.seed);
+  const plan = loadPlansOrExit(paths, options.set, options.seed, options.novaConf);
   exitOnUnwritableOutputs(options.output);
   const hosts = plan.cloud.hosts.map((host) => host.name);
   const aggregates = aggregateMembers(plan.cloud.hosts);

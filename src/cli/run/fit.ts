@@ -11,6 +11,7 @@ export interface FitCommandOptions {
   flavor: string[];
   aggregate?: string;
   set: string[];
+  novaConf: string[];
   seed: number;
   format: FitFormat;
   output?: string;
@@ -18,7 +19,7 @@ export interface FitCommandOptions {
 
 export function runFit(paths: string[], options: FitCommandOptions): void {
   if (options.flavor.length === 0) failUsage("required option '--flavor <name>' not specified");
-  const plan = loadPlansOrExit(paths, options.set, options.seed);
+  const plan = loadPlansOrExit(paths, options.set, options.seed, options.novaConf);
   exitOnUnwritableOutputs(options.output);
   const state = CloudState.start(plan.cloud);
   const hosts = state.hostNames(options.aggregate ?? null);
