@@ -62,9 +62,10 @@ export function parseIni(text: string): { assignments: IniAssignment[]; problems
   let section: string | null = null;
   let pending: PendingAssignment | null = null;
 
-  const flush = (): void => {
+  // oslo.config finds a missing section only when the assignment ends, and names the line it is on then.
+  const flush = (lineNumber: number): void => {
     if (pending === null) return;
-    if (section === null) problems.push({ line: pending.line, column: 1, message: 'Section must be started before assignment' });
+    if (section === null) problems.push({ line: lineNumber, column: 1, message: 'Section must be started before assignment' });
     else assignments.push({ section, group: normalizeGroupName(section), key: pending.key, value: pending.lines.join('\n'), line: pending.line, column: pending.column });
     pending = null;
   };
@@ -76,7 +77,7 @@ export function parseIni(text: string): { assignments: IniAssignment[]; problems
     const lineNumber = index + 1;
     const line = pythonRstrip(raw);
     if (line === '') {
-      flush();
+      flush(lineNumber);
       return;
     }
     if (line.startsWith(' ') || line.startsWith('\t')) {
@@ -84,7 +85,7 @@ export function parseIni(text: string): { assignments: IniAssignment[]; problems
       else pending.lines.push(pythonLstrip(line));
       return;
     }
-    flush();
+    flush(lineNumber);
     if (line.startsWith('[')) {
       if (!line.endsWith(']')) problems.push({ line: lineNumber, column: 1, message: 'Invalid section (must end with ])' });
       else if (line.length <= 2) problems.push({ line: lineNumber, column: 1, message: 'Empty section name' });
@@ -97,7 +98,7 @@ export function parseIni(text: string): { assignments: IniAssignment[]; problems
     else if (split.key === '') problems.push({ line: lineNumber, column: 1, message: 'Key cannot be empty' });
     else pending = { key: split.key, lines: [split.value], line: lineNumber, column: split.column };
   });
-  flush();
+  flush(lines.length);
   return { assignments, problems };
 }
 

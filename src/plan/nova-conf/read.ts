@@ -32,6 +32,8 @@ export interface OptionReading {
   origin: ValueOrigin | null;
   /** a MultiStrOpt's values one by one, each where it was written */
   items?: { value: string; origin: ValueOrigin }[];
+  /** why the value written cannot be read (Nova would not start); Nova's default stands in */
+  problem?: string;
 }
 
 export interface NovaConfReading {
@@ -122,15 +124,18 @@ class OptionReader {
 
   private convert(option: NovaConfOption, found: Written[]): OptionReading {
     if (found.length === 0) return { option, value: option.default, origin: null };
-    if (option.type.kind === 'multi-string') {
-      const items = found.map(({ raw, origin }) => ({ value: this.substitute(raw, option, origin), origin }));
-      return { option, value: items.map((item) => item.value), origin: found[0].origin, items };
+    const problems: string[] = [];
+    const substituted = found.map(({ raw, origin }) => ({ value: this.substitute(raw, option, problems), origin }));
+    const origin = found[0].origin;
+    let value: OptionValue = substituted.map((item) => item.value);
+    if (option.type.kind !== 'multi-string') {
+      const converted = convertText(substituted[0].value, option.type);
+      if (converted.ok) value = converted.value;
+      else problems.push(converted.message);
     }
-    const [{ raw, origin }] = found;
-    const converted = convertText(this.substitute(raw, option, origin), option.type);
-    if (converted.ok) return { option, value: converted.value, origin };
-    this.problems.push({ file: origin.file, line: origin.line, column: origin.column, path: origin.label, message: converted.message });
-    return { option, value: option.default, origin };
+    for (const message of problems) this.problems.push({ file: origin.file, line: origin.line, column: origin.column, path: origin.label, message });
+    if (problems.length > 0) return { option, value: option.default, origin, problem: problems[0] };
+    return option.type.kind === 'multi-string' ? { option, value, origin, items: substituted } : { option, value, origin };
   }
 
   /**
@@ -139,21 +144,29 @@ class OptionReader {
    * group's. The value goes in as Python's str() writes it. claimplan resolves only the
    * options it models: any other reference is a located problem, not a guess.
    */
-  private substitute(raw: string, option: NovaConfOption, origin: ValueOrigin): string {
+  private substitute(raw: string, option: NovaConfOption, problems: string[]): string {
     const template = raw.replace(/\\\$/g, '$$$$');
     return template.replace(/\$(?:(\$)|([_a-z][._a-z0-9]*)|\{([_a-z][._a-z0-9]*)\})/gi, (match, dollar: string | undefined, bare: string | undefined, braced: string | undefined) => {
       if (dollar !== undefined) return '$';
       const reference = (bare ?? braced)!;
+      // OptGroup('DEFAULT') is no registered group: oslo.config raises NoSuchGroupError.
+      if (reference.startsWith('DEFAULT.')) {
+        problems.push(`refers to \`${match}\`; oslo.config finds no group DEFAULT there: write \`$${reference.slice('DEFAULT.'.length)}\``);
+        return '';
+      }
       const target = referencedOption(reference, option.group);
       if (target === undefined) {
-        this.problems.push({ file: origin.file, line: origin.line, column: origin.column, path: origin.label, message: `refers to \`${match}\`, an option claimplan does not read; write its value here instead` });
+        problems.push(`refers to \`${match}\`, an option claimplan does not read; write its value here instead`);
         return '';
       }
       if (this.reading.has(target)) {
-        this.problems.push({ file: origin.file, line: origin.line, column: origin.column, path: origin.label, message: `refers to \`${match}\`, which refers back to it` });
+        problems.push(`refers to \`${match}\`, which refers back to it`);
         return '';
       }
-      return pythonStr(this.read(target).value, target.type);
+      const referenced = this.read(target);
+      // oslo.config fails on the reference as it fails on the option referred to.
+      if (referenced.problem !== undefined) problems.push(`refers to \`${match}\`, which cannot be read`);
+      return pythonStr(referenced.value, target.type);
     });
   }
 }
