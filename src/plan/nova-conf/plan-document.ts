@@ -4,6 +4,7 @@
 // has the lowest precedence: the plans' `cloud:` and `--set` override it
 // (docs/semantics.md#nova-conf).
 import type { PathSegment } from '../path.ts';
+import { SETTING_SCHEMAS } from '../plan-schema.ts';
 import type { PlanError } from '../errors.ts';
 import type { PlanDocument, Position, Source } from '../source.ts';
 import type { NovaConfReading, OptionReading, ValueOrigin } from './read.ts';
@@ -64,7 +65,9 @@ export function novaConfDocuments(reading: NovaConfReading, files: readonly stri
   };
 
   for (const { option, value, origin } of reading.options) {
-    if (origin === null || option.cloudKey === null) continue;
+    // Read and checked as Nova reads it, but applied only once claimplan has the setting
+    // (the filters' settings arrive with the filters themselves).
+    if (origin === null || option.cloudKey === null || !(option.cloudKey in SETTING_SCHEMAS)) continue;
     set(option.cloudKey, value, origin);
   }
   for (const resource of ['cpu', 'ram', 'disk'] as const) {
