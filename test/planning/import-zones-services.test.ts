@@ -5,10 +5,13 @@
 // the emitted text is checked on its own; test/fixtures/import/expected/ holds the copy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SCHEMA_SCHEDULER_KEYS } from '../../src/plan/import/assemble.ts';
 import { assembledPlanText } from './import-text.ts';
 import { assertMatchesGoldenIn } from '../golden-file.ts';
-import { PROJECT_ROOT } from '../run-cli.ts';
+import { PROJECT_ROOT, runCli } from '../run-cli.ts';
 
 const OSC = 'test/fixtures/import/osc';
 const NOVA = 'test/fixtures/import/published/nova';
@@ -32,3 +35,31 @@ test("reads GET /os-services as published: a nova-compute service's state joins 
   assert.ok(warnings.some((warning) => warning.includes('compute service host `host2` is no host of the exports')));
   assert.deepEqual(plan.aggregates, [{ name: 'name', availability_zone: 'london', hosts: [] }]);
 });
+
+/** `replay -f json`'s decisions, as far as this test reads them. */
+interface Decision {
+  instance: string;
+  host: string | null;
+  result: string;
+}
+
+test(
+  'an imported cloud with disabled and down services and zoned aggregates replays with those hosts taking no builds and builds kept to their zones',
+  { skip: !SCHEMA_SCHEDULER_KEYS.aggregates && "needs the plan's `aggregates:` with zones (SPEC 2.2), which arrive with the filters" },
+  () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'claimplan-zones-'));
+    const plan = join(scratch, 'plan.yaml');
+    const imported = runCli(['import', `${OSC}/hypervisors-show.json`, `${OSC}/flavors.json`, `${OSC}/aggregates-list.json`, `${OSC}/compute-services.json`, '-o', plan]);
+    assert.equal(imported.status, 0, imported.stderr);
+    const requests = ['requests:', '  - {build: m1.small, name: "az1-{n}", count: 6, availability_zone: az1}', '  - {build: m1.small, name: az2-1, availability_zone: az2}', '  - {build: m1.small, name: "anywhere-{n}", count: 3}'];
+    writeFileSync(plan, readFileSync(plan, 'utf8').replace('requests: []', requests.join('\n')));
+    const run = runCli(['replay', plan, '-f', 'json']);
+    assert.ok(run.status === 0 || run.status === 1, run.stderr);
+    const decisions = (JSON.parse(run.stdout) as { decisions: Decision[] }).decisions;
+    // cmp-002 is disabled and gpu-001 down: only cmp-001 takes builds, az1's and the unzoned.
+    assert.deepEqual(new Set(decisions.filter((decision) => decision.result === 'claimed').map((decision) => decision.host)), new Set(['cmp-001.example.net']));
+    assert.deepEqual(decisions.filter((decision) => decision.instance.startsWith('az1-')).map((decision) => decision.host), Array(6).fill('cmp-001.example.net'));
+    // az2's only host is down: its build finds no host.
+    assert.deepEqual(decisions.filter((decision) => decision.instance === 'az2-1').map((decision) => [decision.host, decision.result]), [[null, 'rejected']]);
+  },
+);
