@@ -5,35 +5,11 @@
 // and some they refuse; `$name`, `${group.name}`, `$$` and `\$`; and, now and then, a line
 // oslo's parser refuses.
 import { NOVA_CONF_OPTIONS, type NovaConfOption } from '../../src/plan/nova-conf/options.ts';
+import { Random as Draw } from '../fuzz/generate.ts';
 
 export interface NovaConfCase {
   id: number;
   files: string[];
-}
-
-class Draw {
-  constructor(private state: number) {}
-
-  next(): number {
-    // mulberry32
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  below(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.below(items.length)];
-  }
 }
 
 const SECTION_SPELLINGS: Record<string, string[]> = {

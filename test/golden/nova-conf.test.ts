@@ -29,23 +29,28 @@ for (const [name, files] of CONFIGURATIONS) {
   });
 }
 
-test('a plan naming its nova.conf in nova_conf: replays as --nova-conf does', () => {
+/** Runs `check` with a fresh directory, removed afterwards. */
+function inScratch(check: (directory: string) => void): void {
   const directory = mkdtempSync(join(tmpdir(), 'claimplan-nova-conf-'));
   try {
+    check(directory);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+test('a plan naming its nova.conf in nova_conf: replays as --nova-conf does', () =>
+  inScratch((directory) => {
     const plan = join(directory, 'plan.yaml');
     writeFileSync(plan, `version: 1\nnova_conf: [${join(PROJECT_ROOT, FIXTURES, 'openstack-ansible-os_nova.nova.conf')}]\n`);
     const byKey = runCli(['replay', PLAN, plan]);
     const byFlag = runCli(['replay', PLAN, '--nova-conf', `${FIXTURES}/openstack-ansible-os_nova.nova.conf`]);
     assert.equal(byKey.status, 0, byKey.stderr);
     assert.equal(byKey.stdout, byFlag.stdout);
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a bad value in nova.conf is one located line naming the option as nova.conf does, and exit 2', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'claimplan-nova-conf-'));
-  try {
+test('a bad value in nova.conf is one located line naming the option as nova.conf does, and exit 2', () =>
+  inScratch((directory) => {
     const conf = join(directory, 'nova.conf');
     writeFileSync(conf, '[DEFAULT]\ncpu_allocation_ratio = 4.0\n\n[filter_scheduler]\nenabled_filters = ComputeFilter\nhost_subset_size = 0\nram_weight_multiplier = heavy\n');
     const run = runCli(['replay', PLAN, '--nova-conf', conf]);
@@ -57,21 +62,14 @@ test('a bad value in nova.conf is one located line naming the option as nova.con
         `${conf}:7:25  [filter_scheduler] ram_weight_multiplier  must be a number\n` +
         'claimplan: 2 problems found; nothing was replayed\n',
     );
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a nova.conf that cannot be read, or whose syntax oslo.config refuses, is a located problem and exit 2', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'claimplan-nova-conf-'));
-  try {
+test('a nova.conf that cannot be read, or whose syntax oslo.config refuses, is a located problem and exit 2', () =>
+  inScratch((directory) => {
     const conf = join(directory, 'nova.conf');
     writeFileSync(conf, '[DEFAULT]\ncpu_allocation_ratio 4.0\n');
     const missing = join(directory, 'missing.conf');
     const run = runCli(['fit', PLAN, '--flavor', 'm1.large', '--nova-conf', conf, '--nova-conf', missing]);
     assert.equal(run.status, 2);
     assert.equal(run.stderr, `${conf}:2:1  No ':' or '=' found in assignment\n${missing}:0:0  cannot read: no such file\nclaimplan: 2 problems found; nothing was replayed\n`);
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
-});
+  }));
