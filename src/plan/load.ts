@@ -150,7 +150,7 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
 
   if (errors.length > 0) return failure(sortPlanErrors(errors, fileOrder));
   const total = firstTrace < 0 ? checker.requestCount : null;
-  return success({ cloud, requests: () => new RequestStream(requestSources, index, fileOrder, total), warnings: sortPlanErrors([...cloudBuilder.warnings], fileOrder), hostTemplates: cloudBuilder.hostTemplates(), files });
+  return success({ cloud, requests: () => new RequestStream(requestSources, index, fileOrder, total), warnings: sortPlanErrors([...novaConf.warnings, ...cloudBuilder.warnings], fileOrder), hostTemplates: cloudBuilder.hostTemplates(), files });
 }
 
 /**
@@ -158,7 +158,7 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
  * read as oslo.config reads its `--config-file`s: later files win. Their values come back
  * as plan documents the loader merges before the plans.
  */
-function readNovaConfFiles(plans: readonly PlanDocument[], novaConfPaths: readonly string[]): { documents: PlanDocument[]; errors: PlanError[]; files: string[] } {
+function readNovaConfFiles(plans: readonly PlanDocument[], novaConfPaths: readonly string[]): { documents: PlanDocument[]; errors: PlanError[]; warnings: PlanWarning[]; files: string[] } {
   const errors: PlanError[] = [];
   const texts: NovaConfText[] = [];
   const read = (path: string, onFailure: (reason: string) => PlanError): void => {
@@ -176,12 +176,12 @@ function readNovaConfFiles(plans: readonly PlanDocument[], novaConfPaths: readon
     });
   }
   for (const path of novaConfPaths) read(path, (reason) => ({ file: path, line: 0, column: 0, path: '', message: `cannot read: ${reason}` }));
-  if (texts.length === 0) return { documents: [], errors, files: [] };
+  if (texts.length === 0) return { documents: [], errors, warnings: [], files: [] };
   const reading = readNovaConf(texts);
   const files = texts.map(({ file }) => file);
   const { documents, problems } = novaConfDocuments(reading, files);
   for (const document of documents) errors.push(...schemaErrors('plan', document.value, document.source));
-  return { documents, errors: [...errors, ...reading.problems, ...problems], files };
+  return { documents, errors: [...errors, ...reading.problems, ...problems], warnings: reading.warnings, files };
 }
 
 function unreadableReason(path: string): string | null {

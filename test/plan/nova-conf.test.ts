@@ -231,3 +231,13 @@ test('the real fixtures load with every option they set taken (test/fixtures/nov
   const plain = loaded();
   assert.deepEqual(debian, plain);
 });
+
+test("warns of a modelled option's name where Nova 26 does not read it: an older release's name, or another scheduling group", () => {
+  const reading = readNovaConf([{ file: 'nova.conf', text: '[DEFAULT]\nscheduler_default_filters = RamFilter\nhost_subset_size = 2\npci_alias = {"name": "a"}\n[scheduler]\ndefault_filters = ComputeFilter\n[filter_scheduler]\nhost_subset_size = 3\n[libvirt]\nenabled_filters = x\n' }]);
+  assert.deepEqual(reading.warnings.map(formatPlanError), [
+    'nova.conf:2:1  [DEFAULT] scheduler_default_filters  Nova 26 does not read this name; the option it reads is `[filter_scheduler] enabled_filters`: ignored',
+    'nova.conf:3:1  [DEFAULT] host_subset_size  Nova 26 reads `host_subset_size` only as `[filter_scheduler] host_subset_size`: ignored here',
+    'nova.conf:6:1  [scheduler] default_filters  Nova 26 does not read this name; the option it reads is `[filter_scheduler] enabled_filters`: ignored',
+  ]);
+  assert.equal(reading.options.find(({ option }) => option.name === 'host_subset_size')!.value, 3);
+});

@@ -97,3 +97,17 @@ export function optionLabel(option: { group: string; name: string }): string {
 export function findOption(group: string, name: string): NovaConfOption | undefined {
   return NOVA_CONF_OPTIONS.find((option) => option.group === group && option.name === name);
 }
+
+/**
+ * Names an operator may still have in a nova.conf that Nova 26 does not read, with the
+ * option it reads instead: older releases' names, which Zed no longer declares.
+ */
+export const NAMES_ZED_DOES_NOT_READ: Readonly<Record<string, { group: string; name: string }>> = {
+  scheduler_default_filters: { group: 'filter_scheduler', name: 'enabled_filters' },
+  default_filters: { group: 'filter_scheduler', name: 'enabled_filters' },
+  scheduler_weight_classes: { group: 'filter_scheduler', name: 'weight_classes' },
+  scheduler_host_subset_size: { group: 'filter_scheduler', name: 'host_subset_size' },
+};
+
+/** The groups of Nova's own where a modelled option's name, written in the wrong one, is surely that option misplaced. */
+export const SCHEDULING_GROUPS: readonly string[] = ['DEFAULT', 'filter_scheduler', 'scheduler', 'compute'];

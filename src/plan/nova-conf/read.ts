@@ -8,7 +8,7 @@
 import { formatFloatRepr } from '../../engine/python-format.ts';
 import type { PlanError } from '../errors.ts';
 import { parseIni, pythonStrip, type IniAssignment } from './ini.ts';
-import { findOption, NOVA_CONF_OPTIONS, type NovaConfOption, type OptionType, type OptionValue } from './options.ts';
+import { findOption, NAMES_ZED_DOES_NOT_READ, NOVA_CONF_OPTIONS, optionLabel, SCHEDULING_GROUPS, type NovaConfOption, type OptionType, type OptionValue } from './options.ts';
 
 export interface NovaConfText {
   /** the name problems carry */
@@ -40,6 +40,8 @@ export interface NovaConfReading {
   /** every modelled option, in NOVA_CONF_OPTIONS's order */
   options: OptionReading[];
   problems: PlanError[];
+  /** a modelled option's name where Nova 26 does not read it: ignored, as Nova ignores it, and said */
+  warnings: PlanError[];
 }
 
 interface Written {
@@ -86,19 +88,39 @@ function written(option: NovaConfOption, parsed: ParsedFiles, files: readonly No
 
 export function readNovaConf(files: readonly NovaConfText[]): NovaConfReading {
   const problems: PlanError[] = [];
+  const warnings: PlanError[] = [];
   const parsed: ParsedFiles = [];
   for (const { file, text } of files) {
     const { assignments, problems: syntax } = parseIni(text);
     problems.push(...syntax.map((problem) => ({ file, line: problem.line, column: problem.column, path: '', message: problem.message })));
     const sections = new Map<string, IniAssignment[]>();
     for (const assignment of assignments) {
+      const unread = unreadNameWarning(assignment);
+      if (unread !== null) warnings.push({ file, line: assignment.line, column: 1, path: `[${assignment.section}] ${assignment.key}`, message: unread });
       const key = keyOf(assignment.group, assignment.key);
       sections.set(key, [...(sections.get(key) ?? []), assignment]);
     }
     parsed.unshift(sections);
   }
   const reader = new OptionReader(files, parsed, problems);
-  return { options: NOVA_CONF_OPTIONS.map((option) => reader.read(option)), problems };
+  return { options: NOVA_CONF_OPTIONS.map((option) => reader.read(option)), problems, warnings };
+}
+
+/**
+ * Why Nova 26 does not read this assignment, when it names one of the options claimplan
+ * reads: an older release's name, or the option in another of Nova's scheduling groups
+ * (`[DEFAULT] host_subset_size`). Nova ignores both without a word; an operator who
+ * meant them should hear it. null for every other assignment.
+ */
+function unreadNameWarning({ group, key }: IniAssignment): string | null {
+  if (!SCHEDULING_GROUPS.includes(group)) return null;
+  const successor = Object.hasOwn(NAMES_ZED_DOES_NOT_READ, key) ? NAMES_ZED_DOES_NOT_READ[key] : undefined;
+  if (successor) return `Nova 26 does not read this name; the option it reads is \`${optionLabel(successor)}\`: ignored`;
+  const elsewhere = NOVA_CONF_OPTIONS.find((option) => option.name === key && option.group !== group && SCHEDULING_GROUPS.includes(option.group));
+  if (elsewhere && !namesOf(elsewhere).some((name) => name.group === group && name.name === key)) {
+    return `Nova 26 reads \`${key}\` only as \`${optionLabel(elsewhere)}\`: ignored here`;
+  }
+  return null;
 }
 
 class OptionReader {
