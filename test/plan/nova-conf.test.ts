@@ -241,3 +241,8 @@ test("warns of a modelled option's name where Nova 26 does not read it: an older
   ]);
   assert.equal(reading.options.find(({ option }) => option.name === 'host_subset_size')!.value, 3);
 });
+
+test('a problem in one of several [pci] alias values is located at that value', () => {
+  const { problems } = read('[pci]\nalias = {"name": "a"}\nalias = {"name": "$my_alias"}\n');
+  assert.deepEqual(problems, ['nova-1.conf:3:9  [pci] alias  refers to `$my_alias`, an option claimplan does not read; write its value here instead']);
+});

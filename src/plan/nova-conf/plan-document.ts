@@ -7,7 +7,7 @@ import type { PathSegment } from '../path.ts';
 import { SETTING_SCHEMAS } from '../plan-schema.ts';
 import type { PlanError } from '../errors.ts';
 import type { PlanDocument, Position, Source } from '../source.ts';
-import type { NovaConfReading, OptionReading, ValueOrigin } from './read.ts';
+import { problemAt, type NovaConfReading, type OptionReading, type ValueOrigin } from './read.ts';
 
 /** The options that arrive as a plan document, by name; the cloud key each becomes is in NOVA_CONF_OPTIONS. */
 function readingOf(reading: NovaConfReading, group: string, name: string): OptionReading {
@@ -103,10 +103,6 @@ export function novaConfDocuments(reading: NovaConfReading, files: readonly stri
     directory: '.',
   }));
   return { documents, problems };
-}
-
-function problemAt(origin: ValueOrigin, message: string): PlanError {
-  return { file: origin.file, line: origin.line, column: origin.column, path: origin.label, message };
 }
 
 /**

@@ -98,7 +98,9 @@ export function readNovaConf(files: readonly NovaConfText[]): NovaConfReading {
       const unread = unreadNameWarning(assignment);
       if (unread !== null) warnings.push({ file, line: assignment.line, column: 1, path: `[${assignment.section}] ${assignment.key}`, message: unread });
       const key = keyOf(assignment.group, assignment.key);
-      sections.set(key, [...(sections.get(key) ?? []), assignment]);
+      const earlier = sections.get(key);
+      if (earlier) earlier.push(assignment);
+      else sections.set(key, [assignment]);
     }
     parsed.unshift(sections);
   }
@@ -146,17 +148,23 @@ class OptionReader {
 
   private convert(option: NovaConfOption, found: Written[]): OptionReading {
     if (found.length === 0) return { option, value: option.default, origin: null };
-    const problems: string[] = [];
-    const substituted = found.map(({ raw, origin }) => ({ value: this.substitute(raw, option, problems), origin }));
+    // Each value's problems are located at that value: a MultiStrOpt's come from many lines.
+    const located: PlanError[] = [];
+    const substituted = found.map(({ raw, origin }) => {
+      const problems: string[] = [];
+      const value = this.substitute(raw, option, problems);
+      located.push(...problems.map((message) => problemAt(origin, message)));
+      return { value, origin };
+    });
     const origin = found[0].origin;
     let value: OptionValue = substituted.map((item) => item.value);
-    if (option.type.kind !== 'multi-string') {
+    if (option.type.kind !== 'multi-string' && located.length === 0) {
       const converted = convertText(substituted[0].value, option.type);
       if (converted.ok) value = converted.value;
-      else problems.push(converted.message);
+      else located.push(problemAt(origin, converted.message));
     }
-    for (const message of problems) this.problems.push({ file: origin.file, line: origin.line, column: origin.column, path: origin.label, message });
-    if (problems.length > 0) return { option, value: option.default, origin, problem: problems[0] };
+    this.problems.push(...located);
+    if (located.length > 0) return { option, value: option.default, origin, problem: located[0].message };
     return option.type.kind === 'multi-string' ? { option, value, origin, items: substituted } : { option, value, origin };
   }
 
@@ -191,6 +199,11 @@ class OptionReader {
       return pythonStr(referenced.value, target.type);
     });
   }
+}
+
+/** A problem with the value written at `origin`, named as the file names its option. */
+export function problemAt(origin: ValueOrigin, message: string): PlanError {
+  return { file: origin.file, line: origin.line, column: origin.column, path: origin.label, message };
 }
 
 /** StrSubWrapper.__getitem__: `group.name`, or `name` in the reading option's group and then in `[DEFAULT]`. */
