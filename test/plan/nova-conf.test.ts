@@ -246,3 +246,8 @@ test('a problem in one of several [pci] alias values is located at that value', 
   const { problems } = read('[pci]\nalias = {"name": "a"}\nalias = {"name": "$my_alias"}\n');
   assert.deepEqual(problems, ['nova-1.conf:3:9  [pci] alias  refers to `$my_alias`, an option claimplan does not read; write its value here instead']);
 });
+
+test('a filter nova.conf names twice is run once, as twice gives the same verdict', () => {
+  const { settings } = loadedSettings({ 'plan.yaml': PLAN, 'nova.conf': '[filter_scheduler]\nenabled_filters = ComputeFilter,RamFilter,ComputeFilter\n' }, ['nova.conf']);
+  assert.deepEqual(settings.enabled_filters, ['ComputeFilter', 'RamFilter']);
+});

@@ -68,7 +68,8 @@ export function novaConfDocuments(reading: NovaConfReading, files: readonly stri
     // Read and checked as Nova reads it, but applied only once claimplan has the setting
     // (the filters' settings arrive with the filters themselves).
     if (origin === null || option.cloudKey === null || !(option.cloudKey in SETTING_SCHEMAS)) continue;
-    set(option.cloudKey, value, origin);
+    // Nova's HostManager runs a filter named twice twice, to the same verdict: once is the same.
+    set(option.cloudKey, option.cloudKey === 'enabled_filters' && Array.isArray(value) ? [...new Set(value)] : value, origin);
   }
   for (const resource of ['cpu', 'ram', 'disk'] as const) {
     const ratio = readingOf(reading, 'DEFAULT', `${resource}_allocation_ratio`);
