@@ -46,8 +46,8 @@ class NovaConfSource implements Source {
 }
 
 /**
- * The documents nova.conf stands for: one per file that sets anything, so each error
- * names its own file; plus the problems found turning values into plan keys.
+ * The documents nova.conf stands for: one per file, holding the values that file gave,
+ * so each error names its own file; plus the problems found turning values into plan keys.
  */
 export function novaConfDocuments(reading: NovaConfReading, files: readonly string[]): { documents: PlanDocument[]; problems: PlanError[] } {
   const problems: PlanError[] = [];
@@ -75,8 +75,9 @@ export function novaConfDocuments(reading: NovaConfReading, files: readonly stri
     const ratio = readingOf(reading, 'DEFAULT', `${resource}_allocation_ratio`);
     const initial = readingOf(reading, 'DEFAULT', `initial_${resource}_allocation_ratio`);
     // nova/objects/compute_node.py _from_db_object and the resource tracker's
-    // _copy_resources: a ratio that is unset (None) or 0.0 gives way to initial_*.
-    const chosen = ratio.value ? ratio : initial;
+    // _copy_resources: a ratio that is unset (None) or 0.0 gives way to initial_*; NaN
+    // is true to Python, so it stands.
+    const chosen = ratio.value !== null && ratio.value !== 0 ? ratio : initial;
     const origin = chosen.origin ?? ratio.origin;
     if (origin !== null) set(`${resource}_allocation_ratio`, chosen.value, origin);
   }
