@@ -9,6 +9,8 @@ import { writeStderr } from './write.ts';
 /** The options of every command that replays a plan. */
 export interface PlanCommandOptions {
   set: string[];
+  /** `--nova-conf FILE`s, in the order given */
+  novaConf: string[];
   seed: number;
   format: OutputFormat;
   output?: string;
@@ -16,9 +18,10 @@ export interface PlanCommandOptions {
 }
 
 
-/** What shapes a replay beyond its plans: `--set` overrides and the seed of the scheduler's random draws. */
+/** What shapes a replay beyond its plans: nova.conf files, `--set` overrides and the seed of the scheduler's random draws. */
 export function withSettingOverrides(command: Command): Command {
   return command
+    .option('--nova-conf <FILE>', "read cloud settings from a nova.conf, under the plan's own (repeatable; later files win)", collect, [])
     .option('--set <KEY=VALUE>', 'override a cloud-wide setting for this run (repeatable)', collect, [])
     .option('--seed <N>', 'seed the random choices host_subset_size and shuffle_best_same_weighed_hosts make', seed, 0);
 }

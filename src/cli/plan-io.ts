@@ -86,8 +86,8 @@ export function exitOnUnwritableOutputs(...files: (string | undefined)[]): void 
  * Loads and validates the plans, printing their warnings, or prints every located error and
  * exits 2. `seed` seeds the scheduler's random draws.
  */
-export function loadPlansOrExit(paths: string[], settingOverrides: string[], seed = 0): LoadedPlan {
-  const result = loadPlan(paths, { readStdin: readStdinSync, settingOverrides });
+export function loadPlansOrExit(paths: string[], settingOverrides: string[], seed = 0, novaConfPaths: string[] = []): LoadedPlan {
+  const result = loadPlan(paths, { readStdin: readStdinSync, settingOverrides, novaConfPaths });
   if (!result.ok) reportPlanErrorsAndExit(result.error);
   noteInputFiles(result.value.files);
   writeStderr(result.value.warnings.map((warning) => `${formatPlanWarning(warning)}\n`).join(''));

@@ -13,11 +13,12 @@ export interface PlanJob {
   /** standard input's text, when a path is `-`: a thread cannot read it again */
   stdin: string | null;
   settingOverrides: string[];
+  novaConfPaths: string[];
 }
 
 /** In a thread: the plan the command loaded, which loaded there, so it loads here too. */
 export function loadJobPlan(job: PlanJob, command: string): LoadedPlan {
-  const loaded = loadPlan(job.paths, { readStdin: () => job.stdin ?? '', settingOverrides: job.settingOverrides });
+  const loaded = loadPlan(job.paths, { readStdin: () => job.stdin ?? '', settingOverrides: job.settingOverrides, novaConfPaths: job.novaConfPaths });
   if (!loaded.ok) throw new Error(`the plan the ${command} command loaded does not load in its worker`);
   return loaded.value;
 }

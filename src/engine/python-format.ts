@@ -57,3 +57,25 @@ export function formatInteger(value: number): string {
   if (!Number.isFinite(value)) throw new RangeError(`%d of ${value}`);
   return BigInt(Math.trunc(value)).toString();
 }
+
+/**
+ * Python's `repr(float)` (and `str(float)`): the shortest digits that read back, in
+ * fixed form from 1e-4 up to 1e16 and with an exponent of at least two digits outside
+ * it, always with a point or exponent (`16.0`, `1e+16`, `1.5e-05`).
+ */
+export function formatFloatRepr(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const [mantissa, exponentText] = value.toExponential().split('e');
+  const sign = value < 0 ? '-' : '';
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 16) {
+    const fraction = digits.length > 1 ? `.${digits.slice(1)}` : '';
+    return `${sign}${digits[0]}${fraction}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+  return `${sign}${whole}.${digits.slice(exponent + 1) || '0'}`;
+}

@@ -54,6 +54,7 @@ export async function exportLiveCloud(options: LiveExportOptions): Promise<LiveE
   save(folder, 'compute/flavors.json', computeBodies.flavors);
   save(folder, 'compute/servers.json', computeBodies.servers);
   if ((computeBodies.aggregates.aggregates as unknown[]).length > 0) save(folder, 'compute/aggregates.json', computeBodies.aggregates);
+  save(folder, 'compute/services.json', computeBodies.services);
   if (placementBodies) {
     save(folder, 'placement/resource_providers.json', placementBodies.providers);
     for (const provider of placementBodies.perProvider) {

@@ -1,5 +1,6 @@
 // What claimplan reads from the compute API (nova api-ref): hypervisors, flavors with
-// their extra specs, every project's servers and the host aggregates, each at the
+// their extra specs, every project's servers, the host aggregates and the compute
+// services, each at the
 // microversion that gives the most the cloud speaks, paged by marker. Bodies are returned
 // as Nova sent them, pages joined, for the readers of src/plan/import/.
 import { LiveImportError } from './errors.ts';
@@ -13,6 +14,8 @@ const FLAVORS: Microversion = [2, 61];
 const SERVERS: Microversion = [2, 47];
 /** Aggregates carry the uuid Placement's aggregates use from 2.41. */
 const AGGREGATES: Microversion = [2, 41];
+/** Services have uuid ids from 2.53; their state and status never changed. */
+const SERVICES: Microversion = [2, 53];
 
 /**
  * The highest microversion the compute API speaks, from its version document at the
@@ -62,6 +65,7 @@ export interface ComputeBodies {
   flavors: Record<string, unknown>;
   servers: Record<string, unknown>;
   aggregates: Record<string, unknown>;
+  services: Record<string, unknown>;
 }
 
 export async function readCompute(compute: ServiceClient, progress: (line: string) => void): Promise<ComputeBodies> {
@@ -84,5 +88,9 @@ export async function readCompute(compute: ServiceClient, progress: (line: strin
   progress(`read ${(servers.servers as unknown[]).length} servers of every project`);
   const aggregates = await allPages(compute, '/os-aggregates', 'aggregates', lowerOf(microversion, AGGREGATES));
   progress(`read ${(aggregates.aggregates as unknown[]).length} host aggregates`);
-  return { microversion, hypervisors, flavors, servers, aggregates };
+  // One list, never paged: each nova-compute service's state and status, which hypervisor exports may lack.
+  const services = (await compute.get('/os-services', lowerOf(microversion, SERVICES))) as Record<string, unknown> | null;
+  if (!Array.isArray(services?.services)) throw new LiveImportError('GET compute /os-services: the answer has no `services` list');
+  progress(`read ${services.services.length} compute services`);
+  return { microversion, hypervisors, flavors, servers, aggregates, services };
 }

@@ -11,11 +11,13 @@ import type { Cloud, Request } from '../engine/model.ts';
 import { CloudBuilder, isTraceReference, type CloudIndex, type PlanWarning } from './cloud.ts';
 import type { HostTemplate } from './host-templates.ts';
 import { sortPlanErrors, type PlanError } from './errors.ts';
-import { fieldsOf } from './fields.ts';
+import { fieldsOf, listOf } from './fields.ts';
+import { novaConfDocuments } from './nova-conf/plan-document.ts';
+import { readNovaConf, type NovaConfText } from './nova-conf/read.ts';
 import { RequestChecker, type RequestSource } from './requests.ts';
 import { schemaErrors } from './schema.ts';
 import { applySettingOverride, parseSettingOverrides } from './settings.ts';
-import { describeReadFailure, errorAt, readPlanDocument } from './source.ts';
+import { describeReadFailure, errorAt, readPlanDocument, type PlanDocument } from './source.ts';
 import { failure, success, type Result } from '../engine/result.ts';
 
 export { formatPlanError, problemCount, type PlanError } from './errors.ts';
@@ -78,6 +80,8 @@ export interface LoadOptions {
   readStdin?: () => string;
   /** `--set KEY=VALUE` texts, applied over the merged cloud settings */
   settingOverrides?: string[];
+  /** `--nova-conf FILE`s, read after the plans' `nova_conf:` files, so they win over them */
+  novaConfPaths?: string[];
 }
 
 export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult {
@@ -88,6 +92,7 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
   const cloudBuilder = new CloudBuilder(errors);
   const requestSources: RequestSource[] = [];
   const files = paths.filter((path) => path !== '-');
+  const documents: PlanDocument[] = [];
   for (const path of paths) {
     const read = readPlanDocument(path, readStdin);
     if (!read.ok) {
@@ -95,22 +100,32 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
       errors.push(...read.error);
       continue;
     }
-    const document = read.value;
-    fileOrder.push(document.source.file);
-    errors.push(...schemaErrors('plan', document.value, document.source));
+    fileOrder.push(read.value.source.file);
+    errors.push(...schemaErrors('plan', read.value.value, read.value.source));
+    documents.push(read.value);
+  }
+  // nova.conf comes first, so that every plan's `cloud:` overrides it (docs/semantics.md#nova-conf).
+  const novaConf = readNovaConfFiles(documents, options.novaConfPaths ?? []);
+  errors.push(...novaConf.errors);
+  fileOrder.unshift(...novaConf.files);
+  files.push(...novaConf.files);
+  for (const document of [...novaConf.documents, ...documents]) addPlanDocument(document);
+
+  function addPlanDocument(document: PlanDocument): void {
     cloudBuilder.addDocument(document);
     const requests = fieldsOf(document.value).requests;
     if (Array.isArray(requests)) {
       requestSources.push({ kind: 'inline', source: document.source, items: requests });
     } else if (isTraceReference(requests)) {
       const tracePath = isAbsolute(requests.file) ? requests.file : join(document.directory, requests.file);
-      fileOrder.push(tracePath);
+      // Its problems sort right after its plan's.
+      fileOrder.splice(fileOrder.indexOf(document.source.file) + 1, 0, tracePath);
       files.push(tracePath);
       // Read only as the replay streams it, but a trace that is not there is known now.
       const unreadable = unreadableReason(tracePath);
       if (unreadable !== null) {
         errors.push(errorAt(document.source, ['requests', 'file'], `cannot read \`${tracePath}\`: ${unreadable}`));
-        continue;
+        return;
       }
       requestSources.push({
         kind: 'trace',
@@ -135,7 +150,38 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
 
   if (errors.length > 0) return failure(sortPlanErrors(errors, fileOrder));
   const total = firstTrace < 0 ? checker.requestCount : null;
-  return success({ cloud, requests: () => new RequestStream(requestSources, index, fileOrder, total), warnings: sortPlanErrors([...cloudBuilder.warnings], fileOrder), hostTemplates: cloudBuilder.hostTemplates(), files });
+  return success({ cloud, requests: () => new RequestStream(requestSources, index, fileOrder, total), warnings: sortPlanErrors([...novaConf.warnings, ...cloudBuilder.warnings], fileOrder), hostTemplates: cloudBuilder.hostTemplates(), files });
+}
+
+/**
+ * The plans' `nova_conf:` files (each relative to its plan), then the `--nova-conf` ones,
+ * read as oslo.config reads its `--config-file`s: later files win. Their values come back
+ * as plan documents the loader merges before the plans.
+ */
+function readNovaConfFiles(plans: readonly PlanDocument[], novaConfPaths: readonly string[]): { documents: PlanDocument[]; errors: PlanError[]; warnings: PlanWarning[]; files: string[] } {
+  const errors: PlanError[] = [];
+  const texts: NovaConfText[] = [];
+  const read = (path: string, onFailure: (reason: string) => PlanError): void => {
+    try {
+      texts.push({ file: path, text: readFileSync(path, 'utf8') });
+    } catch (error) {
+      errors.push(onFailure(describeReadFailure(error)));
+    }
+  };
+  for (const plan of plans) {
+    listOf(fieldsOf(plan.value).nova_conf).forEach((name, index) => {
+      if (typeof name !== 'string' || name === '') return;
+      const path = isAbsolute(name) ? name : join(plan.directory, name);
+      read(path, (reason) => errorAt(plan.source, ['nova_conf', index], `cannot read \`${path}\`: ${reason}`));
+    });
+  }
+  for (const path of novaConfPaths) read(path, (reason) => ({ file: path, line: 0, column: 0, path: '', message: `cannot read: ${reason}` }));
+  if (texts.length === 0) return { documents: [], errors, warnings: [], files: [] };
+  const reading = readNovaConf(texts);
+  const files = texts.map(({ file }) => file);
+  const { documents, problems } = novaConfDocuments(reading, files);
+  for (const document of documents) errors.push(...schemaErrors('plan', document.value, document.source));
+  return { documents, errors: [...errors, ...reading.problems, ...problems], warnings: reading.warnings, files };
 }
 
 function unreadableReason(path: string): string | null {

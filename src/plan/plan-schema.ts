@@ -377,6 +377,7 @@ export const PLAN_SCHEMA = {
       pci_aliases: list(pciAlias, 'a list of PCI aliases'),
       server_groups: list(serverGroup, 'a list of server groups'),
       host_templates: list(hostTemplate, 'a list of host templates'),
+      nova_conf: list({ ...nonEmptyString, description: 'a file name' }, 'a list of nova.conf file names, relative to the plan'),
       // A list of requests inline, or a mapping naming an NDJSON trace.
       requests: {
         type: ['array', 'object'],

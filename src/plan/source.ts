@@ -23,10 +23,12 @@ export interface Source {
   /** the name errors carry: the path as given, or `<stdin>` */
   readonly file: string;
   locate(path: readonly PathSegment[], part: PositionPart): Position;
+  /** how a path is named in errors when the source is no plan (nova.conf's `[group] option`); formatPath's otherwise */
+  describe?(path: readonly PathSegment[]): string;
 }
 
 export function errorAt(source: Source, path: readonly PathSegment[], message: string, part: PositionPart = 'value'): PlanError {
-  return { file: source.file, ...source.locate(path, part), path: formatPath(path), message };
+  return { file: source.file, ...source.locate(path, part), path: source.describe?.(path) ?? formatPath(path), message };
 }
 
 /** Where an entry of the plan (a host, a request) came from: its file and its path there. */

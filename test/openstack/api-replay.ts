@@ -95,6 +95,7 @@ export async function startApiReplay(placementUrl: string, users: ReplayUsers, c
       return send(response, 200, body);
     }
     if (path === '/os-aggregates') return send(response, 200, sample(`${NOVA}/aggregates-list-2.41.json`));
+    if (path === '/os-services') return send(response, 200, sample(`${NOVA}/services-list-2.53.json`));
     return send(response, 404, { itemNotFound: { code: 404, message: `${path} not found` } });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

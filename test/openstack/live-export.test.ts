@@ -125,6 +125,7 @@ test('imports the cloud `test` of clouds.yaml, and the plan replays to the usage
   assert.match(run.stderr, /the APIs give no host's NUMA cells or PCI devices/);
   const savedFiles = readdirSync(saved, { recursive: true }).map(String).sort();
   assert.ok(savedFiles.includes(join('placement', NODE.uuid, 'usages.json')), savedFiles.join(', '));
+  assert.ok(savedFiles.includes(join('compute', 'services.json')), savedFiles.join(', '));
   assertNoSecrets(run, ...savedFiles.filter((file) => file.endsWith('.json')).map((file) => readFileSync(join(saved, file), 'utf8')));
 
   const plan = readFileSync(join(scratch, 'live.yaml'), 'utf8');
@@ -142,6 +143,8 @@ test('imports the cloud `test` of clouds.yaml, and the plan replays to the usage
   // Placement's allocation is the server's own: nothing is left over as `used`.
   assert.doesNotMatch(plan, /used:/);
   assert.match(plan, /aggregates:\n\s+- name\n/);
+  // The sample's nova-compute service on host1, the hypervisor's, is disabled.
+  assert.match(plan, /disabled: true/);
 
   // What was saved imports again into the same plan.
   const again = await claimplan(['import', saved]);

@@ -15,8 +15,8 @@ export interface CompareCommandOptions extends PlanCommandOptions {
 export function runCompare(paths: string[], options: CompareCommandOptions): void {
   const twoPlans = options.set.length === 0;
   if (twoPlans && paths.length !== 2) failUsage('compare needs --set KEY=VALUE changes, or exactly two plans to compare');
-  const before = loadPlansOrExit(twoPlans ? [paths[0]] : paths, [], options.seed);
-  const after = twoPlans ? loadPlansOrExit([paths[1]], [], options.seed) : withOverridesOrExit(before, options.set);
+  const before = loadPlansOrExit(twoPlans ? [paths[0]] : paths, [], options.seed, options.novaConf);
+  const after = twoPlans ? loadPlansOrExit([paths[1]], [], options.seed, options.novaConf) : withOverridesOrExit(before, options.set);
   exitOnUnwritableOutputs(options.output);
   const bothFlavors = [...before.cloud.flavors, ...after.cloud.flavors];
   exitOnUsageProblems(unknownFlavorProblems(bothFlavors, options.flavor, 'the plans compared'));

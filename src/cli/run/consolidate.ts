@@ -9,6 +9,7 @@ export interface ConsolidateCommandOptions {
   /** failover:N's N */
   keep?: number;
   set: string[];
+  novaConf: string[];
   seed: number;
   format: OutputFormat;
   output?: string;
@@ -16,7 +17,7 @@ export interface ConsolidateCommandOptions {
 
 export function runConsolidate(paths: string[], options: ConsolidateCommandOptions): void {
   const keep = options.keep ?? null;
-  const plan = loadPlansOrExit(paths, options.set, options.seed);
+  const plan = loadPlansOrExit(paths, options.set, options.seed, options.novaConf);
   exitOnUnwritableOutputs(options.output);
   const { state, requests } = replayedOrExit(plan);
   const consolidation = consolidate(state, keep);

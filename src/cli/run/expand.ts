@@ -26,6 +26,7 @@ export interface ExpandCommandOptions {
   exact: boolean;
   jobs?: number;
   set: string[];
+  novaConf: string[];
   seed: number;
   format: OutputFormat;
   output?: string;
@@ -41,7 +42,7 @@ export async function runExpand(paths: string[], options: ExpandCommandOptions):
     ...options.add.filter((name, index) => options.add.indexOf(name) !== index).map((name) => `--add ${name}: given twice`),
   ]);
   const { target: failoverHosts, position } = options;
-  const plan = loadPlansOrExit(paths, options.set, options.seed);
+  const plan = loadPlansOrExit(paths, options.set, options.seed, options.novaConf);
   exitOnUnwritableOutputs(options.output);
   const named = options.add.map((name) => skuNamed(name, plan.cloud.hosts, plan.hostTemplates));
   exitOnUsageProblems(named.flatMap((sku) => (sku.ok ? [] : [sku.error])));
@@ -56,7 +57,7 @@ export async function runExpand(paths: string[], options: ExpandCommandOptions):
   const threads = options.jobs ?? (requests.checksWhileStreaming ? DEFAULT_TRACE_THREADS : 1);
   const replayer =
     threads > 1
-      ? workerReplayer({ paths, stdin: stdinTextIfRead(), settingOverrides: options.set, skus: options.add, position, failoverHosts }, threads)
+      ? workerReplayer({ paths, stdin: stdinTextIfRead(), settingOverrides: options.set, novaConfPaths: options.novaConf, skus: options.add, position, failoverHosts }, threads)
       : new InProcessReplayer(replays);
   const progress = Progress.forReport(options.output);
   const answers: ExpandAnswer[] = [];

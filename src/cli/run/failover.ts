@@ -13,6 +13,7 @@ export interface FailoverCommandOptions {
   k?: number;
   failIfStranded: boolean;
   set: string[];
+  novaConf: string[];
   seed: number;
   format: OutputFormat;
   output?: string;
@@ -24,7 +25,7 @@ export function runFailover(paths: string[], options: FailoverCommandOptions): v
   const chosen = [options.lose.length > 0 && '--lose', options.each !== undefined && '--each', options.k !== undefined && '--k'].filter(Boolean);
   if (chosen.length !== 1) failUsage('give one of --lose HOST|aggregate:NAME, --each host|aggregate or --k N');
   const k = options.k ?? null;
-  const plan = loadPlansOrExit(paths, options.set, options.seed);
+  const plan = loadPlansOrExit(paths, options.set, options.seed, options.novaConf);
   exitOnUnwritableOutputs(options.output);
   const { state, requests } = replayedOrExit(plan);
   const hosts = state.hostNames();

@@ -9,13 +9,14 @@ export interface FitCommandOptions {
   flavor: string[];
   aggregate?: string;
   set: string[];
+  novaConf: string[];
   seed: number;
   format: FitFormat;
   output?: string;
 }
 
 export function runFit(paths: string[], options: FitCommandOptions): void {
-  const plan = loadPlansOrExit(paths, options.set, options.seed);
+  const plan = loadPlansOrExit(paths, options.set, options.seed, options.novaConf);
   exitOnUnwritableOutputs(options.output);
   const { state, requests } = replayedOrExit(plan);
   const hosts = state.hostNames(options.aggregate ?? null);

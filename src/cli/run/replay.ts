@@ -48,7 +48,7 @@ function* withAuditLines(decisions: Iterable<Decision>): Generator<Decision> {
 }
 
 export function runReplay(paths: string[], options: ReplayCommandOptions): void {
-  const plan = loadPlansOrExit(paths, options.set, options.seed);
+  const plan = loadPlansOrExit(paths, options.set, options.seed, options.novaConf);
   exitOnUnwritableOutputs(options.output);
   const state = CloudState.start(plan.cloud);
   const counter = SummaryCounter.of(plan.cloud);

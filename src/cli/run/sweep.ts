@@ -18,7 +18,7 @@ export interface SweepCommandOptions extends PlanCommandOptions {
 }
 
 export async function runSweep(paths: string[], options: SweepCommandOptions): Promise<void> {
-  const plan = loadPlansOrExit(paths, options.set, options.seed);
+  const plan = loadPlansOrExit(paths, options.set, options.seed, options.novaConf);
   exitOnUnwritableOutputs(options.output, options.chart);
   const range = parseRange(options.vary);
   if (!range.ok) failUsage(range.error);
@@ -33,7 +33,7 @@ export async function runSweep(paths: string[], options: SweepCommandOptions): P
   const threads = options.jobs ?? (plan.requests().checksWhileStreaming ? availableParallelism() : 1);
   let replays: ValueReplay[];
   if (threads > 1 && values.length > 1) {
-    const job = { paths, stdin: stdinTextIfRead(), settingOverrides: options.set, key, flavors: options.flavor };
+    const job = { paths, stdin: stdinTextIfRead(), settingOverrides: options.set, novaConfPaths: options.novaConf, key, flavors: options.flavor };
     const parallel = await replayInParallel(job, values, threads, showProgress);
     exitOnLateProblems(parallel.problems);
     replays = parallel.replays;

@@ -8,6 +8,7 @@ import { existingAllocation } from '../../engine/placement/placement-model.ts';
 import { placementRequestFor } from '../../engine/placement/resource-request.ts';
 import { topologyRequestFor } from '../../engine/topology/index.ts';
 import { isResourceClassName, isTraitName } from '../placement-keys.ts';
+import { PLAN_SCHEMA } from '../plan-schema.ts';
 import { EXPORT_COMMANDS } from './commands.ts';
 import type {
   AggregateExport,
@@ -19,6 +20,7 @@ import type {
   PartialPlan,
   ProviderExport,
   ServerExport,
+  ServiceExport,
 } from './partial-plan.ts';
 import type { Origin } from '../source.ts';
 
@@ -46,7 +48,27 @@ interface HostDraft {
   providers: ProviderFacts[];
   instances: { name: string; flavor: PlanFlavor }[];
   aggregates: Set<string>;
+  /** its compute service is down, or disabled, by its hypervisor's export or a service listing */
+  down: boolean;
+  disabled: boolean;
 }
+
+/**
+ * Which keys of docs/plan-format.md's "Aggregates, zones, projects, images, hints" a plan
+ * is written with: top-level `aggregates:` (zone, hosts, metadata) and hosts'
+ * `hypervisor_type` and `hypervisor_version`. The plan schema says; where it has them not,
+ * aggregates stay labels and their metadata is said to be left out.
+ */
+export interface SchedulerKeys {
+  aggregates: boolean;
+  hypervisor: boolean;
+}
+
+const SCHEMA = PLAN_SCHEMA as unknown as { properties: Record<string, unknown>; $defs: { host: { properties: Record<string, unknown> } } };
+export const SCHEMA_SCHEDULER_KEYS: SchedulerKeys = {
+  aggregates: 'aggregates' in SCHEMA.properties,
+  hypervisor: 'hypervisor_type' in SCHEMA.$defs.host.properties,
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RATIO_SETTINGS: Record<string, string> = { VCPU: 'cpu_allocation_ratio', MEMORY_MB: 'ram_allocation_ratio', DISK_GB: 'disk_allocation_ratio' };
@@ -202,7 +224,7 @@ function rootOf(entry: ProviderFacts, facts: Map<string, ProviderFacts>, diagnos
   }
 }
 
-/** Hypervisors exported twice (a list and a show) are one: the figures, service host and aggregates of either. */
+/** Hypervisors exported twice (a list and a show) are one: the figures, service host, state, type and aggregates of either. */
 function mergedHypervisors(hypervisors: HypervisorExport[]): HypervisorExport[] {
   const byName = new Map<string, HypervisorExport>();
   for (const hypervisor of hypervisors) {
@@ -218,6 +240,8 @@ function mergedHypervisors(hypervisors: HypervisorExport[]): HypervisorExport[] 
     earlier.serviceHost ??= hypervisor.serviceHost;
     earlier.down ||= hypervisor.down;
     earlier.disabled ||= hypervisor.disabled;
+    earlier.hypervisorType ??= hypervisor.hypervisorType;
+    earlier.hypervisorVersion ??= hypervisor.hypervisorVersion;
     for (const aggregate of hypervisor.aggregates) if (!earlier.aggregates.includes(aggregate)) earlier.aggregates.push(aggregate);
   }
   return [...byName.values()];
@@ -275,7 +299,7 @@ function placementClaim(flavor: PlanFlavor, classes: ReadonlySet<string>): Insta
   return { memory_mb: allocation.MEMORY_MB ?? 0, local_gb: allocation.DISK_GB ?? 0, vcpus: allocation.VCPU ?? 0 };
 }
 
-export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): PlanFields {
+export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics, keys: SchedulerKeys = SCHEMA_SCHEDULER_KEYS): PlanFields {
   const hypervisors = mergedHypervisors(partial.hypervisors);
   const facts = providerFacts(partial, hypervisors, diagnostics);
   const flavors = new FlavorCatalogue(diagnostics);
@@ -303,7 +327,7 @@ export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): Pl
       unique = `${unique}~2`;
     }
     hostNames.add(unique);
-    hosts.push({ name: unique, origin, hypervisor, providers, instances: [], aggregates: new Set(hypervisor?.aggregates ?? []) });
+    hosts.push({ name: unique, origin, hypervisor, providers, instances: [], aggregates: new Set(hypervisor?.aggregates ?? []), down: hypervisor?.down ?? false, disabled: hypervisor?.disabled ?? false });
   };
   for (const hypervisor of hypervisors) {
     const tree = (hypervisor.id !== null ? treeHolding.get(hypervisor.id.toLowerCase()) : undefined) ?? rootByName.get(hypervisor.name);
@@ -326,9 +350,11 @@ export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): Pl
 
   placeServers(partial.servers, hosts, flavors, diagnostics);
   warnOfTopology(flavors, diagnostics);
-  labelAggregates(partial.aggregates, hosts, diagnostics);
+  applyServices(partial.services, hosts, diagnostics);
+  labelAggregates(partial.aggregates, hosts, diagnostics, keys.aggregates);
 
-  const planHosts = hosts.flatMap((host) => hostFields(host, diagnostics));
+  const aggregates = keys.aggregates ? aggregateFields(partial.aggregates, hosts) : [];
+  const planHosts = hosts.flatMap((host) => hostFields(host, diagnostics, keys.hypervisor));
   if (facts.size === 0 && planHosts.length > 0) {
     diagnostics.warn(
       hosts[0].origin,
@@ -337,7 +363,60 @@ export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): Pl
         '(set `enabled_filters` as the cloud\'s nova.conf does, or give Placement\'s exports, whose VCPU inventory is enforced)',
     );
   }
-  return { version: 1, cloud: cloudSettings(planHosts, facts.size > 0), hosts: planHosts, flavors: [...flavors.byName.values()].map(flavorFields), requests: [] };
+  return {
+    version: 1,
+    cloud: cloudSettings(planHosts, facts.size > 0),
+    ...(aggregates.length > 0 ? { aggregates } : {}),
+    hosts: planHosts,
+    flavors: [...flavors.byName.values()].map(flavorFields),
+    requests: [],
+  };
+}
+
+/** The hosts an aggregate's member names: by the compute service's host, or the compute node's name. */
+function membersOf(member: string, hosts: HostDraft[]): HostDraft[] {
+  return hosts.filter((host) => host.hypervisor?.serviceHost === member || host.name === member);
+}
+
+/** A nova-compute service's state joins its hosts' (docs/import.md, "Services"). */
+function applyServices(services: ServiceExport[], hosts: HostDraft[], diagnostics: Diagnostics): void {
+  for (const service of services) {
+    const found = membersOf(service.host, hosts);
+    if (found.length === 0) diagnostics.warn(service.origin, [], `compute service host \`${service.host}\` is no host of the exports: its state is left out`);
+    for (const host of found) {
+      host.down ||= service.down;
+      host.disabled ||= service.disabled;
+    }
+  }
+}
+
+/**
+ * Nova's aggregates as the plan's `aggregates:`, in SPEC's shape: the zone, the member
+ * hosts by their plan names, and the metadata as strings (the zone, which Nova keeps in
+ * the metadata too, only as `availability_zone`). An aggregate exported twice (a list
+ * and a show) is one. A host whose own export names the aggregate (`hypervisor show`'s
+ * `aggregates`) is a member, listed there rather than labelled.
+ */
+function aggregateFields(aggregates: AggregateExport[], hosts: HostDraft[]): PlanFields[] {
+  const byName = new Map<string, { zone: string | null; hosts: Set<string>; metadata: Record<string, string> }>();
+  for (const aggregate of aggregates) {
+    const entry = byName.get(aggregate.name) ?? { zone: null, hosts: new Set<string>(), metadata: {} };
+    entry.zone ??= aggregate.availabilityZone;
+    for (const member of aggregate.hosts) for (const host of membersOf(member, hosts)) entry.hosts.add(host.name);
+    for (const [key, value] of Object.entries(aggregate.metadata)) if (key !== 'availability_zone') entry.metadata[key] = value;
+    byName.set(aggregate.name, entry);
+  }
+  for (const host of hosts) {
+    for (const [name, entry] of byName) {
+      if (host.aggregates.delete(name)) entry.hosts.add(host.name);
+    }
+  }
+  return [...byName].map(([name, entry]) => ({
+    name,
+    ...(entry.zone !== null ? { availability_zone: entry.zone } : {}),
+    hosts: [...entry.hosts],
+    ...(Object.keys(entry.metadata).length > 0 ? { metadata: entry.metadata } : {}),
+  }));
 }
 
 /**
@@ -410,18 +489,22 @@ function placeServers(servers: ServerExport[], hosts: HostDraft[], flavors: Flav
   }
 }
 
-/** Aggregate labels: Nova's aggregates by service host, their availability zones, and Placement's aggregate UUIDs by name. */
-function labelAggregates(aggregates: AggregateExport[], hosts: HostDraft[], diagnostics: Diagnostics): void {
+/**
+ * Aggregate labels: Placement's aggregate UUIDs by name, and, when the plan has no
+ * `aggregates:` to hold them, Nova's aggregates and their zones by service host.
+ */
+function labelAggregates(aggregates: AggregateExport[], hosts: HostDraft[], diagnostics: Diagnostics, written: boolean): void {
   const nameOfUuid = new Map(aggregates.flatMap((aggregate) => (aggregate.uuid ? [[aggregate.uuid.toLowerCase(), aggregate.name] as const] : [])));
   for (const aggregate of aggregates) {
     const extra = Object.entries(aggregate.metadata).filter(([key]) => key !== 'availability_zone');
-    if (extra.length > 0) {
+    if (extra.length > 0 && !written) {
       const listed = extra.map(([key, value]) => `\`${key}=${value}\``).join(', ');
       diagnostics.warn(aggregate.origin, [], `aggregate \`${aggregate.name}\`'s metadata ${listed} has no place in a plan: set what a filter reads from it on its hosts by hand`);
     }
     for (const member of aggregate.hosts) {
-      const found = hosts.filter((host) => host.hypervisor?.serviceHost === member || host.name === member);
+      const found = membersOf(member, hosts);
       if (found.length === 0) diagnostics.warn(aggregate.origin, ['hosts'], `aggregate \`${aggregate.name}\` lists host \`${member}\`, which no hypervisor export names`);
+      if (written) continue;
       for (const host of found) {
         host.aggregates.add(aggregate.name);
         if (aggregate.availabilityZone) host.aggregates.add(aggregate.availabilityZone);
@@ -444,8 +527,10 @@ function labelAggregates(aggregates: AggregateExport[], hosts: HostDraft[], diag
 }
 
 /** One host as the plan writes it, its usage less what its instances claim. */
-function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
+function hostFields(host: HostDraft, diagnostics: Diagnostics, writesHypervisor: boolean): PlanFields[] {
   const fields: PlanFields = { name: host.name };
+  if (writesHypervisor && host.hypervisor?.hypervisorType) fields.hypervisor_type = host.hypervisor.hypervisorType;
+  if (writesHypervisor && host.hypervisor?.hypervisorVersion !== null && host.hypervisor?.hypervisorVersion !== undefined) fields.hypervisor_version = host.hypervisor.hypervisorVersion;
   const usage = { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: 0 };
   const inventories = foldInventories(host, diagnostics);
   const hypervisor = host.hypervisor;
@@ -558,14 +643,14 @@ const DISABLED_TRAIT = 'COMPUTE_STATUS_DISABLED';
  * Nova puts on a disabled service's provider): the host comes in as such, said.
  */
 function serviceState(host: HostDraft, fields: PlanFields, diagnostics: Diagnostics): void {
-  if (host.hypervisor?.down) {
+  if (host.down) {
     fields.down = true;
     diagnostics.warn(host.origin, [], `host \`${host.name}\`'s compute service is down: imported with \`down: true\`, so it takes no build while its instances stay counted (an \`up:\` request brings it back)`);
   }
   const trait = host.providers.some((entry) => entry.traits.has(DISABLED_TRAIT));
-  if (host.hypervisor?.disabled || trait) {
+  if (host.disabled || trait) {
     fields.disabled = true;
-    const why = host.hypervisor?.disabled ? 'is disabled' : `is disabled (its provider has ${DISABLED_TRAIT})`;
+    const why = host.disabled ? 'is disabled' : `is disabled (its provider has ${DISABLED_TRAIT})`;
     diagnostics.warn(host.origin, [], `host \`${host.name}\`'s compute service ${why}: imported with \`disabled: true\`, so the scheduler passes over it while its instances stay counted`);
   }
 }

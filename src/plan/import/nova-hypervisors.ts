@@ -39,6 +39,8 @@ export function hypervisorOf(row: Row, serviceHost: string | null, aggregates: s
     lacking: figures === null ? NO_FIGURES : null,
     down: row.text('state', false) === 'down',
     disabled: row.text('status', false) === 'disabled',
+    hypervisorType: row.text('hypervisor_type', false),
+    hypervisorVersion: row.count('hypervisor_version', false),
   };
 }
 

@@ -61,6 +61,8 @@ export const oscHypervisorList: ExportForm = {
         aggregates: [],
         down: row.text('State', false) === 'down',
         disabled: false,
+        hypervisorType: row.text('Hypervisor Type', false),
+        hypervisorVersion: null,
         lacking: long
           ? `\`hypervisor list --long\` has no disk figures: export \`${EXPORT_COMMANDS.hypervisorShow}\` for each hypervisor, or give Placement's`
           : `has no vCPU, memory or disk figures (\`hypervisor list\` without --long, or compute API 2.88 and later): ${FIGURES_ELSEWHERE}`,

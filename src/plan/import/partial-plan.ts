@@ -34,6 +34,10 @@ export interface HypervisorExport {
   down: boolean;
   /** the compute service's `status` is `disabled` */
   disabled: boolean;
+  /** `hypervisor_type` (`QEMU`, `ironic`, …), which ComputeCapabilitiesFilter and ImagePropertiesFilter read; null when not exported */
+  hypervisorType: string | null;
+  /** `hypervisor_version`, the integer Nova keeps (7002000 for QEMU 7.2.0); null when not exported */
+  hypervisorVersion: number | null;
   /**
    * What this export lacks for a plan and the command that exports it, said when no
    * Placement provider makes up for it; null when the figures are whole.
@@ -116,8 +120,20 @@ export interface AggregateExport {
   metadata: Record<string, string>;
 }
 
+/** A compute service as `GET /os-services` or `openstack compute service list` gives it. */
+export interface ServiceExport {
+  origin: Origin;
+  /** the service's host, which hypervisors' `service.host` and aggregates name */
+  host: string;
+  /** its `state` is `down`: not heard from within service_down_time (or forced down) */
+  down: boolean;
+  /** its `status` is `disabled` */
+  disabled: boolean;
+}
+
 export interface PartialPlan {
   hypervisors: HypervisorExport[];
+  services: ServiceExport[];
   flavors: FlavorExport[];
   providers: ProviderExport[];
   providerDetails: ProviderDetail[];
@@ -126,7 +142,7 @@ export interface PartialPlan {
 }
 
 export function emptyPartialPlan(): PartialPlan {
-  return { hypervisors: [], flavors: [], providers: [], providerDetails: [], servers: [], aggregates: [] };
+  return { hypervisors: [], services: [], flavors: [], providers: [], providerDetails: [], servers: [], aggregates: [] };
 }
 
 export function mergePartialPlans(parts: PartialPlan[]): PartialPlan {

@@ -11,6 +11,7 @@ import { novaAggregateList, novaAggregateShow, oscAggregateList, oscAggregateSho
 import { novaFlavorDetail, novaFlavorExtraSpecs, novaFlavorList, novaFlavorShow } from './nova-flavors.ts';
 import { novaHypervisorDetail, novaHypervisorShow, novaHypervisorStatistics } from './nova-hypervisors.ts';
 import { novaServerDetail, novaServerList, novaServerShow } from './nova-servers.ts';
+import { novaServiceList, oscServiceList } from './nova-services.ts';
 import { oscFlavorList, oscFlavorShow } from './osc-flavors.ts';
 import { oscHypervisorList, oscHypervisorShow, oscHypervisorStats } from './osc-hypervisors.ts';
 import { oscServerList } from './osc-servers.ts';
@@ -44,6 +45,7 @@ const EXPORT_FORMS: readonly ExportForm[] = [
   novaServerList,
   novaAggregateShow,
   novaAggregateList,
+  novaServiceList,
   placementBundle,
   placementProviders,
   placementInventories,
@@ -59,6 +61,7 @@ const EXPORT_FORMS: readonly ExportForm[] = [
   oscServerList,
   oscAggregateShow,
   oscAggregateList,
+  oscServiceList,
   oscProviderList,
   oscInventoryList,
   oscUsageShow,
@@ -120,6 +123,7 @@ function commandOfTable(head: string): string {
   if (has('resource_class', 'usage')) return 'openstack resource provider usage show UUID -f json';
   if (has('uuid', 'name', 'generation')) return EXPORT_COMMANDS.providerList;
   if (has('Availability Zone')) return 'openstack aggregate list --long -f json';
+  if (has('Binary', 'Host')) return 'openstack compute service list -f json';
   return 'the same command with -f json';
 }
 
