@@ -65,6 +65,11 @@ interface DemandFigures {
   signs: Int8Array;
 }
 
+/** Far above the rounding of a blend's sums, whose terms add up to `magnitude` at most. */
+function margin(magnitude: number): number {
+  return magnitude * 1e-9;
+}
+
 /** The blend is counted again once a search's coefficients stray this far (as a ratio) from the ones it was counted with. */
 const BLEND_DRIFT = 2;
 
@@ -190,11 +195,19 @@ export class HostIndex {
     // A term whose share is ±0 on every host never changes a total (the sum starts at +0.0
     // and adding ±0 leaves any sum as it is), so only the others are added.
     const counted = terms.filter(({ at, normalizer, multiplier }) => at !== null && normalizer !== null && multiplier !== 0);
+    // The terms as flat arrays: this is the inner loop of every scheduled build.
+    const termCount = counted.length;
+    const termAt = Int32Array.from(counted, (term) => term.at!);
+    const termMultiplier = Float64Array.from(counted, (term) => term.multiplier);
+    const termMin = Float64Array.from(counted, (term) => term.normalizer!.min);
+    const termRange = Float64Array.from(counted, (term) => term.normalizer!.range);
     const highest = (slot: number): number => {
       let total = 0.0;
-      for (const { at, normalizer, multiplier } of counted) {
-        const raw = multiplier > 0 ? rawHigh[slot * stride + at!] : rawLow[slot * stride + at!];
-        total += multiplier * ((raw - normalizer!.min) / normalizer!.range);
+      const base = slot * stride;
+      for (let term = 0; term < termCount; term++) {
+        const multiplier = termMultiplier[term];
+        const raw = multiplier > 0 ? rawHigh[base + termAt[term]] : rawLow[base + termAt[term]];
+        total += multiplier * ((raw - termMin[term]) / termRange[term]);
       }
       return total;
     };
@@ -250,24 +263,31 @@ export class HostIndex {
       if (figures.signs[at] !== signs[at] || kept === 0 || wanted[at] / kept > BLEND_DRIFT || kept / wanted[at] > BLEND_DRIFT) drift = true;
     }
     if (drift) this.countBlend(figures, wanted, signs);
-    const { rawHigh, rawLow, blend, coefficients } = figures;
-    const deltas = Array.from(wanted, (a, at) => a - coefficients[at]);
-    const root = 1;
+    const { rawHigh, rawLow, blend, coefficients, signs: blendSigns } = figures;
     let magnitude = 1 + Math.abs(offset);
+    const root = 1;
     for (let at = 0; at < stride; at++) {
       magnitude += (wanted[at] + coefficients[at]) * Math.max(Math.abs(rawHigh[root * stride + at]), Math.abs(rawLow[root * stride + at]));
     }
-    const margin = magnitude * 1e-9;
+    const constant = margin(magnitude) - offset;
+    // Each weigher whose coefficient moved, with the raw figure its correction reads: s = sign
+    // × raw, so s's highest is the raw's highest for sign +1 and minus the raw's lowest for −1.
+    const moved: { at: number; delta: number; readsHigh: boolean }[] = [];
+    for (let at = 0; at < stride; at++) {
+      const delta = wanted[at] - coefficients[at];
+      if (delta === 0) continue;
+      const sign = blendSigns[at];
+      moved.push({ at, delta: delta * sign, readsHigh: (delta > 0) === (sign > 0) });
+    }
+    const movedCount = moved.length;
+    const movedAt = Int32Array.from(moved, (term) => term.at);
+    const movedDelta = Float64Array.from(moved, (term) => term.delta);
+    const movedReadsHigh = Uint8Array.from(moved, (term) => (term.readsHigh ? 1 : 0));
     return (slot) => {
-      let bound = blend[slot] - offset + margin;
-      for (let at = 0; at < stride; at++) {
-        const delta = deltas[at];
-        if (delta === 0) continue;
-        const sign = figures.signs[at];
-        // s = sign × raw: its highest is the raw's highest for sign +1, minus the raw's lowest for −1.
-        const high = sign > 0 ? rawHigh[slot * stride + at] : -rawLow[slot * stride + at];
-        const low = sign > 0 ? rawLow[slot * stride + at] : -rawHigh[slot * stride + at];
-        bound += delta * (delta > 0 ? high : low);
+      let bound = blend[slot] + constant;
+      const base = slot * stride;
+      for (let term = 0; term < movedCount; term++) {
+        bound += movedDelta[term] * (movedReadsHigh[term] === 1 ? rawHigh[base + movedAt[term]] : rawLow[base + movedAt[term]]);
       }
       return bound;
     };
@@ -336,7 +356,8 @@ export class HostIndex {
   private refresh(position: number): void {
     for (const [demand, figures] of this.figures) {
       this.writeLeaf(figures, demand, position);
-      for (let slot = (this.leaves + position) >> 1; slot >= 1; slot >>= 1) this.pull(figures, slot);
+      // Above the first node the change leaves as it was, nothing changes either.
+      for (let slot = (this.leaves + position) >> 1; slot >= 1 && this.pull(figures, slot); slot >>= 1);
     }
   }
 
@@ -359,15 +380,23 @@ export class HostIndex {
     return true;
   }
 
-  private pull({ count, rawHigh, rawLow, blend }: DemandFigures, slot: number): void {
+  /** A node's figures from its children's; whether any of them changed. */
+  private pull({ count, rawHigh, rawLow, blend }: DemandFigures, slot: number): boolean {
     const left = 2 * slot;
     const right = left + 1;
-    count[slot] = count[left] + count[right];
-    blend[slot] = Math.max(blend[left], blend[right]);
+    const total = count[left] + count[right];
+    const highestBlend = Math.max(blend[left], blend[right]);
+    let changed = count[slot] !== total || !Object.is(blend[slot], highestBlend);
+    count[slot] = total;
+    blend[slot] = highestBlend;
     const stride = this.weighers.length;
     for (let at = 0; at < stride; at++) {
-      rawHigh[slot * stride + at] = Math.max(rawHigh[left * stride + at], rawHigh[right * stride + at]);
-      rawLow[slot * stride + at] = Math.min(rawLow[left * stride + at], rawLow[right * stride + at]);
+      const high = Math.max(rawHigh[left * stride + at], rawHigh[right * stride + at]);
+      const low = Math.min(rawLow[left * stride + at], rawLow[right * stride + at]);
+      if (!Object.is(rawHigh[slot * stride + at], high) || !Object.is(rawLow[slot * stride + at], low)) changed = true;
+      rawHigh[slot * stride + at] = high;
+      rawLow[slot * stride + at] = low;
     }
+    return changed;
   }
 }
