@@ -4,7 +4,7 @@
 // allocations, engine/placement/) each implement it; the scheduler, fit, compare and sweep
 // work through it without knowing which one runs (docs/semantics.md, "The Placement model").
 import type { ComputeNode } from './compute-node.ts';
-import type { CapacityModelName, CauseName, CloudSettings, HostSpec, Limits, ResourceAmounts, Resources } from './model.ts';
+import type { CapacityModelName, CauseName, CloudSettings, HostSpec, Limits, ProviderAllocation, ResourceAmounts, Resources } from './model.ts';
 import type { ResourceProvider } from './placement/provider.ts';
 import type { RequestSpec } from './request-spec.ts';
 import { PCI_REASON, type TopologyClaim } from './topology/index.ts';
@@ -24,8 +24,14 @@ export function topologyMisses(reasons: readonly string[]): HostMiss[] {
 export interface Held {
   /** what the compute node's figures took, as the model's ResourceTracker counts memory, disk and vcpus */
   requested: Resources;
-  /** the Placement allocation; null under the legacy model */
+  /** the Placement allocation, each class summed over the providers it came from; null under the legacy model */
   allocation: ResourceAmounts | null;
+  /**
+   * the Placement allocation provider by provider, on a host with child providers
+   * (docs/semantics.md, "Nested resource providers"); absent where the host's own
+   * provider holds all of `allocation`
+   */
+  providers?: ProviderAllocation[];
   topologyClaim: TopologyClaim | null;
 }
 
