@@ -222,7 +222,7 @@ export const NUMA_CELL_COLUMNS: readonly DisplayColumn<HostNumaCell>[] = [
 /** One class of a host's resource provider (the Placement model). */
 export interface HostResourceClass {
   host: string;
-  /** a child provider's name, indented by its depth below the host; absent for the host's own provider */
+  /** a child provider's name; absent for the host's own provider */
   provider?: string;
   resourceClass: string;
   inventory: Inventory;
@@ -230,29 +230,23 @@ export interface HostResourceClass {
 }
 
 /** A child provider's classes, then its children's, depth-first, as the tree reads. */
-function childResourceClasses(host: string, providers: readonly ProviderUsage[], depth: number): HostResourceClass[] {
+function childResourceClasses(host: string, providers: readonly ProviderUsage[]): HostResourceClass[] {
   return providers.flatMap((child) => [
-    ...Object.entries(child.inventories).map(([resourceClass, inventory]) => ({
-      host,
-      provider: `${'  '.repeat(depth)}${child.provider}`,
-      resourceClass,
-      inventory,
-      used: child.usages[resourceClass] ?? 0,
-    })),
-    ...childResourceClasses(host, child.providers, depth + 1),
+    ...Object.entries(child.inventories).map(([resourceClass, inventory]) => ({ host, provider: child.provider, resourceClass, inventory, used: child.usages[resourceClass] ?? 0 })),
+    ...childResourceClasses(host, child.providers),
   ]);
 }
 
 export function hostResourceClasses(hosts: readonly HostUsage[]): HostResourceClass[] {
   return hosts.flatMap((h) => [
     ...Object.entries(h.inventories ?? {}).map(([resourceClass, inventory]) => ({ host: h.host, resourceClass, inventory, used: h.usages?.[resourceClass] ?? 0 })),
-    ...childResourceClasses(h.host, h.providers ?? [], 1),
+    ...childResourceClasses(h.host, h.providers ?? []),
   ]);
 }
 
 /** Placement's figures per class; capacity is (total − reserved) × ratio, unrounded, as allocations are checked against it. */
 export const RESOURCE_CLASS_COLUMNS: readonly DisplayColumn<HostResourceClass>[] = [
-  // A child provider's rows name it under its host, indented by depth.
+  // A child provider's rows name it, under its host's rows.
   { header: 'host', value: (r) => r.provider ?? r.host },
   { header: 'class', value: (r) => r.resourceClass },
   { header: 'total', value: (r) => r.inventory.total, align: 'right' },
