@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { PROJECT_ROOT, runCli } from '../run-cli.ts';
 
 const FIXTURES = join(PROJECT_ROOT, 'test/fixtures/import');
-const EXPORTS = ['published', 'osc'];
+const EXPORTS = ['published', 'osc', 'placement-tree'];
 const LOCATED = /^\S+:\d+:\d+ {2}/;
 
 /** Each export file alone, each folder as a whole (Placement's folders name their providers), and each top folder entire. */
