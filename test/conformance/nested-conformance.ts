@@ -5,8 +5,9 @@
 // scheduled builds, builds naming a host and deletes. claimplan decides each case first;
 // Placement then answers the same queries and is handed claimplan's allocations.
 import { CloudState } from '../../src/engine/cloud-state.ts';
-import { DEFAULT_CLOUD_SETTINGS, type ChildProviderSpec, type Cloud, type Flavor, type HostUsage, type ProviderUsage, type Request } from '../../src/engine/model.ts';
+import { type ChildProviderSpec, type Cloud, type Flavor, type HostUsage, type ProviderUsage, type Request } from '../../src/engine/model.ts';
 import { INVENTORY_DEFAULTS } from '../../src/engine/placement/inventory.ts';
+import { cloud, host } from '../engine/builders.ts';
 import { random, type Random } from './cases.ts';
 import { PYTHON } from './nova-conformance.ts';
 import { spawn } from 'node:child_process';
@@ -157,27 +158,10 @@ function childSpec(provider: CaseProvider): ChildProviderSpec {
 }
 
 function cloudOf(c: NestedCase): Cloud {
-  return {
-    settings: { ...DEFAULT_CLOUD_SETTINGS, capacity_model: 'placement', weight_classes: ['RAMWeigher'] },
-    hosts: c.hosts.map((host) => ({
-      name: host.name,
-      vcpus: host.vcpus,
-      memory_mb: host.memory_mb,
-      local_gb: host.local_gb,
-      aggregates: [],
-      settings: host.settings,
-      overhead: { memory_mb: 0, disk_gb: 0 },
-      limits: null,
-      numa: null,
-      pci: [],
-      instances: [],
-      used: { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: 0 },
-      traits: host.traits,
-      providers: host.providers.map(childSpec),
-    })),
-    flavors: c.flavors,
-    pci_aliases: [],
-  };
+  const hosts = c.hosts.map(({ name, vcpus, memory_mb, local_gb, settings, traits, providers }) =>
+    host(name, { vcpus, memory_mb, local_gb, settings, traits, providers: providers.map(childSpec) }),
+  );
+  return cloud(hosts, c.flavors, { capacity_model: 'placement', weight_classes: ['RAMWeigher'] });
 }
 
 type Allocation = Record<string, Record<string, number>>;
