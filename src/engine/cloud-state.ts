@@ -304,6 +304,7 @@ export class CloudState {
     if (outcome.weighed !== null) decision.weighed = outcome.weighed;
     const resources = spec === null ? undefined : this.resourcesAsked(spec, outcome);
     if (resources) decision.resources = resources;
+    if (outcome.test?.providers && claimed) decision.providers = outcome.test.providers;
     return decision;
   }
 
@@ -507,6 +508,7 @@ export class CloudState {
       ...expectation(request.expect, 'released'),
     };
     if (given.held.allocation) decision.resources = given.held.allocation;
+    if (given.held.providers) decision.providers = given.held.providers;
     return decision;
   }
 
@@ -529,6 +531,7 @@ export class CloudState {
       ...untestedFields(),
     };
     if (released?.held.allocation) decision.resources = released.held.allocation;
+    if (released?.held.providers) decision.providers = released.held.providers;
     return decision;
   }
 

@@ -117,7 +117,11 @@ export class ComputeNode {
       if (sign === 1) this.topology.apply(held.topologyClaim);
       else this.topology.release(held.topologyClaim);
     }
-    if (held.allocation) this.provider?.allocate(held.allocation, sign);
+    if (held.providers) {
+      for (const { provider, resources } of held.providers) this.provider!.inTree(provider)!.allocate(resources, sign);
+    } else if (held.allocation) {
+      this.provider?.allocate(held.allocation, sign);
+    }
   }
 
   clone(): ComputeNode {
@@ -149,6 +153,7 @@ export class ComputeNode {
       usage.inventories = Object.fromEntries(this.provider.inventories);
       usage.usages = this.provider.usages();
       usage.traits = [...this.provider.traits].sort();
+      if (this.provider.nested) usage.providers = this.provider.childUsages();
     }
     return usage;
   }

@@ -25,10 +25,11 @@ export interface FlavorFit {
 
 function times(held: Held, count: number): Held {
   const { requested } = held;
-  const allocation: ResourceAmounts | null = held.allocation && Object.fromEntries(Object.entries(held.allocation).map(([resourceClass, amount]) => [resourceClass, amount * count]));
+  const scaled = (amounts: ResourceAmounts) => Object.fromEntries(Object.entries(amounts).map(([resourceClass, amount]) => [resourceClass, amount * count]));
   return {
     requested: { memory_mb: requested.memory_mb * count, disk_gb: requested.disk_gb * count, vcpus: requested.vcpus * count },
-    allocation,
+    allocation: held.allocation && scaled(held.allocation),
+    ...(held.providers ? { providers: held.providers.map(({ provider, resources }) => ({ provider, resources: scaled(resources) })) } : {}),
     topologyClaim: null,
   };
 }

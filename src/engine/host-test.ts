@@ -1,14 +1,20 @@
 // One host's answer to one build, and what a claim holds on it: what each capacity model
 // returns (capacity-model.ts) and what the compute node and the tracker keep.
-import type { ResourceAmounts, Resources } from './model.ts';
+import type { ProviderAllocation, ResourceAmounts, Resources } from './model.ts';
 import type { TopologyClaim } from './topology/index.ts';
 
 /** What a build holds on a node, so that a delete gives back exactly that. */
 export interface Held {
   /** what the compute node's figures took, as the model's ResourceTracker counts memory, disk and vcpus */
   requested: Resources;
-  /** the Placement allocation; null under the legacy model */
+  /** the Placement allocation, each class summed over the providers it came from; null under the legacy model */
   allocation: ResourceAmounts | null;
+  /**
+   * the Placement allocation provider by provider, on a host with child providers
+   * (docs/semantics.md, "Nested resource providers"); absent where the host's own
+   * provider holds all of `allocation`
+   */
+  providers?: ProviderAllocation[];
   topologyClaim: TopologyClaim | null;
 }
 

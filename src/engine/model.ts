@@ -225,6 +225,28 @@ export interface HostSpec {
   traits?: string[];
   /** inventories the plan gives, each replacing the one derived from the host's figures (Placement model) */
   inventories?: Record<string, Inventory>;
+  /**
+   * child resource providers under the compute node's provider, to any depth, as the plan
+   * gives them or as Zed's libvirt driver reports a host's pGPUs (Placement model;
+   * docs/plan-format.md, "Nested resource providers")
+   */
+  providers?: ChildProviderSpec[];
+}
+
+/** A resource provider below a compute node's: a pGPU's, a NIC's, a NUMA node's. */
+export interface ChildProviderSpec {
+  /** unique cloud-wide, as Placement names providers */
+  name: string;
+  /** its own classes, never its root's */
+  inventories: Record<string, Inventory>;
+  traits: string[];
+  providers: ChildProviderSpec[];
+}
+
+/** What one provider of a host's tree gives to one allocation. */
+export interface ProviderAllocation {
+  provider: string;
+  resources: ResourceAmounts;
 }
 
 export type Expectation = 'claimed' | 'rejected';
@@ -334,6 +356,8 @@ export interface Decision {
   requested: Resources | null;
   /** Placement model: the resource classes asked for (given back, for a delete), in Nova's order */
   resources?: ResourceAmounts | null;
+  /** Placement model, a host with child providers: the providers allocated from (given back, for a delete), in tree order */
+  providers?: ProviderAllocation[];
   expect: Expectation | null;
   /** null when the request set no expectation */
   expectation_met: boolean | null;
@@ -453,6 +477,17 @@ export interface HostUsage {
   usages?: ResourceAmounts;
   /** Placement model: the provider's traits, sorted */
   traits?: string[];
+  /** Placement model: the child providers under the host's, each with its inventories, usages and traits, depth-first */
+  providers?: ProviderUsage[];
+}
+
+/** A child provider's figures in a host's usage. */
+export interface ProviderUsage {
+  provider: string;
+  inventories: Record<string, Inventory>;
+  usages: ResourceAmounts;
+  traits: string[];
+  providers: ProviderUsage[];
 }
 
 export interface NumaCellUsage {

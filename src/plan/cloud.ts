@@ -14,6 +14,7 @@ import {
   type ServerGroup,
   type ServerGroupPolicy,
 } from '../engine/model.ts';
+import { childProviderSpecs } from '../engine/placement/provider.ts';
 import { topologyRequestFor } from '../engine/topology/index.ts';
 import { aliasMatchesAnyPool } from '../engine/topology/pci.ts';
 import { didYouMean } from './did-you-mean.ts';
@@ -122,6 +123,8 @@ export class CloudBuilder {
   };
   private readonly hostItems: HostItem[] = [];
   private readonly hosts = new Map<string, Named<HostSpec>>();
+  /** each child provider's name and whose it is */
+  private readonly childProviders = new Map<string, string>();
   private readonly flavors = new Map<string, Named<Flavor>>();
   /** every entry, in order: nova.conf may give one name several specs, which Nova ORs */
   private readonly aliases: Named<PciAlias>[] = [];
@@ -178,6 +181,21 @@ export class CloudBuilder {
     }
   }
 
+  /**
+   * Placement names every provider once (its name column is unique): a child's name may be
+   * no other provider's, a host's or another child's (docs/plan-format.md, "Nested resource providers").
+   */
+  private checkProviderNames(specs: readonly HostSpec[], origin: Origin, key: string): void {
+    for (const spec of specs) {
+      if (!spec.providers) continue;
+      for (const child of childProviderSpecs(spec)) {
+        const taken = this.childProviders.get(child.name) ?? (this.hosts.has(child.name) ? `host \`${child.name}\`` : undefined);
+        if (taken) this.errors.push(errorIn(origin, [key], `provider \`${child.name}\` of host \`${spec.name}\` has the name of ${taken}: Placement names each provider once`));
+        else this.childProviders.set(child.name, `the provider of host \`${spec.name}\``);
+      }
+    }
+  }
+
   private addHostItem(value: unknown, origin: Origin): void {
     this.checkFilterNames(fieldsOf(value), origin);
     const item = readHostItem(value, origin, this.errors);
@@ -190,6 +208,7 @@ export class CloudBuilder {
       this.errors.push(errorIn(origin, ['name'], message));
     }
     for (const spec of item.specs) if (!this.hosts.has(spec.name)) this.hosts.set(spec.name, { value: spec, origin });
+    this.checkProviderNames(item.specs, origin, 'providers' in fieldsOf(value) ? 'providers' : 'mdev');
     item.instanceOrigins.forEach((instanceOrigin, index) => {
       const clashes = item.specs.map((spec) => spec.instances[index].name).filter((name) => this.instances.has(name));
       if (clashes.length > 0) {

@@ -8,6 +8,7 @@ import { fieldsOf, integerOf, isFields, listOf, nameOf, numberOrNullOf, stringOf
 import type { PathSegment } from './path.ts';
 import { LIMITS } from './plan-schema.ts';
 import { readPlacementKeys } from './placement-keys.ts';
+import { vgpuProviders } from '../engine/placement/vgpu.ts';
 import { settingsIn } from './settings.ts';
 import { errorIn, type Origin } from './source.ts';
 import { expandName, parseNameTemplate, templateForCopies } from './templates.ts';
@@ -240,7 +241,7 @@ export function readHostItem(value: unknown, origin: Origin, errors: PlanError[]
   // A host's `weigher:` is accepted and ignored, as plans before the weigher settings wrote
   // it: multipliers are the scheduler's (docs/plan-format.md, "Cloud settings").
   const { ram_weight_multiplier: _ignoredWeigher, ...settings } = settingsIn(host);
-  const placement = readPlacementKeys(host, origin, errors);
+  const { mdev, ...placement } = readPlacementKeys(host, origin, errors);
   const refused = admit(errors, count, instances.length, detailsPerHost(aggregates, numa, pci, instances.length, settings.enabled_filters));
   if (refused !== null) {
     errors.push(errorIn(origin, refused.key !== null && refused.key in host ? [refused.key] : [], refused.message));
@@ -276,6 +277,8 @@ export function readHostItem(value: unknown, origin: Origin, errors: PlanError[]
       ...(host.down === true ? { down: true } : {}),
       ...(host.disabled === true ? { disabled: true } : {}),
       ...structuredClone(placement),
+      // Zed's libvirt driver names each pGPU's provider after the node: one set per copy.
+      ...(mdev ? { providers: [...structuredClone(placement.providers ?? []), ...vgpuProviders(name, mdev)] } : {}),
     });
   }
   return item;

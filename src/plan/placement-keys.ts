@@ -2,7 +2,8 @@
 // resource provider and the inventories the plan gives in place of the derived ones,
 // each checked as Placement checks it, with what an inventory omits filled from
 // Placement's defaults.
-import type { Inventory } from '../engine/model.ts';
+import type { ChildProviderSpec, Inventory } from '../engine/model.ts';
+import type { MdevSpec, PgpuSpec } from '../engine/placement/vgpu.ts';
 import { INVENTORY_DEFAULTS, refusesInventory } from '../engine/placement/inventory.ts';
 import { STANDARD_RESOURCE_CLASSES, STANDARD_TRAITS } from '../engine/placement/standard-names.ts';
 import { didYouMean } from './did-you-mean.ts';
@@ -13,6 +14,9 @@ import { errorAt, type Origin } from './source.ts';
 export interface PlacementKeys {
   traits?: string[];
   inventories?: Record<string, Inventory>;
+  providers?: ChildProviderSpec[];
+  /** derived into child providers per host copy, as each copy's name names them */
+  mdev?: MdevSpec;
 }
 
 /** placement/schemas/common.py CUSTOM_RC_PATTERN and CUSTOM_TRAIT_PATTERN */
@@ -76,10 +80,60 @@ function readInventories(value: unknown, origin: Origin, errors: PlanError[]): R
   return inventories;
 }
 
+function at(origin: Origin, ...path: (string | number)[]): Origin {
+  return { ...origin, path: [...origin.path, ...path] };
+}
+
+/** Child providers, to any depth: each its own inventories and traits (docs/plan-format.md, "Nested resource providers"). */
+function readChildProviders(value: unknown, origin: Origin, errors: PlanError[]): ChildProviderSpec[] {
+  const providers: ChildProviderSpec[] = [];
+  listOf(value).forEach((raw, index) => {
+    if (!isFields(raw) || typeof raw.name !== 'string') return;
+    const here = at(origin, 'providers', index);
+    providers.push({
+      name: raw.name,
+      inventories: readInventories(raw.inventories, here, errors),
+      traits: readTraits(raw.traits, here, errors),
+      providers: readChildProviders(raw.providers, here, errors),
+    });
+  });
+  return providers;
+}
+
+/** nova/conf/devices.py: `[mdev_<type>] mdev_class` takes VGPU or a custom class. */
+const MDEV_CLASS = /^(VGPU|CUSTOM_[A-Z0-9_]+)$/;
+
+function readMdev(value: Fields, origin: Origin, errors: PlanError[]): MdevSpec {
+  const here = at(origin, 'mdev');
+  const pgpus: PgpuSpec[] = [];
+  const addresses = new Map<string, number>();
+  listOf(value.pgpus).forEach((raw, index) => {
+    if (!isFields(raw) || typeof raw.address !== 'string' || typeof raw.type !== 'string' || typeof raw.available_instances !== 'number') return;
+    const address = raw.address.toLowerCase();
+    const earlier = addresses.get(address);
+    if (earlier !== undefined) {
+      errors.push(errorAt(origin.source, [...here.path, 'pgpus', index, 'address'], `pGPU ${raw.address} is already given at pgpus[${earlier}]: one address, one physical GPU`));
+      return;
+    }
+    addresses.set(address, index);
+    pgpus.push({ address, type: raw.type, available_instances: raw.available_instances, traits: readTraits(raw.traits, at(here, 'pgpus', index), errors) });
+  });
+  const mdevClasses: Record<string, string> = {};
+  for (const [type, resourceClass] of Object.entries(fieldsOf(value.mdev_classes))) {
+    if (typeof resourceClass !== 'string') continue;
+    if (MDEV_CLASS.test(resourceClass)) mdevClasses[type] = resourceClass;
+    else errors.push(errorAt(origin.source, [...here.path, 'mdev_classes', type], `mdev_class \`${resourceClass}\` must be VGPU or CUSTOM_ followed by upper-case letters, digits and _, as nova.conf requires`));
+  }
+  const enabledTypes = listOf(value.enabled_types).filter((type): type is string => typeof type === 'string');
+  return { enabled_types: enabledTypes, pgpus, mdev_classes: mdevClasses };
+}
+
 /** The host's Placement keys, only those it gives, so a plan without them builds the hosts it always did. */
 export function readPlacementKeys(host: Fields, origin: Origin, errors: PlanError[]): PlacementKeys {
   const keys: PlacementKeys = {};
   if ('traits' in host) keys.traits = readTraits(host.traits, origin, errors);
   if ('inventories' in host) keys.inventories = readInventories(host.inventories, origin, errors);
+  if ('providers' in host) keys.providers = readChildProviders(host.providers, origin, errors);
+  if (isFields(host.mdev)) keys.mdev = readMdev(host.mdev, origin, errors);
   return keys;
 }

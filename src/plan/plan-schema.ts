@@ -71,6 +71,10 @@ const pciDeviceType = {
   enum: ['type-PCI', 'type-PF', 'type-VF', 'vdpa'],
   description: 'one of `type-PCI`, `type-PF`, `type-VF`, `vdpa`',
 };
+/** placement/schemas/resource_provider.py: a provider's name, here without the unicode Placement also takes. */
+const providerName = { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_:. -]+$' };
+/** nova/pci/utils.py PCI_ADDRESS_REGEX's shape: domain:bus:slot.function. */
+const PCI_ADDRESS = '^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]$';
 const cpuSet = {
   type: ['string', 'integer'],
   minimum: 0,
@@ -218,6 +222,45 @@ const HOST_PART_DEFS = {
     additionalProperties: inventory,
     description: 'a mapping of resource class names to inventories, e.g. {CUSTOM_GPU: {total: 4}}',
   },
+  // A child provider holds providers of the same shape, to any depth (docs/plan-format.md, "Nested resource providers").
+  childProviders: list(
+    mapping(
+      {
+        name: bounded({ ...providerName, description: 'a provider name of letters, digits, `_`, `:`, `.`, `-` and spaces' }, ...atMostNameLength),
+        inventories: { $ref: '#/$defs/inventories' },
+        traits: list({ ...name, description: 'a trait name' }, 'a list of trait names', { uniqueItems: true }),
+        providers: { $ref: '#/$defs/childProviders' },
+      },
+      'a mapping describing a child resource provider: name, and optionally inventories, traits and providers',
+      ['name'],
+    ),
+    'a list of child resource providers',
+  ),
+  mdev: mapping(
+    {
+      enabled_types: list({ ...name, description: 'an mdev type name, e.g. nvidia-558' }, 'a list of mdev type names ([devices] enabled_mdev_types)'),
+      pgpus: list(
+        mapping(
+          {
+            address: { type: 'string', pattern: PCI_ADDRESS, description: 'a PCI address in quotes, e.g. "0000:81:00.0"' },
+            type: { ...name, description: 'the mdev type the pGPU offers' },
+            available_instances: nonNegativeInteger,
+            traits: list({ ...name, description: 'a trait name' }, 'a list of trait names', { uniqueItems: true }),
+          },
+          'a mapping with address, type and available_instances',
+          ['address', 'type', 'available_instances'],
+        ),
+        'a list of physical GPUs',
+      ),
+      mdev_classes: {
+        type: 'object',
+        additionalProperties: { ...name, description: 'a resource class name' },
+        description: 'a mapping of mdev type names to resource classes ([mdev_<type>] mdev_class)',
+      },
+    },
+    'a mapping with enabled_types and pgpus, and optionally mdev_classes',
+    ['enabled_types', 'pgpus'],
+  ),
 };
 
 const host = mapping(
@@ -235,6 +278,8 @@ const host = mapping(
     pci: { $ref: '#/$defs/pciPools' },
     traits: list({ ...name, description: 'a trait name' }, 'a list of trait names', { uniqueItems: true }),
     inventories: { $ref: '#/$defs/inventories' },
+    providers: { $ref: '#/$defs/childProviders' },
+    mdev: { $ref: '#/$defs/mdev' },
     instances: list(
       mapping({ name: nameTemplate, flavor: { ...name, description: 'a flavor name' } }, 'a mapping with name and flavor', ['name', 'flavor']),
       'a list of instances already on the host',

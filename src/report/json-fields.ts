@@ -82,6 +82,8 @@ export function decisionToJson(d: Decision): object {
     requested: d.requested === null ? null : resourcesToJson(d.requested),
     // The Placement model's resource classes asked for; the legacy model has none to give.
     ...(d.resources ? { resources: d.resources } : {}),
+    // A host with child providers: which of them the allocation came from.
+    ...(d.providers ? { providers: d.providers } : {}),
     expect: d.expect,
     expectation_met: d.expectation_met,
     causes: d.causes === null ? null : d.causes.map(causeToJson),
@@ -107,6 +109,7 @@ export function decisionJsonText(d: Decision): string {
     `"host":${text(d.host)},` +
     `"result":${text(d.result)},"reasons":${text(d.reasons)},"message":${text(d.message)},"requested":${requested},` +
     (d.resources ? `"resources":${text(d.resources)},` : '') +
+    (d.providers ? `"providers":${text(d.providers)},` : '') +
     `"expect":${text(d.expect)},"expectation_met":${text(d.expectation_met)},` +
     `"causes":${d.causes === null ? 'null' : text(d.causes.map(causeToJson))},"attempts":${d.attempts === null ? 'null' : text(d.attempts.map(attemptToJson))},` +
     `"weighed":${d.weighed === undefined ? 'null' : text(d.weighed.map(weighedHostToJson))}`;
@@ -173,6 +176,7 @@ export function hostUsageToJson(usage: HostUsage): object {
   if (usage.inventories) json.inventories = usage.inventories;
   if (usage.usages) json.usages = usage.usages;
   if (usage.traits) json.traits = usage.traits;
+  if (usage.providers) json.providers = usage.providers;
   return json;
 }
 

@@ -1,7 +1,7 @@
 // The columns of a replay's tables: decisions, host usage, resource providers, NUMA cells and PCI pools,
 // each defined once for the terminal and markdown, and decisions again for CSV; and the
 // terminal's one row for a run of builds rejected alike.
-import type { Decision, HostUsage, Inventory, NumaCellUsage, PciPoolUsage, RejectionCause, ReplaySummary } from '../engine/model.ts';
+import type { Decision, HostUsage, Inventory, NumaCellUsage, PciPoolUsage, ProviderUsage, RejectionCause, ReplaySummary } from '../engine/model.ts';
 import { capacityOf } from '../engine/placement/inventory.ts';
 import type { CsvColumn, DisplayColumn, LabelledValue, Tone } from './columns.ts';
 import {
@@ -222,20 +222,32 @@ export const NUMA_CELL_COLUMNS: readonly DisplayColumn<HostNumaCell>[] = [
 /** One class of a host's resource provider (the Placement model). */
 export interface HostResourceClass {
   host: string;
+  /** a child provider's name; absent for the host's own provider */
+  provider?: string;
   resourceClass: string;
   inventory: Inventory;
   used: number;
 }
 
+/** A child provider's classes, then its children's, depth-first, as the tree reads. */
+function childResourceClasses(host: string, providers: readonly ProviderUsage[]): HostResourceClass[] {
+  return providers.flatMap((child) => [
+    ...Object.entries(child.inventories).map(([resourceClass, inventory]) => ({ host, provider: child.provider, resourceClass, inventory, used: child.usages[resourceClass] ?? 0 })),
+    ...childResourceClasses(host, child.providers),
+  ]);
+}
+
 export function hostResourceClasses(hosts: readonly HostUsage[]): HostResourceClass[] {
-  return hosts.flatMap((h) =>
-    Object.entries(h.inventories ?? {}).map(([resourceClass, inventory]) => ({ host: h.host, resourceClass, inventory, used: h.usages?.[resourceClass] ?? 0 })),
-  );
+  return hosts.flatMap((h) => [
+    ...Object.entries(h.inventories ?? {}).map(([resourceClass, inventory]) => ({ host: h.host, resourceClass, inventory, used: h.usages?.[resourceClass] ?? 0 })),
+    ...childResourceClasses(h.host, h.providers ?? []),
+  ]);
 }
 
 /** Placement's figures per class; capacity is (total − reserved) × ratio, unrounded, as allocations are checked against it. */
 export const RESOURCE_CLASS_COLUMNS: readonly DisplayColumn<HostResourceClass>[] = [
-  { header: 'host', value: (r) => r.host },
+  // A child provider's rows name it, under its host's rows.
+  { header: 'host', value: (r) => r.provider ?? r.host },
   { header: 'class', value: (r) => r.resourceClass },
   { header: 'total', value: (r) => r.inventory.total, align: 'right' },
   { header: 'reserved', value: (r) => r.inventory.reserved, align: 'right' },

@@ -28,6 +28,11 @@ const SECRETS = [ADMIN_PASSWORD, 't0ken-never-shown', CREDENTIAL.secret];
 const NODE = { name: 'fake-mini', uuid: '1bb62a04-c576-402c-8147-9e89757a09e3' };
 const SERVER = '764e369e-a874-4401-b7ce-43e4760888da';
 const AGGREGATE = '6ba28ba7-f29b-45cc-a30b-6e3a40c2fb14';
+// Two pGPUs under the compute node, as Zed's libvirt driver names them, one with a NUMA
+// node's provider between: a tree of three levels.
+const PGPU = { name: 'fake-mini_pci_0000_81_00_0', uuid: '5f0e2c8e-9d7b-4b4e-8a0c-6f3a1b2c3d4e', parent_provider_uuid: NODE.uuid };
+const NUMA = { name: 'fake-mini_numa_1', uuid: '0c6d4a4f-1e2b-4c3d-9e8f-7a6b5c4d3e2f', parent_provider_uuid: NODE.uuid };
+const DEEP_PGPU = { name: 'fake-mini_pci_0000_c1_00_0', uuid: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', parent_provider_uuid: NUMA.uuid };
 const PUBLISHED_PLACEMENT = 'test/fixtures/import/published/placement/d0b381e9-8761-42de-8e6c-bba99a96d5f5';
 // The server's flavor is given 1 GB of swap, which the compute API's local_gb_used leaves
 // out and Placement's DISK_GB counts (nova/scheduler/utils.py resources_from_flavor:
@@ -61,6 +66,12 @@ async function fillPlacement(): Promise<void> {
   for (const trait of traits) await placement('PUT', `/traits/${trait}`);
   await placement('PUT', `/resource_providers/${NODE.uuid}/traits`, { resource_provider_generation: await generation(), traits });
   await placement('PUT', `/resource_providers/${NODE.uuid}/aggregates`, { resource_provider_generation: await generation(), aggregates: [AGGREGATE] });
+  for (const child of [PGPU, NUMA, DEEP_PGPU]) await placement('POST', '/resource_providers', child);
+  await placement('PUT', '/traits/CUSTOM_NVIDIA_A40');
+  for (const [pgpu, total] of [[PGPU, 4], [DEEP_PGPU, 2]] as const) {
+    await placement('PUT', `/resource_providers/${pgpu.uuid}/inventories`, { resource_provider_generation: 0, inventories: { VGPU: { total, max_unit: total } } });
+    await placement('PUT', `/resource_providers/${pgpu.uuid}/traits`, { resource_provider_generation: 1, traits: ['CUSTOM_NVIDIA_A40'] });
+  }
   await placement('PUT', `/allocations/${SERVER}`, {
     allocations: { [NODE.uuid]: { resources: { ...published('usages.json').usages, DISK_GB: 1 + SERVER_SWAP_MB / 1024 } } },
     project_id: '6f70656e737461636b20342065766572',
@@ -150,6 +161,26 @@ test('imports the cloud `test` of clouds.yaml, and the plan replays to the usage
   const again = await claimplan(['import', saved]);
   assert.equal(again.status, 0, again.stderr);
   assert.equal(again.stdout.split('\n').slice(1).join('\n'), plan.split('\n').slice(1).join('\n'));
+});
+
+test('keeps the provider tree Placement reports: each pGPU under its parent with its own VGPU inventory and traits, none counted as the host\'s', { skip: PLACEMENT_MISSING }, async () => {
+  const run = await claimplan(['import', '--os-cloud', 'test', '-o', 'tree.yaml'], { OS_CLIENT_CONFIG_FILE: cloudsYaml('admin', passwordCloud(ADMIN_PASSWORD)) });
+  assert.equal(run.status, 0, run.stderr);
+  assert.doesNotMatch(run.stderr, /nested provider/);
+  const replayed = await claimplan(['replay', 'tree.yaml', '-f', 'json']);
+  assert.equal(replayed.status, 0, replayed.stderr);
+  const [host] = JSON.parse(replayed.stdout).hosts as { inventories: Record<string, unknown>; providers: { provider: string; inventories: Record<string, { total: number; max_unit: number }>; traits: string[]; providers: unknown[] }[] }[];
+  assert.ok(!('VGPU' in host.inventories));
+  const summary = (child: (typeof host.providers)[number]): unknown => ({
+    provider: child.provider,
+    vgpu: child.inventories.VGPU && [child.inventories.VGPU.total, child.inventories.VGPU.max_unit],
+    traits: child.traits,
+    providers: (child.providers as (typeof host.providers)[number][]).map(summary),
+  });
+  assert.deepEqual(host.providers.map(summary), [
+    { provider: PGPU.name, vgpu: [4, 4], traits: ['CUSTOM_NVIDIA_A40'], providers: [] },
+    { provider: NUMA.name, vgpu: undefined, traits: [], providers: [{ provider: DEEP_PGPU.name, vgpu: [2, 2], traits: ['CUSTOM_NVIDIA_A40'], providers: [] }] },
+  ]);
 });
 
 test('authenticates with an application credential from the OS_* variables', { skip: PLACEMENT_MISSING }, async () => {

@@ -20,6 +20,7 @@ function computeAnswer(path: string): Answer {
   if (path === '/compute/v2.1/flavors/f1/os-extra_specs') return json({ extra_specs: { 'hw:cpu_policy': 'dedicated' } });
   if (path === '/compute/v2.1/servers/detail?all_tenants=1') return json({ servers: [] });
   if (path === '/compute/v2.1/os-aggregates') return json({ aggregates: [{ name: 'az1' }] });
+  if (path === '/compute/v2.1/os-services') return json({ services: [{ binary: 'nova-compute', host: 'cmp-1', status: 'enabled', state: 'up' }] });
   return { status: 404, body: '' };
 }
 
@@ -42,6 +43,7 @@ test('joins every page from the compute endpoint itself, and adds the extra spec
     'read 1 flavor with their extra specs',
     'read 0 servers of every project',
     'read 1 host aggregates',
+    'read 1 compute services',
   ]);
 });
 
@@ -53,4 +55,5 @@ test('asks each listing at the lower of the cloud\'s version and the one that gi
   assert.equal(versionOf('/compute/v2.1/flavors/detail?is_public=None'), 'compute 2.60');
   assert.equal(versionOf('/compute/v2.1/servers/detail?all_tenants=1'), 'compute 2.47');
   assert.equal(versionOf('/compute/v2.1/os-aggregates'), 'compute 2.41');
+  assert.equal(versionOf('/compute/v2.1/os-services'), 'compute 2.53');
 });

@@ -6,12 +6,14 @@
 import { claimMessage, topologyMisses, type CapacityModel, type HostMiss, type IndexPlan } from '../capacity-model.ts';
 import type { Held, HostTest } from '../host-test.ts';
 import type { ComputeNode } from '../compute-node.ts';
-import type { CauseName, CloudSettings, HostSpec, Limits, ResourceAmounts, Resources } from '../model.ts';
+import type { CauseName, CloudSettings, HostSpec, Limits, ProviderAllocation, ResourceAmounts, Resources } from '../model.ts';
 import type { RequestSpec } from '../request-spec.ts';
 import { allocationRatio, INITIAL_ALLOCATION_RATIOS } from './inventory.ts';
 import { isKnownTrait, ResourceProvider, type ClassMiss, type PlacementCatalog, type UnitConstraint } from './provider.ts';
 import { traitsOf, type PlacementRequest, type ResourceRequest } from './resource-request.ts';
 import { STANDARD_RESOURCE_CLASSES } from './standard-names.ts';
+import { chosenAllocation, providerAllocations, treeCandidates, treeMisses, type TreeAllocation } from './tree-candidates.ts';
+import { NO_ALLOCATION_CANDIDATES } from '../scheduler/filter-scheduler.ts';
 
 /**
  * What Zed's ResourceTracker adds to the compute node's figures (`_get_usage_dict`,
@@ -95,10 +97,16 @@ interface Query {
   unknownTraits: string[];
   /**
    * Why no provider can be a candidate whatever it holds: Placement's refusal of the query,
-   * or group_policy=isolate with more than one granular group, which wants a provider per
-   * group where a host is one provider. Null when each host decides.
+   * or, where some provider has a parent, an unnumbered group without resources, which
+   * matches no tree (docs/semantics.md, "Nested resource providers"). Null when each host
+   * decides.
    */
   refusal: string | null;
+  /**
+   * Why no host without child providers can be a candidate: group_policy=isolate with
+   * more than one granular group wants a provider per group where such a host is one.
+   */
+  flatRefusal: string | null;
   amounts: ResourceAmounts;
 }
 
@@ -106,12 +114,14 @@ function prepare(request: ResourceRequest, catalog: PlacementCatalog): Query {
   const { required, forbidden } = traitsOf(request);
   const granular = request.groups.filter((group) => group.suffix !== '').length;
   const isolated = request.groupPolicy === 'isolate' && granular > 1 ? 'group_policy=isolate wants a provider per granular group; a host is one provider' : null;
+  const resourcelessUnnumbered = catalog.hasTrees && request.groups.some((group) => group.suffix === '' && group.resources.size === 0);
   return {
     request,
     required,
     forbidden,
     unknownTraits: [...required, ...forbidden].filter((trait) => !isKnownTrait(trait, catalog)),
-    refusal: queryRefusal(request, catalog) ?? isolated,
+    refusal: queryRefusal(request, catalog) ?? (resourcelessUnnumbered ? 'A request group without resources matches no provider tree.' : null),
+    flatRefusal: isolated,
     amounts: Object.fromEntries(request.resources),
   };
 }
@@ -149,8 +159,9 @@ function candidateCheck(node: ComputeNode, query: Query): CandidateCheck {
   const provider = node.provider!;
   const classMisses = provider.classMisses(query.request);
   const traitMisses = provider.traitMisses(query.required, query.forbidden);
-  if (classMisses.length === 0 && traitMisses.length === 0 && query.refusal === null && query.unknownTraits.length === 0) return { reasons: [], misses: [] };
-  const reasons = [...(query.refusal === null ? [] : [query.refusal]), ...classMisses.map((miss) => miss.reason), ...traitMisses.map((miss) => miss.reason)];
+  const refusal = query.refusal ?? query.flatRefusal;
+  if (classMisses.length === 0 && traitMisses.length === 0 && refusal === null && query.unknownTraits.length === 0) return { reasons: [], misses: [] };
+  const reasons = [...(refusal === null ? [] : [refusal]), ...classMisses.map((miss) => miss.reason), ...traitMisses.map((miss) => miss.reason)];
   const misses: HostMiss[] = [
     ...classMisses.map((miss) => ({ cause: classCause(miss), short: miss.short, unit: miss.short === null ? null : unitOf(miss.resourceClass) })),
     ...traitMisses.map((miss) => ({ cause: `trait:${miss.trait}` as const, short: null, unit: null })),
@@ -160,6 +171,28 @@ function candidateCheck(node: ComputeNode, query: Query): CandidateCheck {
     if (!misses.some((miss) => miss.cause === `trait:${trait}`)) misses.push({ cause: `trait:${trait}`, short: null, unit: null });
   }
   return { reasons, misses };
+}
+
+/**
+ * A host with child providers: the allocation taken in its tree (tree-candidates.ts), or
+ * why there is none.
+ */
+function treeCheck(node: ComputeNode, query: Query): { allocation: TreeAllocation | null; check: CandidateCheck } {
+  const root = node.provider!;
+  if (query.refusal !== null) {
+    const misses: HostMiss[] = query.unknownTraits.map((trait) => ({ cause: `trait:${trait}` as const, short: null, unit: null }));
+    return { allocation: null, check: { reasons: [query.refusal], misses: misses.length > 0 ? misses : [{ cause: 'request group', short: null, unit: null }] } };
+  }
+  const allocation = chosenAllocation(root, treeCandidates(root, query.request));
+  if (allocation !== null) return { allocation, check: { reasons: [], misses: [] } };
+  const misses = treeMisses(root, query.request);
+  return {
+    allocation: null,
+    check: {
+      reasons: misses.map((miss) => miss.reason),
+      misses: misses.map((miss) => ({ cause: miss.cause, short: miss.short, unit: miss.short === null || miss.resourceClass === null ? null : unitOf(miss.resourceClass) })),
+    },
+  };
 }
 
 function mergedMisses(checks: CandidateCheck[]): HostMiss[] {
@@ -200,6 +233,7 @@ class PlacementModel implements CapacityModel {
    */
   claimOnNamedHost(node: ComputeNode, request: RequestSpec, consumer: string, withAudit: boolean): HostTest {
     const provider = node.provider!;
+    if (provider.nested) return this.claimInTree(node, request, withAudit);
     let refusal: string | null = null;
     for (const query of queries(request)) {
       const refused = provider.allocationRefusal(query.request.resources, request.catalog, consumer);
@@ -207,6 +241,21 @@ class PlacementModel implements CapacityModel {
       refusal ??= refused.text;
     }
     return { ...nothingHeld(request), reasons: [refusal!], message: refusal, candidate: true, audit: null };
+  }
+
+  /**
+   * A build naming a host with child providers: Zed asks Placement for candidates in that
+   * host's tree (`in_tree`) and takes the allocation the scheduler would; none, and Nova
+   * finds no valid host.
+   */
+  private claimInTree(node: ComputeNode, request: RequestSpec, withAudit: boolean): HostTest {
+    const reasons: string[] = [];
+    for (const query of queries(request)) {
+      const { allocation, check } = treeCheck(node, query);
+      if (allocation !== null) return this.claim(node, request, query.amounts, withAudit, allocation);
+      for (const reason of check.reasons) if (!reasons.includes(reason)) reasons.push(reason);
+    }
+    return { ...nothingHeld(request), reasons, message: NO_ALLOCATION_CANDIDATES, candidate: false, audit: null };
   }
 
   testForScheduler(node: ComputeNode, request: RequestSpec): HostTest {
@@ -233,11 +282,19 @@ class PlacementModel implements CapacityModel {
    */
   addExisting(node: ComputeNode, request: RequestSpec): Held {
     const provider = node.provider!;
-    const allocation = existingAllocation(request.placement, (resourceClass) => provider.inventories.has(resourceClass));
     const requested = trackedUsage(request);
     node.updateUsage(requested, 1);
-    provider.allocate(allocation, 1);
     const topologyClaim = node.topology.addExisting(request.topology, node.settings.packing_host_numa_cells_allocation_strategy);
+    // In a tree, the allocation the scheduler would have taken; where none fits any more,
+    // what the host's own provider has of it, as on a host without children.
+    const inTree = provider.nested ? queries(request).map((query) => treeCheck(node, query).allocation).find((found) => found !== null) : undefined;
+    if (inTree) {
+      const providers = providerAllocations(inTree);
+      for (const { provider: name, resources } of providers) provider.inTree(name)!.allocate(resources, 1);
+      return { requested, allocation: sumOf(providers), providers, topologyClaim };
+    }
+    const allocation = existingAllocation(request.placement, (resourceClass) => provider.inventories.has(resourceClass));
+    provider.allocate(allocation, 1);
     return { requested, allocation, topologyClaim };
   }
 
@@ -253,7 +310,7 @@ class PlacementModel implements CapacityModel {
         if (!order.includes(cause)) order.push(cause);
       }
     }
-    return [...order, 'numa', 'pci'];
+    return [...order, 'request group', 'group_policy', 'numa', 'pci'];
   }
 
   /**
@@ -265,14 +322,22 @@ class PlacementModel implements CapacityModel {
     return queries(request).flatMap((query, rank) => {
       if (query.refusal !== null) return [];
       const classes = Object.keys(query.amounts);
+      // A tree's room is its providers' room added up: more than any one allocation can
+      // take, never less, so the index proposes every tree that might pass and the test decides.
       return [
         {
           key: `placement\u0000${request.key}\u0000${rank}`,
           dimensions: classes.length,
-          member: (node: ComputeNode) =>
-            node.provider !== null && node.provider.meetsUnits(query.request) && node.provider.traitMisses(query.required, query.forbidden).length === 0,
+          member: (node: ComputeNode) => {
+            const provider = node.provider;
+            if (provider === null) return false;
+            if (provider.nested) return classes.every((resourceClass) => provider.tree.some((member) => member.inventories.has(resourceClass)));
+            return query.flatRefusal === null && provider.meetsUnits(query.request) && provider.traitMisses(query.required, query.forbidden).length === 0;
+          },
           rooms: (node: ComputeNode, into: Float64Array, at: number) => {
-            classes.forEach((resourceClass, offset) => (into[at + offset] = node.provider!.roomFor(resourceClass)));
+            const provider = node.provider!;
+            if (provider.nested) classes.forEach((resourceClass, offset) => (into[at + offset] = treeRoomFor(provider.tree, resourceClass)));
+            else classes.forEach((resourceClass, offset) => (into[at + offset] = provider.roomFor(resourceClass)));
           },
           demand: classes.map((resourceClass) => query.amounts[resourceClass]),
         },
@@ -285,6 +350,8 @@ class PlacementModel implements CapacityModel {
    * all but the last of those are certain; the allocation test decides the rest.
    */
   buildsThatCertainlyFit(node: ComputeNode, _request: RequestSpec, test: HostTest): number | null {
+    // In a tree the next allocation may come from other providers: fit counts claim by claim.
+    if (node.provider!.nested) return 0;
     const bounds = Object.entries(test.allocation ?? {}).map(([resourceClass, amount]) =>
       Math.max(0, Math.floor(node.provider!.roomFor(resourceClass) / amount) - 1),
     );
@@ -300,6 +367,15 @@ class PlacementModel implements CapacityModel {
   private schedulerVerdict(node: ComputeNode, request: RequestSpec): { test: HostTest; misses: HostMiss[] } {
     const checks: CandidateCheck[] = [];
     for (const query of queries(request)) {
+      if (node.provider!.nested) {
+        const { allocation, check } = treeCheck(node, query);
+        if (allocation === null) {
+          checks.push(check);
+          continue;
+        }
+        const test = this.claim(node, request, query.amounts, false, allocation);
+        return { test, misses: topologyMisses(test.reasons) };
+      }
       const check = candidateCheck(node, query);
       if (check.reasons.length > 0) {
         checks.push(check);
@@ -319,13 +395,14 @@ class PlacementModel implements CapacityModel {
   }
 
   /** The Zed claim: nova/compute/claims.py `Claim._claim_test` tests NUMA and PCI only. */
-  private claim(node: ComputeNode, request: RequestSpec, allocation: ResourceAmounts, withAudit: boolean): HostTest {
+  private claim(node: ComputeNode, request: RequestSpec, allocation: ResourceAmounts, withAudit: boolean, inTree?: TreeAllocation): HostTest {
     const topology = node.topology.test(request.topology, node.limits.numa_topology, node.settings.packing_host_numa_cells_allocation_strategy);
     const { reasons } = topology;
     const message = reasons.length > 0 ? claimMessage(reasons) : null;
     return {
       requested: trackedUsage(request),
       allocation: reasons.length === 0 ? allocation : null,
+      ...(inTree && reasons.length === 0 ? { providers: providerAllocations(inTree) } : {}),
       topologyClaim: reasons.length === 0 ? topology.claim : null,
       reasons,
       message,
@@ -333,6 +410,20 @@ class PlacementModel implements CapacityModel {
       audit: withAudit ? [message === null ? `Claim successful on node ${node.name}` : `Failed to claim: ${reasons.join('; ')}`] : null,
     };
   }
+}
+
+/** What the tree's providers with the class still have room for, together. */
+function treeRoomFor(tree: readonly ResourceProvider[], resourceClass: string): number {
+  let room = -Infinity;
+  for (const provider of tree) if (provider.inventories.has(resourceClass)) room = Math.max(room, 0) + provider.roomFor(resourceClass);
+  return room;
+}
+
+/** Each class of a tree allocation summed over its providers. */
+function sumOf(providers: readonly ProviderAllocation[]): ResourceAmounts {
+  const sum: ResourceAmounts = {};
+  for (const { resources } of providers) for (const [resourceClass, amount] of Object.entries(resources)) sum[resourceClass] = (sum[resourceClass] ?? 0) + amount;
+  return sum;
 }
 
 function nothingHeld(request: RequestSpec): Held {

@@ -4,7 +4,7 @@
 // `get_provider_ids_matching`), and would it take an allocation
 // (placement/objects/allocation.py `_check_capacity_exceeded`). Placement names a
 // provider by its UUID; claimplan names it by its host.
-import type { CloudSettings, HostSpec, Inventory, ResourceAmounts } from '../model.ts';
+import type { ChildProviderSpec, CloudSettings, HostSpec, Inventory, ProviderUsage, ResourceAmounts } from '../model.ts';
 import { PySet } from '../topology/python-set.ts';
 import { capacityOf, providerInventories } from './inventory.ts';
 import type { RequestGroup, ResourceRequest } from './resource-request.ts';
@@ -21,6 +21,25 @@ const FIRST_CUSTOM_CLASS_ID = 10000;
 export interface PlacementCatalog {
   customClassIds: ReadonlyMap<string, number>;
   customTraits: ReadonlySet<string>;
+  /**
+   * Whether any provider has a parent: Placement then answers an unnumbered group over
+   * trees (research_context.py `_has_provider_trees`), which changes what a group
+   * without resources gets.
+   */
+  hasTrees: boolean;
+}
+
+/** A host's child providers, depth-first, each before its own children: the plan's order. */
+export function childProviderSpecs(host: HostSpec): ChildProviderSpec[] {
+  const specs: ChildProviderSpec[] = [];
+  const visit = (children: readonly ChildProviderSpec[]) => {
+    for (const child of children) {
+      specs.push(child);
+      visit(child.providers);
+    }
+  };
+  visit(host.providers ?? []);
+  return specs;
 }
 
 /**
@@ -31,12 +50,17 @@ export interface PlacementCatalog {
 export function placementCatalog(hosts: Iterable<HostSpec>): PlacementCatalog {
   const classes = new Set<string>();
   const customTraits = new Set<string>();
+  let hasTrees = false;
   for (const host of hosts) {
-    for (const resourceClass of Object.keys(host.inventories ?? {})) if (!STANDARD_RESOURCE_CLASSES.includes(resourceClass)) classes.add(resourceClass);
-    for (const trait of host.traits ?? []) if (!STANDARD_TRAITS.has(trait)) customTraits.add(trait);
+    const children = host.providers && host.providers.length > 0 ? childProviderSpecs(host) : [];
+    hasTrees ||= children.length > 0;
+    for (const provider of [host, ...children]) {
+      for (const resourceClass of Object.keys(provider.inventories ?? {})) if (!STANDARD_RESOURCE_CLASSES.includes(resourceClass)) classes.add(resourceClass);
+      for (const trait of provider.traits ?? []) if (!STANDARD_TRAITS.has(trait)) customTraits.add(trait);
+    }
   }
   const customClassIds = new Map([...classes].sort().map((name, rank) => [name, FIRST_CUSTOM_CLASS_ID + rank]));
-  return { customClassIds, customTraits };
+  return { customClassIds, customTraits, hasTrees };
 }
 
 function classIdOf(resourceClass: string, catalog: PlacementCatalog): number | undefined {
@@ -137,20 +161,58 @@ function violatedConstraint(amount: number, inventory: Inventory): UnitConstrain
 }
 
 export class ResourceProvider {
+  /** this provider and every provider below it, depth-first, each before its children: the order the choice of an allocation compares them in (docs/semantics.md, "Nested resource providers") */
+  readonly tree: readonly ResourceProvider[];
+
   private constructor(
     readonly name: string,
     readonly inventories: ReadonlyMap<string, Inventory>,
     readonly traits: ReadonlySet<string>,
     private readonly used: Map<string, number>,
-  ) {}
+    /** the providers whose parent it is, in the plan's order */
+    readonly children: readonly ResourceProvider[],
+  ) {
+    this.tree = children.length === 0 ? [this] : [this, ...children.flatMap((child) => child.tree)];
+  }
 
   static start(spec: HostSpec, settings: CloudSettings): ResourceProvider {
     const inventories = providerInventories(spec, settings);
-    return new ResourceProvider(spec.name, inventories ?? new Map(), providerTraits(spec, inventories !== null), new Map());
+    const children = (spec.providers ?? []).map((child) => ResourceProvider.child(child));
+    return new ResourceProvider(spec.name, inventories ?? new Map(), providerTraits(spec, inventories !== null), new Map(), children);
+  }
+
+  /**
+   * A child provider as nova-compute writes it (report.py `update_from_provider_tree`): the
+   * inventories and traits its driver or operator gives, nothing of its root's.
+   */
+  private static child(spec: ChildProviderSpec): ResourceProvider {
+    const children = spec.providers.map((child) => ResourceProvider.child(child));
+    return new ResourceProvider(spec.name, new Map(Object.entries(spec.inventories)), new Set(spec.traits), new Map(), children);
   }
 
   clone(): ResourceProvider {
-    return new ResourceProvider(this.name, this.inventories, this.traits, new Map(this.used));
+    return new ResourceProvider(this.name, this.inventories, this.traits, new Map(this.used), this.children.map((child) => child.clone()));
+  }
+
+  /** Whether providers hang below it: then Placement answers over the tree (tree-candidates.ts). */
+  get nested(): boolean {
+    return this.children.length > 0;
+  }
+
+  /** The provider of its tree with this name. */
+  inTree(name: string): ResourceProvider | undefined {
+    return this.tree.find((provider) => provider.name === name);
+  }
+
+  /** Each child's inventories, usages and traits, as `GET /resource_providers?in_tree=` and each provider's listings give them. */
+  childUsages(): ProviderUsage[] {
+    return this.children.map((child) => ({
+      provider: child.name,
+      inventories: Object.fromEntries(child.inventories),
+      usages: child.usages(),
+      traits: [...child.traits].sort(),
+      providers: child.childUsages(),
+    }));
   }
 
   usedOf(resourceClass: string): number {
@@ -237,6 +299,20 @@ export class ResourceProvider {
       }
     }
     return misses;
+  }
+
+  /** Why one allocation of `amount` of the class does not fit it, as classMisses says it; null when it fits. */
+  amountMiss(resourceClass: string, amount: number): ClassMiss | null {
+    const inventory = this.inventories.get(resourceClass);
+    if (!inventory) return { resourceClass, reason: refusal.missing(resourceClass, this.name), constraint: null, short: null };
+    const beyondCapacity = this.usedOf(resourceClass) + amount - capacityOf(inventory);
+    const violation = violatedConstraint(amount, inventory);
+    if (violation !== null) {
+      const beyondMax = amount - inventory.max_unit;
+      const short = beyondMax > 0 ? Math.max(beyondMax, beyondCapacity) : null;
+      return { resourceClass, reason: refusal.constraints(resourceClass, this.name), constraint: beyondCapacity > 0 ? null : violation, short };
+    }
+    return beyondCapacity > 0 ? { resourceClass, reason: refusal.capacity(resourceClass, this.name), constraint: null, short: beyondCapacity } : null;
   }
 
   /** The required traits it lacks and the forbidden ones it has. */

@@ -247,29 +247,56 @@ function mergedHypervisors(hypervisors: HypervisorExport[]): HypervisorExport[] 
   return [...byName.values()];
 }
 
-/** One class over a host's providers: nested providers' amounts add up, each keeping its own limits. */
-function foldInventories(host: HostDraft, diagnostics: Diagnostics): Map<string, InventoryRecord> {
-  const folded = new Map<string, InventoryRecord>();
-  for (const entry of host.providers) {
-    for (const [resourceClass, { record, origin }] of entry.inventories) {
-      const earlier = folded.get(resourceClass);
-      if (entry !== host.providers[0]) {
-        diagnostics.warn(origin, [], `nested provider \`${entry.provider.name}\`'s ${resourceClass} is counted as host \`${host.name}\`'s own: a plan has one provider per host`);
-      }
-      if (!earlier) {
-        folded.set(resourceClass, { ...record });
-        continue;
-      }
-      if (earlier.allocation_ratio !== record.allocation_ratio || earlier.step_size !== record.step_size) {
-        diagnostics.warn(origin, [], `host \`${host.name}\` has ${resourceClass} on two providers with different ratios or steps: the first one's are kept`);
-      }
-      earlier.total += record.total;
-      earlier.reserved += record.reserved;
-      earlier.max_unit = Math.max(earlier.max_unit, record.max_unit);
-      earlier.min_unit = Math.min(earlier.min_unit, record.min_unit);
+/** The host's own provider's classes: a child's stay the child's (docs/plan-format.md, "Nested resource providers"). */
+function rootInventories(host: HostDraft): Map<string, InventoryRecord> {
+  return new Map([...(host.providers[0]?.inventories ?? [])].map(([resourceClass, { record }]) => [resourceClass, { ...record }]));
+}
+
+/** Classes a plan can hold: names Placement 8.0 knows, inventories it would store; the rest left out, said. */
+function keptInventories(owner: string, inventories: Iterable<[string, InventoryRecord]>, origin: Origin, diagnostics: Diagnostics): [string, InventoryRecord][] {
+  return [...inventories].filter(([resourceClass, record]) => {
+    if (!isResourceClassName(resourceClass)) {
+      diagnostics.warn(origin, [], `${owner}'s resource class ${resourceClass} is not one Placement 8.0 knows (nor CUSTOM_…): left out`);
+      return false;
     }
-  }
-  return folded;
+    if (refusesInventory(record)) {
+      diagnostics.warn(origin, [], `${owner}'s ${resourceClass} reserves more than its total: left out, as Placement would refuse it`);
+      return false;
+    }
+    return true;
+  });
+}
+
+function keptTraits(owner: string, traits: Iterable<string>, origin: Origin, diagnostics: Diagnostics): string[] {
+  return [...new Set(traits)].sort().filter((trait) => {
+    if (isTraitName(trait)) return true;
+    diagnostics.warn(origin, [], `${owner}'s trait ${trait} is not one os-traits of Placement 8.0 knows (nor CUSTOM_…): left out`);
+    return false;
+  });
+}
+
+/**
+ * The host's child providers as Placement reports the tree (`GET /resource_providers?in_tree=`):
+ * each below its parent, in the order the exports list them, with its own inventories and traits.
+ */
+function childProviderFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
+  const [root, ...descendants] = host.providers;
+  const childrenOf = (parentUuid: string): PlanFields[] =>
+    descendants
+      .filter((entry) => (entry.provider.parentUuid ?? entry.provider.rootUuid) === parentUuid)
+      .map((entry) => {
+        const owner = `provider \`${entry.provider.name}\``;
+        const records = [...entry.inventories].map(([resourceClass, { record }]): [string, InventoryRecord] => [resourceClass, record]);
+        const inventories = keptInventories(owner, records, entry.provider.origin, diagnostics);
+        const traits = keptTraits(owner, entry.traits, entry.provider.origin, diagnostics);
+        const fields: PlanFields = { name: entry.provider.name };
+        if (inventories.length > 0) fields.inventories = Object.fromEntries(inventories.map(([resourceClass, record]) => [resourceClass, inventoryFields(record)]));
+        if (traits.length > 0) fields.traits = traits;
+        const below = childrenOf(entry.provider.uuid);
+        if (below.length > 0) fields.providers = below;
+        return fields;
+      });
+  return root ? childrenOf(root.provider.uuid) : [];
 }
 
 /** A class's record as the plan writes it: Placement's field names, its API defaults left out. */
@@ -391,7 +418,7 @@ function applyServices(services: ServiceExport[], hosts: HostDraft[], diagnostic
 }
 
 /**
- * Nova's aggregates as the plan's `aggregates:`, in SPEC's shape: the zone, the member
+ * Nova's aggregates as the plan's `aggregates:`, in the plan's shape (docs/plan-format.md, "Aggregates"): the zone, the member
  * hosts by their plan names, and the metadata as strings (the zone, which Nova keeps in
  * the metadata too, only as `availability_zone`). An aggregate exported twice (a list
  * and a show) is one. A host whose own export names the aggregate (`hypervisor show`'s
@@ -532,7 +559,7 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics, writesHypervisor:
   if (writesHypervisor && host.hypervisor?.hypervisorType) fields.hypervisor_type = host.hypervisor.hypervisorType;
   if (writesHypervisor && host.hypervisor?.hypervisorVersion !== null && host.hypervisor?.hypervisorVersion !== undefined) fields.hypervisor_version = host.hypervisor.hypervisorVersion;
   const usage = { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: 0 };
-  const inventories = foldInventories(host, diagnostics);
+  const inventories = rootInventories(host);
   const hypervisor = host.hypervisor;
   // Under the Placement model Placement's allocations are the truth: an instance's share of
   // them is what its build allocated, not what the legacy claim counts.
@@ -548,12 +575,8 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics, writesHypervisor:
       const record = inventories.get(resourceClass);
       if (record) fields[setting] = record.allocation_ratio;
     }
-    const usages = host.providers.some((entry) => entry.usages !== null)
-      ? host.providers.reduce((sum, entry) => {
-          for (const [resourceClass, amount] of entry.usages ?? []) sum.set(resourceClass, (sum.get(resourceClass) ?? 0) + amount);
-          return sum;
-        }, new Map<string, number>())
-      : null;
+    // The host's own usage fills `used`; the children's is held only by the servers on them.
+    const usages = host.providers[0].usages;
     if (usages === null) {
       const counted = host.instances.length > 0 ? `counted from the ${host.instances.length} servers on it` : 'counted as 0';
       diagnostics.warn(host.providers[0].provider.origin, [], `no usage given for host \`${host.name}\`: ${counted} (export \`${EXPORT_COMMANDS.usageShow}\`)`);
@@ -564,35 +587,24 @@ function hostFields(host: HostDraft, diagnostics: Diagnostics, writesHypervisor:
     usage.running_vms = hypervisor?.figures?.running_vms ?? host.instances.length;
     const origin = host.providers[0].provider.origin;
     // A name newer than the Placement release claimplan models (os-traits and os-resource-classes of Placement 8.0) is one a plan refuses.
-    const kept = [...inventories].filter(([resourceClass, record]) => {
-      if (!isResourceClassName(resourceClass)) {
-        diagnostics.warn(origin, [], `host \`${host.name}\`'s resource class ${resourceClass} is not one Placement 8.0 knows (nor CUSTOM_…): left out`);
-        return false;
-      }
-      if (refusesInventory(record)) {
-        diagnostics.warn(origin, [], `host \`${host.name}\`'s ${resourceClass} reserves more than its total: left out, as Placement would refuse it`);
-        return false;
-      }
-      return true;
-    });
+    const kept = keptInventories(`host \`${host.name}\``, inventories, origin, diagnostics);
     fields.inventories = Object.fromEntries(kept.map(([resourceClass, record]) => [resourceClass, inventoryFields(record)]));
     const classes = new Set(kept.map(([resourceClass]) => resourceClass));
     claimOf = (flavor) => placementClaim(flavor, classes);
-    const traits = [...new Set(host.providers.flatMap((entry) => [...entry.traits]))].sort().filter((trait) => {
-      if (isTraitName(trait)) return true;
-      diagnostics.warn(origin, [], `host \`${host.name}\`'s trait ${trait} is not one os-traits of Placement 8.0 knows (nor CUSTOM_…): left out`);
-      return false;
-    });
+    const traits = keptTraits(`host \`${host.name}\``, host.providers[0].traits, origin, diagnostics);
     if (traits.length > 0) fields.traits = traits;
-    for (const entry of host.providers.slice(1)) {
-      if (entry.traits.size > 0) diagnostics.warn(entry.provider.origin, [], `nested provider \`${entry.provider.name}\`'s traits are counted as host \`${host.name}\`'s`);
-    }
-    if (usages) {
-      const unheld = [...usages].filter(([resourceClass, amount]) => amount > 0 && !['MEMORY_MB', 'DISK_GB', 'VCPU'].includes(resourceClass));
-      if (unheld.length > 0 && host.instances.length === 0) {
-        const listed = unheld.map(([resourceClass, amount]) => `${resourceClass} ${amount}`).join(', ');
-        diagnostics.warn(host.providers[0].provider.origin, [], `host \`${host.name}\` uses ${listed}, which a plan's \`used\` cannot hold: give the servers on it to count them as instances`);
+    const children = childProviderFields(host, diagnostics);
+    if (children.length > 0) fields.providers = children;
+    // Other classes, the children's too, are held only by the servers on the host.
+    const unheld = new Map<string, number>();
+    for (const entry of host.providers) {
+      for (const [resourceClass, amount] of entry.usages ?? []) {
+        if (amount > 0 && !['MEMORY_MB', 'DISK_GB', 'VCPU'].includes(resourceClass)) unheld.set(resourceClass, (unheld.get(resourceClass) ?? 0) + amount);
       }
+    }
+    if (unheld.size > 0 && host.instances.length === 0) {
+      const listed = [...unheld].map(([resourceClass, amount]) => `${resourceClass} ${amount}`).join(', ');
+      diagnostics.warn(host.providers[0].provider.origin, [], `host \`${host.name}\` uses ${listed}, which a plan's \`used\` cannot hold: give the servers on it to count them as instances`);
     }
   } else if (hypervisor?.figures && hypervisor.lacking === null) {
     const { figures } = hypervisor;

@@ -1,4 +1,4 @@
-// An import assembled with every key of SPEC's "Aggregates, zones, projects, images,
+// An import assembled with every key of the plan format's "Aggregates, zones, projects, images,
 // hints" written, for tests that check the plan text itself.
 import { formatPlanError } from '../../../src/plan/errors.ts';
 import { assemblePlan } from '../../../src/plan/import/assemble.ts';

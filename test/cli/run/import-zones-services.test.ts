@@ -1,6 +1,6 @@
 // Importing what Nova's scheduler reads beyond capacity: aggregates with their zones and
 // metadata, compute services' disabled and down states, hypervisor types and versions
-// (docs/import.md). The plan is written with SPEC's `aggregates:` and hosts'
+// (docs/import.md). The plan is written with the plan's `aggregates:` and hosts'
 // `hypervisor_type`/`hypervisor_version` here whatever keys this build's schema has, so
 // the emitted text is checked on its own; test/fixtures/import/expected/ holds the copy.
 import { test } from 'node:test';
@@ -45,7 +45,7 @@ interface Decision {
 
 test(
   'an imported cloud with disabled and down services and zoned aggregates replays with those hosts taking no builds and builds kept to their zones',
-  { skip: !SCHEMA_SCHEDULER_KEYS.aggregates && "needs the plan's `aggregates:` with zones (SPEC 2.2), which arrive with the filters" },
+  { skip: !SCHEMA_SCHEDULER_KEYS.aggregates && "needs the plan's `aggregates:` with zones (docs/plan-format.md), which arrive with the filters" },
   () => {
     const scratch = mkdtempSync(join(tmpdir(), 'claimplan-zones-'));
     const plan = join(scratch, 'plan.yaml');

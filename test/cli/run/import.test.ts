@@ -210,7 +210,7 @@ test('imports a host whose provider has COMPUTE_STATUS_DISABLED as disabled, as 
 });
 
 const ALL_FIXTURES = join(PROJECT_ROOT, 'test/fixtures/import');
-const EXPORTS = ['published', 'osc'];
+const EXPORTS = ['published', 'osc', 'placement-tree'];
 const LOCATED = /^\S+:\d+:\d+ {2}/;
 
 /** Each export file alone, each folder as a whole (Placement's folders name their providers), and each top folder entire. */
