@@ -81,9 +81,19 @@ export function forecastRun(start: ForecastStart, model: HistoryModel, horizon: 
   const usage = new Float64Array(USAGE_RESOURCES.length * horizon);
   const current = [...start.usage];
   const arrivals: number[] = [];
+  /**
+   * Forecast builds join no server group and name no host, so between two deletes the
+   * cloud only loses room: a flavor refused since the last delete is refused again, and
+   * a full cloud's builds are counted without asking the scheduler to explain each.
+   */
+  let deletes = 0;
+  const refusedAfterDeletes = flavors.map(() => -1);
   let seq = 0;
   for (let day = 1; day <= horizon; day++) {
-    for (const instance of departures[day]) add(current, state.decide({ op: 'delete', instance }, ++seq, QUIET).requested, -1);
+    for (const instance of departures[day]) {
+      add(current, state.decide({ op: 'delete', instance }, ++seq, QUIET).requested, -1);
+      deletes++;
+    }
     arrivals.length = 0;
     flavors.forEach((flavor, index) => {
       for (let count = drawPoisson(arrivalRate(flavor.trend, day), random); count > 0; count--) arrivals.push(index);
@@ -99,12 +109,14 @@ export function forecastRun(start: ForecastStart, model: HistoryModel, horizon: 
       // Drawn for every build, claimed or not, so that a run's arrivals do not depend on the
       // cloud: the same seed then asks a larger cloud for the same builds.
       const leaves = departureDay(day, flavor.lifetimes.remaining(1 - random.unit()));
+      if (refusedAfterDeletes[index] === deletes) continue;
       const decision = state.decide(build, ++seq, QUIET);
       if (decision.result === 'claimed') {
         add(current, decision.requested, 1);
         if (leaves <= horizon) departures[leaves].push(build.instance);
-      } else if (refusals[index] === null) {
-        refusals[index] = { day, cause: refusalCause(decision) };
+      } else {
+        refusedAfterDeletes[index] = deletes;
+        refusals[index] ??= { day, cause: refusalCause(decision) };
       }
     }
     for (let r = 0; r < USAGE_RESOURCES.length; r++) usage[r * horizon + day - 1] = current[r];
