@@ -11,6 +11,7 @@ import { novaAggregateList, novaAggregateShow, oscAggregateList, oscAggregateSho
 import { novaFlavorDetail, novaFlavorExtraSpecs, novaFlavorList, novaFlavorShow } from './nova-flavors.ts';
 import { novaHypervisorDetail, novaHypervisorShow, novaHypervisorStatistics } from './nova-hypervisors.ts';
 import { novaServerDetail, novaServerList, novaServerShow } from './nova-servers.ts';
+import { novaTenantUsage } from './nova-tenant-usage.ts';
 import { oscFlavorList, oscFlavorShow } from './osc-flavors.ts';
 import { oscHypervisorList, oscHypervisorShow, oscHypervisorStats } from './osc-hypervisors.ts';
 import { oscServerList } from './osc-servers.ts';
@@ -42,6 +43,7 @@ const EXPORT_FORMS: readonly ExportForm[] = [
   novaServerShow,
   novaServerDetail,
   novaServerList,
+  novaTenantUsage,
   novaAggregateShow,
   novaAggregateList,
   placementBundle,
