@@ -57,7 +57,7 @@ async function compileSchema() {
   );
 }
 
-const RUNNERS = ['replay', 'fit', 'compare', 'sweep', 'validate', 'import', 'failover', 'expand', 'consolidate'];
+const RUNNERS = ['replay', 'fit', 'compare', 'sweep', 'validate', 'import', 'failover', 'expand', 'consolidate', 'forecast'];
 
 // Each command run once on the bundled example, so its runner's code cache holds what a
 // real run compiles. Not import: examples/ has no exports to read, and a plan is imported
@@ -71,6 +71,7 @@ const WARM_UP = [
   ['failover', 'examples/small-cloud.yaml', '--each', 'host'],
   ['expand', 'examples/growth.yaml', '--add', 'r640', '--jobs', '1'],
   ['consolidate', 'examples/small-cloud.yaml'],
+  ['forecast', 'examples/small-cloud.yaml', '--history', 'examples/small-cloud-history.ndjson', '--runs', '20', '--jobs', '1'],
 ];
 
 const COMMON = { bundle: true, platform: 'node', target: 'node20', legalComments: 'eof', logLevel: 'warning' };
@@ -79,10 +80,10 @@ const COMMON = { bundle: true, platform: 'node', target: 'node20', legalComments
 async function bundleCli() {
   const next = join(root, 'dist.next');
   rmSync(next, { recursive: true, force: true });
-  // The command line and the sweep and expand threads' entries: ES modules, small, no code cache.
+  // The command line and the sweep, expand and forecast threads' entries: ES modules, small, no code cache.
   await build({
     ...COMMON,
-    entryPoints: { claimplan: join(root, 'src/cli/main.ts'), 'sweep-worker': join(root, 'src/cli/sweep-worker.ts'), 'expand-worker': join(root, 'src/cli/expand-worker.ts') },
+    entryPoints: { claimplan: join(root, 'src/cli/main.ts'), 'sweep-worker': join(root, 'src/cli/sweep-worker.ts'), 'expand-worker': join(root, 'src/cli/expand-worker.ts'), 'forecast-worker': join(root, 'src/cli/forecast-worker.ts') },
     outdir: next,
     format: 'esm',
     splitting: true,

@@ -6,6 +6,7 @@ import { compareCommand } from './compare.ts';
 import { consolidateCommand } from './consolidate.ts';
 import { expandCommand } from './expand.ts';
 import { failoverCommand } from './failover.ts';
+import { forecastCommand } from './forecast.ts';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, isCommandExit } from './exit-codes.ts';
 import { fitCommand } from './fit.ts';
 import { importCommand } from './import.ts';
@@ -50,7 +51,7 @@ function program(): Command {
     .description('Capacity planner for OpenStack compute clouds: replays builds and deletes through a model of Nova\'s claim engine')
     .version(packageJson.version)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [replayCommand(), fitCommand(), compareCommand(), sweepCommand(), validateCommand(), importCommand(), failoverCommand(), expandCommand(), consolidateCommand()]) {
+  for (const command of [replayCommand(), fitCommand(), compareCommand(), sweepCommand(), validateCommand(), importCommand(), failoverCommand(), expandCommand(), consolidateCommand(), forecastCommand()]) {
     root.addCommand(configured(command));
   }
   return root;

@@ -35,6 +35,11 @@ function reportPlanErrorsAndExit(errors: PlanError[], consequence = 'nothing was
   throw new CommandExit(EXIT_BAD_INPUT);
 }
 
+/** A history that cannot be read (`forecast --history`): every located error, and exit 2. */
+export function exitOnHistoryErrors(errors: PlanError[]): never {
+  reportPlanErrorsAndExit(errors, 'nothing was forecast');
+}
+
 /** After a replay that read the streams to the end: their problems, located, and exit 2. */
 export function exitOnStreamProblems(...streams: RequestStream[]): void {
   exitOnLateProblems(streams.flatMap((stream) => stream.problems));

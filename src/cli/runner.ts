@@ -13,6 +13,7 @@ import type * as Consolidate from './run/consolidate.ts';
 import type * as Expand from './run/expand.ts';
 import type * as Failover from './run/failover.ts';
 import type * as Fit from './run/fit.ts';
+import type * as Forecast from './run/forecast.ts';
 import type * as Import from './run/import.ts';
 import type * as Replay from './run/replay.ts';
 import type * as Sweep from './run/sweep.ts';
@@ -24,6 +25,7 @@ interface Runners {
   expand: typeof Expand;
   failover: typeof Failover;
   fit: typeof Fit;
+  forecast: typeof Forecast;
   import: typeof Import;
   replay: typeof Replay;
   sweep: typeof Sweep;

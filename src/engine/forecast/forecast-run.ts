@@ -68,7 +68,11 @@ function add(usage: number[], requested: Resources | null, sign: 1 | -1): void {
   usage[3] += sign;
 }
 
-export function forecastRun(start: ForecastStart, model: HistoryModel, horizon: number, seed: number): RunOutcome {
+/**
+ * One run to the horizon; or, when `stopAt` is given, only until a flavor it lists is first
+ * refused, which is all `--add`'s search asks of a run (its usage is then left at 0 after).
+ */
+export function forecastRun(start: ForecastStart, model: HistoryModel, horizon: number, seed: number, stopAt: ReadonlySet<number> | null = null): RunOutcome {
   const state = start.state.clone();
   const random = SeededRandom.seeded(seed);
   const { flavors } = model;
@@ -117,6 +121,7 @@ export function forecastRun(start: ForecastStart, model: HistoryModel, horizon: 
       } else {
         refusedAfterDeletes[index] = deletes;
         refusals[index] ??= { day, cause: refusalCause(decision) };
+        if (stopAt?.has(index)) return { refusals, usage };
       }
     }
     for (let r = 0; r < USAGE_RESOURCES.length; r++) usage[r * horizon + day - 1] = current[r];

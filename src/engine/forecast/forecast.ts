@@ -99,10 +99,10 @@ export function forecastStart(today: CloudState, model: HistoryModel): ForecastS
   return { state: today, usage, aged };
 }
 
-/** The runs numbered `first` to `first + count − 1`: a thread's share of `--runs`. */
-export function forecastRuns(start: ForecastStart, model: HistoryModel, options: ForecastOptions, first: number, count: number): RunOutcome[] {
+/** The runs numbered `first` to `first + count − 1`: a thread's share of `--runs`; `stopAt` as forecastRun takes it. */
+export function forecastRuns(start: ForecastStart, model: HistoryModel, options: ForecastOptions, first: number, count: number, stopAt: ReadonlySet<number> | null = null): RunOutcome[] {
   const outcomes: RunOutcome[] = [];
-  for (let run = first; run < first + count; run++) outcomes.push(forecastRun(start, model, options.horizon, runSeed(options.seed, run)));
+  for (let run = first; run < first + count; run++) outcomes.push(forecastRun(start, model, options.horizon, runSeed(options.seed, run), stopAt));
   return outcomes;
 }
 
