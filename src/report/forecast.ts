@@ -96,7 +96,7 @@ function conclusion(forecast: Forecast): string {
 const FLAVOR_COLUMNS: readonly DisplayColumn<FlavorForecast>[] = [
   { header: 'flavor', value: (f) => f.flavor },
   { header: 'builds a day\n(first → last day)', value: (f) => `${amountText(rounded(f.builds_per_day_first))} → ${amountText(rounded(f.builds_per_day_last))}`, align: 'right' },
-  { header: 'median\nlifetime', value: (f) => (f.median_lifetime_days === null ? 'beyond the history' : `${amountText(rounded(f.median_lifetime_days, 1))} days`), align: 'right' },
+  { header: 'median\nlifetime', value: (f) => (f.median_lifetime_days === null ? 'beyond the history' : `${amountText(rounded(f.median_lifetime_days))} days`), align: 'right' },
   { header: 'runs\nrefusing', value: (f) => f.runs_refused, align: 'right' },
   { header: 'cause', value: (f) => f.cause },
 ];
