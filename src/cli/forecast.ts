@@ -1,15 +1,9 @@
 // claimplan forecast PLAN... --history FILE : on which day growth at the history's trend
 // first meets No valid host, for which flavor (docs/semantics.md, "Forecast").
 import { Command, InvalidArgumentError } from 'commander';
-import { collect, withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
+import { collect, positiveInteger, withExamples, withOutputOptions, withSettingOverrides } from './options.ts';
 import type { ForecastCommandOptions } from './run/forecast.ts';
 import { runner } from './runner.ts';
-
-function positiveInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError('must be a positive whole number');
-  return value;
-}
 
 function nonNegativeInteger(text: string): number {
   const value = Number(text);

@@ -14,6 +14,13 @@ export interface PlanCommandOptions {
   verbose: boolean;
 }
 
+/** commander's argument parser for a count: 1 or more. */
+export function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError('must be a positive whole number');
+  return value;
+}
+
 /** commander's argument parser for an option that may be given several times. */
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
