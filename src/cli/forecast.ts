@@ -22,7 +22,7 @@ export function forecastCommand(): Command {
     .option('--add <sku>', 'also find how many hosts of a host_templates entry, host group or host keep every build claimed to the horizon at P90 (repeatable)', collect, [])
     .option('--chart <file.svg>', 'also write usage over time as SVG: median, P10–P90 band, each flavor\'s median first No valid host')
     .option('--fail-if-runway-under <days>', "exit 1 when a flavor's P10 first No valid host comes before this day", nonNegativeInteger)
-    .option('--jobs <n>', 'runs made side by side, one thread each (default: one per CPU for a cloud of 1,000 host-runs or more, else 1); the report does not depend on it', positiveInteger);
+    .option('--jobs <n>', 'runs made side by side, one thread each (default: one per CPU once hosts × runs reaches 20,000, else 1); the report does not depend on it', positiveInteger);
   withSettingOverrides(command);
   withOutputOptions(command);
   withExamples(command, [
