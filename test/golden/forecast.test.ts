@@ -77,6 +77,12 @@ test('lifecycles of flavors the plan lacks are left out with one warning naming 
   );
 });
 
+test('a history without a lifecycle of the plan\'s flavors is a usage error', () => {
+  const run = runCli(['forecast', 'examples/small-cloud.yaml', '--history', '-'], { input: 'instance,flavor,start\n' });
+  assert.equal(run.status, 2);
+  assert.equal(run.stderr, 'claimplan: --history -: no lifecycle of a flavor the plan has, so no trend to forecast from\n');
+});
+
 test('--add names a SKU the plan has; a wrong one is a usage error', () => {
   const run = runCli([...FORECAST, '--add', 'r650']);
   assert.equal(run.status, 2);

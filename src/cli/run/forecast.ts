@@ -54,6 +54,7 @@ export async function runForecast(paths: string[], options: ForecastCommandOptio
   if (!history.ok) exitOnHistoryErrors(history.error);
   const { lifecycles, warnings } = history.value;
   writeStderr(warnings.map((warning) => `${formatPlanWarning(warning)}\n`).join(''));
+  exitOnUsageProblems(lifecycles.length === 0 ? [`--history ${options.history.join(', ')}: no lifecycle of a flavor the plan has, so no trend to forecast from`] : []);
 
   const forecastOptions = { horizon: options.horizon, runs: options.runs, seed: options.seed };
   const runner = new ForecastRunner(plan, lifecycles, { windowDays: options.window, options: forecastOptions }, skus);
