@@ -109,12 +109,12 @@ export function forecastRun(start: ForecastStart, model: HistoryModel, horizon: 
     }
     for (const index of arrivals) {
       const flavor = flavors[index];
-      const build: BuildRequest = { op: 'build', instance: `forecast #${seq + 1}`, flavor: flavor.flavor, host: null, aggregate: null, expect: null };
       // Drawn for every build, claimed or not, so that a run's arrivals do not depend on the
       // cloud: the same seed then asks a larger cloud for the same builds.
       const leaves = departureDay(day, flavor.lifetimes.remaining(1 - random.unit()));
       if (refusedAfterDeletes[index] === deletes) continue;
-      const decision = state.decide(build, ++seq, QUIET);
+      const build: BuildRequest = { op: 'build', instance: `forecast #${++seq}`, flavor: flavor.flavor, host: null, aggregate: null, expect: null };
+      const decision = state.decide(build, seq, QUIET);
       if (decision.result === 'claimed') {
         add(current, decision.requested, 1);
         if (leaves <= horizon) departures[leaves].push(build.instance);
