@@ -138,11 +138,17 @@ function capacityLine(forecast: Forecast): string {
   return `Used, reserved included, against the hosts' physical ${totals.join(', ')}; day 0 is the plan's state, the same in every run.`;
 }
 
+function howFound({ count, method }: AddedHosts): string {
+  if (count === null) return `no count up to the upper bound, ${method.upper_bound}, meets the target`;
+  return method.method === 'exact' ? 'exact: every smaller count falls short' : `bisection: ${count - 1} falls short, not every smaller count was tried`;
+}
+
 function addedEntries(added: AddedHosts, horizon: number): LabelledValue[] {
   const tried = added.method.replayed.map(({ count, meets }) => `${count} ${meets ? 'yes' : 'no'}`).join(', ');
   return [
     { label: 'hosts to add', value: added.count === null ? `more than ${added.method.upper_bound}` : added.count, tone: added.count === null ? 'bad' : 'plain' },
     { label: `every build claimed to day ${horizon} at P90, counts tried`, value: tried },
+    { label: 'how the count was found', value: howFound(added) },
     ...(added.beyond.length > 0 ? [{ label: 'flavors an empty host of the SKU refuses (left out)', value: added.beyond.join(', '), tone: 'warn' as Tone }] : []),
   ];
 }

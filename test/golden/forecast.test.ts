@@ -77,6 +77,21 @@ test('lifecycles of flavors the plan lacks are left out with one warning naming 
   );
 });
 
+test('--add finds the fewest r640s that keep every build claimed to the horizon at P90, one fewer falling short', () => {
+  const args = ['forecast', 'examples/small-cloud.yaml', 'examples/r640.yaml', '--history', 'examples/small-cloud-history.ndjson', '--window', '365', '--horizon', '60', '--runs', '20', '--add', 'r640'];
+  const run = runCli([...args, '-f', 'json']);
+  assert.equal(run.status, 0, run.stderr);
+  const [added] = JSON.parse(run.stdout).added as { sku: string; hosts: number; replayed: { count: number; meets: boolean }[]; beyond: string[] }[];
+  assert.equal(added.sku, 'r640');
+  assert.deepEqual(added.beyond, []);
+  const met = new Map(added.replayed.map(({ count, meets }) => [count, meets]));
+  assert.equal(met.get(added.hosts), true);
+  assert.equal(met.get(added.hosts - 1), false);
+  const metrics = runCli([...args, '-f', 'openmetrics']);
+  assert.match(metrics.stdout, new RegExp(`^claimplan_forecast_hosts_to_add\\{sku="r640"\\} ${added.hosts}$`, 'm'));
+  matchesGolden('small-cloud.forecast-add-r640.table', runCli(args).stdout);
+});
+
 test('a history without a lifecycle of the plan\'s flavors is a usage error', () => {
   const run = runCli(['forecast', 'examples/small-cloud.yaml', '--history', '-'], { input: 'instance,flavor,start\n' });
   assert.equal(run.status, 2);

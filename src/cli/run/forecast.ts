@@ -9,6 +9,7 @@ import { dateOfDay } from '../../engine/forecast/history-model.ts';
 import type { Sku } from '../../engine/expand/sku.ts';
 import { skuNamed } from '../../plan/host-templates.ts';
 import { loadHistory } from '../../plan/history.ts';
+import { LIMITS } from '../../plan/plan-schema.ts';
 import { formatPlanWarning } from '../../plan/load.ts';
 import { forecastSvg, renderForecast, type ForecastReport } from '../../report/forecast.ts';
 import { exitOnFailedGates } from '../gates.ts';
@@ -72,7 +73,7 @@ export async function runForecast(paths: string[], options: ForecastCommandOptio
     const outcomes = await makeRuns(maker, { runs: options.runs, sku: null, added: 0, stopAt: null }, (done) => progress.update(() => `forecast: ${doneOfTotal(done, options.runs, 'runs made')}`));
     report = { forecast: summarizeForecast(start, runner.model, forecastOptions, outcomes), lifecycles: lifecycles.length, added };
     for (const [index, sku] of skus.entries()) {
-      const search = new AddedHostsSearch(plan.cloud, sku, runner.model, options.horizon);
+      const search = new AddedHostsSearch(plan.cloud, sku, runner.model, options.horizon, LIMITS.hostsPerPlan - plan.cloud.hosts.length);
       const allowed = refusingRunsAllowed(options.runs);
       for (let count = search.next(); count !== null; count = search.next()) {
         const tried = count;

@@ -34,9 +34,9 @@ export interface AddedHosts {
 }
 
 /**
- * Past this many hosts every build surely finds one: as many as the builds expected to the
- * horizon, with three standard deviations of their Poisson noise, would fill if none ever
- * left, each taking its share of an empty host (1 for a NUMA or PCI flavor).
+ * Where the search stops doubling: enough hosts, by arithmetic, for the builds expected to
+ * the horizon with three standard deviations of their Poisson noise, were none ever to
+ * leave, each taking its share of an empty host (1 for a NUMA or PCI flavor).
  */
 function upperBound(model: HistoryModel, horizon: number, probe: SkuProbe, helped: readonly number[]): number {
   let hosts = 0;
@@ -75,13 +75,15 @@ export class AddedHostsSearch {
     private readonly sku: Sku,
     model: HistoryModel,
     horizon: number,
+    /** the most hosts the plan may gain (docs/limits.md): the search stays within them */
+    most = Infinity,
   ) {
     const probe = new SkuProbe(cloud, [sku]);
     model.flavors.forEach((flavor, index) => {
       if (probe.fits(flavor.flavor, null, false)[0].takes) this.helped.push(index);
       else this.beyond.push(flavor.flavor);
     });
-    this.search = new CountSearch(0, upperBound(model, horizon, probe, this.helped));
+    this.search = new CountSearch(0, Math.min(most, upperBound(model, horizon, probe, this.helped)));
   }
 
   next(): number | null {
