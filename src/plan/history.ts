@@ -15,7 +15,7 @@ import { describeReadFailure, errorAt, JsonSource, STDIN_NAME, type Source } fro
 import { TraceLineSource } from './trace.ts';
 
 /** A lifecycle's fields, in the order a CSV header would list them. */
-export const LIFECYCLE_FIELDS = ['instance', 'flavor', 'start', 'end', 'project', 'availability_zone'] as const;
+const LIFECYCLE_FIELDS = ['instance', 'flavor', 'start', 'end', 'project', 'availability_zone'] as const;
 type LifecycleField = (typeof LIFECYCLE_FIELDS)[number];
 const REQUIRED: readonly LifecycleField[] = ['instance', 'flavor', 'start'];
 const OWN_KEYS = Object.fromEntries(LIFECYCLE_FIELDS.map((field) => [field, field])) as Record<LifecycleField, string>;

@@ -54,7 +54,7 @@ function departureDay(day: number, days: number): number {
  * vcpu, disk, a resource class), NUMA, a PCI pool, a server group, a host down, a zone.
  * A build the API refused before scheduling has no causes: its first reason says why.
  */
-export function refusalCause(decision: Decision): string {
+function refusalCause(decision: Decision): string {
   let widest = null;
   for (const cause of decision.causes ?? []) if (widest === null || cause.hosts > widest.hosts) widest = cause;
   return widest?.cause ?? decision.reasons[0] ?? decision.message ?? 'refused';

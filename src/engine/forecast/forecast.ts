@@ -65,7 +65,7 @@ export interface Forecast {
 }
 
 /** Quantiles are nearest-rank: the value ranked ⌈q·n⌉ of n, so each is a day some run saw. */
-export function nearestRank(sorted: ArrayLike<number>, q: number): number {
+function nearestRank(sorted: ArrayLike<number>, q: number): number {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
 }
 
@@ -73,7 +73,7 @@ export function nearestRank(sorted: ArrayLike<number>, q: number): number {
  * Run `run`'s seed: `--seed` and the run's number mixed by splitmix32's finaliser, so that
  * neighbouring runs draw unrelated streams and a run's draws depend on nothing else.
  */
-export function runSeed(seed: number, run: number): number {
+function runSeed(seed: number, run: number): number {
   let z = (seed + Math.imul(run + 1, 0x9e3779b9)) >>> 0;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;

@@ -37,7 +37,7 @@ export interface HistoryModel {
 }
 
 /** The day (since 1970-01-01 UTC) a time falls on. */
-export function dayOf(time: number): number {
+function dayOf(time: number): number {
   return Math.floor(time / DAY_MS);
 }
 
