@@ -70,8 +70,9 @@ function nearestRank(sorted: ArrayLike<number>, q: number): number {
 }
 
 /**
- * Run `run`'s seed: `--seed` and the run's number mixed by splitmix32's finaliser, so that
- * neighbouring runs draw unrelated streams and a run's draws depend on nothing else.
+ * Run `run`'s seed: `--seed` plus the run's number times 2³²/φ, mixed by MurmurHash3's
+ * 32-bit finaliser (fmix32), so that neighbouring runs draw unrelated streams and a run's
+ * draws depend on nothing else.
  */
 function runSeed(seed: number, run: number): number {
   let z = (seed + Math.imul(run + 1, 0x9e3779b9)) >>> 0;
