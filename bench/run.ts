@@ -11,7 +11,7 @@ import { replay, SummaryCounter } from '../src/engine/replay.ts';
 import { renderReplay } from '../src/report/replay.ts';
 import { OUTPUT_FORMATS } from '../src/report/formats.ts';
 import { claimplan, runNode, secondsText, spread, type RunFigures } from './processes.ts';
-import { fullCloud, fullCloudTrace, namedHostTrace, planText, syntheticCloud, syntheticTrace, traceLine } from './synthetic-cloud.ts';
+import { fullCloud, fullCloudTrace, namedHostTrace, planText, syntheticCloud, syntheticHistory, syntheticTrace, traceLine } from './synthetic-cloud.ts';
 
 const workspace = mkdtempSync(join(tmpdir(), 'claimplan-bench-'));
 process.on('exit', () => rmSync(workspace, { recursive: true, force: true }));
@@ -133,6 +133,19 @@ console.log('\nexpand over the 1,000-host cloud with a 100,000-request scheduled
     `  one replay ${oneReplay.toFixed(2)} s; expand ${expand.seconds.toFixed(2)} s = ${(expand.seconds / oneReplay).toFixed(1)} replays' time ` +
       `(${summary.hosts} hosts, ${summary.method}, ${summary.replays} counts replayed, 2 threads), ${peakText([expand])} — ${verdict(expand.seconds / oneReplay <= 10)}`,
   );
+}
+
+// forecast: the bundled example (200 runs) and the 1,000-host cloud after a 20,000-build
+// trace with a year of history, 60 builds a day rising by half (200 runs, a thread per CPU).
+console.log('\nforecast, 200 runs to a year ahead, as processes (targets: the bundled example <= 5 s; 1,000 hosts with a year of history <= 60 s on 2 cores):');
+{
+  const example = claimplan(['forecast', 'examples/small-cloud.yaml', '--history', 'examples/small-cloud-history.ndjson', '-f', 'json']);
+  console.log(`  examples/small-cloud.yaml, its year of history: ${example.seconds.toFixed(2)} s (target <= 5 s) — ${verdict(example.seconds <= 5)}`);
+  const plan = writePlan('forecast-1000', 1_000, firstBuilds(20_000));
+  const history = join(workspace, 'forecast-history.ndjson');
+  writeFileSync(history, `${[...syntheticHistory(60)].join('\n')}\n`);
+  const large = claimplan(['forecast', plan, '--history', history, '-f', 'json']);
+  console.log(`  1,000 hosts, 20,000 builds replayed, a year of history: ${large.seconds.toFixed(2)} s, ${peakText([large])} (target <= 60 s) — ${verdict(large.seconds <= 60)}`);
 }
 
 console.log('\nEngine alone (no start-up, no parsing):');

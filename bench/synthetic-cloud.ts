@@ -138,3 +138,33 @@ export function planText(cloud: Cloud, trace: string): string {
   const { cpu_allocation_ratio, ram_allocation_ratio, enabled_filters } = cloud.settings;
   return JSON.stringify({ version: 1, cloud: { cpu_allocation_ratio, ram_allocation_ratio, enabled_filters }, hosts, flavors, requests: { file: trace } });
 }
+
+/**
+ * A year of lifecycles for the 1,000-host synthetic cloud, as `forecast --history` reads
+ * them (NDJSON): `perDay` builds a day on average, rising by half over the year, of the four
+ * flavors alike; half live about 60 days (exponentially), the rest are still running.
+ */
+export function* syntheticHistory(perDay: number, seed = 11): Generator<string> {
+  let random = seed;
+  const next = () => {
+    random = (random * 1103515245 + 12345) % 2147483648;
+    return random / 2147483648;
+  };
+  const day = 86_400_000;
+  const first = Date.UTC(2025, 11, 1);
+  const end = first + 365 * day;
+  let n = 0;
+  for (let d = 0; d < 365; d++) {
+    // Builds of the day: the rate, rounded by a draw, so the counts vary about it.
+    const rate = perDay * (0.75 + (0.5 * d) / 365);
+    const builds = Math.floor(rate + next());
+    for (let b = 0; b < builds; b++) {
+      const start = first + d * day + Math.floor(next() * day);
+      const stop = next() < 0.5 ? start - Math.log(1 - next()) * 60 * day : Infinity;
+      const flavor = FLAVORS[Math.floor(next() * FLAVORS.length)].name;
+      const line: Record<string, string> = { instance: `hist-${++n}`, flavor, start: new Date(start).toISOString() };
+      if (stop < end) line.end = new Date(stop).toISOString();
+      yield JSON.stringify(line);
+    }
+  }
+}

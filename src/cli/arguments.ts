@@ -9,6 +9,13 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** `--fail-if-runway-under`: a count of days, 0 included. */
+export function wholeNumber(text: string): number {
+  const value = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value)) throw new InvalidArgumentError('must be a whole number');
+  return value;
+}
+
 /** `--jobs`, `--k`: a count of threads or hosts. */
 export function wholeNumberAtLeastOne(text: string): number {
   const value = Number(text);

@@ -7,6 +7,7 @@ import { consolidateCommand } from './consolidate.ts';
 import { expandCommand } from './expand.ts';
 import { failoverCommand } from './failover.ts';
 import { fitCommand } from './fit.ts';
+import { forecastCommand } from './forecast.ts';
 import { importCommand } from './import.ts';
 import { replayCommand } from './replay.ts';
 import { sweepCommand } from './sweep.ts';
@@ -33,4 +34,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'failover', define: failoverCommand, warmUp: ['failover', 'examples/small-cloud.yaml', '--each', 'host'] },
   { name: 'expand', define: expandCommand, warmUp: ['expand', 'examples/growth.yaml', '--add', 'r640', '--jobs', '1'] },
   { name: 'consolidate', define: consolidateCommand, warmUp: ['consolidate', 'examples/small-cloud.yaml'] },
+  { name: 'forecast', define: forecastCommand, warmUp: ['forecast', 'examples/small-cloud.yaml', '--history', 'examples/small-cloud-history.ndjson', '--runs', '20', '--jobs', '1'] },
 ];

@@ -1,7 +1,7 @@
 // claimplan import [EXPORT…] | --os-cloud NAME : a plan from what the cloud reports, read
 // from export files and folders (each recognised by its content) or from the cloud's APIs.
 import { Command } from 'commander';
-import { collect } from './arguments.ts';
+import { collect, wholeNumberAtLeastOne } from './arguments.ts';
 import { withExamples } from './options.ts';
 import { runImport, type ImportCommandOptions } from './run/import.ts';
 
@@ -18,11 +18,14 @@ export function importCommand(): Command {
     .option('--os-region-name <region>', 'the region whose endpoints to use (default: the cloud\'s region_name, $OS_REGION_NAME)')
     .option('--os-interface <interface>', 'public, internal or admin endpoints (default: the cloud\'s interface, or public)')
     .option('--save-exports <dir>', 'with a live cloud: keep the API bodies read in DIR, a folder `claimplan import DIR` reads again')
+    .option('--history-days <n>', 'with a live cloud: also read the usage audit (os-simple-tenant-usage) of the last N days, a history for `claimplan forecast`', wholeNumberAtLeastOne)
+    .option('--history-output <file>', 'where --history-days writes that history (whole or not at all)')
     .option('-o, --output <file>', 'write the plan to FILE (whole or not at all)');
   withExamples(command, [
     ['claimplan import hypervisors.json flavors.json servers.json -o cloud.yaml', 'a plan from client exports, each recognised by its content'],
     ['claimplan import --hypervisors hv.json --flavors fl.json --placement placement/', 'figures from a folder of Placement exports, for compute API 2.88 and later'],
     ['claimplan import --os-cloud prod --save-exports prod-exports/ -o prod.yaml', 'a plan from the live cloud `prod` of clouds.yaml'],
+    ['claimplan import --os-cloud prod -o prod.yaml --history-days 365 --history-output prod-history.json', 'and a year of its usage, for `claimplan forecast prod.yaml --history prod-history.json`'],
   ]);
   return command.action((exports: string[], options: ImportCommandOptions) => runImport(exports, options));
 }

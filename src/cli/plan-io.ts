@@ -50,6 +50,11 @@ export function replayedOrExit(plan: LoadedPlan): { state: CloudState; requests:
   return { state, requests };
 }
 
+/** A history that cannot be read (`forecast --history`): every located error, and exit 2. */
+export function exitOnHistoryErrors(errors: PlanError[]): never {
+  reportPlanErrorsAndExit(errors, 'nothing was forecast');
+}
+
 /** After a replay that read the streams to the end: their problems, located, and exit 2. */
 export function exitOnStreamProblems(...streams: RequestStream[]): void {
   exitOnLateProblems(streams.flatMap((stream) => stream.problems));

@@ -3,12 +3,15 @@
 // is told by its workerData which work to take (docs/contributing.md, "Building").
 import { serveExpandCounts } from './expand-thread.ts';
 import type { ExpandJob } from './expand-pool.ts';
+import type { ForecastJob } from './forecast-runs.ts';
+import { serveForecastRuns } from './forecast-thread.ts';
 import { serveSweepValues } from './sweep-thread.ts';
 import type { SweepJob } from './sweep-pool.ts';
 
-export type ThreadStart = { thread: 'sweep'; job: SweepJob } | { thread: 'expand'; job: ExpandJob };
+export type ThreadStart = { thread: 'sweep'; job: SweepJob } | { thread: 'expand'; job: ExpandJob } | { thread: 'forecast'; job: ForecastJob };
 
 export function startThread(start: ThreadStart): void {
   if (start.thread === 'sweep') serveSweepValues(start.job);
-  else serveExpandCounts(start.job);
+  else if (start.thread === 'expand') serveExpandCounts(start.job);
+  else serveForecastRuns(start.job);
 }

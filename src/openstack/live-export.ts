@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadCloudConfig, type CloudChoice } from './clouds-config.ts';
 import { LiveImportError } from './errors.ts';
 import { authenticate, endpointFor } from './keystone.ts';
-import { readCompute } from './nova.ts';
+import { computeMicroversion, readCompute, readUsageHistory } from './nova.ts';
 import { readPlacement } from './placement.ts';
 import { ServiceClient } from './service.ts';
 
@@ -16,6 +16,8 @@ export { LiveImportError };
 export interface LiveExportOptions extends CloudChoice {
   /** keep the bodies in this folder; a temporary one otherwise */
   saveTo?: string;
+  /** also read the usage audit of the last so many days (`--history-days`) */
+  historyDays?: number;
   progress: (line: string) => void;
 }
 
@@ -24,6 +26,8 @@ export interface LiveExports {
   /** whether the folder is the caller's to keep (--save-exports) */
   keep: boolean;
   discard: () => void;
+  /** the usage audit's body, pages joined, when `historyDays` asked for it */
+  history: Record<string, unknown> | null;
 }
 
 function save(folder: string, path: string, body: unknown): void {
@@ -44,7 +48,10 @@ export async function exportLiveCloud(options: LiveExportOptions): Promise<LiveE
     if (!(error instanceof LiveImportError)) throw error;
     options.progress(`${error.message}: figures come from the hypervisors alone`);
   }
-  const computeBodies = await readCompute(compute, options.progress);
+  const microversion = await computeMicroversion(compute);
+  const computeBodies = await readCompute(compute, microversion, options.progress);
+  // The history is not a plan's export: it stays out of the folder `import` reads again.
+  const history = options.historyDays === undefined ? null : await readUsageHistory(compute, microversion, options.historyDays, Date.now(), options.progress);
   const placementBodies = placement ? await readPlacement(placement, options.progress) : null;
   options.progress('the APIs give no host\'s NUMA cells or PCI devices: NUMA and PCI plans need `numa:` and `pci:` on the hosts, and `pci_aliases` from nova.conf');
 
@@ -64,5 +71,5 @@ export async function exportLiveCloud(options: LiveExportOptions): Promise<LiveE
     }
   }
   if (options.saveTo !== undefined) options.progress(`saved the API bodies in ${folder}`);
-  return { folder, keep: options.saveTo !== undefined, discard: () => rmSync(folder, { recursive: true, force: true }) };
+  return { folder, keep: options.saveTo !== undefined, discard: () => rmSync(folder, { recursive: true, force: true }), history };
 }

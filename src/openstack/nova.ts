@@ -16,12 +16,14 @@ const SERVERS: Microversion = [2, 47];
 const AGGREGATES: Microversion = [2, 41];
 /** Services have uuid ids from 2.53; their state and status never changed. */
 const SERVICES: Microversion = [2, 53];
+/** The usage audit pages by `limit` and `marker`, with `tenant_usages_links`, from 2.40. */
+const USAGE: Microversion = [2, 40];
 
 /**
  * The highest microversion the compute API speaks, from its version document at the
  * versioned root (the catalog's URL may end in a project id: nova api-ref, "API Versions").
  */
-async function computeMicroversion(compute: ServiceClient): Promise<Microversion> {
+export async function computeMicroversion(compute: ServiceClient): Promise<Microversion> {
   const root = /^(.*\/v2(\.1)?)(\/|$)/.exec(compute.endpoint)?.[1] ?? compute.endpoint;
   const document = (await compute.get(`${root}/`, null)) as { version?: { version?: string } } | null;
   const version = parseMicroversion(document?.version?.version);
@@ -68,8 +70,7 @@ export interface ComputeBodies {
   services: Record<string, unknown>;
 }
 
-export async function readCompute(compute: ServiceClient, progress: (line: string) => void): Promise<ComputeBodies> {
-  const microversion = await computeMicroversion(compute);
+export async function readCompute(compute: ServiceClient, microversion: Microversion, progress: (line: string) => void): Promise<ComputeBodies> {
   progress(`compute API at ${compute.endpoint} speaks up to ${microversion.join('.')}`);
   const hypervisors = await allPages(compute, '/os-hypervisors/detail', 'hypervisors', lowerOf(microversion, HYPERVISORS));
   progress(`read ${(hypervisors.hypervisors as unknown[]).length} hypervisors`);
@@ -93,4 +94,23 @@ export async function readCompute(compute: ServiceClient, progress: (line: strin
   if (!Array.isArray(services?.services)) throw new LiveImportError('GET compute /os-services: the answer has no `services` list');
   progress(`read ${services.services.length} compute services`);
   return { microversion, hypervisors, flavors, servers, aggregates, services };
+}
+
+/** A time as Nova's `_parse_datetime` reads `start` and `end`: `%Y-%m-%dT%H:%M:%S`, UTC. */
+function novaTime(time: number): string {
+  return new Date(time).toISOString().slice(0, 19);
+}
+
+/**
+ * The usage audit of every project over the last `days` days to `now`, detailed, its pages
+ * joined (`GET /os-simple-tenant-usage?detailed=1&start=…&end=…`,
+ * nova/api/openstack/compute/simple_tenant_usage.py): each server that ran in the period,
+ * with its flavor, launch and termination — a history for `claimplan forecast`.
+ */
+export async function readUsageHistory(compute: ServiceClient, microversion: Microversion, days: number, now: number, progress: (line: string) => void): Promise<Record<string, unknown>> {
+  const start = novaTime(now - days * 86_400_000);
+  const body = await allPages(compute, `/os-simple-tenant-usage?detailed=1&start=${start}&end=${novaTime(now)}`, 'tenant_usages', lowerOf(microversion, USAGE));
+  const servers = (body.tenant_usages as { server_usages?: unknown[] }[]).reduce((sum, tenant) => sum + (Array.isArray(tenant.server_usages) ? tenant.server_usages.length : 0), 0);
+  progress(`read the usage of ${servers} servers over the last ${days} days`);
+  return body;
 }

@@ -164,7 +164,7 @@ class YamlSource implements Source {
  * A `.json` plan keeps only its text: the yaml package (JSON is YAML) builds the node
  * tree the first time an error needs a position, so valid plans never pay for it.
  */
-class JsonSource implements Source {
+export class JsonSource implements Source {
   private located: YamlSource | null = null;
 
   constructor(

@@ -6,6 +6,8 @@ export interface ChartSeries {
   label: string;
   colour: string;
   values: number[];
+  /** a shaded band around the line, from `low` to `high` at each x (a forecast's P10–P90) */
+  band?: { low: number[]; high: number[] };
 }
 
 /** A dashed vertical line at one x value, labelled (a sweep's turning points). */
@@ -79,7 +81,7 @@ export function lineChartSvg(title: string, xLabel: string, yLabel: string, xVal
   const plotWidth = plotRight - plotLeft;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const plotBottom = MARGIN.top + plotHeight;
-  const axis = yAxis(series.flatMap((s) => s.values));
+  const axis = yAxis(series.flatMap((s) => [...s.values, ...(s.band?.high ?? [])]));
   const x = (index: number) => plotLeft + (xValues.length === 1 ? plotWidth / 2 : (index / (xValues.length - 1)) * plotWidth);
   const y = (value: number) => plotBottom - (value / axis.top) * plotHeight;
   const at = (value: number) => Number(value.toFixed(1));
@@ -123,6 +125,13 @@ export function lineChartSvg(title: string, xLabel: string, yLabel: string, xVal
       lines.push(`<text ${placed} y="${baseline}" fill="#555">${escapeXml(text)}</text>`);
       row++;
     }
+  }
+  // Bands first, so that no band covers another series' line.
+  for (const s of series) {
+    if (!s.band) continue;
+    const upper = s.band.high.map((value, i) => `${at(x(i))},${at(y(value))}`);
+    const lower = s.band.low.map((value, i) => `${at(x(i))},${at(y(value))}`).reverse();
+    lines.push(`<polygon fill="${s.colour}" fill-opacity="0.2" stroke="none" points="${[...upper, ...lower].join(' ')}"/>`);
   }
   series.forEach((s, index) => {
     const points = s.values.map((value, i) => `${at(x(i))},${at(y(value))}`).join(' ');

@@ -47,6 +47,41 @@ async function bodyOf(request: IncomingMessage): Promise<Record<string, unknown>
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
 }
 
+/**
+ * The usage audit as Nova 2.40 pages it, one server a page (`limit=1` in the sample's
+ * `next` link), each page shaped as nova's simple-tenant-usage-get-detail.json.tpl (v2.40):
+ * the sample's instance-2 (m1.tiny, still running), then an m1.small that ended, then an
+ * empty page, which ends the listing.
+ */
+const USAGE_SERVERS = [
+  { instance_id: '1f1deceb-17b5-4c04-84c7-e0d4499c8fe0', name: 'instance-2', flavor: 'm1.tiny', started_at: '2026-11-02T10:00:00.000000', ended_at: null, state: 'active', memory_mb: 512, local_gb: 1, vcpus: 1 },
+  { instance_id: '2f1deceb-17b5-4c04-84c7-e0d4499c8fe0', name: 'instance-3', flavor: 'm1.small', started_at: '2026-11-03T10:00:00.000000', ended_at: '2026-11-20T08:30:00.000000', state: 'terminated', memory_mb: 2048, local_gb: 20, vcpus: 1 },
+];
+
+function usagePage(endpoint: string, query: URLSearchParams): unknown {
+  const marker = query.get('marker');
+  const index = marker === null ? 0 : USAGE_SERVERS.findIndex((server) => server.instance_id === marker) + 1;
+  const server = USAGE_SERVERS[index];
+  if (server === undefined) return { tenant_usages: [] };
+  const tenant = '6f70656e737461636b20342065766572';
+  const next = new URLSearchParams({ detailed: '1', end: query.get('end') ?? '', limit: '1', marker: server.instance_id, start: query.get('start') ?? '' });
+  return {
+    tenant_usages: [
+      {
+        start: query.get('start'),
+        stop: query.get('end'),
+        tenant_id: tenant,
+        total_hours: 1.0,
+        total_local_gb_usage: server.local_gb,
+        total_memory_mb_usage: server.memory_mb,
+        total_vcpus_usage: server.vcpus,
+        server_usages: [{ ...server, hours: 1.0, tenant_id: tenant, uptime: 3600 }],
+      },
+    ],
+    tenant_usages_links: [{ href: `${endpoint}/os-simple-tenant-usage?${next}`, rel: 'next' }],
+  };
+}
+
 export async function startApiReplay(placementUrl: string, users: ReplayUsers, cloud: ReplayCloud): Promise<ApiReplay> {
   const requests: string[] = [];
   let base = '';
@@ -83,6 +118,7 @@ export async function startApiReplay(placementUrl: string, users: ReplayUsers, c
     const path = url.pathname.slice('/compute/v2.1'.length);
     const admin = who === 'admin';
     const forbidden = { forbidden: { code: 403, message: 'Policy doesn\'t allow os_compute_api:os-hypervisors:list-detail to be performed.' } };
+    if (path === '/os-simple-tenant-usage') return send(response, 200, usagePage(`${base}/compute/v2.1`, url.searchParams));
     // Pages after the first are empty: each sample is one page whose `next` link names a marker.
     if (url.searchParams.has('marker')) return send(response, 200, { [path.split('/')[1].replace(/^os-/, '')]: [] });
     if (path === '/' || path === '') return send(response, 200, sample('test/openstack/samples/v21-version-get-resp.json'));

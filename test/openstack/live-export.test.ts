@@ -223,3 +223,33 @@ test('finds no cloud without clouds.yaml or OS_AUTH_URL, and says where it looke
   assert.equal(run.status, 2);
   assert.match(run.stderr, /^claimplan import: no clouds\.yaml for cloud `nowhere`: looked in .*missing\.yaml, .*clouds\.yaml/);
 });
+
+test('--history-days reads every page of the usage audit into a history that forecast reads', { skip: PLACEMENT_MISSING }, async () => {
+  const env = { OS_CLIENT_CONFIG_FILE: cloudsYaml('admin', passwordCloud(ADMIN_PASSWORD)) };
+  const run = await claimplan(['import', '--os-cloud', 'test', '-o', 'usage-plan.yaml', '--history-days', '30', '--history-output', 'usage.json'], env);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /read the usage of 2 servers over the last 30 days/);
+  const asked = replay!.requests.filter((line) => line.includes('/os-simple-tenant-usage'));
+  assert.equal(asked.length, 3);
+  assert.match(asked[0], /^GET \/compute\/v2\.1\/os-simple-tenant-usage\?detailed=1&start=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d&end=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+  assert.match(asked[1], /&marker=1f1deceb-17b5-4c04-84c7-e0d4499c8fe0$/);
+  const history = JSON.parse(readFileSync(join(scratch, 'usage.json'), 'utf8')) as { tenant_usages: { server_usages: { name: string }[] }[] };
+  assert.deepEqual(history.tenant_usages.flatMap((tenant) => tenant.server_usages.map((server) => server.name)), ['instance-2', 'instance-3']);
+  assertNoSecrets(run, readFileSync(join(scratch, 'usage.json'), 'utf8'));
+
+  const forecast = await claimplan(['forecast', 'usage-plan.yaml', '--history', 'usage.json', '--runs', '5', '--horizon', '10', '-f', 'json']);
+  assert.equal(forecast.status, 0, forecast.stderr);
+  const report = JSON.parse(forecast.stdout) as { as_of: string; lifecycles: number; flavors: { flavor: string; history_instances: number }[] };
+  assert.equal(report.as_of, '2026-11-20');
+  assert.equal(report.lifecycles, 2);
+  assert.deepEqual(report.flavors.map((flavor) => [flavor.flavor, flavor.history_instances]), [['m1.tiny', 1], ['m1.small', 1]]);
+});
+
+test('--history-days needs a live cloud and --history-output', async () => {
+  const alone = await claimplan(['import', 'x.json', '--history-days', '30', '--history-output', 'h.json']);
+  assert.equal(alone.status, 2);
+  assert.match(alone.stderr, /^claimplan: import: --history-days reads the usage audit of a live cloud; it needs --os-cloud/);
+  const half = await claimplan(['import', '--os-cloud', 'test', '--history-days', '30']);
+  assert.equal(half.status, 2);
+  assert.match(half.stderr, /--history-days N and --history-output FILE go together/);
+});

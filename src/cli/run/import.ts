@@ -20,6 +20,8 @@ export interface ImportCommandOptions {
   osRegionName?: string;
   osInterface?: string;
   saveExports?: string;
+  historyDays?: number;
+  historyOutput?: string;
   output?: string;
 }
 
@@ -31,8 +33,10 @@ export async function runImport(exports: string[], options: ImportCommandOptions
   const cloud = options.osCloud ?? (process.env.OS_CLOUD || undefined);
   const live = options.osCloud !== undefined || (paths.length === 0 && Boolean(process.env.OS_CLOUD || process.env.OS_AUTH_URL));
   noteInputFiles(paths.filter((path) => path !== '-'));
-  exitOnUnwritableOutputs(options.output);
-  let liveExports: { folder: string; keep: boolean; discard: () => void } | null = null;
+  if ((options.historyDays === undefined) !== (options.historyOutput === undefined)) failUsage('import: --history-days N and --history-output FILE go together: how many days of usage to read, and where to write them');
+  if (options.historyDays !== undefined && !live) failUsage('import: --history-days reads the usage audit of a live cloud; it needs --os-cloud');
+  exitOnUnwritableOutputs(options.output, options.historyOutput);
+  let liveExports: { folder: string; keep: boolean; discard: () => void; history: Record<string, unknown> | null } | null = null;
   if (live) {
     try {
       liveExports = await exportLiveCloud({
@@ -40,6 +44,7 @@ export async function runImport(exports: string[], options: ImportCommandOptions
         regionName: options.osRegionName,
         interface: options.osInterface,
         saveTo: options.saveExports,
+        historyDays: options.historyDays,
         progress: (line) => writeStderr(`claimplan import: ${line}\n`),
       });
     } catch (error) {
@@ -69,4 +74,6 @@ export async function runImport(exports: string[], options: ImportCommandOptions
   noteInputFiles(result.value.files);
   const sources = !live ? result.value.files : [cloud !== undefined ? `the cloud \`${cloud}\`` : 'the cloud of the OS_* variables'];
   emit(options.output, (sink) => sink.write(importedPlanYaml(result.value.plan, sources)));
+  const history = liveExports?.history;
+  if (history) emit(options.historyOutput, (sink) => sink.write(`${JSON.stringify(history, null, 2)}\n`));
 }

@@ -16,11 +16,15 @@ export class SeededRandom {
 
   /** A whole number from 0 to n − 1. */
   below(n: number): number {
+    return Math.floor(this.unit() * n);
+  }
+
+  /** A number in [0, 1), in steps of 2⁻³²: what `forecast` draws arrivals and lifetimes from. */
+  unit(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return Math.floor(unit * n);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }

@@ -12,6 +12,7 @@ import { novaFlavorDetail, novaFlavorExtraSpecs, novaFlavorList, novaFlavorShow 
 import { novaHypervisorDetail, novaHypervisorShow, novaHypervisorStatistics } from './nova-hypervisors.ts';
 import { novaServerDetail, novaServerList, novaServerShow } from './nova-servers.ts';
 import { novaServiceList, oscServiceList } from './nova-services.ts';
+import { novaTenantUsage } from './nova-tenant-usage.ts';
 import { oscFlavorList, oscFlavorShow } from './osc-flavors.ts';
 import { oscHypervisorList, oscHypervisorShow, oscHypervisorStats } from './osc-hypervisors.ts';
 import { oscServerList } from './osc-servers.ts';
@@ -43,6 +44,7 @@ const EXPORT_FORMS: readonly ExportForm[] = [
   novaServerShow,
   novaServerDetail,
   novaServerList,
+  novaTenantUsage,
   novaAggregateShow,
   novaAggregateList,
   novaServiceList,
