@@ -8,27 +8,29 @@ import type { HostFilter } from './host-filter.ts';
 export const DEFAULT_SUPPORTED_INSTANCES: readonly (readonly string[])[] = [['x86_64', 'kvm', 'hvm']];
 
 /** Architecture.canonicalize's aliases. */
-function architecture(name: string): string {
+export function architecture(name: string): string {
   const lower = name.toLowerCase();
   if (['i386', 'i486', 'i586', 'x86_32', 'x86_32p'].includes(lower)) return 'i686';
   return lower === 'amd64' ? 'x86_64' : lower;
 }
 
 /** HVType.canonicalize's alias. */
-function hypervisorType(name: string): string {
+export function hypervisorType(name: string): string {
   const lower = name.toLowerCase();
   return lower === 'xapi' ? 'xen' : lower;
 }
 
 /** VMMode.canonicalize's aliases from before Folsom. */
-function vmMode(name: string): string {
+export function vmMode(name: string): string {
   const lower = name.toLowerCase();
   if (lower === 'pv') return 'xen';
   return lower === 'hv' || lower === 'baremetal' ? 'hvm' : lower;
 }
 
+/** The host's triples as Nova's HVSpec objects hold them: canonical names. */
 export function supportedInstances(node: ComputeNode): readonly (readonly string[])[] {
-  return node.spec.supported_instances ?? DEFAULT_SUPPORTED_INSTANCES;
+  const triples = node.spec.supported_instances;
+  return triples === undefined ? DEFAULT_SUPPORTED_INSTANCES : triples.map(([arch, type, mode]) => [architecture(arch), hypervisorType(type), vmMode(mode)]);
 }
 
 export const IMAGE_PROPERTIES_FILTER: HostFilter = {
