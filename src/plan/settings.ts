@@ -72,7 +72,7 @@ function weigherNames(entries: readonly string[]): WeigherName[] {
  */
 export function filterNameProblem(name: string): string | null {
   if (KNOWN_FILTERS.includes(name)) return null;
-  return `unknown filter \`${name}\`${didYouMean(name, KNOWN_FILTERS)}; no Nova release from Pike to Zed has it`;
+  return `unknown filter \`${name}\`, in no Nova release from Pike to Zed${didYouMean(name, KNOWN_FILTERS)}`;
 }
 
 /** A filter Nova has but claimplan cannot model: the plan replays without it. */
