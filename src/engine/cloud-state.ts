@@ -7,7 +7,8 @@
 import type { CapacityModel, Held, HostTest } from './capacity-model.ts';
 import { ComputeNode, nominalResources, resolveSettings } from './compute-node.ts';
 import { ANYWHERE, FilterScheduler, inAggregate, NO_ALLOCATION_CANDIDATES, NO_VALID_HOST, noHostFound, type BuildConstraints, type BuildOutcome } from './scheduler/filter-scheduler.ts';
-import { aggregatesByName, hostAggregates, settingsFromAggregates } from './scheduler/host-aggregates.ts';
+import { aggregatesByName, hostAggregates, settingsFromAggregates, type HostAggregate } from './scheduler/host-aggregates.ts';
+import { AGGREGATE_NUM_INSTANCES_FILTER, NUM_INSTANCES_FILTER } from './scheduler/filters/num-instances.ts';
 import { availabilityZoneRefusal, hostZone } from './scheduler/availability-zones.ts';
 import { LEGACY_MODEL } from './legacy/legacy-model.ts';
 import type {
@@ -112,6 +113,8 @@ export class CloudState {
   /** over this state's own nodes and server group members: a clone gets its own, whose indexes are built again as requests need them */
   private readonly scheduler: FilterScheduler;
   private readonly images: Map<string, ImageSpec>;
+  /** each node's aggregates, by node index */
+  private readonly aggregatesOf: HostAggregate[][];
   /** each node's availability zone, by node index */
   private readonly zones: string[];
 
@@ -131,6 +134,7 @@ export class CloudState {
     this.scheduler = new FilterScheduler(nodes, cloud.settings, groups, (node) => this.modelOf(node), random, aggregatesOf, [...aggregates.values()]);
     this.images = new Map((cloud.images ?? []).map((image) => [image.name, image]));
     this.zones = aggregatesOf.map((own) => hostZone(own, cloud.settings));
+    this.aggregatesOf = aggregatesOf;
   }
 
   /** The cloud as the periodic audit finds it: reserved amounts, usage totals and existing instances. */
@@ -192,8 +196,35 @@ export class CloudState {
     return this.nodes.map((node) => node.usage());
   }
 
-  hostNames(aggregate: string | null = null): string[] {
-    return this.scheduler.scope(aggregate).map((node) => node.name);
+  /** The hosts carrying an aggregate label (all without one), in a zone when one is given. */
+  hostNames(aggregate: string | null = null, zone: string | null = null): string[] {
+    return this.scheduler.scope(aggregate).flatMap((node) => (zone === null || this.zones[node.index] === zone ? [node.name] : []));
+  }
+
+  /**
+   * How many more instances NumInstancesFilter and AggregateNumInstancesFilter, where
+   * enabled, let the host run, the stricter of the two, with the bound and the filter; null
+   * when neither is enabled.
+   */
+  instancesAllowed(node: ComputeNode): { more: number; max: number; filter: string } | null {
+    let allowed: { more: number; max: number; filter: string } | null = null;
+    for (const filter of [NUM_INSTANCES_FILTER, AGGREGATE_NUM_INSTANCES_FILTER]) {
+      if (!this.cloud.settings.enabled_filters.includes(filter.name)) continue;
+      const max = filter.most({ node, aggregates: this.aggregatesOf[node.index] }, this.cloud.settings);
+      const more = Math.max(0, max - node.running_vms);
+      if (allowed === null || more < allowed.more) allowed = { more, max, filter: filter.name };
+    }
+    return allowed;
+  }
+
+  /**
+   * Why the enabled filters that read no usage (and Zed's request filters) refuse a flavor
+   * on a host, for a build in `asked`'s zone, project and image; null when they pass it.
+   */
+  filterRefusal(spec: RequestSpec, node: ComputeNode, asked: { availability_zone?: string | null; project?: string | null; image?: string | null }): string | null {
+    const { availability_zone = null, project = null, image = null } = asked;
+    const where = { ...ANYWHERE, availability_zone, project, image: image === null ? null : this.images.get(image) ?? null };
+    return this.scheduler.scopeFor(spec, where).refused.get(node)?.reason ?? null;
   }
 
   /** Every live instance and its host. */

@@ -19,6 +19,8 @@ import {
 import { topologyRequestFor } from '../engine/topology/index.ts';
 import { aliasMatchesAnyPool } from '../engine/topology/pci.ts';
 import { didYouMean } from './did-you-mean.ts';
+import { aggregateExtraSpecKey } from '../engine/scheduler/filters/aggregate-instance-extra-specs.ts';
+import { isNumericRequirement, pythonFloat } from '../engine/scheduler/filters/extra-specs-ops.ts';
 import { formatPlanError, type PlanError } from './errors.ts';
 import { fieldsOf, integerOf, isFields, listOf, stringOf } from './fields.ts';
 import { readHostTemplate, type HostTemplate } from './host-templates.ts';
@@ -261,6 +263,7 @@ export class CloudBuilder {
     this.checkFlavorAliases();
     this.checkAliasesMatchPools();
     this.joinAggregates();
+    this.checkNumericExtraSpecs();
     return {
       settings: this.settings,
       hosts: this.hostItems.flatMap((item) => item.specs),
@@ -270,6 +273,32 @@ export class CloudBuilder {
       ...(this.aggregates.size > 0 ? { aggregates: [...this.aggregates.values()].map(({ value }) => value) } : {}),
       ...(this.images.size > 0 ? { images: [...this.images.values()].map(({ value }) => value) } : {}),
     };
+  }
+
+  /**
+   * A numeric operator (`>= 2`) comparing aggregate metadata that float() refuses makes
+   * AggregateInstanceExtraSpecsFilter raise ValueError in Nova, failing every build of the
+   * flavor: a plan error at the metadata value (docs/plan-format.md, "Aggregates").
+   */
+  private checkNumericExtraSpecs(): void {
+    if (!this.settings.enabled_filters.includes('AggregateInstanceExtraSpecsFilter')) return;
+    for (const { value: flavor, origin: flavorOrigin } of this.flavors.values()) {
+      for (const [key, requirement] of Object.entries(flavor.extra_specs)) {
+        const asked = aggregateExtraSpecKey(key);
+        if (asked === null || !isNumericRequirement(requirement)) continue;
+        const operand = requirement.trim().split(/\s+/)[1];
+        if (operand !== undefined && pythonFloat(operand) === null) {
+          this.errors.push(errorIn(flavorOrigin, ['extra_specs', key], `compares \`${operand}\` as a number, which it is not`));
+          continue;
+        }
+        for (const { value: aggregate, origin } of this.aggregates.values()) {
+          const value = aggregate.metadata[asked];
+          if (value === undefined || value.split(',').every((part) => pythonFloat(part) !== null)) continue;
+          const message = `\`${value}\` is not a number, which flavor \`${flavor.name}\` compares as one (\`${key}: ${requirement}\`); Nova's AggregateInstanceExtraSpecsFilter would fail its builds`;
+          this.errors.push(errorIn(origin, ['metadata', asked], message));
+        }
+      }
+    }
   }
 
   /**

@@ -10,6 +10,7 @@ import { emit, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit, u
 export interface FitCommandOptions {
   flavor: string[];
   aggregate?: string;
+  availabilityZone?: string;
   set: string[];
   seed: number;
   format: FitFormat;
@@ -21,17 +22,19 @@ export function runFit(paths: string[], options: FitCommandOptions): void {
   const plan = loadPlansOrExit(paths, options.set, options.seed);
   exitOnUnwritableOutputs(options.output);
   const state = CloudState.start(plan.cloud);
-  const hosts = state.hostNames(options.aggregate ?? null);
+  const zone = options.availabilityZone ?? null;
+  const hosts = state.hostNames(options.aggregate ?? null, zone);
   exitOnUsageProblems([
     ...unknownFlavorProblems(plan.cloud.flavors, options.flavor),
-    ...(options.aggregate !== undefined && hosts.length === 0 ? [`--aggregate ${options.aggregate}: no host carries this label`] : []),
+    ...(options.aggregate !== undefined && state.hostNames(options.aggregate).length === 0 ? [`--aggregate ${options.aggregate}: no host carries this label`] : []),
+    ...(zone !== null && state.hostNames(null, zone).length === 0 ? [`--availability-zone ${zone}: no host is in this zone`] : []),
   ]);
   const requests = plan.requests();
   for (const _decision of replay(state, requests, { audit: false, explain: false }));
   exitOnStreamProblems(requests);
   const counted = new Set(hosts);
   const report = {
-    flavors: [...new Set(options.flavor)].map((flavor) => fitFlavor(state, flavor, hosts)),
+    flavors: [...new Set(options.flavor)].map((flavor) => fitFlavor(state, flavor, hosts, zone)),
     hosts: state.hostUsages().filter((usage) => counted.has(usage.host)),
     requests: requests.requestCount,
   };

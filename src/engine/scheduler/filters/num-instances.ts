@@ -6,9 +6,15 @@ import { aggregateValuesFromKey, minimumOfValues } from '../host-aggregates.ts';
 import type { FilterHost, HostFilter } from './host-filter.ts';
 import type { CloudSettings } from '../../model.ts';
 
-function numInstancesFilter(name: string, most: (host: FilterHost, settings: CloudSettings) => number): HostFilter {
+/** A filter of this file, with the bound it sets a host: how many more builds `fit` may count there. */
+export interface NumInstancesFilter extends HostFilter {
+  most(host: FilterHost, settings: CloudSettings): number;
+}
+
+function numInstancesFilter(name: string, most: (host: FilterHost, settings: CloudSettings) => number): NumInstancesFilter {
   return {
     name,
+    most,
     readsUsage: true,
     refusal(host, _request, settings) {
       const max = most(host, settings);
