@@ -13,6 +13,7 @@ import { hostFiltersEnabled } from '../../src/engine/scheduler/filters/index.ts'
 import { aggregatesByName, hostAggregates } from '../../src/engine/scheduler/host-aggregates.ts';
 import { cloud, flavor, host } from '../engine/builders.ts';
 import { PYTHON } from './nova-conformance.ts';
+import { draws } from './weigher-conformance.ts';
 
 const HARNESS = fileURLToPath(new URL('./filter_harness.py', import.meta.url));
 
@@ -20,25 +21,16 @@ export function novaFiltersImportable(): boolean {
   return spawnSync(PYTHON, ['-c', 'import nova.scheduler.filters, nova.scheduler.host_manager']).status === 0;
 }
 
-/** Deterministic draws, so that a failing case can be replayed from its number. */
-function draws(seed: number) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+/** The weigher suite's deterministic draws, with subsets and shuffles. */
+function filterDraws(seed: number) {
+  const d = draws(seed);
   return {
-    int: (low: number, high: number) => low + Math.floor(next() * (high - low + 1)),
-    pick,
-    chance: (p: number) => next() < p,
-    subset: <T>(items: readonly T[], p: number): T[] => items.filter(() => next() < p),
+    ...d,
+    subset: <T>(items: readonly T[], p: number): T[] => items.filter(() => d.next() < p),
     shuffled: <T>(items: readonly T[]): T[] => {
       const copy = [...items];
       for (let at = copy.length - 1; at > 0; at--) {
-        const other = Math.floor(next() * (at + 1));
+        const other = Math.floor(d.next() * (at + 1));
         [copy[at], copy[other]] = [copy[other], copy[at]];
       }
       return copy;
@@ -115,7 +107,7 @@ export interface FilterCase {
 
 /** A random cloud of 4–9 large hosts (resources never refuse), its aggregates, images and a trace of builds and deletes. */
 export function filterCase(id: number): FilterCase {
-  const d = draws(id * 2246822519 + 11);
+  const d = filterDraws(id * 2246822519 + 11);
   const names = Array.from({ length: d.int(4, 9) }, (_, at) => `h${at + 1}`);
   const hosts: HostSpec[] = names.map((name) => {
     const spec = host(name, { vcpus: d.pick([16, 32, 64]), memory_mb: d.pick([262144, 524288]), local_gb: d.pick([2000, 4000]) });
@@ -123,6 +115,7 @@ export function filterCase(id: number): FilterCase {
     if (d.chance(0.5)) spec.hypervisor_version = d.pick([6002000, 7002000, 8000000]);
     const supported = d.pick(SUPPORTED);
     if (supported !== undefined) spec.supported_instances = supported.map((triple) => [...triple]);
+    if (d.chance(0.08)) spec.disabled = true;
     return spec;
   });
   // Zones: disjoint, as Nova keeps a host in one zone.
@@ -233,6 +226,7 @@ function queryFor(state: CloudState, built: Cloud, request: BuildRequest): objec
         hypervisor_version: spec.hypervisor_version ?? 7002000,
         supported_instances: spec.supported_instances ?? [['x86_64', 'kvm', 'hvm']],
         num_instances: usage.running_vms,
+        disabled: spec.disabled === true,
         aggregates: spec.aggregates,
         instances: hosted.filter((instance) => instance.host === spec.name).map((instance) => instance.instance),
       };
@@ -266,7 +260,7 @@ function claimplanVerdicts(state: CloudState, built: Cloud, request: BuildReques
     const [filter] = hostFiltersEnabled([name]);
     verdicts[name] = built.hosts.map((spec) => {
       const node = state.nodeNamed(spec.name);
-      // ComputeFilter's rule is the service state (filters/compute.ts); every host here is up and enabled.
+      // ComputeFilter's rule is the service state (filters/compute.ts): here, whether the host is disabled.
       return filter === undefined ? !node.serviceDown : filter.refusal({ node, aggregates: hostAggregates(spec, byName) }, filterRequest, built.settings) === null;
     });
   }

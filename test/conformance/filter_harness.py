@@ -11,7 +11,8 @@ options. For each query the harness:
   instances) and a real RequestSpec (Flavor, ImageMeta.from_dict, scheduler hints);
 - loads each filter class through HostFilterHandler and records host_passes for every host
   and every filter on its own;
-- runs HostFilterHandler.get_filtered_objects with the filters in enabled_filters order,
+- runs HostFilterHandler.get_filtered_objects on the enabled hosts (Zed's
+  compute_status_filter drops disabled ones first) with the filters in enabled_filters order,
   then Nova's weighers (HostWeightHandler with all_weighers, reading the aggregates'
   multipliers) over the hosts that passed: the first is the host Nova chooses.
 
@@ -72,9 +73,10 @@ def compute_node(host, index):
 
 def host_state(host, index, aggregates):
     state = host_manager.HostState(host['name'], host['name'], None)
-    # A compute service heard from just now and enabled: the servicegroup API finds it up.
+    # A compute service heard from just now, so the servicegroup API finds it up; enabled
+    # unless the plan disables it.
     now = timeutils.utcnow()
-    service = {'disabled': False, 'disabled_reason': None, 'forced_down': False,
+    service = {'disabled': host['disabled'], 'disabled_reason': None, 'forced_down': False,
                'created_at': now, 'updated_at': now, 'last_seen_up': now}
     state.update(compute=compute_node(host, index), service=service,
                  aggregates=[aggregates[name] for name in host['aggregates']],
@@ -116,7 +118,10 @@ def run(query):
     verdicts = {}
     for name, instance in zip(query['filters'], instances):
         verdicts[name] = [bool(instance.host_passes(state, spec)) for state in states]
-    passed = list(handler.get_filtered_objects(instances, states, spec, 0) or [])
+    # Zed's compute_status_filter request filter keeps disabled hosts from Placement's
+    # candidates before any filter runs, whether or not ComputeFilter is enabled.
+    candidates = [state for state, host in zip(states, query['hosts']) if not host['disabled']]
+    passed = list(handler.get_filtered_objects(instances, candidates, spec, 0) or [])
     weigh = weights.HostWeightHandler()
     weighers = [cls() for cls in weigh.get_matching_classes(['nova.scheduler.weights.all_weighers'])]
     weighed = weigh.get_weighed_objects(weighers, passed, spec) if passed else []
