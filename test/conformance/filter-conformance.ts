@@ -9,6 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CloudState } from '../../src/engine/cloud-state.ts';
 import type { AggregateSpec, BuildRequest, Cloud, CloudSettings, Flavor, HostSpec, ImageSpec, Request } from '../../src/engine/model.ts';
+import { DEFAULT_HYPERVISOR_TYPE, DEFAULT_HYPERVISOR_VERSION } from '../../src/engine/scheduler/filters/compute-capabilities.ts';
+import { DEFAULT_SUPPORTED_INSTANCES } from '../../src/engine/scheduler/filters/image-properties.ts';
 import { hostFiltersEnabled } from '../../src/engine/scheduler/filters/index.ts';
 import { aggregatesByName, hostAggregates } from '../../src/engine/scheduler/host-aggregates.ts';
 import { cloud, flavor, host } from '../engine/builders.ts';
@@ -222,9 +224,9 @@ function queryFor(state: CloudState, built: Cloud, request: BuildRequest): objec
         vcpus: usage.vcpus,
         vcpus_used: usage.vcpus_used,
         cpu_allocation_ratio: settings.cpu_allocation_ratio,
-        hypervisor_type: spec.hypervisor_type ?? 'QEMU',
-        hypervisor_version: spec.hypervisor_version ?? 7002000,
-        supported_instances: spec.supported_instances ?? [['x86_64', 'kvm', 'hvm']],
+        hypervisor_type: spec.hypervisor_type ?? DEFAULT_HYPERVISOR_TYPE,
+        hypervisor_version: spec.hypervisor_version ?? DEFAULT_HYPERVISOR_VERSION,
+        supported_instances: spec.supported_instances ?? DEFAULT_SUPPORTED_INSTANCES,
         num_instances: usage.running_vms,
         disabled: spec.disabled === true,
         aggregates: spec.aggregates,

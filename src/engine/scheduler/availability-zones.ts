@@ -7,9 +7,9 @@ import type { CloudSettings } from '../model.ts';
 import { AVAILABILITY_ZONE_KEY, type HostAggregate } from './host-aggregates.ts';
 
 /** The zone Nova's own services (scheduler, conductor) are in: [DEFAULT] internal_service_availability_zone. */
-export const INTERNAL_ZONE = 'internal';
+const INTERNAL_ZONE = 'internal';
 /** nova/compute/api.py's words when the zone is not one an enabled service is in. */
-export const ZONE_NOT_AVAILABLE = 'The requested availability zone is not available';
+const ZONE_NOT_AVAILABLE = 'The requested availability zone is not available';
 
 /** A host's zone: its aggregates' `availability_zone`, else default_availability_zone. */
 export function hostZone(aggregates: readonly HostAggregate[], settings: CloudSettings): string {

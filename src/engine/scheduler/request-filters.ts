@@ -8,7 +8,7 @@ import { AVAILABILITY_ZONE_KEY, type HostAggregate } from './host-aggregates.ts'
 import { TENANT_KEY } from './filters/aggregate-multitenancy-isolation.ts';
 
 /** NoValidHost's text when require_tenant_aggregate finds no aggregate for the project and one is required. */
-export const NO_HOSTS_FOR_TENANT = 'No valid host was found. Scheduling failed: No hosts available for tenant';
+const NO_HOSTS_FOR_TENANT = 'No valid host was found. Scheduling failed: No hosts available for tenant';
 
 /** What one request filter keeps: the hosts in any of `required`, none in `forbidden`. */
 export interface AggregateRestriction {

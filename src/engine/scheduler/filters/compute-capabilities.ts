@@ -23,7 +23,7 @@ const CAPABILITIES: Record<string, (node: ComputeNode) => string> = {
 };
 
 /** Whether a flavor extra spec is one the filter reads: `capabilities:…`, or a bare key naming a modelled attribute. */
-export function isCapabilityKey(key: string): boolean {
+function isCapabilityKey(key: string): boolean {
   return key.startsWith('capabilities:') || (!key.includes(':') && Object.hasOwn(CAPABILITIES, key));
 }
 

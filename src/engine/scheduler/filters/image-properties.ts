@@ -28,7 +28,7 @@ export function vmMode(name: string): string {
 }
 
 /** The host's triples as Nova's HVSpec objects hold them: canonical names. */
-export function supportedInstances(node: ComputeNode): readonly (readonly string[])[] {
+function supportedInstances(node: ComputeNode): readonly (readonly string[])[] {
   const triples = node.spec.supported_instances;
   return triples === undefined ? DEFAULT_SUPPORTED_INSTANCES : triples.map(([arch, type, mode]) => [architecture(arch), hypervisorType(type), vmMode(mode)]);
 }

@@ -9,7 +9,7 @@ import type { FilterHost, HostFilter } from './host-filter.ts';
 import type { CloudSettings } from '../../model.ts';
 
 /** HostState.num_io_ops between requests of a replay. */
-export const NUM_IO_OPS = 0;
+const NUM_IO_OPS = 0;
 
 function ioOpsFilter(name: string, most: (host: FilterHost, settings: CloudSettings) => number): HostFilter {
   return {
