@@ -21,7 +21,7 @@ export class ExpandReplays {
   /** In a thread: the job's SKUs from the plan; the command checked their names before any thread started. */
   static of(plan: LoadedPlan, job: ExpandJob): ExpandReplays {
     const skus = job.skus.map((name) => {
-      const sku = skuNamed(name, plan.cloud.hosts, plan.hostTemplates);
+      const sku = skuNamed(name, plan.cloud.hosts, plan.hostTemplates, (plan.cloud.aggregates ?? []).map((aggregate) => aggregate.name));
       if (!sku.ok) throw new Error(sku.error);
       return sku.value;
     });

@@ -7,7 +7,10 @@
 import type { CapacityModel } from './capacity-model.ts';
 import type { Held, HostTest } from './host-test.ts';
 import { ComputeNode, nominalResources, resolveSettings } from './compute-node.ts';
-import { FilterScheduler, NO_ALLOCATION_CANDIDATES, NO_VALID_HOST, noHostFound, type BuildOutcome } from './scheduler/filter-scheduler.ts';
+import { ANYWHERE, FilterScheduler, inAggregate, NO_ALLOCATION_CANDIDATES, NO_VALID_HOST, noHostFound, type BuildConstraints, type BuildOutcome } from './scheduler/filter-scheduler.ts';
+import { aggregatesByName, hostAggregates, settingsFromAggregates, type HostAggregate } from './scheduler/host-aggregates.ts';
+import { AGGREGATE_NUM_INSTANCES_FILTER, NUM_INSTANCES_FILTER } from './scheduler/filters/num-instances.ts';
+import { availabilityZoneRefusal, hostZone } from './scheduler/availability-zones.ts';
 import { LEGACY_MODEL } from './legacy/legacy-model.ts';
 import type {
   BuildRequest,
@@ -20,8 +23,10 @@ import type {
   HostUsage,
   MoveEndRequest,
   MoveRequest,
+  ImageSpec,
   RejectionCause,
   ReplayOptions,
+  SchedulerHints,
   Request,
   ResourceAmounts,
   Resources,
@@ -64,6 +69,8 @@ const NOTHING_LEFT: readonly LeftBehind[] = Object.freeze([]);
 interface LiveInstance extends HostHold {
   /** what a move asks the scheduler for again: the build's aggregate, root disk and server group */
   aggregate: string | null;
+  /** and the build's zone, project, image and hints, when it gave any */
+  asked: AskedPlacement | null;
   bootFromVolume: boolean;
   group: string | null;
   /** an unconfirmed resize or cold migration: the source, which keeps its hold until confirm or revert */
@@ -107,6 +114,11 @@ export class CloudState {
   private readonly requestSpecs = new Map<string, [RequestSpec | null, RequestSpec | null]>();
   /** over this state's own nodes and server group members: a clone gets its own, whose indexes are built again as requests need them */
   private readonly scheduler: FilterScheduler;
+  private readonly images: Map<string, ImageSpec>;
+  /** each node's aggregates, by node index */
+  private readonly aggregatesOf: HostAggregate[][];
+  /** each node's availability zone, by node index */
+  private readonly zones: string[];
 
   private constructor(
     readonly cloud: Cloud,
@@ -119,7 +131,12 @@ export class CloudState {
     /** the scheduler's random draws, which a clone continues from where this state is */
     private readonly random: SeededRandom,
   ) {
-    this.scheduler = new FilterScheduler(nodes, cloud.settings, groups, (node) => this.modelOf(node), random);
+    const aggregates = aggregatesByName(cloud.aggregates);
+    const aggregatesOf = nodes.map((node) => hostAggregates(node.spec, aggregates));
+    this.scheduler = new FilterScheduler(nodes, cloud.settings, groups, (node) => this.modelOf(node), random, aggregatesOf, [...aggregates.values()]);
+    this.images = new Map((cloud.images ?? []).map((image) => [image.name, image]));
+    this.zones = aggregatesOf.map((own) => hostZone(own, cloud.settings));
+    this.aggregatesOf = aggregatesOf;
   }
 
   /** The cloud as the periodic audit finds it: reserved amounts, usage totals and existing instances. */
@@ -131,8 +148,9 @@ export class CloudState {
       if (!topology.ok) throw new Error(`flavor ${flavor.name}: ${topology.error}`);
       topologies.set(flavor.name, topology.value);
     }
+    const aggregates = aggregatesByName(cloud.aggregates);
     const nodes = cloud.hosts.map((spec, index) => {
-      const settings = resolveSettings(cloud.settings, spec);
+      const settings = settingsFromAggregates(resolveSettings(cloud.settings, spec), hostAggregates(spec, aggregates));
       const model = MODELS[settings.capacity_model];
       return ComputeNode.start(index, spec, settings, model.limits(spec, settings), model.provider(spec, settings));
     });
@@ -141,7 +159,7 @@ export class CloudState {
     for (const node of nodes) {
       for (const existing of node.spec.instances) {
         const held = state.modelOf(node).addExisting(node, state.requestSpec(existing.flavor, false));
-        state.live.set(existing.name, liveRecord({ nodeIndex: node.index, flavor: existing.flavor, held, aggregate: null, bootFromVolume: false, group: null, pending: null, carried: NOTHING_LEFT, leftBehind: NOTHING_LEFT, error: false }));
+        state.live.set(existing.name, liveRecord({ nodeIndex: node.index, flavor: existing.flavor, held, aggregate: null, asked: null, bootFromVolume: false, group: null, pending: null, carried: NOTHING_LEFT, leftBehind: NOTHING_LEFT, error: false }));
       }
     }
     return state;
@@ -180,8 +198,35 @@ export class CloudState {
     return this.nodes.map((node) => node.usage());
   }
 
-  hostNames(aggregate: string | null = null): string[] {
-    return this.scheduler.scope(aggregate).map((node) => node.name);
+  /** The hosts carrying an aggregate label (all without one), in a zone when one is given. */
+  hostNames(aggregate: string | null = null, zone: string | null = null): string[] {
+    return this.scheduler.scope(aggregate).flatMap((node) => (zone === null || this.zones[node.index] === zone ? [node.name] : []));
+  }
+
+  /**
+   * How many more instances NumInstancesFilter and AggregateNumInstancesFilter, where
+   * enabled, let the host run, the stricter of the two, with the bound and the filter; null
+   * when neither is enabled.
+   */
+  instancesAllowed(node: ComputeNode): { more: number; max: number; filter: string } | null {
+    let allowed: { more: number; max: number; filter: string } | null = null;
+    for (const filter of [NUM_INSTANCES_FILTER, AGGREGATE_NUM_INSTANCES_FILTER]) {
+      if (!this.cloud.settings.enabled_filters.includes(filter.name)) continue;
+      const max = filter.most({ node, aggregates: this.aggregatesOf[node.index] }, this.cloud.settings);
+      const more = Math.max(0, max - node.running_vms);
+      if (allowed === null || more < allowed.more) allowed = { more, max, filter: filter.name };
+    }
+    return allowed;
+  }
+
+  /**
+   * Why the enabled filters that read no usage (and Zed's request filters) refuse a flavor
+   * on a host, for a build in `asked`'s zone, project and image; null when they pass it.
+   */
+  filterRefusal(spec: RequestSpec, node: ComputeNode, asked: { availability_zone?: string | null; project?: string | null; image?: string | null }): string | null {
+    const { availability_zone = null, project = null, image = null } = asked;
+    const where = { ...ANYWHERE, availability_zone, project, image: image === null ? null : this.images.get(image) ?? null };
+    return this.scheduler.scopeFor(spec, where).refused.get(node)?.reason ?? null;
   }
 
   /** Each aggregate's hosts, in inventory order, aggregates in order of first mention. */
@@ -192,6 +237,26 @@ export class CloudState {
   /** Every live instance and its host. */
   hostedInstances(): HostedInstance[] {
     return [...this.live.entries()].map(([instance, { flavor, nodeIndex, bootFromVolume }]) => ({ instance, flavor, host: this.nodes[nodeIndex].name, bootFromVolume }));
+  }
+
+  /**
+   * What the scheduler reads of a build's ask: its hints' instances resolved to the hosts
+   * they are on now (a name no live instance has matches no host; a reused name, its latest
+   * instance), so a move or an evacuation keeps them as they stand when it runs.
+   */
+  private constraints(aggregate: string | null, asked: AskedPlacement | null): BuildConstraints {
+    if (asked === null) return inAggregate(aggregate);
+    const hosts = (names: readonly string[] | undefined): ReadonlySet<ComputeNode> | null => {
+      if (names === undefined || names.length === 0) return null;
+      const found = new Set<ComputeNode>();
+      for (const name of names) {
+        const live = this.live.get(name);
+        if (live !== undefined) found.add(this.nodes[live.nodeIndex]);
+      }
+      return found;
+    };
+    const image = asked.image === null ? null : this.images.get(asked.image) ?? null;
+    return { ...ANYWHERE, aggregate, availability_zone: asked.availability_zone, project: asked.project, image, sameHost: hosts(asked.hints?.same_host), differentHost: hosts(asked.hints?.different_host) };
   }
 
   /** The memory a flavor asks for, by which evacuation orders the instances it moves. */
@@ -251,15 +316,18 @@ export class CloudState {
     const spec = this.requestSpec(request.flavor, bootFromVolume);
     const { refusal } = spec.topology;
     const group = request.group === undefined ? null : this.groups.group(request.group);
+    const asked = askedPlacement(request, this.cloud.settings.default_schedule_zone);
+    // The API checks the zone only when no host is forced (nova/compute/api.py `_provision_instances`).
+    const zoneRefusal = asked === null || request.host !== null ? null : availabilityZoneRefusal(asked.availability_zone, this.nodes, (node) => this.zones[node.index]);
     const outcome =
-      refusal !== null
-        ? refusedByApi(refusal)
+      refusal !== null || zoneRefusal !== null
+        ? refusedByApi((refusal ?? zoneRefusal)!)
         : request.host === null
-          ? this.scheduler.build(spec, request.aggregate, group, options)
+          ? this.scheduler.build(spec, this.constraints(request.aggregate, asked), group, options)
           : this.claimOnNamedHost(lookup(this.nodesByName, request.host, 'host'), spec, request.instance, group, options.audit);
     const claimed = outcome.node !== null && outcome.reasons.length === 0;
     if (claimed) {
-      const live = { flavor: request.flavor, aggregate: request.aggregate, bootFromVolume, group: request.group ?? null, pending: null, carried: NOTHING_LEFT, leftBehind: NOTHING_LEFT, error: false };
+      const live = { flavor: request.flavor, aggregate: request.aggregate, asked, bootFromVolume, group: request.group ?? null, pending: null, carried: NOTHING_LEFT, leftBehind: NOTHING_LEFT, error: false };
       this.takeClaim(request.instance, live, outcome.node!, outcome.test!);
     }
     return this.testedDecision(seq, request, undefined, request.flavor, spec, outcome, claimed, options);
@@ -385,7 +453,7 @@ export class CloudState {
    */
   private pciLiveMigration(live: LiveInstance, target: ComputeNode | null): BuildOutcome {
     const source = this.nodes[live.nodeIndex];
-    const scope = target === null ? this.scheduler.scope(live.aggregate) : [target];
+    const scope = target === null ? this.scheduler.scopeFor(this.requestSpec(live.flavor, live.bootFromVolume), this.constraints(live.aggregate, live.asked)).nodes : [target];
     const others = scope.filter((node) => node !== source).length;
     const causes: RejectionCause[] = others > 0 ? [{ cause: 'pci', hosts: others, closest: null }] : [];
     if (others < scope.length) causes.push({ cause: 'source', hosts: 1, closest: null });
@@ -402,12 +470,15 @@ export class CloudState {
     const ignored = op === null || op === 'evacuate' || mayStayOnSource(op, this.cloud.settings.allow_resize_to_same_host) ? null : source;
     const group = live.group === null ? null : this.groups.group(live.group);
     let outcome: BuildOutcome;
-    if (target === null && group === null) outcome = this.scheduler.schedule(spec, live.aggregate, options, ignored);
+    const where = this.constraints(live.aggregate, live.asked);
+    if (target === null && group === null) outcome = this.scheduler.schedule(spec, where, options, ignored);
     else {
-      const scope = this.scheduler.scope(live.aggregate);
-      const candidates = target === null ? scope : scope.includes(target) ? [target] : [];
-      const outside = target === null ? this.nodes.length - scope.length : 1 - candidates.length;
-      outcome = this.scheduler.among(candidates, outside, spec, group, ignored, instance, options);
+      const scope = this.scheduler.scopeFor(spec, where);
+      const candidates = target === null ? scope.nodes : scope.nodes.includes(target) ? [target] : [];
+      const refused = target === null ? undefined : scope.refused.get(target);
+      const excluded: RejectionCause[] =
+        target === null ? scope.causes : candidates.length > 0 ? [] : [{ cause: refused === undefined ? 'aggregate' : refused.cause, hosts: 1, closest: null }];
+      outcome = this.scheduler.among(candidates, excluded, spec, where, group, ignored, instance, options);
     }
     // Placement lists the ignored source among the candidates (only the host manager's
     // ignore_hosts drops it), so when it has room Nova's reason is the filters', not the
@@ -615,6 +686,24 @@ export class CloudState {
   }
 }
 
+/** A build's zone (or default_schedule_zone), project, image and hints: what the filters read beyond its flavor and aggregate. */
+interface AskedPlacement {
+  availability_zone: string | null;
+  project: string | null;
+  image: string | null;
+  hints: SchedulerHints | null;
+}
+
+/** What a build asks beyond its flavor and aggregate; null for a build that asks nothing more, as most do. */
+function askedPlacement(request: BuildRequest, defaultScheduleZone: string | null): AskedPlacement | null {
+  // nova/compute/api.py _handle_availability_zone: an empty zone is none, and gives way to
+  // default_schedule_zone; an empty default_schedule_zone asks for none either.
+  const availability_zone = request.availability_zone || defaultScheduleZone || null;
+  const { project = null, image = null, hints = null } = request;
+  if (availability_zone === null && project === null && image === null && hints === null) return null;
+  return { availability_zone, project, image, hints };
+}
+
 /**
  * A build the API refuses before any host is looked at (Nova's compute API raising, e.g.
  * PciRequestAliasNotDefined for an alias nova.conf lacks): no host, no claim.
@@ -639,8 +728,8 @@ function refusedOnHost(node: ComputeNode, reason: string): BuildOutcome {
  * memory and time: a million-request replay took 17.8 s and 600 MB with them, 16 s and
  * 475 MB without.
  */
-function liveRecord({ nodeIndex, flavor, held, aggregate, bootFromVolume, group, pending, carried, leftBehind, error }: LiveInstance): LiveInstance {
-  return { nodeIndex, flavor, held, aggregate, bootFromVolume, group, pending, carried, leftBehind, error };
+function liveRecord({ nodeIndex, flavor, held, aggregate, asked, bootFromVolume, group, pending, carried, leftBehind, error }: LiveInstance): LiveInstance {
+  return { nodeIndex, flavor, held, aggregate, asked, bootFromVolume, group, pending, carried, leftBehind, error };
 }
 
 /** An instance the replay holds is active, resized while a move waits for confirm or revert, or in error after an evacuation found no host. */

@@ -62,15 +62,24 @@ function fitOnNode(original: ComputeNode, model: CapacityModel, request: Request
   }
 }
 
-/** Fit of one flavor over the given hosts, each from the state as it is now. */
-export function fitFlavor(state: CloudState, flavor: string, hosts: string[]): FlavorFit {
+/**
+ * Fit of one flavor over the given hosts, each from the state as it is now; a host the
+ * scheduler's filters refuse the flavor (in `zone`, when given) fits none, for the filter's reason.
+ */
+export function fitFlavor(state: CloudState, flavor: string, hosts: string[], zone: string | null = null): FlavorFit {
   const request = state.requestSpec(flavor, false);
   // A flavor the API refuses fits nowhere, for the API's reason.
   const { refusal } = request.topology;
   const fits = hosts.map((host) => {
     if (refusal !== null) return { host, count: 0, bottleneck: [refusal] };
     const node = state.nodeNamed(host);
-    return fitOnNode(node, state.modelOf(node), request);
+    const filtered = state.filterRefusal(request, node, { availability_zone: zone });
+    if (filtered !== null) return { host, count: 0, bottleneck: [filtered] };
+    const fit = fitOnNode(node, state.modelOf(node), request);
+    // The instance count filters stop a host before its resources do when their bound is lower.
+    const allowed = state.instancesAllowed(node);
+    if (allowed === null || (fit.count !== null && fit.count <= allowed.more)) return fit;
+    return { host, count: allowed.more, bottleneck: [`the host would run ${allowed.max} instances, max_instances_per_host is ${allowed.max} (${allowed.filter})`] };
   });
   const total = fits.some((fit) => fit.count === null) ? null : fits.reduce((sum, fit) => sum + (fit.count ?? 0), 0);
   return { flavor, total, hosts: fits };

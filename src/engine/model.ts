@@ -42,6 +42,32 @@ export interface CloudSettings {
    * `revert:`, as Nova's default (0, never) does (docs/semantics.md, "Moves").
    */
   auto_confirm_moves: boolean;
+  /** [filter_scheduler] max_instances_per_host: NumInstancesFilter's bound, and AggregateNumInstancesFilter's default */
+  max_instances_per_host: number;
+  /** [filter_scheduler] max_io_ops_per_host: IoOpsFilter's bound, and AggregateIoOpsFilter's default */
+  max_io_ops_per_host: number;
+  /** [filter_scheduler] isolated_images: the images (by name) IsolatedHostsFilter keeps to isolated_hosts */
+  isolated_images: string[];
+  /** [filter_scheduler] isolated_hosts */
+  isolated_hosts: string[];
+  /** [filter_scheduler] restrict_isolated_hosts_to_isolated_images */
+  restrict_isolated_hosts_to_isolated_images: boolean;
+  /** [filter_scheduler] aggregate_image_properties_isolation_namespace: null reads every metadata key */
+  aggregate_image_properties_isolation_namespace: string | null;
+  /** [filter_scheduler] aggregate_image_properties_isolation_separator */
+  aggregate_image_properties_isolation_separator: string;
+  /** [DEFAULT] default_availability_zone: the zone of a host no aggregate puts in one */
+  default_availability_zone: string;
+  /** [DEFAULT] default_schedule_zone: the zone a build that names none is given; null: anywhere */
+  default_schedule_zone: string | null;
+  /** [scheduler] query_placement_for_availability_zone: Zed's request filter keeps a zone through Placement aggregates */
+  query_placement_for_availability_zone: boolean;
+  /** [scheduler] limit_tenants_to_placement_aggregate */
+  limit_tenants_to_placement_aggregate: boolean;
+  /** [scheduler] placement_aggregate_required_for_tenants */
+  placement_aggregate_required_for_tenants: boolean;
+  /** [scheduler] enable_isolated_aggregate_filtering */
+  enable_isolated_aggregate_filtering: boolean;
 }
 
 /** `weigher:`, the plan's shorthand for ram_weight_multiplier +1.0 (spread) or −1.0 (pack) */
@@ -102,7 +128,53 @@ export const DEFAULT_CLOUD_SETTINGS: Readonly<CloudSettings> = Object.freeze({
   capacity_model: 'legacy',
   allow_resize_to_same_host: false,
   auto_confirm_moves: false,
+  max_instances_per_host: 50,
+  max_io_ops_per_host: 8,
+  isolated_images: [],
+  isolated_hosts: [],
+  restrict_isolated_hosts_to_isolated_images: true,
+  aggregate_image_properties_isolation_namespace: null,
+  aggregate_image_properties_isolation_separator: '.',
+  default_availability_zone: 'nova',
+  default_schedule_zone: null,
+  query_placement_for_availability_zone: true,
+  limit_tenants_to_placement_aggregate: false,
+  placement_aggregate_required_for_tenants: false,
+  enable_isolated_aggregate_filtering: false,
 });
+
+/**
+ * Zed's [filter_scheduler] enabled_filters default, which the Placement model uses when the
+ * plan names no list (docs/semantics.md, "Filters").
+ */
+export const ZED_DEFAULT_FILTERS: readonly string[] = Object.freeze([
+  'ComputeFilter',
+  'ComputeCapabilitiesFilter',
+  'ImagePropertiesFilter',
+  'ServerGroupAntiAffinityFilter',
+  'ServerGroupAffinityFilter',
+]);
+
+/** A host aggregate (docs/plan-format.md, "Aggregates"): its zone, members and metadata, all strings as Nova keeps them. */
+export interface AggregateSpec {
+  name: string;
+  availability_zone: string | null;
+  /** members named by the aggregate, besides the hosts listing its name in `aggregates:` */
+  hosts: string[];
+  metadata: Record<string, string>;
+}
+
+/** A Glance image a build boots from, with the properties the filters read (docs/plan-format.md, "Images"). */
+export interface ImageSpec {
+  name: string;
+  properties: Record<string, string>;
+}
+
+/** `openstack server create --hint`: the instances (by name) a build must be with, or away from. */
+export interface SchedulerHints {
+  same_host?: string[];
+  different_host?: string[];
+}
 
 /** The resources the legacy claim tests, with the amounts a flavor asks for. */
 export interface Resources {
@@ -225,6 +297,12 @@ export interface HostSpec {
   traits?: string[];
   /** inventories the plan gives, each replacing the one derived from the host's figures (Placement model) */
   inventories?: Record<string, Inventory>;
+  /** the hypervisor's type as the compute node reports it; QEMU when absent */
+  hypervisor_type?: string;
+  /** the hypervisor's version as an integer (7002000 is 7.2.0); 7002000 when absent */
+  hypervisor_version?: number;
+  /** [architecture, hypervisor type, vm mode] triples; [[x86_64, kvm, hvm]] when absent */
+  supported_instances?: string[][];
   /**
    * child resource providers under the compute node's provider, to any depth, as the plan
    * gives them or as Zed's libvirt driver reports a host's pGPUs (Placement model;
@@ -266,6 +344,13 @@ export interface BuildRequest {
   boot_from_volume?: boolean;
   /** the server group the instance joins (`openstack server create --hint group=…`) */
   group?: string;
+  /** `server create --availability-zone` */
+  availability_zone?: string;
+  /** the project the server is built for */
+  project?: string;
+  /** the image (by name, from the plan's `images:`) the server boots from */
+  image?: string;
+  hints?: SchedulerHints;
 }
 
 /** Nova's server group policies (nova/objects/instance_group.py). */
@@ -325,6 +410,10 @@ export interface Cloud {
   pci_aliases: PciAlias[];
   /** none when the plan defines no server groups */
   server_groups?: ServerGroup[];
+  /** none when the plan defines no aggregates with a zone or metadata */
+  aggregates?: AggregateSpec[];
+  /** none when the plan defines no images */
+  images?: ImageSpec[];
   /** seeds the scheduler's random draws (host_subset_size, shuffle_best_same_weighed_hosts); 0 when absent */
   seed?: number;
 }

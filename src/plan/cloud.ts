@@ -8,8 +8,10 @@ import {
   DEFAULT_CLOUD_SETTINGS,
   type Cloud,
   type CloudSettings,
+  type AggregateSpec,
   type Flavor,
   type HostSpec,
+  type ImageSpec,
   type PciAlias,
   type ServerGroup,
   type ServerGroupPolicy,
@@ -18,12 +20,14 @@ import { childProviderSpecs } from '../engine/placement/provider.ts';
 import { topologyRequestFor } from '../engine/topology/index.ts';
 import { aliasMatchesAnyPool } from '../engine/topology/pci.ts';
 import { didYouMean } from './did-you-mean.ts';
+import { aggregateExtraSpecKey } from '../engine/scheduler/filters/aggregate-instance-extra-specs.ts';
+import { isNumericRequirement, pythonFloat } from '../engine/scheduler/filters/extra-specs-ops.ts';
 import { formatPlanError, type PlanError } from './errors.ts';
 import { fieldsOf, integerOf, isFields, listOf, stringOf } from './fields.ts';
 import { readHostTemplate, type HostTemplate } from './host-templates.ts';
 import { pciId, readHostItem, type HostItem } from './hosts.ts';
 import type { PathSegment } from './path.ts';
-import { filterNameProblem, settingsIn, weigherNameProblem } from './settings.ts';
+import { filterNameProblem, filterNameWarning, settingsIn, weigherNameProblem } from './settings.ts';
 import { errorIn, type Origin, type PlanDocument } from './source.ts';
 import { LIMITS } from './plan-schema.ts';
 
@@ -71,6 +75,20 @@ function readFlavor(value: unknown): Flavor | null {
     swap: integerOf(flavor.swap, 0),
     extra_specs: extraSpecsOf(flavor.extra_specs),
   };
+}
+
+function readAggregate(value: unknown): AggregateSpec | null {
+  const aggregate = fieldsOf(value);
+  const name = stringOf(aggregate.name);
+  if (name === null) return null;
+  const hosts = listOf(aggregate.hosts).filter((host): host is string => typeof host === 'string');
+  return { name, availability_zone: stringOf(aggregate.availability_zone), hosts, metadata: extraSpecsOf(aggregate.metadata) };
+}
+
+function readImage(value: unknown): ImageSpec | null {
+  const image = fieldsOf(value);
+  const name = stringOf(image.name);
+  return name === null ? null : { name, properties: extraSpecsOf(image.properties) };
 }
 
 function readAlias(value: unknown): PciAlias | null {
@@ -130,9 +148,13 @@ export class CloudBuilder {
   private readonly aliases: Named<PciAlias>[] = [];
   private readonly instances = new Map<string, Origin>();
   private readonly groups = new Map<string, Named<ServerGroup>>();
+  private readonly aggregates = new Map<string, Named<AggregateSpec>>();
+  private readonly images = new Map<string, Named<ImageSpec>>();
   /** `host_templates:`, which only `expand` uses */
   private readonly templates = new Map<string, HostTemplate>();
-  /** filled by finish(); sortPlanErrors orders them as it orders errors */
+  /** whether a plan's `cloud:` names enabled_filters: without, the Placement model takes Zed's default list */
+  filtersNamed = false;
+    /** filled by finish(); sortPlanErrors orders them as it orders errors */
   readonly warnings: PlanWarning[] = [];
 
   constructor(private readonly errors: PlanError[]) {}
@@ -142,6 +164,7 @@ export class CloudBuilder {
     const at = (...path: PathSegment[]): Origin => ({ source, path });
     const cloud = fieldsOf(plan.cloud);
     Object.assign(this.settings, settingsIn(cloud));
+    this.filtersNamed ||= 'enabled_filters' in cloud;
     this.checkFilterNames(cloud, at('cloud'));
     listOf(plan.hosts).forEach((host, index) => this.addHostItem(host, at('hosts', index)));
     listOf(plan.flavors).forEach((raw, index) => {
@@ -155,6 +178,14 @@ export class CloudBuilder {
     listOf(plan.server_groups).forEach((raw, index) => {
       const group = readServerGroup(raw, at('server_groups', index), this.errors);
       if (group) this.define('server group', this.groups, group.name, group, at('server_groups', index));
+    });
+    listOf(plan.aggregates).forEach((raw, index) => {
+      const aggregate = readAggregate(raw);
+      if (aggregate) this.define('aggregate', this.aggregates, aggregate.name, aggregate, at('aggregates', index));
+    });
+    listOf(plan.images).forEach((raw, index) => {
+      const image = readImage(raw);
+      if (image) this.define('image', this.images, image.name, image, at('images', index));
     });
     listOf(plan.host_templates).forEach((raw, index) => {
       this.checkFilterNames(fieldsOf(raw), at('host_templates', index));
@@ -235,6 +266,8 @@ export class CloudBuilder {
     listOf(settings.enabled_filters).forEach((name, index) => {
       const problem = typeof name === 'string' ? filterNameProblem(name) : null;
       if (problem) this.errors.push(errorIn(origin, ['enabled_filters', index], problem));
+      const warning = typeof name === 'string' ? filterNameWarning(name) : null;
+      if (warning) this.warnings.push(errorIn(origin, ['enabled_filters', index], warning));
     });
     listOf(settings.weight_classes).forEach((name, index) => {
       const problem = typeof name === 'string' ? weigherNameProblem(name) : null;
@@ -248,13 +281,62 @@ export class CloudBuilder {
     this.checkTemplateNames();
     this.checkFlavorAliases();
     this.checkAliasesMatchPools();
+    this.joinAggregates();
+    this.checkNumericExtraSpecs();
     return {
       settings: this.settings,
       hosts: this.hostItems.flatMap((item) => item.specs),
       flavors: [...this.flavors.values()].map(({ value }) => value),
       pci_aliases: this.aliases.map(({ value }) => value),
       ...(this.groups.size > 0 ? { server_groups: [...this.groups.values()].map(({ value }) => value) } : {}),
+      ...(this.aggregates.size > 0 ? { aggregates: [...this.aggregates.values()].map(({ value }) => value) } : {}),
+      ...(this.images.size > 0 ? { images: [...this.images.values()].map(({ value }) => value) } : {}),
     };
+  }
+
+  /**
+   * A numeric operator (`>= 2`) comparing aggregate metadata that float() refuses makes
+   * AggregateInstanceExtraSpecsFilter raise ValueError in Nova, failing every build of the
+   * flavor: a plan error at the metadata value (docs/plan-format.md, "Aggregates").
+   */
+  private checkNumericExtraSpecs(): void {
+    if (!this.settings.enabled_filters.includes('AggregateInstanceExtraSpecsFilter')) return;
+    for (const { value: flavor, origin: flavorOrigin } of this.flavors.values()) {
+      for (const [key, requirement] of Object.entries(flavor.extra_specs)) {
+        const asked = aggregateExtraSpecKey(key);
+        if (asked === null || !isNumericRequirement(requirement)) continue;
+        const operand = requirement.trim().split(/\s+/)[1];
+        if (operand !== undefined && pythonFloat(operand) === null) {
+          this.errors.push(errorIn(flavorOrigin, ['extra_specs', key], `compares \`${operand}\` as a number, which it is not`));
+          continue;
+        }
+        for (const { value: aggregate, origin } of this.aggregates.values()) {
+          const value = aggregate.metadata[asked];
+          if (value === undefined || value.split(',').every((part) => pythonFloat(part) !== null)) continue;
+          const message = `\`${value}\` is not a number, which flavor \`${flavor.name}\` compares as one (\`${key}: ${requirement}\`); Nova's AggregateInstanceExtraSpecsFilter would fail its builds`;
+          this.errors.push(errorIn(origin, ['metadata', asked], message));
+        }
+      }
+    }
+  }
+
+  /**
+   * An aggregate's `hosts:` join it as if they listed its name; a host in two zones is an
+   * error, as Nova's aggregate API refuses to add it (nova/compute/api.py
+   * `_check_az_for_host`), and so is a member no host has.
+   */
+  private joinAggregates(): void {
+    for (const { value: aggregate, origin } of this.aggregates.values()) {
+      aggregate.hosts.forEach((name, index) => {
+        const host = this.hosts.get(name);
+        if (!host) this.errors.push(errorIn(origin, ['hosts', index], `unknown host \`${name}\`${didYouMean(name, this.hosts.keys())}`));
+        else if (!host.value.aggregates.includes(aggregate.name)) host.value.aggregates = [...host.value.aggregates, aggregate.name];
+      });
+    }
+    for (const { value: host, origin } of this.hosts.values()) {
+      const zones = [...new Set(host.aggregates.flatMap((name) => this.aggregates.get(name)?.value.availability_zone ?? []))];
+      if (zones.length > 1) this.errors.push(errorIn(origin, ['aggregates'], `host \`${host.name}\` would be in zones ${quotedList(zones)}; Nova keeps a host in one zone`));
+    }
   }
 
   private checkInstanceFlavors(): void {
@@ -322,6 +404,7 @@ export class CloudBuilder {
       aggregates,
       instances: new Set(this.instances.keys()),
       groups: new Set(this.groups.keys()),
+      images: new Set(this.images.keys()),
     };
   }
 }
@@ -335,6 +418,7 @@ export interface CloudIndex {
   instances: ReadonlySet<string>;
   /** server group names */
   groups: ReadonlySet<string>;
+  images: ReadonlySet<string>;
 }
 
 /** Requests come inline or from NDJSON trace files named by `requests: {file: …}`. */

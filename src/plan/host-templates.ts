@@ -41,9 +41,22 @@ function templateNamer(name: string): (n: number) => string {
 /**
  * What `--add NAME` names: a host template first, then a host group's template (its added
  * hosts continue the group's numbering, as `sweep --vary hosts.G.count` does), then a host
- * (added copies are `HOST-new-{n}`). The problem is a usage error's text.
+ * (added copies are `HOST-new-{n}`); `NAME@AGGREGATE` adds them to an aggregate of the plan.
+ * The problem is a usage error's text.
  */
-export function skuNamed(name: string, hosts: readonly HostSpec[], templates: readonly HostTemplate[]): Result<Sku> {
+export function skuNamed(name: string, hosts: readonly HostSpec[], templates: readonly HostTemplate[], aggregates: readonly string[] = []): Result<Sku> {
+  // `r640@rack-a`: the SKU's hosts join the aggregate, with its zone and metadata (docs/semantics.md, "Expand").
+  const at = name.lastIndexOf('@');
+  if (at > 0) {
+    const aggregate = name.slice(at + 1);
+    const known = new Set([...aggregates, ...hosts.flatMap((host) => host.aggregates)]);
+    if (!known.has(aggregate)) return failure(`--add ${name}: the plan has no aggregate named ${aggregate}${didYouMean(aggregate, known)}`);
+    const base = skuNamed(name.slice(0, at), hosts, templates);
+    if (!base.ok) return base;
+    const { prototype } = base.value;
+    const joined = prototype.aggregates.includes(aggregate) ? prototype.aggregates : [...prototype.aggregates, aggregate];
+    return success({ ...base.value, name, prototype: { ...prototype, aggregates: joined } });
+  }
   const template = templates.find((candidate) => candidate.name === name);
   if (template) return success({ name, prototype: template.spec, cost: template.cost, hostName: templateNamer(name) });
   const members = hosts.filter((host) => host.group === name);

@@ -276,12 +276,25 @@ export function readHostItem(value: unknown, origin: Origin, errors: PlanError[]
       },
       ...(host.down === true ? { down: true } : {}),
       ...(host.disabled === true ? { disabled: true } : {}),
+      ...hypervisorOf(host),
       ...structuredClone(placement),
       // Zed's libvirt driver names each pGPU's provider after the node: one set per copy.
       ...(mdev ? { providers: [...structuredClone(placement.providers ?? []), ...vgpuProviders(name, mdev)] } : {}),
     });
   }
   return item;
+}
+
+/** What the compute node reports of its hypervisor (the filters' `hypervisor_*` and supported instances), where the plan gives it. */
+export function hypervisorOf(host: Fields): Pick<HostSpec, 'hypervisor_type' | 'hypervisor_version' | 'supported_instances'> {
+  const triples = listOf(host.supported_instances).filter(
+    (triple): triple is string[] => Array.isArray(triple) && triple.length === 3 && triple.every((part) => typeof part === 'string'),
+  );
+  return {
+    ...(typeof host.hypervisor_type === 'string' ? { hypervisor_type: host.hypervisor_type } : {}),
+    ...(Number.isInteger(host.hypervisor_version) ? { hypervisor_version: host.hypervisor_version as number } : {}),
+    ...(Array.isArray(host.supported_instances) ? { supported_instances: triples.map((triple) => [...triple]) } : {}),
+  };
 }
 
 interface InstanceTemplate {

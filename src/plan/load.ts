@@ -17,6 +17,7 @@ import { readNovaConf, type NovaConfText } from './nova-conf/read.ts';
 import { RequestChecker, type RequestSource } from './requests.ts';
 import { schemaErrors } from './schema.ts';
 import { applySettingOverride, parseSettingOverrides } from './settings.ts';
+import { ZED_DEFAULT_FILTERS } from '../engine/model.ts';
 import { describeReadFailure, errorAt, readPlanDocument, type PlanDocument } from './source.ts';
 import { failure, success, type Result } from '../engine/result.ts';
 
@@ -139,6 +140,9 @@ export function loadPlan(paths: string[], options: LoadOptions = {}): LoadResult
 
   const cloud = cloudBuilder.finish();
   for (const override of overrides) applySettingOverride(cloud.settings, override);
+  // Zed's default enabled_filters go with Zed's scheduler, the Placement model's (docs/semantics.md, "Filters").
+  const filtersNamed = cloudBuilder.filtersNamed || overrides.some(({ key }) => key === 'enabled_filters');
+  if (cloud.settings.capacity_model === 'placement' && !filtersNamed) cloud.settings.enabled_filters = [...ZED_DEFAULT_FILTERS];
   // Requests written in the plans are checked now, up to the first trace: what follows a
   // trace may depend on names it builds, so it is checked as the trace streams.
   const index = cloudBuilder.index();

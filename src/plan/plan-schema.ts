@@ -108,6 +108,19 @@ const SCHEDULER_SETTING_SCHEMAS = {
   host_subset_size: positiveInteger,
   shuffle_best_same_weighed_hosts: { type: 'boolean', description: 'true or false' },
   max_placement_results: positiveInteger,
+  max_instances_per_host: nonNegativeInteger,
+  max_io_ops_per_host: nonNegativeInteger,
+  isolated_images: list({ ...name, description: 'an image name' }, 'a list of image names'),
+  isolated_hosts: list({ ...name, description: 'a host name' }, 'a list of host names'),
+  restrict_isolated_hosts_to_isolated_images: { type: 'boolean', description: 'true or false' },
+  aggregate_image_properties_isolation_namespace: { type: ['string', 'null'], description: 'a string, or null' },
+  aggregate_image_properties_isolation_separator: { type: 'string', description: 'a string' },
+  default_availability_zone: { ...name, description: 'a zone name' },
+  default_schedule_zone: { ...name, type: ['string', 'null'], description: 'a zone name, or null' },
+  query_placement_for_availability_zone: { type: 'boolean', description: 'true or false' },
+  limit_tenants_to_placement_aggregate: { type: 'boolean', description: 'true or false' },
+  placement_aggregate_required_for_tenants: { type: 'boolean', description: 'true or false' },
+  enable_isolated_aggregate_filtering: { type: 'boolean', description: 'true or false' },
 } as const;
 
 /** Every nova.conf setting a plan's `cloud:` (or a host, or `--set`) may give. */
@@ -290,6 +303,12 @@ const host = mapping(
     ),
     down: { type: 'boolean', description: 'true or false' },
     disabled: { type: 'boolean', description: 'true or false' },
+    hypervisor_type: { ...name, description: 'a hypervisor type, e.g. QEMU' },
+    hypervisor_version: nonNegativeInteger,
+    supported_instances: list(
+      { type: 'array', items: { type: 'string' }, minItems: 3, maxItems: 3, description: 'an [architecture, hypervisor type, vm mode] triple' },
+      'a list of [architecture, hypervisor type, vm mode] triples, e.g. [[x86_64, kvm, hvm]]',
+    ),
     ...HOST_SETTING_SCHEMAS,
   },
   'a mapping describing a host or a group of hosts',
@@ -369,9 +388,37 @@ const serverGroup = mapping(
   ['name', 'policy'],
 );
 
+/** Metadata and image properties: strings, as Nova keeps them; YAML's numbers and booleans are what the CLI would send as text. */
+const stringValues = (description: string) => ({
+  type: 'object',
+  additionalProperties: { type: ['string', 'number', 'boolean'], description: 'a string, number or boolean' },
+  description,
+});
+
+/** A host aggregate, as `openstack aggregate create --zone Z` and `aggregate set --property` make it. */
+const aggregate = mapping(
+  {
+    name,
+    availability_zone: { ...name, description: 'a zone name' },
+    hosts: list({ ...name, description: 'a host name' }, 'a list of host names', { uniqueItems: true }),
+    metadata: stringValues('a mapping of metadata keys to values'),
+  },
+  'a mapping with name, and optionally availability_zone, hosts and metadata',
+  ['name'],
+);
+
+/** A Glance image, with the properties the scheduler's filters read. */
+const image = mapping(
+  { name, properties: stringValues('a mapping of image properties to values') },
+  'a mapping with name and properties',
+  ['name'],
+);
+
+const instanceNames = list({ ...name, description: 'an instance name' }, 'a list of instance names');
+
 /** The keys each kind of request may carry besides the one naming its operation. */
 const OPERATION_KEYS = {
-  build: ['count', 'name', 'host', 'aggregate', 'expect', 'boot_from_volume', 'group'],
+  build: ['count', 'name', 'host', 'aggregate', 'expect', 'boot_from_volume', 'group', 'availability_zone', 'project', 'image', 'hints'],
   delete: ['count'],
   resize: ['flavor', 'count', 'host', 'expect'],
   migrate: ['count', 'host', 'expect'],
@@ -407,6 +454,10 @@ const request = mapping(
       expect: { enum: ['claimed', 'rejected'], description: '`claimed` or `rejected`' },
       boot_from_volume: { type: 'boolean', description: 'true or false' },
       group: { ...name, description: 'a server group name' },
+      availability_zone: { ...name, description: 'a zone name' },
+      project: { ...name, description: 'a project id' },
+      image: { ...name, description: 'an image name' },
+      hints: mapping({ same_host: instanceNames, different_host: instanceNames }, 'a mapping with same_host and different_host lists'),
     },
   'a mapping such as {build: FLAVOR} or {delete: NAME}',
 );
@@ -421,6 +472,8 @@ export const PLAN_SCHEMA = {
       flavors: list(flavor, 'a list of flavors'),
       pci_aliases: list(pciAlias, 'a list of PCI aliases'),
       server_groups: list(serverGroup, 'a list of server groups'),
+      aggregates: list(aggregate, 'a list of aggregates'),
+      images: list(image, 'a list of images'),
       host_templates: list(hostTemplate, 'a list of host templates'),
       nova_conf: list({ ...nonEmptyString, description: 'a file name' }, 'a list of nova.conf file names, relative to the plan'),
       // A list of requests inline, or a mapping naming an NDJSON trace.

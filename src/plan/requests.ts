@@ -42,6 +42,8 @@ interface PlannedEntry {
   expect: Expectation | null;
   bootFromVolume: boolean;
   group: string | null;
+  /** a build's zone, project, image and hints; null when it gives none */
+  placement: Pick<BuildRequest, 'availability_zone' | 'project' | 'image' | 'hints'> | null;
 }
 
 type EntryReading = { entry: PlannedEntry } | { problem: { key: string; message: string } } | { unreadable: true };
@@ -57,7 +59,7 @@ function readEntry(fields: Fields): EntryReading {
   if (operation === undefined) return { unreadable: true };
   if (operation === 'down' || operation === 'up') {
     const host = nameOf(fields[operation]);
-    return { entry: { operation, count: 1, template: null, flavor: '', host, aggregate: null, expect: null, bootFromVolume: false, group: null } };
+    return { entry: { operation, count: 1, template: null, flavor: '', host, aggregate: null, expect: null, bootFromVolume: false, group: null, placement: null } };
   }
   const count = countOf(fields);
   const nameKey = operation === 'build' ? 'name' : operation;
@@ -80,8 +82,28 @@ function readEntry(fields: Fields): EntryReading {
       expect,
       bootFromVolume: fields.boot_from_volume === true,
       group: nameOf(fields.group),
+      placement: placementOf(fields),
     },
   };
+}
+
+/** A build's zone, project, image and hints as the schema allows them; null when it gives none. */
+function placementOf(fields: Fields): PlannedEntry['placement'] {
+  const placement: NonNullable<PlannedEntry['placement']> = {};
+  const zone = nameOf(fields.availability_zone);
+  const project = nameOf(fields.project);
+  const image = nameOf(fields.image);
+  if (zone !== null) placement.availability_zone = zone;
+  if (project !== null) placement.project = project;
+  if (image !== null) placement.image = image;
+  const hints = isFields(fields.hints) ? fields.hints : null;
+  if (hints !== null) {
+    const names = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined);
+    const same_host = names(hints.same_host);
+    const different_host = names(hints.different_host);
+    placement.hints = { ...(same_host ? { same_host } : {}), ...(different_host ? { different_host } : {}) };
+  }
+  return Object.keys(placement).length === 0 ? null : placement;
 }
 
 /** The instance name of copy `n`; a build without a name is `<flavor>-<seq>`, seq its place in the whole stream. */
@@ -102,6 +124,7 @@ function requestFor(entry: PlannedEntry, n: number, seq: number): Request {
   const build: BuildRequest = { op: 'build', instance, flavor: entry.flavor, host: entry.host, aggregate: entry.aggregate, expect: entry.expect };
   if (entry.bootFromVolume) build.boot_from_volume = true;
   if (entry.group !== null) build.group = entry.group;
+  if (entry.placement !== null) Object.assign(build, entry.placement);
   return build;
 }
 
@@ -360,6 +383,8 @@ export class RequestChecker {
     if (entry.host !== null && !aggregatesOf.has(entry.host)) {
       report('host', () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
     }
+    const image = entry.placement?.image;
+    if (image !== undefined && !this.index.images.has(image)) report('image', () => `unknown image \`${image}\`${this.suggestion(image, this.index.images)}`);
     if (entry.aggregate === null) return;
     if (!aggregates.has(entry.aggregate)) {
       report('aggregate', () => `no host carries aggregate \`${entry.aggregate}\`${this.suggestion(entry.aggregate!, aggregates)}`);

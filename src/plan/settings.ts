@@ -1,7 +1,8 @@
 // Cloud settings: reading them from a plan, and the `--set KEY=VALUE` overrides the CLI
 // applies on top (cloud ← --set ← host, docs/plan-format.md, "Command-line overrides").
 import { WEIGHER_NAMES, type CloudSettings, type SettingName, type SettingValues, type WeigherName } from '../engine/model.ts';
-import { closestKnown, didYouMean, didYouMeanWords } from './did-you-mean.ts';
+import { didYouMean, didYouMeanWords } from './did-you-mean.ts';
+import { KNOWN_FILTERS, UNMODELLED_FILTERS } from '../engine/scheduler/filters/index.ts';
 import type { PlanError } from './errors.ts';
 import type { Fields } from './fields.ts';
 import type { PathSegment } from './path.ts';
@@ -65,50 +66,18 @@ function weigherNames(entries: readonly string[]): WeigherName[] {
   return entries.flatMap((entry) => weighersOf(entry) ?? []);
 }
 
-// Nova's in-tree filters (nova/scheduler/filters, Nova 26) and the legacy resource filters
-// claimplan models (RamFilter, DiskFilter, CoreFilter and their aggregate forms).
-const KNOWN_FILTERS = [
-  'AggregateImagePropertiesIsolation',
-  'AggregateInstanceExtraSpecsFilter',
-  'AggregateIoOpsFilter',
-  'AggregateMultiTenancyIsolation',
-  'AggregateNumInstancesFilter',
-  'AggregateTypeAffinityFilter',
-  'AggregateRamFilter',
-  'AggregateDiskFilter',
-  'AggregateCoreFilter',
-  'AllHostsFilter',
-  'AvailabilityZoneFilter',
-  'ComputeCapabilitiesFilter',
-  'ComputeFilter',
-  'CoreFilter',
-  'DifferentHostFilter',
-  'DiskFilter',
-  'ImagePropertiesFilter',
-  'IoOpsFilter',
-  'IsolatedHostsFilter',
-  'JsonFilter',
-  'MetricsFilter',
-  'NUMATopologyFilter',
-  'NumInstancesFilter',
-  'PciPassthroughFilter',
-  'RamFilter',
-  'RetryFilter',
-  'SameHostFilter',
-  'ServerGroupAffinityFilter',
-  'ServerGroupAntiAffinityFilter',
-  'SimpleCIDRAffinityFilter',
-];
-
 /**
- * A filter name one slip away from a known filter is almost surely a typo, and a costly
- * one: `CoreFliter` would silently leave vcpus unlimited. A name far from every known
- * filter may be an out-of-tree filter, which claimplan lets through (it sets no limit).
+ * A filter no Nova release from Pike to Zed has in tree is an error: an out-of-tree filter
+ * claimplan cannot apply, or a typo (`CoreFliter` would silently leave vcpus unlimited).
  */
 export function filterNameProblem(name: string): string | null {
   if (KNOWN_FILTERS.includes(name)) return null;
-  const suggestion = closestKnown(name, KNOWN_FILTERS);
-  return suggestion === null ? null : `unknown filter \`${name}\`; did you mean \`${suggestion}\`?`;
+  return `unknown filter \`${name}\`, in no Nova release from Pike to Zed${didYouMean(name, KNOWN_FILTERS)}`;
+}
+
+/** A filter Nova has but claimplan cannot model: the plan replays without it. */
+export function filterNameWarning(name: string): string | null {
+  return UNMODELLED_FILTERS.includes(name) ? `\`${name}\` reads what a plan cannot describe; claimplan ignores it (every host passes)` : null;
 }
 
 export interface SettingOverride<K extends SettingName = SettingName> {
@@ -142,11 +111,11 @@ const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
  */
 function typedValue(key: SettingName, text: string): unknown {
   const trimmed = text.trim();
-  if (key === 'enabled_filters' || key === 'weight_classes') return trimmed.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (key === 'enabled_filters' || key === 'weight_classes' || key === 'isolated_images' || key === 'isolated_hosts') return trimmed.split(',').map((name) => name.trim()).filter((name) => name !== '');
   if ((trimmed === 'true' || trimmed === 'false') && 'type' in SETTING_SCHEMAS[key] && SETTING_SCHEMAS[key].type === 'boolean') {
     return trimmed === 'true';
   }
-  if (trimmed === 'null' && key.endsWith('_ratio')) return null;
+  if (trimmed === 'null' && (key.endsWith('_ratio') || key === 'default_schedule_zone' || key === 'aggregate_image_properties_isolation_namespace')) return null;
   if (NUMBER_TEXT.test(trimmed) && key !== 'weigher') return Number(trimmed);
   return trimmed;
 }

@@ -21,7 +21,7 @@ export function novaSchedulerImportable(): boolean {
 }
 
 /** Deterministic draws, so that a failing case can be replayed from its number. */
-function draws(seed: number) {
+export function draws(seed: number) {
   let state = seed >>> 0 || 1;
   const next = () => {
     state ^= state << 13;

@@ -153,7 +153,7 @@ test('imports the cloud `test` of clouds.yaml, and the plan replays to the usage
   assert.match(plan, /- name: new-server-test\n\s+flavor: m1\.tiny\.specs/);
   // Placement's allocation is the server's own: nothing is left over as `used`.
   assert.doesNotMatch(plan, /used:/);
-  assert.match(plan, /aggregates:\n\s+- name\n/);
+  assert.match(plan, /^aggregates:\n  - name: name\n    availability_zone: london\n    hosts:\n      - /m);
   // The sample's nova-compute service on host1, the hypervisor's, is disabled.
   assert.match(plan, /disabled: true/);
 

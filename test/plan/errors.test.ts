@@ -18,7 +18,7 @@ test('reports all ten mistakes of the ten-mistakes fixture, each located, and no
     result.error.map((error) => formatPlanError(error).replace(file, 'ten-mistakes.yaml')),
     [
       'ten-mistakes.yaml:6:12  cloud.weigher  must be `spread` or `pack`',
-      'ten-mistakes.yaml:7:44  cloud.enabled_filters[2]  unknown filter `CoreFliter`; did you mean `CoreFilter`?',
+      'ten-mistakes.yaml:7:44  cloud.enabled_filters[2]  unknown filter `CoreFliter`, in no Nova release from Pike to Zed; did you mean `CoreFilter`?',
       'ten-mistakes.yaml:13:5  hosts[0].memroy_mb  unknown key `memroy_mb`; did you mean `memory_mb`?',
       'ten-mistakes.yaml:18:16  hosts[1].memory_mb  must be a non-negative integer',
       'ten-mistakes.yaml:22:23  hosts[1].numa[1].cpus  CPUs 14-15 are already in numa[0].cpus',

@@ -194,7 +194,7 @@ test('resize_confirm_window confirms moves on its own when positive; [pci] alias
 test("values the plan's settings refuse are located in nova.conf, under the option's own name", () => {
   const conf = '[filter_scheduler]\nenabled_filters = ComputeFilter,RamFliter\nweight_classes = nova.scheduler.weights.ram.RAMWiegher\n[DEFAULT]\nreserved_host_memory_mb = 9999999999\n[pci]\nalias = {"name": "x", "vendor_id": "10de"}\nalias = not json\n';
   assert.deepEqual(loadErrors({ 'plan.yaml': PLAN, 'nova.conf': conf }, ['nova.conf']), [
-    'nova.conf:2:19  [filter_scheduler] enabled_filters  unknown filter `RamFliter`; did you mean `RamFilter`?',
+    'nova.conf:2:19  [filter_scheduler] enabled_filters  unknown filter `RamFliter`, in no Nova release from Pike to Zed; did you mean `RamFilter`?',
     'nova.conf:3:18  [filter_scheduler] weight_classes  unknown weigher `nova.scheduler.weights.ram.RAMWiegher`; did you mean `nova.scheduler.weights.ram.RAMWeigher`?; claimplan models Zed\'s in-tree weighers only',
     'nova.conf:5:27  [DEFAULT] reserved_host_memory_mb  must be at most 2147483647',
     'nova.conf:7:9  [pci] alias  missing `product_id`',

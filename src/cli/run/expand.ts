@@ -44,7 +44,7 @@ export async function runExpand(paths: string[], options: ExpandCommandOptions):
   const { target: failoverHosts, position } = options;
   const plan = loadPlansOrExit(paths, options.set, options.seed, options.novaConf);
   exitOnUnwritableOutputs(options.output);
-  const named = options.add.map((name) => skuNamed(name, plan.cloud.hosts, plan.hostTemplates));
+  const named = options.add.map((name) => skuNamed(name, plan.cloud.hosts, plan.hostTemplates, (plan.cloud.aggregates ?? []).map((aggregate) => aggregate.name)));
   exitOnUsageProblems(named.flatMap((sku) => (sku.ok ? [] : [sku.error])));
   const skus = named.map((sku) => (sku as { value: Sku }).value);
 

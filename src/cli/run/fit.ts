@@ -8,6 +8,7 @@ import { emit, exitOnUnwritableOutputs, loadPlansOrExit, replayedOrExit, unknown
 export interface FitCommandOptions {
   flavor: string[];
   aggregate?: string;
+  availabilityZone?: string;
   set: string[];
   novaConf: string[];
   seed: number;
@@ -19,14 +20,16 @@ export function runFit(paths: string[], options: FitCommandOptions): void {
   const plan = loadPlansOrExit(paths, options.set, options.seed, options.novaConf);
   exitOnUnwritableOutputs(options.output);
   const { state, requests } = replayedOrExit(plan);
-  const hosts = state.hostNames(options.aggregate ?? null);
+  const zone = options.availabilityZone ?? null;
+  const hosts = state.hostNames(options.aggregate ?? null, zone);
   exitOnUsageProblems([
     ...unknownFlavorProblems(plan.cloud.flavors, options.flavor),
-    ...(options.aggregate !== undefined && hosts.length === 0 ? [`--aggregate ${options.aggregate}: no host carries this label`] : []),
+    ...(options.aggregate !== undefined && state.hostNames(options.aggregate).length === 0 ? [`--aggregate ${options.aggregate}: no host carries this label`] : []),
+    ...(zone !== null && state.hostNames(null, zone).length === 0 ? [`--availability-zone ${zone}: no host is in this zone`] : []),
   ]);
   const counted = new Set(hosts);
   const report = {
-    flavors: [...new Set(options.flavor)].map((flavor) => fitFlavor(state, flavor, hosts)),
+    flavors: [...new Set(options.flavor)].map((flavor) => fitFlavor(state, flavor, hosts, zone)),
     hosts: state.hostUsages().filter((usage) => counted.has(usage.host)),
     requests: requests.requestCount,
   };

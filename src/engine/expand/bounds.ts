@@ -5,7 +5,7 @@
 import { CloudState } from '../cloud-state.ts';
 import { DIMENSIONS, freeAmounts, leastTaken, mostTaken, type Amounts } from '../host-room.ts';
 import type { Cloud, HostSpec, Request, ServerGroup } from '../model.ts';
-import type { ProbeFit, SkuProbe } from './sku.ts';
+import type { Asked, ProbeFit, SkuProbe } from './sku.ts';
 
 /** The bounds the search runs between, for one SKU added alone. */
 export interface CountBounds {
@@ -100,10 +100,8 @@ class LowerBound {
 }
 
 /** One live instance, as the bounds count it. */
-interface Counted {
+interface Counted extends Asked {
   flavor: string;
-  aggregate: string | null;
-  bootFromVolume: boolean;
   group: string | null;
   /** placed by the scheduler during the replay (or moved), so possibly on an added host */
   scheduled: boolean;
@@ -155,7 +153,7 @@ export function countBounds(cloud: Cloud, requests: Iterable<Request>, probe: Sk
   const duringReplay = skus.map(() => new Tally());
   const live = new Map<string, Counted[]>();
 
-  const fitsOf = (counted: Counted) => probe.fits(counted.flavor, counted.aggregate, counted.bootFromVolume);
+  const fitsOf = (counted: Counted) => probe.fits(counted.flavor, counted);
   /** Adds (or takes away) what a live instance counts for, toward each SKU that could take it. */
   const count = (counted: Counted, sign: 1 | -1, demandOnly = false) => {
     const fits = fitsOf(counted);
@@ -179,7 +177,7 @@ export function countBounds(cloud: Cloud, requests: Iterable<Request>, probe: Sk
 
   for (const host of cloud.hosts) {
     for (const instance of host.instances) {
-      live.set(instance.name, [{ flavor: instance.flavor, aggregate: null, bootFromVolume: false, group: null, scheduled: false, demand: null }]);
+      live.set(instance.name, [{ flavor: instance.flavor, aggregate: null, bootFromVolume: false, availability_zone: null, project: null, image: null, group: null, scheduled: false, demand: null }]);
     }
   }
   for (const request of requests) {
@@ -188,7 +186,8 @@ export function countBounds(cloud: Cloud, requests: Iterable<Request>, probe: Sk
       const bootFromVolume = request.boot_from_volume ?? false;
       const group = request.group === undefined ? null : groups.get(request.group) ?? null;
       const scheduled = request.host === null;
-      const counted: Counted = { flavor: request.flavor, aggregate: request.aggregate, bootFromVolume, group: group?.name ?? null, scheduled, demand: scheduled ? leastTaken(flavor, bootFromVolume) : null };
+      const asked = { availability_zone: request.availability_zone ?? null, project: request.project ?? null, image: request.image ?? null };
+      const counted: Counted = { flavor: request.flavor, aggregate: request.aggregate, bootFromVolume, ...asked, group: group?.name ?? null, scheduled, demand: scheduled ? leastTaken(flavor, bootFromVolume) : null };
       if (scheduled && group?.policy !== 'affinity') {
         const fits = fitsOf(counted);
         skus.forEach((_, index) => {

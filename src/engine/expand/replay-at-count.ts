@@ -8,7 +8,7 @@ import { Failover, type StrandedInstance } from '../failover.ts';
 import type { BuildRequest, Cloud, Decision, RejectionCause, Request } from '../model.ts';
 import { replay } from '../replay.ts';
 import { worstCountedLoss } from '../worst-loss.ts';
-import { cloudWithAdded, type BeyondReason, type Position, type SkuProbe } from './sku.ts';
+import { cloudWithAdded, type Asked, type BeyondReason, type Position, type SkuProbe } from './sku.ts';
 
 const QUIET = { audit: false, explain: false };
 
@@ -71,10 +71,17 @@ export interface CountReplay {
 /** How many rejected builds of each kind a replay keeps with their reasons; the counts are always whole. */
 const BUILDS_LISTED = 1000;
 
-/** What a build asked for, kept while it lives, to say later whether an added host could take it back. */
-interface Asked {
-  aggregate: string | null;
-  bootFromVolume: boolean;
+/** An instance the plan's hosts started with asked for no aggregate, zone, project or image, and boots from an image. */
+const ASKED_NOTHING: Asked = { aggregate: null, bootFromVolume: false, availability_zone: null, project: null, image: null };
+
+function askedBy(request: BuildRequest): Asked {
+  return {
+    aggregate: request.aggregate,
+    bootFromVolume: request.boot_from_volume ?? false,
+    availability_zone: request.availability_zone ?? null,
+    project: request.project ?? null,
+    image: request.image ?? null,
+  };
 }
 
 /**
@@ -120,7 +127,7 @@ export function replayWithAdded(
     outcome.builds++;
     if (decision.result === 'claimed') {
       outcome.claimed++;
-      asked?.set(request.instance, { aggregate: request.aggregate, bootFromVolume: request.boot_from_volume ?? false });
+      asked?.set(request.instance, askedBy(request));
       continue;
     }
     outcome.rejected++;
@@ -152,13 +159,13 @@ function beyondReason(request: BuildRequest, decision: Decision, probe: SkuProbe
   if (request.host !== null) return { kind: 'named host', host: request.host };
   // Only a build the API refuses comes back from the scheduler's path without causes.
   if (decision.causes === null) return { kind: 'refused by the API' };
-  return beyondScheduling(request.flavor, request.aggregate, request.boot_from_volume ?? false, decision.causes, probe);
+  return beyondScheduling(request.flavor, askedBy(request), decision.causes, probe);
 }
 
-function beyondScheduling(flavor: string, aggregate: string | null, bootFromVolume: boolean, causes: readonly RejectionCause[], probe: SkuProbe): BeyondReason | null {
+function beyondScheduling(flavor: string, asked: Asked, causes: readonly RejectionCause[], probe: SkuProbe): BeyondReason | null {
   const affinity = causes.find((cause) => cause.server_group?.policy === 'affinity');
   if (affinity) return { kind: 'affinity', group: affinity.server_group!.name };
-  const fits = probe.fits(flavor, aggregate, bootFromVolume);
+  const fits = probe.fits(flavor, asked);
   if (fits.some((fit) => fit.takes)) return null;
   return fits.find((fit) => fit.beyond?.kind === 'fits no empty host')?.beyond ?? fits[0].beyond;
 }
@@ -170,12 +177,8 @@ function beyondScheduling(flavor: string, aggregate: string | null, bootFromVolu
 function checkFailover(state: CloudState, probe: SkuProbe, asked: ReadonlyMap<string, Asked>, k: number): FailoverCheck {
   const hosts = state.hostNames();
   if (k > hosts.length) return { hosts: k, method: 'exact', combinations: 0, evaluated: 0, worst: { lost: [], stranded: [], beyond: 0 } };
-  // An instance the plan's hosts started with asked for no aggregate and boots from an image.
   const helpable = (stranded: StrandedInstance[]) =>
-    stranded.filter((instance) => {
-      const build = asked.get(instance.instance);
-      return beyondScheduling(instance.flavor, build?.aggregate ?? null, build?.bootFromVolume ?? false, instance.causes, probe) === null;
-    });
+    stranded.filter((instance) => beyondScheduling(instance.flavor, asked.get(instance.instance) ?? ASKED_NOTHING, instance.causes, probe) === null);
   const { lost, stranded, counted, search } = worstCountedLoss(new Failover(state), hosts, k, helpable);
   return { hosts: k, ...search, worst: { lost, stranded: counted, beyond: stranded.length - counted.length } };
 }

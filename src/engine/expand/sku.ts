@@ -3,7 +3,7 @@
 // it takes it, why not, and how much of the host one instance fills — which both the
 // replay at a count (replay-at-count.ts) and the bounds (bounds.ts) go by.
 import { CloudState } from '../cloud-state.ts';
-import type { BuildRequest, Cloud, HostSpec, HostUsage } from '../model.ts';
+import type { BuildRequest, Cloud, Decision, HostSpec, HostUsage } from '../model.ts';
 
 /** A kind of host that can be bought: a host of the plan, a host group, or a `host_templates:` entry. */
 export interface Sku {
@@ -48,6 +48,15 @@ export type BeyondReason =
   | { kind: 'fits no empty host'; sku: string; reasons: string[] }
   | { kind: 'affinity'; group: string };
 
+/** What a build asked for beyond its flavor, kept while it lives, to say later whether an added host could take it back. */
+export interface Asked {
+  aggregate: string | null;
+  bootFromVolume: boolean;
+  availability_zone: string | null;
+  project: string | null;
+  image: string | null;
+}
+
 /** What an empty host of one SKU says to one kind of build. */
 export interface ProbeFit {
   takes: boolean;
@@ -81,24 +90,49 @@ export class SkuProbe {
     return this.empty[index].hostUsages()[0];
   }
 
-  fits(flavor: string, aggregate: string | null, bootFromVolume: boolean): ProbeFit[] {
-    const key = `${flavor}\u0000${aggregate ?? ''}\u0000${bootFromVolume}`;
+  fits(flavor: string, asked: Asked): ProbeFit[] {
+    const { aggregate, bootFromVolume, availability_zone, project, image } = asked;
+    const key = `${flavor}\u0000${aggregate ?? ''}\u0000${bootFromVolume}\u0000${availability_zone ?? ''}\u0000${project ?? ''}\u0000${image ?? ''}`;
     let fits = this.answers.get(key);
-    if (!fits) this.answers.set(key, (fits = this.skus.map((sku, index) => this.probe(index, sku, flavor, aggregate, bootFromVolume))));
+    if (!fits) this.answers.set(key, (fits = this.skus.map((sku, index) => this.probe(index, sku, flavor, asked))));
     return fits;
   }
 
-  private probe(index: number, sku: Sku, flavor: string, aggregate: string | null, bootFromVolume: boolean): ProbeFit {
+  /**
+   * Why an empty host of the SKU refuses a build: the API's words (a zone no host is in),
+   * a filter's, or the claim's own, as a build sent to that host would get them.
+   */
+  private refusal(index: number, sku: Sku, scheduled: Decision, named: BuildRequest, asked: Asked): string[] {
+    if (scheduled.causes === null) return scheduled.reasons;
+    const empty = this.empty[index].clone();
+    const filtered = empty.filterRefusal(empty.requestSpec(named.flavor, asked.bootFromVolume), empty.nodeNamed(sku.hostName(1)), asked);
+    return filtered === null ? empty.decide(named, 1, QUIET).reasons : [filtered];
+  }
+
+  private probe(index: number, sku: Sku, flavor: string, asked: Asked): ProbeFit {
+    const { aggregate, bootFromVolume, availability_zone, project, image } = asked;
     if (aggregate !== null && !sku.prototype.aggregates.includes(aggregate)) return { takes: false, beyond: { kind: 'aggregate', aggregate }, weight: 1 };
     const state = this.empty[index].clone();
-    const build = (n: number, host: string | null): BuildRequest => ({ op: 'build', instance: `probe-${n}`, flavor, host, aggregate, expect: null, ...(bootFromVolume ? { boot_from_volume: true } : {}) });
+    const build = (n: number, host: string | null): BuildRequest => ({
+      op: 'build',
+      instance: `probe-${n}`,
+      flavor,
+      host,
+      aggregate,
+      expect: null,
+      ...(bootFromVolume ? { boot_from_volume: true } : {}),
+      ...(availability_zone === null ? {} : { availability_zone }),
+      ...(project === null ? {} : { project }),
+      ...(image === null ? {} : { image }),
+    });
     let count = 0;
-    while (count < PROBE_LIMIT && state.decide(build(count + 1, null), count + 1, QUIET).result === 'claimed') count++;
-    if (count === 0) {
-      // The claim's own words, as a build sent to that host would get them.
-      const named = this.empty[index].clone().decide(build(1, sku.hostName(1)), 1, QUIET);
-      return { takes: false, beyond: { kind: 'fits no empty host', sku: sku.name, reasons: named.reasons }, weight: 1 };
+    let first: Decision | null = null;
+    for (; count < PROBE_LIMIT; count++) {
+      const decision = state.decide(build(count + 1, null), count + 1, QUIET);
+      first ??= decision;
+      if (decision.result !== 'claimed') break;
     }
+    if (count === 0) return { takes: false, beyond: { kind: 'fits no empty host', sku: sku.name, reasons: this.refusal(index, sku, first!, build(1, sku.hostName(1)), asked) }, weight: 1 };
     const { topology } = state.requestSpec(flavor, bootFromVolume);
     return { takes: true, beyond: null, weight: topology.numa !== null || topology.pci.length > 0 ? 1 : 1 / count };
   }

@@ -5,13 +5,16 @@
 // many hosts added, then the forecast's runs from there.
 import { CloudState } from '../cloud-state.ts';
 import { CountSearch, type SearchMethod } from '../expand/search.ts';
-import { cloudWithAdded, SkuProbe, type Sku } from '../expand/sku.ts';
+import { cloudWithAdded, SkuProbe, type Asked, type Sku } from '../expand/sku.ts';
 import type { Cloud, Request } from '../model.ts';
 import { replay } from '../replay.ts';
 import { forecastRuns, forecastStart, type ForecastOptions } from './forecast.ts';
 import type { ForecastStart, RunOutcome } from './forecast-run.ts';
 import type { HistoryModel } from './history-model.ts';
 import { arrivalRate } from './trend.ts';
+
+/** A forecast's builds name no aggregate, zone, project or image, and boot from local disk. */
+const ANYWHERE: Asked = { aggregate: null, bootFromVolume: false, availability_zone: null, project: null, image: null };
 
 const QUIET = { audit: false, explain: false };
 
@@ -44,7 +47,7 @@ function upperBound(model: HistoryModel, horizon: number, probe: SkuProbe, helpe
     const flavor = model.flavors[index];
     let expected = 0;
     for (let day = 1; day <= horizon; day++) expected += arrivalRate(flavor.trend, day);
-    hosts += (expected + 3 * Math.sqrt(expected)) * probe.fits(flavor.flavor, null, false)[0].weight;
+    hosts += (expected + 3 * Math.sqrt(expected)) * probe.fits(flavor.flavor, ANYWHERE)[0].weight;
   }
   return Math.ceil(hosts) + 1;
 }
@@ -80,7 +83,7 @@ export class AddedHostsSearch {
   ) {
     const probe = new SkuProbe(cloud, [sku]);
     model.flavors.forEach((flavor, index) => {
-      if (probe.fits(flavor.flavor, null, false)[0].takes) this.helped.push(index);
+      if (probe.fits(flavor.flavor, ANYWHERE)[0].takes) this.helped.push(index);
       else this.beyond.push(flavor.flavor);
     });
     this.search = new CountSearch(0, Math.min(most, upperBound(model, horizon, probe, this.helped)));

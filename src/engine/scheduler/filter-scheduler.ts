@@ -9,11 +9,14 @@
 import type { CapacityModel } from '../capacity-model.ts';
 import type { HostTest } from '../host-test.ts';
 import type { ComputeNode } from '../compute-node.ts';
-import type { Attempt, ClaimAudit, CloudSettings, RejectionCause, ReplayOptions, ServerGroup, WeighedHost } from '../model.ts';
+import type { Attempt, ClaimAudit, CloudSettings, ImageSpec, RejectionCause, ReplayOptions, ServerGroup, WeighedHost } from '../model.ts';
+import { hostFiltersEnabled, type FilterRequest, type HostFilter } from './filters/index.ts';
+import type { HostAggregate } from './host-aggregates.ts';
+import { requestFilters, restrictionRefusing } from './request-filters.ts';
 import { chooseHost } from './host-choice.ts';
 import { HostIndex, type Threshold, type WeighingTerm } from './host-index.ts';
 import { computeFilterRefusal } from './filters/compute.ts';
-import { NoValidHostExplainer } from './no-valid-host.ts';
+import { NoValidHostExplainer, type UsageCauses } from './no-valid-host.ts';
 import type { RequestSpec } from '../request-spec.ts';
 import type { SeededRandom } from './seeded-random.ts';
 import type { ServerGroupMembers } from './server-groups.ts';
@@ -60,6 +63,46 @@ interface Proposers {
 
 const NO_GROUP: WeighingRequest = { group: null, membersOn: () => 0 };
 
+/**
+ * What a build asks of where it lands beyond its flavor (docs/semantics.md, "Filters"): the
+ * aggregate label, the zone, the project, the image, and the hosts its hints name.
+ */
+export interface BuildConstraints {
+  aggregate: string | null;
+  availability_zone: string | null;
+  project: string | null;
+  image: ImageSpec | null;
+  /** the hosts holding the instances `same_host` names; null without the hint */
+  sameHost: ReadonlySet<ComputeNode> | null;
+  /** the hosts holding the instances `different_host` names; null without the hint */
+  differentHost: ReadonlySet<ComputeNode> | null;
+}
+
+export const ANYWHERE: BuildConstraints = Object.freeze({ aggregate: null, availability_zone: null, project: null, image: null, sameHost: null, differentHost: null });
+
+/** Only the hosts carrying the label, anything else allowed. */
+export function inAggregate(aggregate: string | null): BuildConstraints {
+  return aggregate === null ? ANYWHERE : { ...ANYWHERE, aggregate };
+}
+
+/**
+ * The hosts a request may land on once its aggregate label, Zed's request filters and the
+ * filters that read no usage have spoken: these depend only on the hosts' fixed facts and
+ * the request, so they are decided once per kind of request, and a request that rules no
+ * host out shares its aggregate's scope (and indexes).
+ */
+export interface Scope {
+  key: string;
+  nodes: readonly ComputeNode[];
+  /** the hosts each filter ruled out, in the order the filters ran, then those outside the aggregate */
+  causes: RejectionCause[];
+  /** each host ruled out, with why (`--explain`) and the filter's name */
+  refused: ReadonlyMap<ComputeNode, { reason: string; cause: string }>;
+  /** every host of the aggregate, ruled out or not, in plan order */
+  all: readonly ComputeNode[];
+  /** a request filter's NoValidHost text: the request fails before any host is looked at */
+  failure: string | null;
+}
 export class FilterScheduler {
   private readonly aggregateMembers = new Map<string, ComputeNode[]>();
   /** built on first use, per scope and index plan: most plans never ask for most aggregates */
@@ -75,6 +118,17 @@ export class FilterScheduler {
   private readonly weighers: HostWeigher[];
   /** the weighers whose raw weights come from a host's own figures: the ones the indexes keep */
   private readonly indexWeighers: HostWeigher[];
+  /** enabled_filters' own rules (filters/), those reading no usage, in order */
+  private readonly fixedFilters: HostFilter[];
+  /** enabled_filters' own rules that read usage or a request's hints, taken again per request */
+  private readonly usageFilters: HostFilter[];
+  /** Zed's request filters run: the Placement model */
+  private readonly requestFiltersRun: boolean;
+  /** per aggregate (or '') then per request and its zone, project and image, the hosts in scope */
+  private readonly scopes = new Map<string, Scope>();
+  private readonly plainScopes = new Map<string, WeakMap<RequestSpec, Scope>>();
+  /** every host's weigher multipliers are the cloud's: aggregate metadata sets none, so the indexes' bounds hold */
+  private readonly uniformMultipliers: boolean;
 
   constructor(
     private readonly nodes: readonly ComputeNode[],
@@ -82,10 +136,19 @@ export class FilterScheduler {
     private readonly groups: ServerGroupMembers,
     private readonly modelOf: (node: ComputeNode) => CapacityModel,
     private readonly random: SeededRandom,
+    /** each node's aggregates, by node index */
+    private readonly aggregatesOf: readonly (readonly HostAggregate[])[],
+    /** every aggregate of the plan with a zone or metadata */
+    private readonly aggregates: readonly HostAggregate[],
   ) {
-    this.noValidHost = new NoValidHostExplainer(nodes.length, modelOf);
+    this.noValidHost = new NoValidHostExplainer(modelOf);
     this.weighers = weighersNamed(settings.weight_classes);
     this.indexWeighers = [...new Set(this.weighers.filter((weigher) => weigher.source === 'host'))];
+    const filters = hostFiltersEnabled(settings.enabled_filters);
+    this.fixedFilters = filters.filter((filter) => !filter.readsUsage);
+    this.usageFilters = filters.filter((filter) => filter.readsUsage);
+    this.requestFiltersRun = settings.capacity_model === 'placement';
+    this.uniformMultipliers = nodes.every((node) => this.weighers.every((weigher) => weigher.multiplier(node.settings) === weigher.multiplier(settings)));
     for (const node of nodes) {
       for (const label of node.spec.aggregates) {
         const members = this.aggregateMembers.get(label) ?? [];
@@ -96,8 +159,8 @@ export class FilterScheduler {
   }
 
   /** A build that names no host: through the group's filters and weighers when the build is in a server group. */
-  build(spec: RequestSpec, aggregate: string | null, group: ServerGroup | null, options: ReplayOptions): BuildOutcome {
-    return group === null ? this.schedule(spec, aggregate, options) : this.inGroup(spec, aggregate, group, options);
+  build(spec: RequestSpec, where: BuildConstraints, group: ServerGroup | null, options: ReplayOptions): BuildOutcome {
+    return group === null ? this.schedule(spec, where, options) : this.inGroup(spec, where, group, options);
   }
 
   /**
@@ -105,42 +168,46 @@ export class FilterScheduler {
    * the members on each host (nova/scheduler/weights/affinity.py) and the hard policies
    * filter (nova/scheduler/filters/affinity_filter.py).
    */
-  private inGroup(spec: RequestSpec, aggregate: string | null, group: ServerGroup, options: ReplayOptions): BuildOutcome {
-    const scope = this.scope(aggregate);
+  private inGroup(spec: RequestSpec, where: BuildConstraints, group: ServerGroup, options: ReplayOptions): BuildOutcome {
+    const scope = this.scopeFor(spec, where);
+    if (scope.failure !== null) return noHostFound(scope.failure, [], null, []);
     const attempts: Attempt[] | null = options.explain ? [] : null;
-    const tested = this.testEach(scope, aggregate, spec, group, null, attempts);
+    const tested = this.testEach(scope, null, spec, where, group, null, attempts);
     if (tested.chosen) return this.chosenAfterTestingAll(tested.chosen, tested.weighed, spec, attempts, options);
-    const causes = withGroupCause(this.noValidHost.causes(scope, aggregate, spec), group, tested.refusedByGroup);
+    const causes = withGroupCause(this.causesOver(scope, spec, where), group, tested.refusedByGroup);
     return noHostFound(this.noHostReason(tested.candidateFound), causes, attempts, []);
   }
 
   /**
-   * A build or move outside a server group. With `--explain`, or where Placement would cut
-   * the candidates short, every host in scope is tested and weighed; otherwise the indexes
-   * find the best-weighed hosts that pass without weighing the rest. Under Placement, a
-   * build no host was a candidate for gets Nova's empty reason.
+   * A build or move outside a server group. With `--explain`, where Placement would cut the
+   * candidates short, where aggregates give hosts their own weigher multipliers, or where a
+   * same_host hint names the few hosts allowed, every host in scope is tested and weighed;
+   * otherwise the indexes find the best-weighed hosts that pass without weighing the rest.
+   * Under Placement, a build no host was a candidate for gets Nova's empty reason.
    */
-  schedule(spec: RequestSpec, aggregate: string | null, options: ReplayOptions, ignored: ComputeNode | null = null): BuildOutcome {
-    if (options.explain || this.placementCutsShort(aggregate)) {
-      const scope = this.scope(aggregate);
+  schedule(spec: RequestSpec, where: BuildConstraints, options: ReplayOptions, ignored: ComputeNode | null = null): BuildOutcome {
+    const scope = this.scopeFor(spec, where);
+    if (scope.failure !== null) return noHostFound(scope.failure, [], null, []);
+    const sameHost = where.sameHost !== null && this.usageFilters.some((filter) => filter.name === 'SameHostFilter');
+    if (options.explain || this.placementCutsShort(scope) || !this.uniformMultipliers || sameHost) {
       const attempts: Attempt[] | null = options.explain ? [] : null;
-      const tried = ignored === null ? scope : scope.filter((node) => node !== ignored);
-      const tested = this.testEach(tried, aggregate, spec, null, null, attempts);
+      const tested = this.testEach(scope, ignored, spec, where, null, null, attempts);
       if (tested.chosen) return this.chosenAfterTestingAll(tested.chosen, tested.weighed, spec, attempts, options);
-      return this.noHostForSchedule(spec, aggregate, ignored, this.noHostReason(tested.candidateFound), options, []);
+      return this.noHostForSchedule(spec, scope, where, ignored, this.noHostReason(tested.candidateFound), options, []);
     }
-    return this.scheduleByIndex(spec, aggregate, options, ignored);
+    return this.scheduleByIndex(spec, scope, where, options, ignored);
   }
 
   /**
    * The indexes' search (host-index.ts): each weigher's bounds over the hosts that pass, then
-   * the best hosts by total weight, each host the indexes propose tested by its model and set
-   * aside for the rest of the request when it fails.
+   * the best hosts by total weight, each host the indexes propose tested by the filters that
+   * read usage and by its model, and set aside for the rest of the request when it fails.
    */
-  private scheduleByIndex(spec: RequestSpec, aggregate: string | null, options: ReplayOptions, ignored: ComputeNode | null): BuildOutcome {
-    const { indexes, active } = this.proposersFor(spec, aggregate);
+  private scheduleByIndex(spec: RequestSpec, scope: Scope, where: BuildConstraints, options: ReplayOptions, ignored: ComputeNode | null): BuildOutcome {
+    const { indexes, active } = this.proposersFor(spec, scope);
     const audit: ClaimAudit[] = [];
     const tests = new Map<ComputeNode, HostTest>();
+    const usage = this.usageCheck(spec, where);
     // A move's source (ignore_hosts) is set aside from the start, as a refused host is.
     const refused: ComputeNode[] = ignored === null ? [] : [ignored];
     for (const node of refused) for (const { index } of indexes) index.exclude(node);
@@ -148,6 +215,13 @@ export class FilterScheduler {
     const passes = (node: ComputeNode): boolean => {
       const known = tests.get(node);
       if (known) return known.reasons.length === 0;
+      if (usage !== null && usage(node) !== null) {
+        // The model is still asked whether Placement lists the host, which decides Nova's reason.
+        candidateFound ||= this.modelOf(node).testForScheduler(node, spec, false).candidate;
+        refused.push(node);
+        for (const { index } of indexes) index.exclude(node);
+        return false;
+      }
       const test = this.modelOf(node).testForScheduler(node, spec, options.audit);
       tests.set(node, test);
       if (test.audit) audit.push({ host: node.name, lines: test.audit });
@@ -199,7 +273,7 @@ export class FilterScheduler {
       }
       return { node: chosen.node, test: chosen.test, reasons: [], message: '', causes: null, attempts: null, weighed: null, audit };
     }
-    return this.noHostForSchedule(spec, aggregate, ignored, this.noHostReason(candidateFound), options, audit);
+    return this.noHostForSchedule(spec, scope, where, ignored, this.noHostReason(candidateFound), options, audit);
   }
 
   /**
@@ -262,33 +336,38 @@ export class FilterScheduler {
   /**
    * A move's destination among a few candidates, or the whole scope of a move in a server
    * group: every candidate is tested and the ones that pass weighed; the host the instance
-   * leaves is ignored.
+   * leaves is ignored. `excluded` counts the hosts ruled out before: by the filters that read
+   * no usage, or outside the aggregate.
    */
   among(
     candidates: readonly ComputeNode[],
-    outside: number,
+    excluded: readonly RejectionCause[],
     spec: RequestSpec,
+    where: BuildConstraints,
     group: ServerGroup | null,
     ignored: ComputeNode | null,
     moving: string,
     options: ReplayOptions,
   ): BuildOutcome {
     const tried = ignored === null ? candidates : candidates.filter((node) => node !== ignored);
-    const tested = this.testEach(tried, null, spec, group, moving, null);
+    const scope: Scope = { key: '', nodes: tried, causes: [], refused: new Map(), all: tried, failure: null };
+    const tested = this.testEach(scope, null, spec, where, group, moving, null);
     if (tested.chosen) return this.chosenAfterTestingAll(tested.chosen, tested.weighed, spec, null, options);
     const refusedByGroup = group === null ? null : { group, hosts: tested.refusedByGroup };
-    return this.noHostForMove(tried, outside, tried.length < candidates.length, spec, refusedByGroup, this.noHostReason(tested.candidateFound), options, []);
+    return this.noHostForMove(tried, excluded, tried.length < candidates.length, spec, where, refusedByGroup, this.noHostReason(tested.candidateFound), options, []);
   }
 
   /**
-   * Every host tested, then the ones that passed weighed and one chosen. A host whose compute
-   * service is down is passed over (ComputeFilter); under Placement, hosts past the first
-   * max_placement_results candidates are never returned to the scheduler.
+   * Every host in scope tested, then the ones that passed weighed and one chosen. A host
+   * whose compute service is down is passed over (ComputeFilter), as is one a filter refuses;
+   * under Placement, hosts past the first max_placement_results candidates are never
+   * returned to the scheduler.
    */
   private testEach(
-    nodes: readonly ComputeNode[],
-    aggregate: string | null,
+    scope: Scope,
+    ignored: ComputeNode | null,
     spec: RequestSpec,
+    where: BuildConstraints,
     group: ServerGroup | null,
     moving: string | null,
     attempts: Attempt[] | null,
@@ -297,8 +376,15 @@ export class FilterScheduler {
     let candidateFound = false;
     let refusedByGroup = 0;
     let placementCandidates = 0;
-    const cutsShort = this.placementCutsShort(aggregate);
-    for (const node of nodes) {
+    const cutsShort = this.placementCutsShort(scope);
+    const usage = this.usageCheck(spec, where);
+    for (const node of attempts === null ? scope.nodes : scope.all) {
+      if (node === ignored) continue;
+      const ruledOut = scope.refused.get(node);
+      if (ruledOut !== undefined) {
+        attempts?.push({ host: node.name, reasons: [ruledOut.reason] });
+        continue;
+      }
       const down = computeFilterRefusal(node);
       if (down !== null) {
         attempts?.push({ host: node.name, reasons: [down] });
@@ -312,6 +398,11 @@ export class FilterScheduler {
       const test = model.testForScheduler(node, spec, false);
       candidateFound ||= test.candidate;
       if (model.name === 'placement' && test.candidate) placementCandidates++;
+      const filtered = usage === null ? null : usage(node);
+      if (filtered !== null) {
+        attempts?.push({ host: node.name, reasons: [filtered] });
+        continue;
+      }
       const refusal = group === null ? null : this.groups.refusal(group, node, moving);
       if (refusal !== null) refusedByGroup++;
       attempts?.push({ host: node.name, reasons: refusal === null ? test.reasons : [...test.reasons, refusal] });
@@ -328,12 +419,11 @@ export class FilterScheduler {
    * (max_placement_results): then only the first ones, in plan order, are weighed, which the
    * indexes cannot tell, so every host is tested.
    */
-  private placementCutsShort(aggregate: string | null): boolean {
-    const key = aggregate ?? '';
-    let cuts = this.beyondPlacementResults.get(key);
+  private placementCutsShort(scope: Scope): boolean {
+    let cuts = this.beyondPlacementResults.get(scope.key);
     if (cuts === undefined) {
-      const placementHosts = this.scope(aggregate).filter((node) => this.modelOf(node).name === 'placement').length;
-      this.beyondPlacementResults.set(key, (cuts = placementHosts > this.settings.max_placement_results));
+      const placementHosts = scope.nodes.filter((node) => this.modelOf(node).name === 'placement').length;
+      this.beyondPlacementResults.set(scope.key, (cuts = placementHosts > this.settings.max_placement_results));
     }
     return cuts;
   }
@@ -344,60 +434,183 @@ export class FilterScheduler {
   }
 
   /** No host for a build or move outside a server group: the causes over the scope, or over the hosts a move tried. */
-  private noHostForSchedule(spec: RequestSpec, aggregate: string | null, ignored: ComputeNode | null, reason: string, options: ReplayOptions, audit: ClaimAudit[]): BuildOutcome {
-    const scope = this.scope(aggregate);
+  private noHostForSchedule(spec: RequestSpec, scope: Scope, where: BuildConstraints, ignored: ComputeNode | null, reason: string, options: ReplayOptions, audit: ClaimAudit[]): BuildOutcome {
     if (ignored !== null) {
-      const tried = scope.filter((node) => node !== ignored);
-      return this.noHostForMove(tried, this.nodes.length - scope.length, tried.length < scope.length, spec, null, reason, options, audit);
+      const tried = scope.nodes.filter((node) => node !== ignored);
+      return this.noHostForMove(tried, scope.causes, tried.length < scope.nodes.length, spec, where, null, reason, options, audit);
     }
-    return noHostFound(reason, this.noValidHost.causes(scope, aggregate, spec), options.explain ? this.noValidHost.attempts(scope, aggregate, spec) : null, audit);
+    const usage = this.usageCauses(spec, where);
+    const hinted = where.sameHost !== null || where.differentHost !== null;
+    const tested = !options.explain ? null : hinted ? this.noValidHost.amongOnce(scope.nodes, spec, usage).attempts() : this.noValidHost.attempts(scope.nodes, scope.key, spec, usage);
+    return noHostFound(reason, this.causesOver(scope, spec, where), tested === null ? null : this.attemptsOver(scope, tested), audit);
+  }
+
+  /** The causes over a scope: the filters that read usage and the models' tests over its hosts, after those ruling hosts out of it. */
+  private causesOver(scope: Scope, spec: RequestSpec, where: BuildConstraints): RejectionCause[] {
+    const usage = this.usageCauses(spec, where);
+    // A request with hints is one of a kind: its verdicts are not kept.
+    const hinted = where.sameHost !== null || where.differentHost !== null;
+    const over = hinted ? this.noValidHost.amongOnce(scope.nodes, spec, usage).causes : this.noValidHost.causes(scope.nodes, scope.key, spec, usage);
+    return [...scope.causes.filter((cause) => cause.cause !== 'aggregate'), ...over, ...scope.causes.filter((cause) => cause.cause === 'aggregate')];
+  }
+
+  /** Every host of the scope's aggregate in plan order: those ruled out with their reason, the others as tested. */
+  private attemptsOver(scope: Scope, tested: readonly Attempt[]): Attempt[] {
+    if (scope.refused.size === 0) return [...tested];
+    let next = 0;
+    return scope.all.map((node) => {
+      const ruledOut = scope.refused.get(node);
+      return ruledOut === undefined ? tested[next++] : { host: node.name, reasons: [ruledOut.reason] };
+    });
   }
 
   /**
    * No host for a move: the causes over the hosts tried, then the hosts its server group
-   * refused, those outside its aggregate, and its source when the request ignored it.
+   * refused, those ruled out before (filters, aggregate), and its source when the request ignored it.
    */
   private noHostForMove(
     tried: readonly ComputeNode[],
-    outside: number,
+    excluded: readonly RejectionCause[],
     sourceIgnored: boolean,
     spec: RequestSpec,
+    where: BuildConstraints,
     refusedByGroup: { group: ServerGroup; hosts: number } | null,
     reason: string,
     options: ReplayOptions,
     audit: ClaimAudit[],
   ): BuildOutcome {
-    const explained = this.noValidHost.amongOnce(tried, spec);
+    const explained = this.noValidHost.amongOnce(tried, spec, this.usageCauses(spec, where));
     const causes = refusedByGroup === null ? explained.causes : withGroupCause(explained.causes, refusedByGroup.group, refusedByGroup.hosts);
-    if (outside > 0) causes.push({ cause: 'aggregate', hosts: outside, closest: null });
+    causes.push(...excluded);
     if (sourceIgnored) causes.push({ cause: 'source', hosts: 1, closest: null });
     return noHostFound(reason, causes, options.explain ? explained.attempts() : null, audit);
   }
 
-  /** The hosts a build may land on: all of them, or the aggregate's. */
   /** Each aggregate's name, in order of first mention. */
   aggregateNames(): string[] {
     return [...this.aggregateMembers.keys()];
   }
 
+  /** The hosts carrying an aggregate label: all of them when none is asked for. */
   scope(aggregate: string | null): readonly ComputeNode[] {
     return aggregate === null ? this.nodes : this.aggregateMembers.get(aggregate) ?? [];
   }
 
+  /**
+   * The hosts a request may land on (Scope): its aggregate's, less those Zed's request
+   * filters and the enabled filters that read no usage rule out, decided once per
+   * aggregate, flavor, image, zone and project.
+   */
+  scopeFor(spec: RequestSpec, where: BuildConstraints): Scope {
+    const label = where.aggregate ?? '';
+    if (this.fixedFilters.length === 0 && !this.requestFiltersRun) return this.aggregateScope(where.aggregate);
+    // Most requests name no image, zone or project: their scope is found without building a key.
+    const plain = where.image === null && where.availability_zone === null && where.project === null;
+    if (plain) {
+      let byRequest = this.plainScopes.get(label);
+      if (!byRequest) this.plainScopes.set(label, (byRequest = new WeakMap()));
+      let scope = byRequest.get(spec);
+      if (!scope) byRequest.set(spec, (scope = this.filteredScope(spec, where, `${label}\u0000${spec.key}`)));
+      return scope;
+    }
+    const key = `${label}\u0000${spec.key}\u0000${where.image?.name ?? ''}\u0000${where.availability_zone ?? ''}\u0000${where.project ?? ''}`;
+    let scope = this.scopes.get(key);
+    if (!scope) this.scopes.set(key, (scope = this.filteredScope(spec, where, key)));
+    return scope;
+  }
+
+  private aggregateScope(aggregate: string | null): Scope {
+    const key = aggregate ?? '';
+    let scope = this.scopes.get(key);
+    if (!scope) {
+      const nodes = this.scope(aggregate);
+      const outside = this.nodes.length - nodes.length;
+      const causes: RejectionCause[] = aggregate !== null && outside > 0 ? [{ cause: 'aggregate', hosts: outside, closest: null }] : [];
+      this.scopes.set(key, (scope = { key, nodes, causes, refused: new Map(), all: nodes, failure: null }));
+    }
+    return scope;
+  }
+
+  /** The request filters' and the fixed filters' verdict on every host of the aggregate; the aggregate's own scope when they rule none out. */
+  private filteredScope(spec: RequestSpec, where: BuildConstraints, key: string): Scope {
+    const base = this.aggregateScope(where.aggregate);
+    const request: FilterRequest = { flavor: spec.flavor, image: where.image, availability_zone: where.availability_zone, project: where.project, sameHost: null, differentHost: null };
+    const { restrictions, failure } = this.requestFiltersRun ? requestFilters(this.aggregates, this.settings, request) : { restrictions: [], failure: null };
+    if (failure !== null) return { ...base, key, failure };
+    const refused = new Map<ComputeNode, { reason: string; cause: string }>();
+    const counts = new Map<string, number>();
+    for (const node of base.nodes) {
+      const aggregates = this.aggregatesOf[node.index];
+      const restriction = restrictions.length === 0 ? null : restrictionRefusing(restrictions, aggregates.map(({ name }) => name));
+      let ruledOut: { reason: string; cause: string } | null = restriction === null ? null : { reason: `not in the aggregates ${restriction.name} requires (${restriction.name})`, cause: restriction.name };
+      for (const filter of this.fixedFilters) {
+        if (ruledOut !== null) break;
+        const reason = filter.refusal({ node, aggregates }, request, this.settings);
+        if (reason !== null) ruledOut = { reason, cause: filter.name };
+      }
+      if (ruledOut === null) continue;
+      refused.set(node, ruledOut);
+      counts.set(ruledOut.cause, (counts.get(ruledOut.cause) ?? 0) + 1);
+    }
+    if (refused.size === 0) return base;
+    // Request filters run before the filters, and the filters in enabled_filters order.
+    const order = [...restrictions.map(({ name }) => name), ...this.fixedFilters.map(({ name }) => name)];
+    const causes: RejectionCause[] = order.filter((name) => counts.has(name)).map((name) => ({ cause: name, hosts: counts.get(name)!, closest: null }));
+    return { key, nodes: base.nodes.filter((node) => !refused.has(node)), causes: [...causes, ...base.causes], refused, all: base.nodes, failure: null };
+  }
+
+  /** The filters that read usage or hints, as one check for this request; null when none of them can refuse a host. */
+  private usageCheck(spec: RequestSpec, where: BuildConstraints): ((node: ComputeNode) => string | null) | null {
+    const filters = this.usageFiltersFor(where);
+    if (filters.length === 0) return null;
+    const request: FilterRequest = { flavor: spec.flavor, image: where.image, availability_zone: where.availability_zone, project: where.project, sameHost: where.sameHost, differentHost: where.differentHost };
+    return (node) => {
+      const host = { node, aggregates: this.aggregatesOf[node.index] };
+      for (const filter of filters) {
+        const reason = filter.refusal(host, request, this.settings);
+        if (reason !== null) return reason;
+      }
+      return null;
+    };
+  }
+
+  /** As usageCheck, naming the filter that refuses (causes); null when none can refuse. */
+  private usageCauses(spec: RequestSpec, where: BuildConstraints): UsageCauses | null {
+    const filters = this.usageFiltersFor(where);
+    if (filters.length === 0) return null;
+    const request: FilterRequest = { flavor: spec.flavor, image: where.image, availability_zone: where.availability_zone, project: where.project, sameHost: where.sameHost, differentHost: where.differentHost };
+    return {
+      names: filters.map(({ name }) => name),
+      refusing: (node) => {
+        const host = { node, aggregates: this.aggregatesOf[node.index] };
+        for (const filter of filters) {
+          const reason = filter.refusal(host, request, this.settings);
+          if (reason !== null) return { cause: filter.name, reason };
+        }
+        return null;
+      },
+    };
+  }
+
+  /** The hint filters act only on a request carrying their hint. */
+  private usageFiltersFor(where: BuildConstraints): HostFilter[] {
+    if (this.usageFilters.length === 0) return this.usageFilters;
+    return this.usageFilters.filter((filter) => (filter.name === 'SameHostFilter' ? where.sameHost !== null : filter.name === 'DifferentHostFilter' ? where.differentHost !== null : true));
+  }
+
   /** The indexes each model in scope plans for the request, built the first time a scope needs them. */
-  private proposersFor(spec: RequestSpec, aggregate: string | null): Proposers {
-    const key = `${aggregate ?? ''}\u0000${spec.key}`;
+  private proposersFor(spec: RequestSpec, scope: Scope): Proposers {
+    const key = `${scope.key}\u0000${spec.key}`;
     let proposers = this.proposers.get(key);
-    if (!proposers) this.proposers.set(key, (proposers = this.planProposers(spec, aggregate)));
+    if (!proposers) this.proposers.set(key, (proposers = this.planProposers(spec, scope)));
     return proposers;
   }
 
-  private planProposers(spec: RequestSpec, aggregate: string | null): Proposers {
-    const scope = this.scope(aggregate);
+  private planProposers(spec: RequestSpec, { key: scopeKey, nodes: scope }: Scope): Proposers {
     const indexes: Proposers['indexes'] = [];
     for (const model of new Set(scope.map((node) => this.modelOf(node)))) {
       for (const plan of model.indexPlans(spec)) {
-        const key = `${aggregate ?? ''}\u0000${model.name}\u0000${plan.key}`;
+        const key = `${scopeKey}\u0000${model.name}\u0000${plan.key}`;
         let index = this.indexes.get(key);
         if (!index) {
           const members = scope.filter((node) => this.modelOf(node) === model && plan.member(node));

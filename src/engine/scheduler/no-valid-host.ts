@@ -18,6 +18,16 @@ const NOT_TESTED = -1;
 const SERVICE_DOWN_MISS: HostMiss = { cause: 'down', short: null, unit: null };
 const SEARCH_AGAIN = -1;
 
+/**
+ * The enabled filters that read a host's usage or the request's hints, in enabled_filters
+ * order, and which of them refuses a host now (null: none); their refusals count as causes
+ * under the filter's name, before the models' tests.
+ */
+export interface UsageCauses {
+  names: readonly string[];
+  refusing(node: ComputeNode): { cause: string; reason: string } | null;
+}
+
 /** One request's verdicts over the hosts in scope (the whole cloud, or an aggregate). */
 class RequestVerdicts {
   private readonly versions: Float64Array;
@@ -35,9 +45,11 @@ class RequestVerdicts {
     private readonly nodes: readonly ComputeNode[],
     private readonly request: RequestSpec,
     private readonly modelOf: (node: ComputeNode) => CapacityModel,
+    private readonly usage: UsageCauses | null = null,
   ) {
     this.versions = new Float64Array(nodes.length).fill(NOT_TESTED);
     this.misses = nodes.map(() => []);
+    if (usage !== null) this.order.push(...usage.names);
     for (const model of new Set(nodes.map(modelOf))) {
       for (const cause of model.causeOrder(request)) if (!this.order.includes(cause)) this.order.push(cause);
     }
@@ -73,7 +85,8 @@ class RequestVerdicts {
       if (versions[position] === node.version) return;
       // Copied on the first change: decisions already returned keep the array they had.
       if (attempts === previous) attempts = previous === null ? new Array<Attempt>(this.nodes.length) : [...previous];
-      const reasons = node.serviceDown ? [computeFilterRefusal(node)!] : this.modelOf(node).testForScheduler(node, this.request, false).reasons;
+      const filtered = node.serviceDown || this.usage === null ? null : this.usage.refusing(node);
+      const reasons = node.serviceDown ? [computeFilterRefusal(node)!] : filtered !== null ? [filtered.reason] : this.modelOf(node).testForScheduler(node, this.request, false).reasons;
       attempts![position] = { host: node.name, reasons };
       versions[position] = node.version;
     });
@@ -89,7 +102,8 @@ class RequestVerdicts {
     this.versions[position] = node.version;
     const before = this.misses[position];
     // ComputeFilter rules a down host out whatever its room, so that is its only miss.
-    const now = node.serviceDown ? [SERVICE_DOWN_MISS] : this.modelOf(node).misses(node, this.request);
+    const filtered = node.serviceDown || this.usage === null ? null : this.usage.refusing(node);
+    const now = node.serviceDown ? [SERVICE_DOWN_MISS] : filtered !== null ? [{ cause: filtered.cause, short: null, unit: null }] : this.modelOf(node).misses(node, this.request);
     this.misses[position] = now;
     for (const miss of before) if (!now.some((kept) => kept.cause === miss.cause)) this.record(position, miss.cause, miss, undefined);
     for (const miss of now) this.record(position, miss.cause, before.find((old) => old.cause === miss.cause), miss);
@@ -129,37 +143,31 @@ class RequestVerdicts {
 export class NoValidHostExplainer {
   private readonly verdicts = new Map<string, RequestVerdicts>();
 
-  constructor(
-    private readonly hostCount: number,
-    private readonly modelOf: (node: ComputeNode) => CapacityModel,
-  ) {}
+  constructor(private readonly modelOf: (node: ComputeNode) => CapacityModel) {}
 
-  /** Causes over the hosts in scope, plus those outside the aggregate the build asked for. */
-  causes(scope: readonly ComputeNode[], aggregate: string | null, request: RequestSpec): RejectionCause[] {
-    const causes = this.verdictsFor(scope, aggregate, request).causes();
-    if (aggregate !== null && scope.length < this.hostCount) {
-      causes.push({ cause: 'aggregate', hosts: this.hostCount - scope.length, closest: null });
-    }
-    return causes;
+  /** Causes over the hosts in scope (`scopeKey` names the scope: the filter scheduler's Scope key). */
+  causes(scope: readonly ComputeNode[], scopeKey: string, request: RequestSpec, usage: UsageCauses | null): RejectionCause[] {
+    return this.verdictsFor(scope, scopeKey, request, usage).causes();
   }
 
   /**
    * Causes and attempts over a scope asked for once and not kept: a move's, which leaves
-   * out the host the instance is on, or names its destination.
+   * out the host the instance is on, or names its destination; or a request with hints.
    */
-  amongOnce(scope: readonly ComputeNode[], request: RequestSpec): { causes: RejectionCause[]; attempts: () => Attempt[] } {
-    const verdicts = new RequestVerdicts(scope, request, this.modelOf);
+  amongOnce(scope: readonly ComputeNode[], request: RequestSpec, usage: UsageCauses | null = null): { causes: RejectionCause[]; attempts: () => Attempt[] } {
+    const verdicts = new RequestVerdicts(scope, request, this.modelOf, usage);
     return { causes: verdicts.causes(), attempts: () => verdicts.explain() };
   }
 
-  attempts(scope: readonly ComputeNode[], aggregate: string | null, request: RequestSpec): Attempt[] {
-    return this.verdictsFor(scope, aggregate, request).explain();
+  attempts(scope: readonly ComputeNode[], scopeKey: string, request: RequestSpec, usage: UsageCauses | null): Attempt[] {
+    return this.verdictsFor(scope, scopeKey, request, usage).explain();
   }
 
-  private verdictsFor(scope: readonly ComputeNode[], aggregate: string | null, request: RequestSpec): RequestVerdicts {
-    const key = `${aggregate ?? ''}\u0000${request.key}`;
+  /** A scope's verdicts per request, kept: the filters reading usage are the same for every request without hints. */
+  private verdictsFor(scope: readonly ComputeNode[], scopeKey: string, request: RequestSpec, usage: UsageCauses | null): RequestVerdicts {
+    const key = `${scopeKey}\u0000${request.key}`;
     let verdicts = this.verdicts.get(key);
-    if (!verdicts) this.verdicts.set(key, (verdicts = new RequestVerdicts(scope, request, this.modelOf)));
+    if (!verdicts) this.verdicts.set(key, (verdicts = new RequestVerdicts(scope, request, this.modelOf, usage)));
     return verdicts;
   }
 }

@@ -8,7 +8,6 @@ import { existingAllocation } from '../../engine/placement/placement-model.ts';
 import { placementRequestFor } from '../../engine/placement/resource-request.ts';
 import { topologyRequestFor } from '../../engine/topology/index.ts';
 import { isResourceClassName, isTraitName } from '../placement-keys.ts';
-import { PLAN_SCHEMA } from '../plan-schema.ts';
 import { EXPORT_COMMANDS } from './commands.ts';
 import type {
   AggregateExport,
@@ -52,23 +51,6 @@ interface HostDraft {
   down: boolean;
   disabled: boolean;
 }
-
-/**
- * Which keys of docs/plan-format.md's "Aggregates, zones, projects, images, hints" a plan
- * is written with: top-level `aggregates:` (zone, hosts, metadata) and hosts'
- * `hypervisor_type` and `hypervisor_version`. The plan schema says; where it has them not,
- * aggregates stay labels and their metadata is said to be left out.
- */
-export interface SchedulerKeys {
-  aggregates: boolean;
-  hypervisor: boolean;
-}
-
-const SCHEMA = PLAN_SCHEMA as unknown as { properties: Record<string, unknown>; $defs: { host: { properties: Record<string, unknown> } } };
-export const SCHEMA_SCHEDULER_KEYS: SchedulerKeys = {
-  aggregates: 'aggregates' in SCHEMA.properties,
-  hypervisor: 'hypervisor_type' in SCHEMA.$defs.host.properties,
-};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RATIO_SETTINGS: Record<string, string> = { VCPU: 'cpu_allocation_ratio', MEMORY_MB: 'ram_allocation_ratio', DISK_GB: 'disk_allocation_ratio' };
@@ -326,7 +308,7 @@ function placementClaim(flavor: PlanFlavor, classes: ReadonlySet<string>): Insta
   return { memory_mb: allocation.MEMORY_MB ?? 0, local_gb: allocation.DISK_GB ?? 0, vcpus: allocation.VCPU ?? 0 };
 }
 
-export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics, keys: SchedulerKeys = SCHEMA_SCHEDULER_KEYS): PlanFields {
+export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): PlanFields {
   const hypervisors = mergedHypervisors(partial.hypervisors);
   const facts = providerFacts(partial, hypervisors, diagnostics);
   const flavors = new FlavorCatalogue(diagnostics);
@@ -378,10 +360,10 @@ export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics, key
   placeServers(partial.servers, hosts, flavors, diagnostics);
   warnOfTopology(flavors, diagnostics);
   applyServices(partial.services, hosts, diagnostics);
-  labelAggregates(partial.aggregates, hosts, diagnostics, keys.aggregates);
+  labelAggregates(partial.aggregates, hosts, diagnostics);
 
-  const aggregates = keys.aggregates ? aggregateFields(partial.aggregates, hosts) : [];
-  const planHosts = hosts.flatMap((host) => hostFields(host, diagnostics, keys.hypervisor));
+  const aggregates = aggregateFields(partial.aggregates, hosts);
+  const planHosts = hosts.flatMap((host) => hostFields(host, diagnostics));
   if (facts.size === 0 && planHosts.length > 0) {
     diagnostics.warn(
       hosts[0].origin,
@@ -520,22 +502,11 @@ function placeServers(servers: ServerExport[], hosts: HostDraft[], flavors: Flav
  * Aggregate labels: Placement's aggregate UUIDs by name, and, when the plan has no
  * `aggregates:` to hold them, Nova's aggregates and their zones by service host.
  */
-function labelAggregates(aggregates: AggregateExport[], hosts: HostDraft[], diagnostics: Diagnostics, written: boolean): void {
+function labelAggregates(aggregates: AggregateExport[], hosts: HostDraft[], diagnostics: Diagnostics): void {
   const nameOfUuid = new Map(aggregates.flatMap((aggregate) => (aggregate.uuid ? [[aggregate.uuid.toLowerCase(), aggregate.name] as const] : [])));
   for (const aggregate of aggregates) {
-    const extra = Object.entries(aggregate.metadata).filter(([key]) => key !== 'availability_zone');
-    if (extra.length > 0 && !written) {
-      const listed = extra.map(([key, value]) => `\`${key}=${value}\``).join(', ');
-      diagnostics.warn(aggregate.origin, [], `aggregate \`${aggregate.name}\`'s metadata ${listed} has no place in a plan: set what a filter reads from it on its hosts by hand`);
-    }
     for (const member of aggregate.hosts) {
-      const found = membersOf(member, hosts);
-      if (found.length === 0) diagnostics.warn(aggregate.origin, ['hosts'], `aggregate \`${aggregate.name}\` lists host \`${member}\`, which no hypervisor export names`);
-      if (written) continue;
-      for (const host of found) {
-        host.aggregates.add(aggregate.name);
-        if (aggregate.availabilityZone) host.aggregates.add(aggregate.availabilityZone);
-      }
+      if (membersOf(member, hosts).length === 0) diagnostics.warn(aggregate.origin, ['hosts'], `aggregate \`${aggregate.name}\` lists host \`${member}\`, which no hypervisor export names`);
     }
   }
   const unnamed = new Set<string>();
@@ -554,10 +525,10 @@ function labelAggregates(aggregates: AggregateExport[], hosts: HostDraft[], diag
 }
 
 /** One host as the plan writes it, its usage less what its instances claim. */
-function hostFields(host: HostDraft, diagnostics: Diagnostics, writesHypervisor: boolean): PlanFields[] {
+function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
   const fields: PlanFields = { name: host.name };
-  if (writesHypervisor && host.hypervisor?.hypervisorType) fields.hypervisor_type = host.hypervisor.hypervisorType;
-  if (writesHypervisor && host.hypervisor?.hypervisorVersion !== null && host.hypervisor?.hypervisorVersion !== undefined) fields.hypervisor_version = host.hypervisor.hypervisorVersion;
+  if (host.hypervisor?.hypervisorType) fields.hypervisor_type = host.hypervisor.hypervisorType;
+  if (host.hypervisor?.hypervisorVersion !== null && host.hypervisor?.hypervisorVersion !== undefined) fields.hypervisor_version = host.hypervisor.hypervisorVersion;
   const usage = { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: 0 };
   const inventories = rootInventories(host);
   const hypervisor = host.hypervisor;

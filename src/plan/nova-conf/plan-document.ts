@@ -4,7 +4,6 @@
 // has the lowest precedence: the plans' `cloud:` and `--set` override it
 // (docs/semantics.md#nova-conf).
 import type { PathSegment } from '../path.ts';
-import { SETTING_SCHEMAS } from '../plan-schema.ts';
 import type { PlanError } from '../errors.ts';
 import type { PlanDocument, Position, Source } from '../source.ts';
 import { problemAt, type NovaConfReading, type OptionReading, type ValueOrigin } from './read.ts';
@@ -65,9 +64,7 @@ export function novaConfDocuments(reading: NovaConfReading, files: readonly stri
   };
 
   for (const { option, value, origin } of reading.options) {
-    // Read and checked as Nova reads it, but applied only once claimplan has the setting
-    // (the filters' settings arrive with the filters themselves).
-    if (origin === null || option.cloudKey === null || !(option.cloudKey in SETTING_SCHEMAS)) continue;
+    if (origin === null || option.cloudKey === null) continue;
     // Nova's HostManager runs a filter named twice twice, to the same verdict: once is the same.
     set(option.cloudKey, option.cloudKey === 'enabled_filters' && Array.isArray(value) ? [...new Set(value)] : value, origin);
   }

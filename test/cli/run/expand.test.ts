@@ -43,7 +43,7 @@ test('reports mistakes in host_templates located, as for any host, and replays n
       'test/fixtures/expand/bad-templates.yaml:8:12  host_templates[2].name  host template `cmp-01` has the name of the host defined at test/fixtures/expand/bad-templates.yaml:4:12',
       'test/fixtures/expand/bad-templates.yaml:8:63  host_templates[2].instances  unknown key `instances`',
       'test/fixtures/expand/bad-templates.yaml:9:27  host_templates[3].memroy_mb  unknown key `memroy_mb`; did you mean `memory_mb`?',
-      'test/fixtures/expand/bad-templates.yaml:9:78  host_templates[3].enabled_filters[0]  unknown filter `CoreFliter`; did you mean `CoreFilter`?',
+      'test/fixtures/expand/bad-templates.yaml:9:78  host_templates[3].enabled_filters[0]  unknown filter `CoreFliter`, in no Nova release from Pike to Zed; did you mean `CoreFilter`?',
       'claimplan: 7 problems found; nothing was replayed',
       '',
     ].join('\n'),

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SCHEMA_SCHEDULER_KEYS } from '../../../src/plan/import/assemble.ts';
 import { assembledPlanText } from './import-text.ts';
 import { assertMatchesGoldenIn } from '../../golden-file.ts';
 import { PROJECT_ROOT, runCli } from '../../run-cli.ts';
@@ -45,7 +44,6 @@ interface Decision {
 
 test(
   'an imported cloud with disabled and down services and zoned aggregates replays with those hosts taking no builds and builds kept to their zones',
-  { skip: !SCHEMA_SCHEDULER_KEYS.aggregates && "needs the plan's `aggregates:` with zones (docs/plan-format.md), which arrive with the filters" },
   () => {
     const scratch = mkdtempSync(join(tmpdir(), 'claimplan-zones-'));
     const plan = join(scratch, 'plan.yaml');

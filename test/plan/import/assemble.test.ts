@@ -1,6 +1,6 @@
 // One plan assembled from every export read: servers on their compute nodes as instances of
 // their flavors (the usage less what they claim), embedded flavors no export lists, hosts
-// labelled by the aggregates naming their service, figures a 2.88 hypervisor lacks taken
+// in the aggregates naming their service, figures a 2.88 hypervisor lacks taken
 // from its Placement provider, servers sharing a name told apart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,9 +20,9 @@ test('adds the embedded copy of a flavor no export lists, and says so', () => {
   assert.match(warnings.join('\n'), /server `new-server-test`'s flavor is in no flavor export \(deleted, or private to another project\): its own copy is added as flavor `m1.tiny.specs`/);
 });
 
-test('labels hosts with the aggregates whose hosts name their compute service, and with the availability zone', () => {
-  const { hosts } = imported('published/api-2.88', 'published/nova/aggregates-list-2.41.json');
-  assert.deepEqual(hosts[0].aggregates, ['name', 'london']);
+test('writes each aggregate with its zone and the hosts whose compute service it names', () => {
+  const { hosts, aggregates } = imported('published/api-2.88', 'published/nova/aggregates-list-2.41.json');
+  assert.deepEqual(aggregates, [{ name: 'name', availability_zone: 'london', hosts: [hosts[0].name] }]);
 });
 
 test('names servers that share a name apart, and says which servers have no host', () => {

@@ -7,7 +7,7 @@ import { imported, readWith, recognises, refused } from './read-export.ts';
 
 test('reads GET /os-hypervisors/detail at 2.1, with cpu_info as text and `service` as an object', () => {
   const { hosts, cloud } = imported('published/nova/hypervisors-detail-2.1.json');
-  assert.deepEqual(hosts, [{ name: 'fake-mini', vcpus: 2, memory_mb: 8192, local_gb: 1028, used: { memory_mb: 512, local_gb: 0, vcpus: 0, running_vms: 0 } }]);
+  assert.deepEqual(hosts, [{ name: 'fake-mini', hypervisor_type: 'fake', hypervisor_version: 1000, vcpus: 2, memory_mb: 8192, local_gb: 1028, used: { memory_mb: 512, local_gb: 0, vcpus: 0, running_vms: 0 } }]);
   // The hypervisor's memory_mb_used already holds what the host reserves.
   assert.equal(cloud.reserved_host_memory_mb, 0);
 });

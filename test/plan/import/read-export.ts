@@ -36,7 +36,7 @@ export function recognises(form: ExportForm, path: string): boolean {
 export function imported(...paths: string[]) {
   const result = importExports(at(...paths), () => '');
   if (!result.ok) assert.fail(result.error.map(formatPlanError).join('\n'));
-  const plan = result.value.plan as { cloud: Record<string, unknown>; hosts: Host[]; flavors: Flavor[] };
+  const plan = result.value.plan as { cloud: Record<string, unknown>; hosts: Host[]; flavors: Flavor[]; aggregates?: { name: string; availability_zone?: string; hosts: string[]; metadata?: Record<string, string> }[] };
   return { ...plan, warnings: result.warnings.map(located) };
 }
 
