@@ -3,11 +3,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Failover } from '../src/engine/failover.ts';
-import { fitFlavor } from '../src/engine/fit.ts';
-import { CloudState } from '../src/engine/cloud-state.ts';
-import type { Request } from '../src/engine/model.ts';
-import { replay, SummaryCounter } from '../src/engine/replay.ts';
+import { Failover } from '../src/engine/scenarios/failover.ts';
+import { fitFlavor } from '../src/engine/scenarios/fit.ts';
+import { CloudState } from '../src/engine/core/cloud-state.ts';
+import type { Request } from '../src/engine/core/model.ts';
+import { replay, SummaryCounter } from '../src/engine/core/replay.ts';
 import { renderReplay } from '../src/report/replay.ts';
 import { OUTPUT_FORMATS } from '../src/report/formats.ts';
 import { claimplan, runNode, secondsText, spread, type RunFigures } from './processes.ts';

@@ -1,5 +1,5 @@
 // Fixed synthetic clouds for the benchmark: the same inputs every run, so figures compare.
-import { DEFAULT_CLOUD_SETTINGS, type Cloud, type Flavor, type HostSpec, type Request } from '../src/engine/model.ts';
+import { DEFAULT_CLOUD_SETTINGS, type Cloud, type Flavor, type HostSpec, type Request } from '../src/engine/core/model.ts';
 
 const HOST_TYPES = [
   { vcpus: 64, memory_mb: 262144, local_gb: 1800 },

@@ -1,9 +1,9 @@
 // Replays for `claimplan expand`, side by side on worker threads or one after another in
 // this thread: the search asks for a count whenever a thread is free (docs/contributing.md,
 // "Sweeps in parallel": the threads load the plan as sweep's do).
-import type { CountTask } from '../engine/expand/answers.ts';
-import type { CountReplay } from '../engine/expand/replay-at-count.ts';
-import type { Position } from '../engine/expand/sku.ts';
+import type { CountTask } from '../engine/scenarios/expand/answers.ts';
+import type { CountReplay } from '../engine/scenarios/expand/replay-at-count.ts';
+import type { Position } from '../engine/scenarios/expand/sku.ts';
 import type { PlanError } from '../plan/errors.ts';
 import { WorkerPool, type PlanJob } from './worker-pool.ts';
 

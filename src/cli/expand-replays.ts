@@ -1,11 +1,11 @@
 // The replays `claimplan expand` asks for, run the same way in the command's own thread
 // and in its worker threads: the plan and its SKUs, and an empty host of each SKU set
 // asked once about each kind of build.
-import { replayWithAdded } from '../engine/expand/replay-at-count.ts';
-import { SkuProbe, type Sku } from '../engine/expand/sku.ts';
+import { replayWithAdded } from '../engine/scenarios/expand/replay-at-count.ts';
+import { SkuProbe, type Sku } from '../engine/scenarios/expand/sku.ts';
 import { skuNamed } from '../plan/host-templates.ts';
 import type { LoadedPlan } from '../plan/load.ts';
-import type { CountReplayer, CountTask } from '../engine/expand/answers.ts';
+import type { CountReplayer, CountTask } from '../engine/scenarios/expand/answers.ts';
 import type { ExpandJob, ExpandResult, Replayer } from './expand-pool.ts';
 import { exitOnLateProblems } from './plan-io.ts';
 

@@ -2,7 +2,7 @@
 // replays the plan with hosts added at each count the command sends, posting back what
 // the replay decided.
 import { parentPort } from 'node:worker_threads';
-import type { CountTask } from '../engine/expand/answers.ts';
+import type { CountTask } from '../engine/scenarios/expand/answers.ts';
 import type { ExpandJob } from './expand-pool.ts';
 import { ExpandReplays } from './expand-replays.ts';
 import { loadJobPlan } from './worker-pool.ts';

@@ -2,7 +2,7 @@
 // each thread loads the plan and the history once and replays the plan once per count of
 // added hosts; a task is a block of runs, and its outcomes come back in run order, so the
 // report is the same for any `--jobs` (docs/contributing.md, "Sweeps in parallel").
-import type { RunOutcome } from '../engine/forecast/forecast-run.ts';
+import type { RunOutcome } from '../engine/scenarios/forecast/forecast-run.ts';
 import type { ForecastJob, ForecastRunner, ForecastTask } from './forecast-runs.ts';
 import { WorkerPool } from './worker-pool.ts';
 

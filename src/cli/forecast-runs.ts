@@ -2,11 +2,11 @@
 // in its worker threads (forecast-pool.ts): the plan replayed once per count of added hosts,
 // the history fitted once, then runs numbered as the task says, each from a clone of that
 // state (docs/contributing.md, "Sweeps in parallel").
-import { startWithAdded } from '../engine/forecast/added-hosts.ts';
-import { forecastRuns, type ForecastOptions } from '../engine/forecast/forecast.ts';
-import type { ForecastStart, RunOutcome } from '../engine/forecast/forecast-run.ts';
-import { fitHistory, type HistoryModel, type Lifecycle } from '../engine/forecast/history-model.ts';
-import type { Sku } from '../engine/expand/sku.ts';
+import { startWithAdded } from '../engine/scenarios/forecast/added-hosts.ts';
+import { forecastRuns, type ForecastOptions } from '../engine/scenarios/forecast/forecast.ts';
+import type { ForecastStart, RunOutcome } from '../engine/scenarios/forecast/forecast-run.ts';
+import { fitHistory, type HistoryModel, type Lifecycle } from '../engine/scenarios/forecast/history-model.ts';
+import type { Sku } from '../engine/scenarios/expand/sku.ts';
 import { skuNamed } from '../plan/host-templates.ts';
 import { loadHistory } from '../plan/history.ts';
 import type { LoadedPlan, PlanError } from '../plan/load.ts';

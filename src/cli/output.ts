@@ -4,7 +4,7 @@ import { accessSync, closeSync, constants, openSync, readSync, renameSync, rmSyn
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { supportsColor } from 'chalk';
-import { failure, success, type Result } from '../engine/result.ts';
+import { failure, success, type Result } from '../engine/core/result.ts';
 import { removeWhenProcessEnds } from './leftovers.ts';
 import { writeAll } from './write.ts';
 

@@ -2,9 +2,9 @@
 // errors, and running a report into its sink, kept back until the requests it replayed
 // have been checked to the end.
 import { readStdinSync } from './stdin.ts';
-import { CloudState } from '../engine/cloud-state.ts';
-import type { Flavor } from '../engine/model.ts';
-import { replay } from '../engine/replay.ts';
+import { CloudState } from '../engine/core/cloud-state.ts';
+import type { Flavor } from '../engine/core/model.ts';
+import { replay } from '../engine/core/replay.ts';
 import { applySettingOverride, formatPlanError, formatPlanWarning, loadPlan, parseSettingOverrides, problemCount, type LoadedPlan, type PlanError, type RequestStream } from '../plan/load.ts';
 import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
 import { failUsage, exitOnUsageProblems } from './options.ts';

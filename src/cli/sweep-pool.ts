@@ -1,6 +1,6 @@
 // Sweep values replayed side by side on worker threads, one plan load per thread, the
 // results put back in the order of the values (docs/contributing.md, "Sweeps in parallel").
-import type { ValueReplay } from '../engine/sweep.ts';
+import type { ValueReplay } from '../engine/scenarios/sweep.ts';
 import type { PlanError } from '../plan/errors.ts';
 import { WorkerPool, type PlanJob } from './worker-pool.ts';
 

@@ -2,7 +2,7 @@
 // command did, then replays it at each value the command sends, posting back the counts
 // and one byte per decision.
 import { parentPort } from 'node:worker_threads';
-import { replayAtValue } from '../engine/sweep.ts';
+import { replayAtValue } from '../engine/scenarios/sweep.ts';
 import { cloudsForValues } from '../plan/sweep-range.ts';
 import type { SweepJob, SweepResult } from './sweep-pool.ts';
 import { loadJobPlan } from './worker-pool.ts';

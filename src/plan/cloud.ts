@@ -15,9 +15,9 @@ import {
   type PciAlias,
   type ServerGroup,
   type ServerGroupPolicy,
-} from '../engine/model.ts';
-import { childProviderSpecs } from '../engine/placement/provider.ts';
-import { topologyRequestFor } from '../engine/topology/index.ts';
+} from '../engine/core/model.ts';
+import { childProviderSpecs } from '../engine/models/placement/provider.ts';
+import { topologyRequestFor } from '../engine/topology/host-topology.ts';
 import { aliasMatchesAnyPool } from '../engine/topology/pci.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { aggregateExtraSpecKey } from '../engine/scheduler/filters/aggregate-instance-extra-specs.ts';
@@ -29,7 +29,7 @@ import { pciId, readHostItem, type HostItem } from './hosts.ts';
 import type { PathSegment } from './path.ts';
 import { filterNameProblem, filterNameWarning, settingsIn, weigherNameProblem } from './settings.ts';
 import { errorIn, type Origin, type PlanDocument } from './source.ts';
-import { LIMITS } from './plan-schema.ts';
+import { LIMITS } from './limits.ts';
 
 const PCI_ALIAS_SPEC = 'pci_passthrough:alias';
 

@@ -1,7 +1,7 @@
 // Reading parsed plan values without trusting them. The schema has already reported
 // every value of the wrong type; these readers treat such a value as absent, so the
 // semantic checks still run on the rest of the plan without repeating those errors.
-import { LIMITS } from './plan-schema.ts';
+import { LIMITS } from './limits.ts';
 
 export type Fields = Record<string, unknown>;
 

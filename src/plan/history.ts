@@ -4,8 +4,8 @@
 // engine's lifecycles, with a located error for each bad one and a warning naming the
 // flavors the plan lacks, whose lifecycles are left out.
 import { readFileSync } from 'node:fs';
-import type { Lifecycle } from '../engine/forecast/history-model.ts';
-import { failure, success, type Result } from '../engine/result.ts';
+import type { Lifecycle } from '../engine/scenarios/forecast/history-model.ts';
+import { failure, success, type Result } from '../engine/core/result.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
 import { isFields, type Fields } from './fields.ts';

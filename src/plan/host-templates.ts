@@ -1,14 +1,14 @@
 // Kinds of host `claimplan expand --add` may buy: a plan's `host_templates:` entries
 // (docs/plan-format.md, "Host templates"), or any host or host group of the plan, each
 // read as the engine's Sku: a prototype host and the names its added copies take.
-import type { Sku } from '../engine/expand/sku.ts';
-import type { HostSpec } from '../engine/model.ts';
-import { failure, success, type Result } from '../engine/result.ts';
+import type { Sku } from '../engine/scenarios/expand/sku.ts';
+import type { HostSpec } from '../engine/core/model.ts';
+import { failure, success, type Result } from '../engine/core/result.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
 import { fieldsOf, stringOf } from './fields.ts';
 import { readHostItem } from './hosts.ts';
-import { expandName, parseNameTemplate } from './templates.ts';
+import { expandName, parseNameTemplate } from './name-templates.ts';
 import type { Origin } from './source.ts';
 
 /** A `host_templates:` entry: a host in every respect, but never in the plan's inventory. */

@@ -1,17 +1,17 @@
 // A plan's hosts (and host groups) as the engine's HostSpecs, with the checks that need
 // a whole host in view: NUMA cells whose CPUs overlap, siblings outside their cell, PCI
 // pools on cells that do not exist.
-import type { HostNumaCellSpec, HostSpec, PciPoolSpec } from '../engine/model.ts';
+import type { HostNumaCellSpec, HostSpec, PciPoolSpec } from '../engine/core/model.ts';
 import { LARGEST_CPU_ID, parseCpuSpec } from '../engine/topology/cpu-spec.ts';
 import type { PlanError } from './errors.ts';
 import { fieldsOf, integerOf, isFields, listOf, nameOf, numberOrNullOf, stringOf, type Fields } from './fields.ts';
 import type { PathSegment } from './path.ts';
-import { LIMITS } from './plan-schema.ts';
+import { LIMITS } from './limits.ts';
 import { readPlacementKeys } from './placement-keys.ts';
-import { vgpuProviders } from '../engine/placement/vgpu.ts';
+import { vgpuProviders } from '../engine/models/placement/vgpu.ts';
 import { settingsIn } from './settings.ts';
 import { errorIn, type Origin } from './source.ts';
-import { expandName, parseNameTemplate, templateForCopies } from './templates.ts';
+import { expandName, parseNameTemplate, templateForCopies } from './name-templates.ts';
 
 /** Where a plan item sits, for locating what is wrong with it. */
 /** A host item from the plan, expanded to one spec per host of its group. */

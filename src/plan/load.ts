@@ -2,12 +2,12 @@
 // cloud and a replayable request stream out, or every problem found, located.
 //
 // The stages, each in its own file: source.ts reads files and keeps positions,
-// schema.ts checks each document against the one JSON Schema, cloud.ts (with hosts.ts)
+// schema-check.ts checks each document against the one JSON Schema, cloud.ts (with hosts.ts)
 // merges documents and checks the cloud as a whole, requests.ts checks the request
 // stream as it is replayed, settings.ts reads `--set`.
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { Cloud, Request } from '../engine/model.ts';
+import type { Cloud, Request } from '../engine/core/model.ts';
 import { CloudBuilder, isTraceReference, type CloudIndex, type PlanWarning } from './cloud.ts';
 import type { HostTemplate } from './host-templates.ts';
 import { sortPlanErrors, type PlanError } from './errors.ts';
@@ -15,11 +15,11 @@ import { fieldsOf, listOf } from './fields.ts';
 import { novaConfDocuments } from './nova-conf/plan-document.ts';
 import { readNovaConf, type NovaConfText } from './nova-conf/read.ts';
 import { RequestChecker, type RequestSource } from './requests.ts';
-import { schemaErrors } from './schema.ts';
+import { schemaErrors } from './schema-check.ts';
 import { applySettingOverride, parseSettingOverrides } from './settings.ts';
-import { ZED_DEFAULT_FILTERS } from '../engine/model.ts';
+import { ZED_DEFAULT_FILTERS } from '../engine/core/model.ts';
 import { describeReadFailure, errorAt, readPlanDocument, type PlanDocument } from './source.ts';
-import { failure, success, type Result } from '../engine/result.ts';
+import { failure, success, type Result } from '../engine/core/result.ts';
 
 export { formatPlanError, problemCount, type PlanError } from './errors.ts';
 export { STDIN_NAME } from './source.ts';

@@ -1,7 +1,7 @@
 // How deep a text's brackets nest, found before any parser sees it: the yaml package and
 // the JSON syntax-error finder recurse per level, so `[[[[…` thousands deep would
 // exhaust their stack or take hundreds of megabytes (docs/limits.md, "Nesting depth").
-import { LIMITS } from './plan-schema.ts';
+import { LIMITS } from './limits.ts';
 
 /** The offset at which `[` or `{` first nests past LIMITS.nestingDepth, or null. */
 export function tooDeepAt(text: string): number | null {

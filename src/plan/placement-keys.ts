@@ -2,10 +2,10 @@
 // resource provider and the inventories the plan gives in place of the derived ones,
 // each checked as Placement checks it, with what an inventory omits filled from
 // Placement's defaults.
-import type { ChildProviderSpec, Inventory } from '../engine/model.ts';
-import type { MdevSpec, PgpuSpec } from '../engine/placement/vgpu.ts';
-import { INVENTORY_DEFAULTS, refusesInventory } from '../engine/placement/inventory.ts';
-import { STANDARD_RESOURCE_CLASSES, STANDARD_TRAITS } from '../engine/placement/standard-names.ts';
+import type { ChildProviderSpec, Inventory } from '../engine/core/model.ts';
+import type { MdevSpec, PgpuSpec } from '../engine/models/placement/vgpu.ts';
+import { INVENTORY_DEFAULTS, refusesInventory } from '../engine/models/placement/inventory.ts';
+import { STANDARD_RESOURCE_CLASSES, STANDARD_TRAITS } from '../engine/models/placement/standard-names.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
 import { fieldsOf, isFields, listOf, type Fields } from './fields.ts';

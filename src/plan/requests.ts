@@ -1,16 +1,17 @@
 // Requests: each plan entry (`build: m1.large`, `count: 10`, `name: web-{n}`) expanded to
 // the engine's one-instance requests, and the checks only a walk through the whole stream
 // can make: names must be live to be deleted and free to be built.
-import type { BuildRequest, Expectation, MoveEndRequest, MoveOperation, Request } from '../engine/model.ts';
+import type { BuildRequest, Expectation, MoveEndRequest, MoveOperation, Request } from '../engine/core/model.ts';
 import type { CloudIndex } from './cloud.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
 import { integerOf, isFields, nameOf, type Fields } from './fields.ts';
 import { formatPath, type PathSegment } from './path.ts';
-import { LIMITS, OPERATIONS } from './plan-schema.ts';
-import { isValid, schemaErrors } from './schema.ts';
+import { OPERATIONS } from './json-schema.ts';
+import { LIMITS } from './limits.ts';
+import { isValid, schemaErrors } from './schema-check.ts';
 import { describeReadFailure, errorAt, type Origin, type Source } from './source.ts';
-import { expandName, templateForCopies, type NameTemplate } from './templates.ts';
+import { expandName, templateForCopies, type NameTemplate } from './name-templates.ts';
 import { TraceLineSource, traceLines } from './trace.ts';
 import { TOO_DEEP, tooDeepAt } from './nesting.ts';
 

@@ -1,8 +1,8 @@
 // A host group at another size, for `sweep --vary hosts.<group>.count=…`: the cloud as
 // if the plan had said another `count:` for that group.
-import type { Cloud, HostSpec } from '../engine/model.ts';
-import { expandName, parseNameTemplate } from './templates.ts';
-import { failure, success, type Result } from '../engine/result.ts';
+import type { Cloud, HostSpec } from '../engine/core/model.ts';
+import { expandName, parseNameTemplate } from './name-templates.ts';
+import { failure, success, type Result } from '../engine/core/result.ts';
 
 export type ResizeResult = Result<{ cloud: Cloud; removed: string[] }>;
 

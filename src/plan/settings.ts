@@ -1,15 +1,15 @@
 // Cloud settings: reading them from a plan, and the `--set KEY=VALUE` overrides the CLI
 // applies on top (cloud ← --set ← host, docs/plan-format.md, "Command-line overrides").
-import { WEIGHER_NAMES, type CloudSettings, type SettingName, type SettingValues, type WeigherName } from '../engine/model.ts';
+import { WEIGHER_NAMES, type CloudSettings, type SettingName, type SettingValues, type WeigherName } from '../engine/core/model.ts';
 import { didYouMean, didYouMeanWords } from './did-you-mean.ts';
 import { KNOWN_FILTERS, UNMODELLED_FILTERS } from '../engine/scheduler/filters/index.ts';
 import type { PlanError } from './errors.ts';
 import type { Fields } from './fields.ts';
 import type { PathSegment } from './path.ts';
-import { SETTING_SCHEMAS } from './plan-schema.ts';
-import { isValid, schemaErrors } from './schema.ts';
+import { SETTING_SCHEMAS } from './json-schema.ts';
+import { isValid, schemaErrors } from './schema-check.ts';
 import type { Position, Source } from './source.ts';
-import { failure, success, type Result } from '../engine/result.ts';
+import { failure, success, type Result } from '../engine/core/result.ts';
 
 const SETTING_NAMES = Object.keys(SETTING_SCHEMAS) as SettingName[];
 

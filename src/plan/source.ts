@@ -6,8 +6,8 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import type { PlanError } from './errors.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
 import { formatPath, type PathSegment } from './path.ts';
-import { failure, success, type Result } from '../engine/result.ts';
-import { LIMITS } from './plan-schema.ts';
+import { failure, success, type Result } from '../engine/core/result.ts';
+import { LIMITS } from './limits.ts';
 import { TOO_DEEP, tooDeepAt } from './nesting.ts';
 
 export interface Position {

@@ -1,11 +1,11 @@
 // `sweep --vary KEY=FROM:TO:STEP` read into the values to sweep and the cloud at each
 // value: a cloud setting, or a host group's count (`hosts.gen-{n:02}.count`).
-import { sweepValues } from '../engine/sweep.ts';
-import type { Cloud, Request } from '../engine/model.ts';
+import { sweepValues } from '../engine/scenarios/sweep.ts';
+import type { Cloud, Request } from '../engine/core/model.ts';
 import { resizeGroup } from './resize-group.ts';
 import { applySettingOverride, parseSettingValue } from './settings.ts';
-import { failure, success, type Result } from '../engine/result.ts';
-import { LIMITS } from './plan-schema.ts';
+import { failure, success, type Result } from '../engine/core/result.ts';
+import { LIMITS } from './limits.ts';
 
 /** More values than anyone reads in a table or a chart is a mistyped range. */
 const MOST_VALUES = 1000;

@@ -7,7 +7,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { findJsonSyntaxError } from './json-syntax.ts';
 import type { PathSegment } from './path.ts';
 import { offsetOf, type Position, type PositionPart, type Source } from './source.ts';
-import { LIMITS } from './plan-schema.ts';
+import { LIMITS } from './limits.ts';
 
 const CHUNK_BYTES = 1 << 20;
 

@@ -1,6 +1,6 @@
 // `claimplan compare` in every format: two replays side by side.
-import type { DecisionChange, DecisionSide, FitChange, Headroom, HostHeadroomChange, OnlyIn } from '../engine/compare.ts';
-import type { ReplaySummary } from '../engine/model.ts';
+import type { DecisionChange, DecisionSide, FitChange, Headroom, HostHeadroomChange, OnlyIn } from '../engine/scenarios/compare.ts';
+import type { ReplaySummary } from '../engine/core/model.ts';
 import type { CsvColumn, DisplayColumn, Tone } from './columns.ts';
 import type { DocumentPart, Write } from './document.ts';
 import type { OutputFormat } from './formats.ts';

@@ -1,9 +1,9 @@
 // `claimplan consolidate` in every format (docs/output.md, "consolidate"): which hosts can
 // be emptied by live migration and powered off, the moves that empty them, and why each
 // other host stays.
-import { SEARCH_BUDGET, type ConsolidateSearch, type DrainOrder, type KeptFailover, type KeptHost, type LiveMove, type StayReason } from '../engine/consolidate.ts';
-import { EXACT_COMBINATIONS_LIMIT } from '../engine/failover.ts';
-import type { HostUsage } from '../engine/model.ts';
+import { SEARCH_BUDGET, type ConsolidateSearch, type DrainOrder, type KeptFailover, type KeptHost, type LiveMove, type StayReason } from '../engine/scenarios/consolidate.ts';
+import { EXACT_COMBINATIONS_LIMIT } from '../engine/scenarios/failover.ts';
+import type { HostUsage } from '../engine/core/model.ts';
 import type { CsvColumn, DisplayColumn, LabelledValue } from './columns.ts';
 import type { DocumentPart, Write } from './document.ts';
 import type { OutputFormat } from './formats.ts';

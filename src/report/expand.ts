@@ -1,11 +1,11 @@
 // `claimplan expand` in every format (docs/output.md, "expand"): how many hosts of each SKU
 // to add, the replay at that count and at one fewer, so the answer can be checked, and how
 // the search found it.
-import { answerSkus, costOf, expandSummary, hostsOf, type ExpandAnswer, type ExpandReport } from '../engine/expand/answers.ts';
-import type { BeyondBuild, CountReplay, FailoverCheck, RejectedBuild } from '../engine/expand/replay-at-count.ts';
-import type { BeyondReason } from '../engine/expand/sku.ts';
-import type { StrandedInstance } from '../engine/failover.ts';
-import type { RejectionCause } from '../engine/model.ts';
+import { answerSkus, costOf, expandSummary, hostsOf, type ExpandAnswer, type ExpandReport } from '../engine/scenarios/expand/answers.ts';
+import type { BeyondBuild, CountReplay, FailoverCheck, RejectedBuild } from '../engine/scenarios/expand/replay-at-count.ts';
+import type { BeyondReason } from '../engine/scenarios/expand/sku.ts';
+import type { StrandedInstance } from '../engine/scenarios/failover.ts';
+import type { RejectionCause } from '../engine/core/model.ts';
 import type { CsvColumn, DisplayColumn, LabelledValue } from './columns.ts';
 import type { DocumentPart, Write } from './document.ts';
 import type { OutputFormat } from './formats.ts';

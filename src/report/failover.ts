@@ -1,6 +1,6 @@
 // `claimplan failover` in every format (docs/output.md, "failover"): per scenario, the hosts
 // lost, where their instances went and which found no host, worst scenario first.
-import type { FailoverScenario, PlacedInstance, StrandedInstance, WorstLossSearch } from '../engine/failover.ts';
+import type { FailoverScenario, PlacedInstance, StrandedInstance, WorstLossSearch } from '../engine/scenarios/failover.ts';
 import type { CsvColumn, DisplayColumn, LabelledValue, Tone } from './columns.ts';
 import type { DocumentPart, Write } from './document.ts';
 import type { OutputFormat } from './formats.ts';

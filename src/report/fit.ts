@@ -1,6 +1,6 @@
 // `claimplan fit` in every format: how many more of each flavor each host accepts.
-import type { FlavorFit, HostFit } from '../engine/fit.ts';
-import type { HostUsage } from '../engine/model.ts';
+import type { FlavorFit, HostFit } from '../engine/scenarios/fit.ts';
+import type { HostUsage } from '../engine/core/model.ts';
 import type { CsvColumn, DisplayColumn, Tone } from './columns.ts';
 import type { DocumentPart, Write } from './document.ts';
 import type { FitFormat } from './formats.ts';

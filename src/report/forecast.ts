@@ -2,9 +2,9 @@
 // valid host day as P10/P50/P90 with its date, the flavor that runs out first and why, the
 // cloud's usage per day (median and P10–P90), with `--add` the hosts of a SKU that keep
 // every build claimed, and the chart (`--chart`).
-import type { AddedHosts } from '../engine/forecast/added-hosts.ts';
-import type { FlavorForecast, Forecast, RunwayQuantiles, UsageSeries } from '../engine/forecast/forecast.ts';
-import { dateOfDay } from '../engine/forecast/history-model.ts';
+import type { AddedHosts } from '../engine/scenarios/forecast/added-hosts.ts';
+import type { FlavorForecast, Forecast, RunwayQuantiles, UsageSeries } from '../engine/scenarios/forecast/forecast.ts';
+import { dateOfDay } from '../engine/scenarios/forecast/history-model.ts';
 import type { CsvColumn, DisplayColumn, LabelledValue, Tone } from './columns.ts';
 import type { DocumentPart, Write } from './document.ts';
 import type { OutputFormat } from './formats.ts';

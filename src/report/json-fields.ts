@@ -13,7 +13,7 @@ import type {
   ReplaySummary,
   Resources,
   WeighedHost,
-} from '../engine/model.ts';
+} from '../engine/core/model.ts';
 
 function resourcesToJson(resources: Resources): object {
   return { memory_mb: resources.memory_mb, disk_gb: resources.disk_gb, vcpus: resources.vcpus };

@@ -1,7 +1,7 @@
 // The metric families the reports publish, built from the same rows their tables show:
 // the hosts' usage (with NUMA cells and PCI pools), a replay's summary, and the families
 // more than one report shares, named once here so they mean one thing everywhere.
-import type { HostUsage, ReplaySummary } from '../engine/model.ts';
+import type { HostUsage, ReplaySummary } from '../engine/core/model.ts';
 import { BYTES_PER_GB, BYTES_PER_MB, unbounded, type Labels, type MetricFamily } from './openmetrics.ts';
 import { hostNumaCells, hostPciPools, type HostNumaCell, type HostPciPool } from './replay-columns.ts';
 

@@ -1,8 +1,8 @@
 // The columns of a replay's tables: decisions, host usage, resource providers, NUMA cells and PCI pools,
 // each defined once for the terminal and markdown, and decisions again for CSV; and the
 // terminal's one row for a run of builds rejected alike.
-import type { Decision, HostUsage, Inventory, NumaCellUsage, PciPoolUsage, ProviderUsage, RejectionCause, ReplaySummary } from '../engine/model.ts';
-import { capacityOf } from '../engine/placement/inventory.ts';
+import type { Decision, HostUsage, Inventory, NumaCellUsage, PciPoolUsage, ProviderUsage, RejectionCause, ReplaySummary } from '../engine/core/model.ts';
+import { capacityOf } from '../engine/models/placement/inventory.ts';
 import type { CsvColumn, DisplayColumn, LabelledValue, Tone } from './columns.ts';
 import {
   causeText,

@@ -1,6 +1,6 @@
 // A replay's results in each output format (docs/output.md, "Formats"). Decisions are written as they
 // come, so memory follows the cloud (its hosts), never the length of the trace.
-import type { Decision, HostUsage, ReplaySummary } from '../engine/model.ts';
+import type { Decision, HostUsage, ReplaySummary } from '../engine/core/model.ts';
 import type { DocumentPart, Write } from './document.ts';
 import type { OutputFormat } from './formats.ts';
 import { decisionJsonText, decisionToJson, hostUsageToJson, summaryToJson } from './json-fields.ts';

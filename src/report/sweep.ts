@@ -1,7 +1,7 @@
 // `claimplan sweep` in every format: one setting over a range, with the points where the
 // outcome turns called out.
 import asciichart from 'asciichart';
-import type { SweepPoint, SweepTurn, SweepTurningPoints } from '../engine/sweep.ts';
+import type { SweepPoint, SweepTurn, SweepTurningPoints } from '../engine/scenarios/sweep.ts';
 import type { CsvColumn, DisplayColumn } from './columns.ts';
 import type { DocumentPart, Write } from './document.ts';
 import type { OutputFormat } from './formats.ts';

@@ -1,7 +1,7 @@
 // Compact text for the figures a decision or a host carries, shared by every format
 // that shows them as text (terminal, markdown, CSV).
-import { formatFixed } from '../engine/python-format.ts';
-import type { InstanceNumaPlacement, PciDevicesTaken, RejectionCause, WeighedHost } from '../engine/model.ts';
+import { formatFixed } from '../engine/core/python-format.ts';
+import type { InstanceNumaPlacement, PciDevicesTaken, RejectionCause, WeighedHost } from '../engine/core/model.ts';
 
 /**
  * Whole numbers as they are; fractions (a limit of 1.5 × 1001 MB) as Nova logs them,

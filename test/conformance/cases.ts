@@ -1,7 +1,7 @@
 // A deterministic generator of conformance cases: one host (1–4 NUMA cells, SMT or not,
 // shared/dedicated/legacy CPU sets, page sizes, PCI pools) and a sequence of builds and
 // deletes of a few flavors that exercise one family of Nova's NUMA and PCI rules.
-import type { Flavor, HostNumaCellSpec, NumaTopologyLimits, PciAlias, PciPoolSpec } from '../../src/engine/model.ts';
+import type { Flavor, HostNumaCellSpec, NumaTopologyLimits, PciAlias, PciPoolSpec } from '../../src/engine/core/model.ts';
 
 export const CATEGORIES = [
   'shared-numa',

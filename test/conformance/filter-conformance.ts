@@ -7,8 +7,8 @@
 // host the build lands on (or none), must be Nova's.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CloudState } from '../../src/engine/cloud-state.ts';
-import type { AggregateSpec, BuildRequest, Cloud, CloudSettings, Flavor, HostSpec, ImageSpec, Request } from '../../src/engine/model.ts';
+import { CloudState } from '../../src/engine/core/cloud-state.ts';
+import type { AggregateSpec, BuildRequest, Cloud, CloudSettings, Flavor, HostSpec, ImageSpec, Request } from '../../src/engine/core/model.ts';
 import { DEFAULT_HYPERVISOR_TYPE, DEFAULT_HYPERVISOR_VERSION } from '../../src/engine/scheduler/filters/compute-capabilities.ts';
 import { DEFAULT_SUPPORTED_INSTANCES } from '../../src/engine/scheduler/filters/image-properties.ts';
 import { hostFiltersEnabled } from '../../src/engine/scheduler/filters/index.ts';

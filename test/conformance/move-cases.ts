@@ -3,8 +3,8 @@
 // and live migrations, evacuations (to a named host or not), confirms, reverts and hosts
 // going down and up, so that moves meet unconfirmed moves, down sources, evacuated
 // instances, instances in error and hosts that come back.
-import { CloudState } from '../../src/engine/cloud-state.ts';
-import { DEFAULT_CLOUD_SETTINGS, type Cloud, type Flavor, type Request } from '../../src/engine/model.ts';
+import { CloudState } from '../../src/engine/core/cloud-state.ts';
+import { DEFAULT_CLOUD_SETTINGS, type Cloud, type Flavor, type Request } from '../../src/engine/core/model.ts';
 import { random, type Random } from './cases.ts';
 import { hostSpecOf } from './placement-conformance.ts';
 import type { CaseHost } from './placement-cases.ts';

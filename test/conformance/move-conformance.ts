@@ -5,7 +5,7 @@
 // claimplan chose, which the harness claims when the filters pass it: which host the
 // weighing prefers is not what this suite tests.
 import { fileURLToPath } from 'node:url';
-import { CloudState } from '../../src/engine/cloud-state.ts';
+import { CloudState } from '../../src/engine/core/cloud-state.ts';
 import { runHarness } from './harness.ts';
 import { cloudOf, generateMovePlans, requestOf, type MovePlan } from './move-cases.ts';
 

@@ -4,9 +4,9 @@
 // groups, both group policies, required and forbidden traits per group, and a sequence of
 // scheduled builds, builds naming a host and deletes. claimplan decides each case first;
 // Placement then answers the same queries and is handed claimplan's allocations.
-import { CloudState } from '../../src/engine/cloud-state.ts';
-import { type ChildProviderSpec, type Cloud, type Flavor, type HostUsage, type ProviderUsage, type Request } from '../../src/engine/model.ts';
-import { INVENTORY_DEFAULTS } from '../../src/engine/placement/inventory.ts';
+import { CloudState } from '../../src/engine/core/cloud-state.ts';
+import { type ChildProviderSpec, type Cloud, type Flavor, type HostUsage, type ProviderUsage, type Request } from '../../src/engine/core/model.ts';
+import { INVENTORY_DEFAULTS } from '../../src/engine/models/placement/inventory.ts';
 import { cloud, host } from '../engine/builders.ts';
 import { random, type Random } from './cases.ts';
 import { runHarness } from './harness.ts';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { formatFloatRepr } from '../../src/engine/python-format.ts';
+import { formatFloatRepr } from '../../src/engine/core/python-format.ts';
 import { NOVA_CONF_OPTIONS } from '../../src/plan/nova-conf/options.ts';
 import { readNovaConf, type OptionReading } from '../../src/plan/nova-conf/read.ts';
 import { generateNovaConfCases } from './nova-conf-cases.ts';

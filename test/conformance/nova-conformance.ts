@@ -4,9 +4,9 @@
 // each step.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { HostNumaCellSpec, HostSpec, HostUsage, PciAlias } from '../../src/engine/model.ts';
+import type { HostNumaCellSpec, HostSpec, HostUsage, PciAlias } from '../../src/engine/core/model.ts';
 import { mempagesOf, siblingsOf } from '../../src/engine/topology/host-cells.ts';
-import { HostTopology, PCI_REASON, topologyRequestFor, type TopologyClaim } from '../../src/engine/topology/index.ts';
+import { HostTopology, PCI_REASON, topologyRequestFor, type TopologyClaim } from '../../src/engine/topology/host-topology.ts';
 import { aliasMatchesAnyPool } from '../../src/engine/topology/pci.ts';
 import { CATEGORIES, generateCases, type Category, type ConformanceCase } from './cases.ts';
 import { PYTHON, runHarness } from './harness.ts';

@@ -13,10 +13,10 @@
 // - MoveClaimTestCase.test_image_meta_object_passed: an ImageMeta object is kept as one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { claimMessage } from '../../src/engine/capacity-model.ts';
-import { CloudState } from '../../src/engine/cloud-state.ts';
+import { claimMessage } from '../../src/engine/models/capacity-model.ts';
+import { CloudState } from '../../src/engine/core/cloud-state.ts';
 import { NO_VALID_HOST } from '../../src/engine/scheduler/filter-scheduler.ts';
-import type { Decision, ExplicitLimits, Flavor, HostNumaCellSpec, HostSpec, PciAlias, PciPoolSpec } from '../../src/engine/model.ts';
+import type { Decision, ExplicitLimits, Flavor, HostNumaCellSpec, HostSpec, PciAlias, PciPoolSpec } from '../../src/engine/core/model.ts';
 import { cloud, flavor, host } from '../engine/builders.ts';
 
 const NODE = 'fake-node';

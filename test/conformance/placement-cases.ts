@@ -3,8 +3,8 @@
 // a few flavors, and a sequence of scheduled builds, builds on a named host and
 // deletes, each family of cases aimed at one part of Placement's rules or Nova's
 // ResourceRequest.
-import type { Flavor, HostNumaCellSpec, PciPoolSpec, Weigher } from '../../src/engine/model.ts';
-import { topologyRequestFor } from '../../src/engine/topology/index.ts';
+import type { Flavor, HostNumaCellSpec, PciPoolSpec, Weigher } from '../../src/engine/core/model.ts';
+import { topologyRequestFor } from '../../src/engine/topology/host-topology.ts';
 import { ALIASES, flavorFor, hostFor, random, type Category as NovaCategory, type Random } from './cases.ts';
 
 export const PLACEMENT_CATEGORIES = [

@@ -5,9 +5,9 @@
 // NUMA cells and PCI pools.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CloudState } from '../../src/engine/cloud-state.ts';
-import { DEFAULT_CLOUD_SETTINGS, type Cloud, type HostSpec, type Request } from '../../src/engine/model.ts';
-import { INVENTORY_DEFAULTS } from '../../src/engine/placement/inventory.ts';
+import { CloudState } from '../../src/engine/core/cloud-state.ts';
+import { DEFAULT_CLOUD_SETTINGS, type Cloud, type HostSpec, type Request } from '../../src/engine/core/model.ts';
+import { INVENTORY_DEFAULTS } from '../../src/engine/models/placement/inventory.ts';
 import { PYTHON, runHarness } from './harness.ts';
 import { harnessAliases, harnessCells, topologySnapshot, withSeedWording } from './nova-conformance.ts';
 import { generatePlacementCases, PLACEMENT_CATEGORIES, type CaseHost, type PlacementCase, type PlacementCategory } from './placement-cases.ts';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { formatFixed, formatInteger } from '../../src/engine/python-format.ts';
+import { formatFixed, formatInteger } from '../../src/engine/core/python-format.ts';
 import { PYTHON } from './harness.ts';
 
 const pythonFound = spawnSync(PYTHON, ['-c', 'pass']).status === 0;

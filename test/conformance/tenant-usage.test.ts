@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Lifecycle } from '../../src/engine/forecast/history-model.ts';
+import type { Lifecycle } from '../../src/engine/scenarios/forecast/history-model.ts';
 import { loadHistory } from '../../src/plan/history.ts';
 
 const PYTHON = '/usr/bin/python3';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { vgpuProviders, type MdevSpec } from '../../src/engine/placement/vgpu.ts';
+import { vgpuProviders, type MdevSpec } from '../../src/engine/models/placement/vgpu.ts';
 import { random } from './cases.ts';
 import { PYTHON, runHarness } from './harness.ts';
 

@@ -5,10 +5,10 @@
 // host must be claimplan's, to the last bit.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CloudState } from '../../src/engine/cloud-state.ts';
-import type { ComputeNode } from '../../src/engine/compute-node.ts';
-import { DEFAULT_CLOUD_SETTINGS, WEIGHER_NAMES, type Cloud, type CloudSettings, type Decision, type HostSpec, type Request, type ServerGroup, type ServerGroupPolicy } from '../../src/engine/model.ts';
-import { replay } from '../../src/engine/replay.ts';
+import { CloudState } from '../../src/engine/core/cloud-state.ts';
+import type { ComputeNode } from '../../src/engine/core/compute-node.ts';
+import { DEFAULT_CLOUD_SETTINGS, WEIGHER_NAMES, type Cloud, type CloudSettings, type Decision, type HostSpec, type Request, type ServerGroup, type ServerGroupPolicy } from '../../src/engine/core/model.ts';
+import { replay } from '../../src/engine/core/replay.ts';
 import { clampedWeight, normalizerOf, weighAll } from '../../src/engine/scheduler/weighing.ts';
 import { weighersNamed, type WeighingRequest } from '../../src/engine/scheduler/weighers/index.ts';
 import { build, cloud, flavor, host } from '../engine/builders.ts';

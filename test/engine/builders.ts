@@ -1,5 +1,5 @@
 // Small constructors for engine tests: a host or flavor with only the figures a test cares about.
-import { DEFAULT_CLOUD_SETTINGS, type BuildRequest, type Cloud, type CloudSettings, type Flavor, type HostSpec } from '../../src/engine/model.ts';
+import { DEFAULT_CLOUD_SETTINGS, type BuildRequest, type Cloud, type CloudSettings, type Flavor, type HostSpec } from '../../src/engine/core/model.ts';
 
 export function host(name: string, figures: Partial<HostSpec> = {}): HostSpec {
   return {

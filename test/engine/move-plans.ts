@@ -1,8 +1,8 @@
 // A small cloud of three hosts and the moves replayed on it, shared by the tests of moves
-// (test/engine/moves.test.ts) and of what they hold (test/engine/cloud-state.test.ts).
-import { CloudState } from '../../src/engine/cloud-state.ts';
-import type { CapacityModelName, Cloud, Decision, HostUsage, MoveRequest, Request } from '../../src/engine/model.ts';
-import { replay } from '../../src/engine/replay.ts';
+// (test/engine/moves/api-checks.test.ts) and of what they hold (test/engine/core/cloud-state.test.ts).
+import { CloudState } from '../../src/engine/core/cloud-state.ts';
+import type { CapacityModelName, Cloud, Decision, HostUsage, MoveRequest, Request } from '../../src/engine/core/model.ts';
+import { replay } from '../../src/engine/core/replay.ts';
 import { build, cloud, flavor, host } from './builders.ts';
 
 const OPTIONS = { audit: false, explain: false };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ZED_DEFAULT_FILTERS } from '../../src/engine/model.ts';
+import { ZED_DEFAULT_FILTERS } from '../../src/engine/core/model.ts';
 import { errorsOf, planOf, requestsOf } from './helpers.ts';
 
 const CLOUD = `version: 1

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { formatPlanError, loadPlan, type LoadedPlan, type LoadOptions, type LoadResult, type PlanError } from '../../src/plan/load.ts';
-import type { Request } from '../../src/engine/model.ts';
+import type { Request } from '../../src/engine/core/model.ts';
 
 export interface Loaded {
   result: LoadResult;

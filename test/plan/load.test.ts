@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_CLOUD_SETTINGS } from '../../src/engine/model.ts';
+import { DEFAULT_CLOUD_SETTINGS } from '../../src/engine/core/model.ts';
 import { errorsOf, MINIMAL, instancesOf, planOf, requestsOf } from './helpers.ts';
 
 test('fills every default a host, flavor and PCI alias leaves out', () => {

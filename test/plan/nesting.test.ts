@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tooDeepAt } from '../../src/plan/nesting.ts';
-import { LIMITS } from '../../src/plan/plan-schema.ts';
+import { LIMITS } from '../../src/plan/limits.ts';
 
 const deep = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatFloatRepr } from '../../src/engine/python-format.ts';
+import { formatFloatRepr } from '../../src/engine/core/python-format.ts';
 import { formatPlanError, loadPlan, type LoadResult } from '../../src/plan/load.ts';
 import { parseIni } from '../../src/plan/nova-conf/ini.ts';
 import { readNovaConf } from '../../src/plan/nova-conf/read.ts';

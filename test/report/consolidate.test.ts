@@ -3,9 +3,9 @@
 // test/golden/consolidate.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudState } from '../../src/engine/cloud-state.ts';
-import { consolidate } from '../../src/engine/consolidate.ts';
-import { replay } from '../../src/engine/replay.ts';
+import { CloudState } from '../../src/engine/core/cloud-state.ts';
+import { consolidate } from '../../src/engine/scenarios/consolidate.ts';
+import { replay } from '../../src/engine/core/replay.ts';
 import { consolidateSummary, renderConsolidate, type ConsolidateReport } from '../../src/report/consolidate.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../src/report/formats.ts';
 import { build, cloud, flavor, host, ramOnly } from '../engine/builders.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CountReplay } from '../../src/engine/expand/replay-at-count.ts';
-import type { ExpandReport } from '../../src/engine/expand/answers.ts';
+import type { CountReplay } from '../../src/engine/scenarios/expand/replay-at-count.ts';
+import type { ExpandReport } from '../../src/engine/scenarios/expand/answers.ts';
 import { renderExpand } from '../../src/report/expand.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../src/report/formats.ts';
 import { rendered } from '../fixtures/report/sample-replay.ts';

@@ -3,9 +3,9 @@
 // per instance; the --k search says how it was found. (Whole outputs: test/golden/failover.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudState } from '../../src/engine/cloud-state.ts';
-import { Failover } from '../../src/engine/failover.ts';
-import { replay } from '../../src/engine/replay.ts';
+import { CloudState } from '../../src/engine/core/cloud-state.ts';
+import { Failover } from '../../src/engine/scenarios/failover.ts';
+import { replay } from '../../src/engine/core/replay.ts';
 import { renderFailover, type FailoverReport } from '../../src/report/failover.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../src/report/formats.ts';
 import { build, cloud, flavor, host, ramOnly } from '../engine/builders.ts';

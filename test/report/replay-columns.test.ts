@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Decision } from '../../src/engine/model.ts';
+import type { Decision } from '../../src/engine/core/model.ts';
 import { displayLines } from '../../src/report/columns.ts';
 import {
   collapseRepeatedRejections,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as parseYaml } from 'yaml';
-import type { Decision } from '../../src/engine/model.ts';
+import type { Decision } from '../../src/engine/core/model.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../src/report/formats.ts';
 import { decisionToJson, hostUsageToJson } from '../../src/report/json-fields.ts';
 import { renderReplay } from '../../src/report/replay.ts';

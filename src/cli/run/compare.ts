@@ -1,7 +1,7 @@
 // What `claimplan compare` does once its options are read: two replays in lockstep.
-import { CloudState } from '../../engine/cloud-state.ts';
-import { Comparison } from '../../engine/compare.ts';
-import { SummaryCounter } from '../../engine/replay.ts';
+import { CloudState } from '../../engine/core/cloud-state.ts';
+import { Comparison } from '../../engine/scenarios/compare.ts';
+import { SummaryCounter } from '../../engine/core/replay.ts';
 import { renderCompare } from '../../report/compare.ts';
 import { exitOnFailedGates, GateFailures } from '../gates.ts';
 import { exitOnUsageProblems, failUsage, type PlanCommandOptions } from '../options.ts';

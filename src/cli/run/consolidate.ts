@@ -1,6 +1,6 @@
 // What `claimplan consolidate` does once its options are read: replay, then empty hosts
 // by live migration, and the report.
-import { consolidate } from '../../engine/consolidate.ts';
+import { consolidate } from '../../engine/scenarios/consolidate.ts';
 import { renderConsolidate } from '../../report/consolidate.ts';
 import type { OutputFormat } from '../../report/formats.ts';
 import { emit, exitOnUnwritableOutputs, loadPlansOrExit, replayedOrExit } from '../plan-io.ts';

@@ -1,11 +1,11 @@
 // What `claimplan expand` does once its options are read: bounds from one walk through
 // the requests, then per SKU a search over counts, each count a whole replay, on threads
 // when the plan has a trace; the report; the --fail-if gate.
-import { countBounds } from '../../engine/expand/bounds.ts';
-import { AnswerSearch, expandSummary, nameClashes, type ExpandAnswer, type ExpandReport } from '../../engine/expand/answers.ts';
-import type { Position, Sku } from '../../engine/expand/sku.ts';
+import { countBounds } from '../../engine/scenarios/expand/bounds.ts';
+import { AnswerSearch, expandSummary, nameClashes, type ExpandAnswer, type ExpandReport } from '../../engine/scenarios/expand/answers.ts';
+import type { Position, Sku } from '../../engine/scenarios/expand/sku.ts';
 import { skuNamed } from '../../plan/host-templates.ts';
-import { LIMITS } from '../../plan/plan-schema.ts';
+import { LIMITS } from '../../plan/limits.ts';
 import { renderExpand } from '../../report/expand.ts';
 import type { OutputFormat } from '../../report/formats.ts';
 import { gateFails, type Gate } from '../arguments.ts';

@@ -1,5 +1,5 @@
 // What `claimplan failover` does once its options are read: replay, then lose hosts per scenario.
-import { Failover } from '../../engine/failover.ts';
+import { Failover } from '../../engine/scenarios/failover.ts';
 import { renderFailover, type FailoverReport } from '../../report/failover.ts';
 import { plural } from '../../report/text.ts';
 import type { OutputFormat } from '../../report/formats.ts';

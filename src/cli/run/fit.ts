@@ -1,5 +1,5 @@
 // What `claimplan fit` does once its options are read: replay, then count each flavor.
-import { fitFlavor } from '../../engine/fit.ts';
+import { fitFlavor } from '../../engine/scenarios/fit.ts';
 import { renderFit } from '../../report/fit.ts';
 import type { FitFormat } from '../../report/formats.ts';
 import { exitOnUsageProblems } from '../options.ts';

@@ -2,14 +2,14 @@
 // replay the plan once, make the runs (on threads when the cloud is large), search the
 // counts of each `--add` SKU, then write the report, the chart, and the gate's verdict.
 import { availableParallelism } from 'node:os';
-import { AddedHostsSearch, refusingRunsAllowed, type AddedHosts } from '../../engine/forecast/added-hosts.ts';
-import type { RunOutcome } from '../../engine/forecast/forecast-run.ts';
-import { summarizeForecast } from '../../engine/forecast/forecast.ts';
-import { dateOfDay } from '../../engine/forecast/history-model.ts';
-import type { Sku } from '../../engine/expand/sku.ts';
+import { AddedHostsSearch, refusingRunsAllowed, type AddedHosts } from '../../engine/scenarios/forecast/added-hosts.ts';
+import type { RunOutcome } from '../../engine/scenarios/forecast/forecast-run.ts';
+import { summarizeForecast } from '../../engine/scenarios/forecast/forecast.ts';
+import { dateOfDay } from '../../engine/scenarios/forecast/history-model.ts';
+import type { Sku } from '../../engine/scenarios/expand/sku.ts';
 import { skuNamed } from '../../plan/host-templates.ts';
 import { loadHistory } from '../../plan/history.ts';
-import { LIMITS } from '../../plan/plan-schema.ts';
+import { LIMITS } from '../../plan/limits.ts';
 import { formatPlanWarning } from '../../plan/load.ts';
 import { forecastSvg, renderForecast, type ForecastReport } from '../../report/forecast.ts';
 import { exitOnFailedGates } from '../gates.ts';

@@ -1,7 +1,7 @@
 // What `claimplan replay` does once its options are read: replay, render, exit code.
-import type { ClaimAudit, Decision } from '../../engine/model.ts';
-import { CloudState } from '../../engine/cloud-state.ts';
-import { replay, SummaryCounter } from '../../engine/replay.ts';
+import type { ClaimAudit, Decision } from '../../engine/core/model.ts';
+import { CloudState } from '../../engine/core/cloud-state.ts';
+import { replay, SummaryCounter } from '../../engine/core/replay.ts';
 import { renderReplay } from '../../report/replay.ts';
 import { exitOnFailedGates, GateFailures } from '../gates.ts';
 import type { PlanCommandOptions } from '../options.ts';

@@ -1,7 +1,7 @@
 // What `claimplan sweep` does once its options are read: a replay per value, on threads
 // when the plan is large, compared in value order.
 import { availableParallelism } from 'node:os';
-import { instancesAt, replayAtValue, Sweep, type ValueReplay } from '../../engine/sweep.ts';
+import { instancesAt, replayAtValue, Sweep, type ValueReplay } from '../../engine/scenarios/sweep.ts';
 import { cloudsForValues, parseRange } from '../../plan/sweep-range.ts';
 import { renderSweep, sweepSvg } from '../../report/sweep.ts';
 import { exitOnUsageProblems, failUsage, type PlanCommandOptions } from '../options.ts';

@@ -2,8 +2,8 @@
 // nova/availability_zones.py `get_availability_zones`): the zones of the enabled compute
 // services, and `internal`, the zone of Nova's own services, which then finds no compute
 // host (docs/semantics.md, "Zones").
-import type { ComputeNode } from '../compute-node.ts';
-import type { CloudSettings } from '../model.ts';
+import type { ComputeNode } from '../core/compute-node.ts';
+import type { CloudSettings } from '../core/model.ts';
 import { AVAILABILITY_ZONE_KEY, type HostAggregate } from './host-aggregates.ts';
 
 /** The zone Nova's own services (scheduler, conductor) are in: [DEFAULT] internal_service_availability_zone. */

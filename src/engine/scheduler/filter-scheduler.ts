@@ -6,10 +6,10 @@
 // among the best (host-choice.ts); and, when no host passes, NoValidHost with why
 // (docs/semantics.md, "No valid host"). The host indexes it searches (host-index.ts) are built
 // the first time a scope and request need them, and follow every change to a node's usage.
-import type { CapacityModel } from '../capacity-model.ts';
-import type { HostTest } from '../host-test.ts';
-import type { ComputeNode } from '../compute-node.ts';
-import type { Attempt, ClaimAudit, CloudSettings, ImageSpec, RejectionCause, ReplayOptions, ServerGroup, WeighedHost } from '../model.ts';
+import type { CapacityModel } from '../models/capacity-model.ts';
+import type { HostTest } from '../core/host-test.ts';
+import type { ComputeNode } from '../core/compute-node.ts';
+import type { Attempt, ClaimAudit, CloudSettings, ImageSpec, RejectionCause, ReplayOptions, ServerGroup, WeighedHost } from '../core/model.ts';
 import { hostFiltersEnabled, type FilterRequest, type HostFilter } from './filters/index.ts';
 import type { HostAggregate } from './host-aggregates.ts';
 import { requestFilters, restrictionRefusing } from './request-filters.ts';
@@ -17,7 +17,7 @@ import { chooseHost } from './host-choice.ts';
 import { HostIndex, type Threshold, type WeighingTerm } from './host-index.ts';
 import { computeFilterRefusal } from './filters/compute.ts';
 import { NoValidHostExplainer, type UsageCauses } from './no-valid-host.ts';
-import type { RequestSpec } from '../request-spec.ts';
+import type { RequestSpec } from '../core/request-spec.ts';
 import type { SeededRandom } from './seeded-random.ts';
 import type { ServerGroupMembers } from './server-groups.ts';
 import { clampedWeight, hostWeight, normalizerOf, weighAll, type Normalizer, type Weighed } from './weighing.ts';

@@ -3,7 +3,7 @@
 // "Aggregates"): values are split on commas and stripped; asked for one key, Nova returns
 // every key of the aggregates that have it; several numbers give the minimum; a value int()
 // or float() refuses leaves the configured default, as Nova logs a warning and does.
-import type { AggregateSpec, CloudSettings, HostSpec } from '../model.ts';
+import type { AggregateSpec, CloudSettings, HostSpec } from '../core/model.ts';
 import { pythonFloat } from './filters/extra-specs-ops.ts';
 
 /** One aggregate as a host sees it: its name and its metadata, the zone among it. */

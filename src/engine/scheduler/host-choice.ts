@@ -2,7 +2,7 @@
 // from the weighed hosts, highest first, the one the scheduler claims on. With
 // shuffle_best_same_weighed_hosts the hosts tied for the best weight are shuffled first
 // (random.shuffle); then one is drawn from the first host_subset_size (random.choice).
-import type { CloudSettings } from '../model.ts';
+import type { CloudSettings } from '../core/model.ts';
 import type { SeededRandom } from './seeded-random.ts';
 import type { Weighed } from './weighing.ts';
 

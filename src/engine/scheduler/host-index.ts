@@ -20,7 +20,7 @@
 // aside the ones that fail, which changes no bound already found from passing hosts.
 // Multipliers are the cloud's, the same for every host; per-host ones (aggregate metadata)
 // would need each node's range of multipliers too.
-import type { ComputeNode } from '../compute-node.ts';
+import type { ComputeNode } from '../core/compute-node.ts';
 import type { Normalizer } from './weighing.ts';
 import type { HostWeigher, WeighingRequest } from './weighers/index.ts';
 import { clampedWeight } from './weighing.ts';

@@ -8,11 +8,11 @@
 // host's misses are kept per request and recomputed only for hosts whose usage changed
 // (ComputeNode.version); counts follow each change, and a closest miss is searched again
 // only when the host that held it moved away from it.
-import type { CapacityModel, HostMiss } from '../capacity-model.ts';
+import type { CapacityModel, HostMiss } from '../models/capacity-model.ts';
 import { computeFilterRefusal } from './filters/compute.ts';
-import type { ComputeNode } from '../compute-node.ts';
-import type { Attempt, CauseName, RejectionCause } from '../model.ts';
-import type { RequestSpec } from '../request-spec.ts';
+import type { ComputeNode } from '../core/compute-node.ts';
+import type { Attempt, CauseName, RejectionCause } from '../core/model.ts';
+import type { RequestSpec } from '../core/request-spec.ts';
 
 const NOT_TESTED = -1;
 const SERVICE_DOWN_MISS: HostMiss = { cause: 'down', short: null, unit: null };

@@ -3,7 +3,7 @@
 // "Request filters"). claimplan applies them under the Placement model, Zed's; Pike's
 // scheduler, the legacy model's, had none. compute_status_filter — disabled hosts never
 // offered — is ComputeFilter's rule here (filters/compute.ts), applied under both models.
-import type { CloudSettings, Flavor, ImageSpec } from '../model.ts';
+import type { CloudSettings, Flavor, ImageSpec } from '../core/model.ts';
 import { AVAILABILITY_ZONE_KEY, type HostAggregate } from './host-aggregates.ts';
 import { TENANT_KEY } from './filters/aggregate-multitenancy-isolation.ts';
 

@@ -1,8 +1,8 @@
 // Server groups as Nova's scheduler sees them (docs/semantics.md, "Server groups"): which
 // members are on which host, for the hard policies' filters (filters/server-group-*.ts) and
 // the soft policies' weighers (weighers/soft-affinity.ts, weighers/soft-anti-affinity.ts).
-import type { ComputeNode } from '../compute-node.ts';
-import type { ServerGroup } from '../model.ts';
+import type { ComputeNode } from '../core/compute-node.ts';
+import type { ServerGroup } from '../core/model.ts';
 import { affinityRefusal } from './filters/server-group-affinity.ts';
 import { antiAffinityRefusal } from './filters/server-group-anti-affinity.ts';
 

@@ -5,7 +5,7 @@
 // then a stable sort, highest first. The host index (host-index.ts) reaches the same totals
 // without weighing every host; both compute a host's total with `hostWeight`, so that the
 // floating-point sums are the same to the last bit.
-import type { ComputeNode } from '../compute-node.ts';
+import type { ComputeNode } from '../core/compute-node.ts';
 import type { HostWeigher, WeighingRequest } from './weighers/index.ts';
 
 /** normalize()'s lower bound and range for one weigher over the hosts weighed; null when every host weighs the same (all normalise to 0). */

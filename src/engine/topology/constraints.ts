@@ -3,10 +3,10 @@
 // one function here, named after it, so the two read side by side and refuse in the same
 // order. Each refusal carries the text of the exception Nova raises, so the plan loader
 // can say what Nova would say.
-import type { Flavor } from '../model.ts';
+import type { Flavor } from '../core/model.ts';
 import { LARGEST_CPU_ID, parseCpuSpec, pythonInt, pythonRepr } from './cpu-spec.ts';
 import { PySet } from './python-set.ts';
-import { failure, success, type Result } from '../result.ts';
+import { failure, success, type Result } from '../core/result.ts';
 
 export type CpuPolicy = 'dedicated' | 'shared' | 'mixed';
 export type ThreadPolicy = 'prefer' | 'isolate' | 'require';

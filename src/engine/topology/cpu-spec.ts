@@ -1,5 +1,5 @@
 // Nova's CPU-set syntax ("0-7,^3,9"), as nova.virt.hardware.parse_cpu_spec reads it.
-import { failure, success, type Result } from '../result.ts';
+import { failure, success, type Result } from '../core/result.ts';
 
 /** Python's int() on a str: optional sign, digits, surrounding whitespace. */
 export function pythonInt(text: string): number | null {

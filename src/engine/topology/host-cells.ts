@@ -5,10 +5,10 @@
 // and every usage update. Sets come back in the order the JSON lists them, and that order
 // decides which sibling thread Nova pins, so each set is kept here as its JSON list and
 // rebuilt with the same Python set operations Nova runs.
-import type { HostNumaCellSpec } from '../model.ts';
+import type { HostNumaCellSpec } from '../core/model.ts';
 import type { FittedTopology, HostCellView, MemPages } from './numa-fit.ts';
 import { PySet } from './python-set.ts';
-import { failure, success, type Result } from '../result.ts';
+import { failure, success, type Result } from '../core/result.ts';
 
 export interface HostCellState {
   id: number;

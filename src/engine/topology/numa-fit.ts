@@ -1,7 +1,7 @@
 // Fitting an instance's NUMA request onto a host: nova.virt.hardware's
 // numa_fit_instance_to_host, _numa_fit_instance_cell, _pack_instance_onto_cores and
 // _numa_cell_supports_pagesize_request, ported with their mutations and caches.
-import type { NumaTopologyLimits } from '../model.ts';
+import type { NumaTopologyLimits } from '../core/model.ts';
 import {
   MEMPAGES_ANY,
   MEMPAGES_LARGE,

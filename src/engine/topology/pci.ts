@@ -1,8 +1,8 @@
 // PCI requests from a flavor (nova/pci/request.py) and the pools they are taken from
 // (nova/pci/stats.py PciDeviceStats), counted per pool as the scheduler and tracker see them.
-import type { PciAlias, PciPoolSpec } from '../model.ts';
+import type { PciAlias, PciPoolSpec } from '../core/model.ts';
 import { pythonInt, pythonRepr } from './cpu-spec.ts';
-import { failure, success, type Result } from '../result.ts';
+import { failure, success, type Result } from '../core/result.ts';
 import { intValueError } from './constraints.ts';
 
 export type PciNumaPolicy = 'required' | 'legacy' | 'preferred' | 'socket';

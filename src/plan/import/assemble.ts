@@ -3,10 +3,10 @@
 // and aggregates onto those hosts, servers onto the hosts they run on as instances, flavors
 // kept whole. Whatever a plan cannot hold, and every assumption, is a warning naming the
 // host or flavor (docs/import.md, "What is kept, and what is said").
-import { INVENTORY_DEFAULTS, refusesInventory } from '../../engine/placement/inventory.ts';
-import { existingAllocation } from '../../engine/placement/placement-model.ts';
-import { placementRequestFor } from '../../engine/placement/resource-request.ts';
-import { topologyRequestFor } from '../../engine/topology/index.ts';
+import { INVENTORY_DEFAULTS, refusesInventory } from '../../engine/models/placement/inventory.ts';
+import { existingAllocation } from '../../engine/models/placement/placement-model.ts';
+import { placementRequestFor } from '../../engine/models/placement/resource-request.ts';
+import { topologyRequestFor } from '../../engine/topology/host-topology.ts';
 import { isResourceClassName, isTraitName } from '../placement-keys.ts';
 import { EXPORT_COMMANDS } from './commands.ts';
 import type {

@@ -4,7 +4,7 @@ import { sortPlanErrors, type PlanError } from '../errors.ts';
 import { assemblePlan } from './assemble.ts';
 import { Diagnostics } from './partial-plan.ts';
 import { readExports } from './recognise.ts';
-import { failure, success, type Result } from '../../engine/result.ts';
+import { failure, success, type Result } from '../../engine/core/result.ts';
 
 /** The plan, or the located errors that refuse it; its warnings either way. */
 export type ImportResult = Result<{ plan: Record<string, unknown>; files: string[] }, PlanError[]> & { warnings: PlanError[] };

@@ -1,7 +1,7 @@
 // What one export file says about the cloud, as read by the reader of its form: the
 // typed pieces a plan is assembled from (assemble.ts), each with the place it was read
 // from, so that every warning or error about a host or flavor points into the export.
-import type { Inventory } from '../../engine/model.ts';
+import type { Inventory } from '../../engine/core/model.ts';
 import type { PlanError } from '../errors.ts';
 import type { PathSegment } from '../path.ts';
 import { errorIn, type Origin, type Source } from '../source.ts';

@@ -6,7 +6,7 @@
 // it, so they are saved one provider to a file or folder named after its UUID (or name):
 // docs/import.md, "Placement".
 import { basename, extname } from 'node:path';
-import { INVENTORY_DEFAULTS } from '../../engine/placement/inventory.ts';
+import { INVENTORY_DEFAULTS } from '../../engine/models/placement/inventory.ts';
 import { isFields, type Fields } from '../fields.ts';
 import { allHave, Row, rowsOf, rowsUnder } from './cells.ts';
 import { EXPORT_COMMANDS } from './commands.ts';

@@ -5,7 +5,7 @@
 // MultiStrOpt keeps every value, oldest file first. `$name` and `${group.name}` are
 // substituted before the type converts the text, as `ConfigOpts._substitute` does.
 // Pure: the loader reads the files.
-import { formatFloatRepr } from '../../engine/python-format.ts';
+import { formatFloatRepr } from '../../engine/core/python-format.ts';
 import type { PlanError } from '../errors.ts';
 import { parseIni, pythonStrip, type IniAssignment } from './ini.ts';
 import { findOption, NAMES_ZED_DOES_NOT_READ, NOVA_CONF_OPTIONS, optionLabel, SCHEDULING_GROUPS, type NovaConfOption, type OptionType, type OptionValue } from './options.ts';

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import type { HostUsage } from '../../../src/engine/model.ts';
+import type { HostUsage } from '../../../src/engine/core/model.ts';
 import { assertMatchesGoldenIn } from '../../golden-file.ts';
 import { PROJECT_ROOT, runCli } from '../../run-cli.ts';
 

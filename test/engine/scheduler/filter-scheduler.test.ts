@@ -4,10 +4,10 @@
 // why, by cause.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudState } from '../../../src/engine/cloud-state.ts';
-import type { CapacityModelName, CloudSettings, Request } from '../../../src/engine/model.ts';
+import { CloudState } from '../../../src/engine/core/cloud-state.ts';
+import type { CapacityModelName, CloudSettings, Request } from '../../../src/engine/core/model.ts';
 import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../../src/engine/scheduler/filter-scheduler.ts';
-import { replay } from '../../../src/engine/replay.ts';
+import { replay } from '../../../src/engine/core/replay.ts';
 import { build, cloud, flavor, host, ramOnly } from '../builders.ts';
 
 const EXPLAIN = { audit: false, explain: true };

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudState } from '../../../src/engine/cloud-state.ts';
-import type { AggregateSpec, CapacityModelName, CloudSettings, Request } from '../../../src/engine/model.ts';
-import { replay } from '../../../src/engine/replay.ts';
+import { CloudState } from '../../../src/engine/core/cloud-state.ts';
+import type { AggregateSpec, CapacityModelName, CloudSettings, Request } from '../../../src/engine/core/model.ts';
+import { replay } from '../../../src/engine/core/replay.ts';
 import { build, cloud, flavor, host } from '../builders.ts';
 
 const AGGREGATES: AggregateSpec[] = [

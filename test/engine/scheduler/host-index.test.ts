@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Cloud, CloudSettings, HostSpec, Request } from '../../../src/engine/model.ts';
-import { CloudState } from '../../../src/engine/cloud-state.ts';
-import { replay } from '../../../src/engine/replay.ts';
+import type { Cloud, CloudSettings, HostSpec, Request } from '../../../src/engine/core/model.ts';
+import { CloudState } from '../../../src/engine/core/cloud-state.ts';
+import { replay } from '../../../src/engine/core/replay.ts';
 import { cloud, flavor, host, ramOnly } from '../builders.ts';
 
 function lcg(seed: number): () => number {

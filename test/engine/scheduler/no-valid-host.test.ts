@@ -3,10 +3,10 @@
 // recomputed only for hosts whose usage changed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Request } from '../../../src/engine/model.ts';
-import { CloudState } from '../../../src/engine/cloud-state.ts';
+import type { Request } from '../../../src/engine/core/model.ts';
+import { CloudState } from '../../../src/engine/core/cloud-state.ts';
 import { NO_VALID_HOST } from '../../../src/engine/scheduler/filter-scheduler.ts';
-import { replay } from '../../../src/engine/replay.ts';
+import { replay } from '../../../src/engine/core/replay.ts';
 import { build, cloud, flavor, host } from '../builders.ts';
 
 const remove = (instance: string): Request => ({ op: 'delete', instance });

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudState } from '../../../src/engine/cloud-state.ts';
-import { Failover } from '../../../src/engine/failover.ts';
+import { CloudState } from '../../../src/engine/core/cloud-state.ts';
+import { Failover } from '../../../src/engine/scenarios/failover.ts';
 import { NO_VALID_HOST } from '../../../src/engine/scheduler/filter-scheduler.ts';
-import type { BuildRequest, CapacityModelName, Request, ServerGroup, Weigher } from '../../../src/engine/model.ts';
-import { replay } from '../../../src/engine/replay.ts';
+import type { BuildRequest, CapacityModelName, Request, ServerGroup, Weigher } from '../../../src/engine/core/model.ts';
+import { replay } from '../../../src/engine/core/replay.ts';
 import { build, cloud, flavor, host, ramOnly } from '../builders.ts';
 
 const GROUPS: ServerGroup[] = [

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudState } from '../../../src/engine/cloud-state.ts';
-import type { Cloud, CloudSettings, HostSpec, Request } from '../../../src/engine/model.ts';
-import { replay } from '../../../src/engine/replay.ts';
+import { CloudState } from '../../../src/engine/core/cloud-state.ts';
+import type { Cloud, CloudSettings, HostSpec, Request } from '../../../src/engine/core/model.ts';
+import { replay } from '../../../src/engine/core/replay.ts';
 import { build, cloud, flavor, host } from '../builders.ts';
 
 const M1_SMALL = flavor('m1.small', { vcpus: 1, memory_mb: 2048, root_gb: 20 });

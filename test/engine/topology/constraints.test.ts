@@ -2,9 +2,9 @@
 // refuses, step by step in the order of nova/virt/hardware.py's helpers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Flavor } from '../../../src/engine/model.ts';
+import type { Flavor } from '../../../src/engine/core/model.ts';
 import { MEMPAGES_ANY, MEMPAGES_LARGE, MEMPAGES_SMALL, numaGetConstraints, type InstanceNumaRequest } from '../../../src/engine/topology/constraints.ts';
-import { success } from '../../../src/engine/result.ts';
+import { success } from '../../../src/engine/core/result.ts';
 
 function flavor(extra_specs: Record<string, string>, vcpus = 4, memory_mb = 4096): Flavor {
   return { name: 'f', vcpus, memory_mb, root_gb: 10, ephemeral_gb: 0, swap: 0, extra_specs };

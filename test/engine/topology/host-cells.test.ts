@@ -2,10 +2,10 @@
 // view a claim reads) and numa_usage_from_instance_numa adding and removing instances.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HostNumaCellSpec } from '../../../src/engine/model.ts';
+import type { HostNumaCellSpec } from '../../../src/engine/core/model.ts';
 import type { FittedTopology, FittingCell } from '../../../src/engine/topology/numa-fit.ts';
 import { cellFromSpec, mempagesOf, numaUsage, siblingsOf, viewOf } from '../../../src/engine/topology/host-cells.ts';
-import { failure, type Result } from '../../../src/engine/result.ts';
+import { failure, type Result } from '../../../src/engine/core/result.ts';
 
 /** The cells after a change Nova accepts. */
 function applied<T>(result: Result<T>): T {

@@ -2,7 +2,7 @@
 // vCPUs are pinned, which page size is taken, and what the limits and PCI devices allow.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HostNumaCellSpec } from '../../../src/engine/model.ts';
+import type { HostNumaCellSpec } from '../../../src/engine/core/model.ts';
 import { MEMPAGES_ANY, MEMPAGES_LARGE, type InstanceCellRequest, type InstanceNumaRequest } from '../../../src/engine/topology/constraints.ts';
 import { cellFromSpec, viewOf } from '../../../src/engine/topology/host-cells.ts';
 import { numaFitInstanceToHost, type HostCellView, type PciFitCheck } from '../../../src/engine/topology/numa-fit.ts';

@@ -2,7 +2,7 @@
 // for, what Nova refuses, and how devices are matched, filtered and taken.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PciAlias, PciPoolSpec } from '../../../src/engine/model.ts';
+import type { PciAlias, PciPoolSpec } from '../../../src/engine/core/model.ts';
 import {
   aliasMatchesAnyPool,
   consumeRequests,
@@ -13,7 +13,7 @@ import {
   type PciHostCell,
   type PciRequest,
 } from '../../../src/engine/topology/pci.ts';
-import { failure, success } from '../../../src/engine/result.ts';
+import { failure, success } from '../../../src/engine/core/result.ts';
 
 const A100: PciAlias = { name: 'a100', vendor_id: '10de', product_id: '20b5', device_type: 'type-PCI', numa_policy: 'legacy' };
 const NIC: PciAlias = { name: 'nic', vendor_id: '8086', product_id: '154c', device_type: '', numa_policy: 'required' };

@@ -3,7 +3,7 @@
 // match the host's attribute through Nova's operators (extra-specs-ops.ts). claimplan knows
 // a host's hypervisor, name and totals; a key reaching further into HostState (`cpu_info`,
 // stats) finds nothing, and Nova then refuses the host (docs/semantics.md, "Filters").
-import type { ComputeNode } from '../../compute-node.ts';
+import type { ComputeNode } from '../../core/compute-node.ts';
 import { extraSpecMatches } from './extra-specs-ops.ts';
 import type { HostFilter } from './host-filter.ts';
 

@@ -2,7 +2,7 @@
 // disabled, or not heard from, passes no build. Zed's request filter drops disabled hosts
 // before Placement is asked; either way the host is never weighed (docs/semantics.md, "Hosts
 // down and up").
-import type { ComputeNode } from '../../compute-node.ts';
+import type { ComputeNode } from '../../core/compute-node.ts';
 
 /** claimplan's words for what ComputeFilter logs of the host, or null when its service is up and enabled. */
 export function computeFilterRefusal(node: ComputeNode): string | null {

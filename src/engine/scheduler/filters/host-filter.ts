@@ -1,8 +1,8 @@
 // What every scheduler filter sees (nova/scheduler/filters/__init__.py `BaseHostFilter`): the
 // host as a HostState, with its aggregates, and the request as a RequestSpec, with its
 // flavor, image, zone, project and hints (docs/semantics.md, "Filters").
-import type { ComputeNode } from '../../compute-node.ts';
-import type { CloudSettings, Flavor, ImageSpec } from '../../model.ts';
+import type { ComputeNode } from '../../core/compute-node.ts';
+import type { CloudSettings, Flavor, ImageSpec } from '../../core/model.ts';
 import type { HostAggregate } from '../host-aggregates.ts';
 
 export interface FilterHost {

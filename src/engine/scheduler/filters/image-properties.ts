@@ -2,7 +2,7 @@
 // an architecture, hypervisor type or VM mode passes the hosts whose supported_instances
 // offer all it asks for in one triple, after Nova's canonical names (nova/objects/fields.py
 // `canonicalize`). `img_hv_requested_version` is not modelled (docs/semantics.md, "Filters").
-import type { ComputeNode } from '../../compute-node.ts';
+import type { ComputeNode } from '../../core/compute-node.ts';
 import type { HostFilter } from './host-filter.ts';
 
 export const DEFAULT_SUPPORTED_INSTANCES: readonly (readonly string[])[] = [['x86_64', 'kvm', 'hvm']];

@@ -6,7 +6,7 @@
 // (docs/semantics.md, "Filters").
 import { aggregateValuesFromKey, minimumOfValues } from '../host-aggregates.ts';
 import type { FilterHost, HostFilter } from './host-filter.ts';
-import type { CloudSettings } from '../../model.ts';
+import type { CloudSettings } from '../../core/model.ts';
 
 /** HostState.num_io_ops between requests of a replay. */
 const NUM_IO_OPS = 0;

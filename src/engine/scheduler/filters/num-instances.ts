@@ -4,7 +4,7 @@
 // (`max_instances_per_host` metadata), the setting when none or one is not an integer.
 import { aggregateValuesFromKey, minimumOfValues } from '../host-aggregates.ts';
 import type { FilterHost, HostFilter } from './host-filter.ts';
-import type { CloudSettings } from '../../model.ts';
+import type { CloudSettings } from '../../core/model.ts';
 
 /** A filter of this file, with the bound it sets a host: how many more builds `fit` may count there. */
 export interface NumInstancesFilter extends HostFilter {

@@ -1,7 +1,7 @@
 // CPUWeigher (nova/scheduler/weights/cpu.py): vcpus_total × cpu_allocation_ratio − vcpus_used,
 // clamped to minval 0. The ratio is the compute node's; a plan's `null` (no CoreFilter
 // limit) leaves the node reporting Nova's default 16.0 (docs/semantics.md, "Weighing").
-import { DEFAULT_CLOUD_SETTINGS } from '../../model.ts';
+import { DEFAULT_CLOUD_SETTINGS } from '../../core/model.ts';
 import type { HostWeigher } from './weigher.ts';
 
 export const CPU_WEIGHER: HostWeigher = {

@@ -1,5 +1,5 @@
 // Zed's weighers by class name (nova.scheduler.weights.all_weighers).
-import type { WeigherName } from '../../model.ts';
+import type { WeigherName } from '../../core/model.ts';
 import { BUILD_FAILURE_WEIGHER } from './build-failure.ts';
 import { CPU_WEIGHER } from './cpu.ts';
 import { CROSS_CELL_WEIGHER } from './cross-cell.ts';

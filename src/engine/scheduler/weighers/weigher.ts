@@ -2,8 +2,8 @@
 // host, clamped to the weigher's minval/maxval, normalised over the hosts that passed the
 // filters and multiplied by its multiplier (docs/semantics.md, "Weighing"). One file per
 // weigher beside this one holds its rule.
-import type { ComputeNode } from '../../compute-node.ts';
-import type { CloudSettings, ServerGroup, WeigherName } from '../../model.ts';
+import type { ComputeNode } from '../../core/compute-node.ts';
+import type { CloudSettings, ServerGroup, WeigherName } from '../../core/model.ts';
 
 /** What a weigher may read of the request: its server group and the group's members per host. */
 export interface WeighingRequest {

@@ -1,7 +1,7 @@
 // ComputeFilter: a host whose compute service is down or disabled passes no build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudState } from '../../../../src/engine/cloud-state.ts';
+import { CloudState } from '../../../../src/engine/core/cloud-state.ts';
 import { computeFilterRefusal } from '../../../../src/engine/scheduler/filters/compute.ts';
 import { cloud, flavor, host } from '../../builders.ts';
 

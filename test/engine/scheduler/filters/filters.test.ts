@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ComputeNode } from '../../../../src/engine/compute-node.ts';
-import { DEFAULT_CLOUD_SETTINGS, type CloudSettings, type Flavor, type HostSpec } from '../../../../src/engine/model.ts';
+import { ComputeNode } from '../../../../src/engine/core/compute-node.ts';
+import { DEFAULT_CLOUD_SETTINGS, type CloudSettings, type Flavor, type HostSpec } from '../../../../src/engine/core/model.ts';
 import { hostFiltersEnabled, KNOWN_FILTERS, type FilterRequest } from '../../../../src/engine/scheduler/filters/index.ts';
 import type { HostAggregate } from '../../../../src/engine/scheduler/host-aggregates.ts';
 import { flavor, host } from '../../builders.ts';

@@ -3,7 +3,7 @@
 // test/conformance/weighers.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_CLOUD_SETTINGS, WEIGHER_NAMES, type CloudSettings, type WeigherName } from '../../../../src/engine/model.ts';
+import { DEFAULT_CLOUD_SETTINGS, WEIGHER_NAMES, type CloudSettings, type WeigherName } from '../../../../src/engine/core/model.ts';
 import { weighersNamed } from '../../../../src/engine/scheduler/weighers/index.ts';
 
 /** nova.conf's [filter_scheduler] multiplier each weigher reads. */

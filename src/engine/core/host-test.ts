@@ -1,0 +1,31 @@
+// One host's answer to one build, and what a claim holds on it: what each capacity model
+// returns (capacity-model.ts) and what the compute node and the tracker keep.
+import type { ProviderAllocation, ResourceAmounts, Resources } from './model.ts';
+import type { TopologyClaim } from '../topology/host-topology.ts';
+
+/** What a build holds on a node, so that a delete gives back exactly that. */
+export interface Held {
+  /** what the compute node's figures took, as the model's ResourceTracker counts memory, disk and vcpus */
+  requested: Resources;
+  /** the Placement allocation, each class summed over the providers it came from; null under the legacy model */
+  allocation: ResourceAmounts | null;
+  /**
+   * the Placement allocation provider by provider, on a host with child providers
+   * (docs/semantics.md, "Nested resource providers"); absent where the host's own
+   * provider holds all of `allocation`
+   */
+  providers?: ProviderAllocation[];
+  topologyClaim: TopologyClaim | null;
+}
+
+/** One host's answer to one build. */
+export interface HostTest extends Held {
+  /** the refusal's reasons, in Nova's or Placement's words; empty when the build can go ahead */
+  reasons: string[];
+  /** the full text of the refusal (the exception Nova raises, or Placement's conflict); null when none */
+  message: string | null;
+  /** whether Placement listed the host as an allocation candidate (always, under the legacy model) */
+  candidate: boolean;
+  /** Nova's audit lines for a claim (`--verbose`), when asked for */
+  audit: string[] | null;
+}
