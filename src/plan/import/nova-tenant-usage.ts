@@ -7,7 +7,6 @@
 // `uptime`, times in UTC without an offset. A forecast's history, never a plan: `import`
 // recognises the body and says so.
 import { isFields, listOf, type Fields } from '../fields.ts';
-import type { HistoryCollector } from '../history.ts';
 import type { PathSegment } from '../path.ts';
 import type { Source } from '../source.ts';
 import { refused, type ExportForm } from './partial-plan.ts';
@@ -26,7 +25,12 @@ export const novaTenantUsage: ExportForm = {
  * never launched (`started_at` null) never held a host and is left out; one that several
  * pages or tenants list twice (by `instance_id`) counts once.
  */
-export function tenantUsageLifecycles(body: Fields, source: Source, collector: HistoryCollector): void {
+/** Where the lifecycles read go (history.ts's HistoryCollector): each a server usage's fields, under the names it gives the lifecycle's. */
+export interface LifecycleSink {
+  addFrom(fields: Fields, source: Source, base: readonly PathSegment[], keys: Readonly<Record<'instance' | 'flavor' | 'start' | 'end' | 'project', string>>): void;
+}
+
+export function tenantUsageLifecycles(body: Fields, source: Source, collector: LifecycleSink): void {
   const tenants: [PathSegment[], unknown][] = Array.isArray(body.tenant_usages)
     ? body.tenant_usages.map((tenant, index) => [['tenant_usages', index], tenant])
     : [[['tenant_usage'], body.tenant_usage]];
