@@ -4,6 +4,7 @@
 // kept whole. Whatever a plan cannot hold, and every assumption, is a warning naming the
 // host or flavor (docs/import.md, "What is kept, and what is said").
 import { INVENTORY_DEFAULTS, refusesInventory } from '../../engine/models/placement/inventory.ts';
+import { nominalResources } from '../../engine/core/compute-node.ts';
 import { existingAllocation } from '../../engine/models/placement/placement-model.ts';
 import { placementRequestFor } from '../../engine/models/placement/resource-request.ts';
 import { topologyRequestFor } from '../../engine/topology/host-topology.ts';
@@ -293,7 +294,10 @@ function inventoryFields(record: InventoryRecord): PlanFields {
 type InstanceClaim = { memory_mb: number; local_gb: number; vcpus: number };
 
 /** What the legacy claim counts for an instance of `flavor` on an imported host (no driver overhead). */
-const legacyClaim = (flavor: PlanFlavor): InstanceClaim => ({ memory_mb: flavor.memory_mb, local_gb: flavor.root_gb + flavor.ephemeral_gb, vcpus: flavor.vcpus });
+function legacyClaim(flavor: PlanFlavor): InstanceClaim {
+  const { memory_mb, disk_gb, vcpus } = nominalResources({ flavor });
+  return { memory_mb, local_gb: disk_gb, vcpus };
+}
 
 /**
  * What an instance of `flavor` holds in Placement on a host with these classes, as the
