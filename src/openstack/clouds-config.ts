@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { LiveImportError } from './errors.ts';
+import { failure, success, type Result } from '../engine/core/result.ts';
 
 export interface CloudAuth {
   auth_url?: string;
@@ -58,14 +58,14 @@ function findFile(variable: string, base: string): { file: string | null; looked
 type Mapping = Record<string, unknown>;
 const isMapping = (value: unknown): value is Mapping => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-function readClouds(file: string): Mapping {
+function readClouds(file: string): Result<Mapping> {
   let document: unknown;
   try {
     document = parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new LiveImportError(`cannot read ${file}: ${(error as Error).message}`);
+    return failure(`cannot read ${file}: ${(error as Error).message}`);
   }
-  return isMapping(document) && isMapping(document.clouds) ? document.clouds : {};
+  return success(isMapping(document) && isMapping(document.clouds) ? document.clouds : {});
 }
 
 /** secure.yaml's values over clouds.yaml's, key by key, as openstacksdk merges them. */
@@ -108,12 +108,12 @@ export interface CloudChoice {
   interface?: string;
 }
 
-export function loadCloudConfig(choice: CloudChoice): CloudConfig {
+export function loadCloudConfig(choice: CloudChoice): Result<CloudConfig> {
   const env = process.env;
   const insecure = env.OS_INSECURE !== undefined && /^(1|true|yes)$/i.test(env.OS_INSECURE);
   if (choice.cloud === undefined || choice.cloud === 'envvars') {
-    if (!env.OS_AUTH_URL) throw new LiveImportError('no cloud to read: give --os-cloud NAME (a cloud of clouds.yaml), or set OS_CLOUD or OS_AUTH_URL and the other OS_* variables');
-    return {
+    if (!env.OS_AUTH_URL) return failure('no cloud to read: give --os-cloud NAME (a cloud of clouds.yaml), or set OS_CLOUD or OS_AUTH_URL and the other OS_* variables');
+    return success({
       label: 'the cloud of the OS_* variables',
       auth: authFromEnvironment(),
       auth_type: env.OS_AUTH_TYPE ?? (env.OS_APPLICATION_CREDENTIAL_SECRET ? 'v3applicationcredential' : 'password'),
@@ -122,17 +122,21 @@ export function loadCloudConfig(choice: CloudChoice): CloudConfig {
       cacert: env.OS_CACERT,
       verify: !insecure,
       endpoint_override: {},
-    };
+    });
   }
   const clouds = findFile('OS_CLIENT_CONFIG_FILE', 'clouds');
-  if (clouds.file === null) throw new LiveImportError(`no clouds.yaml for cloud \`${choice.cloud}\`: looked in ${clouds.looked.join(', ')}`);
+  if (clouds.file === null) return failure(`no clouds.yaml for cloud \`${choice.cloud}\`: looked in ${clouds.looked.join(', ')}`);
   const secure = findFile('OS_CLIENT_SECURE_FILE', 'secure');
-  const entries = readClouds(clouds.file);
+  const read = readClouds(clouds.file);
+  if (!read.ok) return read;
+  const entries = read.value;
   if (!isMapping(entries[choice.cloud])) {
     const known = Object.keys(entries);
-    throw new LiveImportError(`${clouds.file} has no cloud \`${choice.cloud}\`${known.length > 0 ? ` (it has ${known.map((name) => `\`${name}\``).join(', ')})` : ''}`);
+    return failure(`${clouds.file} has no cloud \`${choice.cloud}\`${known.length > 0 ? ` (it has ${known.map((name) => `\`${name}\``).join(', ')})` : ''}`);
   }
-  const secureEntry = secure.file !== null ? readClouds(secure.file)[choice.cloud] : undefined;
+  const secureRead: Result<Mapping> = secure.file !== null ? readClouds(secure.file) : success({});
+  if (!secureRead.ok) return secureRead;
+  const secureEntry = secureRead.value[choice.cloud];
   const cloud = isMapping(secureEntry) ? merged(entries[choice.cloud] as Mapping, secureEntry) : (entries[choice.cloud] as Mapping);
   const auth = isMapping(cloud.auth) ? cloud.auth : {};
   const endpoint_override: Record<string, string> = {};
@@ -141,7 +145,7 @@ export function loadCloudConfig(choice: CloudChoice): CloudConfig {
     if (match && text(value)) endpoint_override[match[1].replace(/_/g, '-')] = text(value)!;
   }
   const verify = cloud.verify === undefined ? !insecure : cloud.verify !== false;
-  return {
+  return success({
     label: `cloud \`${choice.cloud}\` of ${clouds.file}`,
     auth: Object.fromEntries(Object.entries(auth).flatMap(([key, value]) => (text(value) !== undefined ? [[key, text(value)]] : []))) as CloudAuth,
     auth_type: text(cloud.auth_type) ?? (text(auth.application_credential_secret) ? 'v3applicationcredential' : 'password'),
@@ -150,5 +154,5 @@ export function loadCloudConfig(choice: CloudChoice): CloudConfig {
     cacert: text(cloud.cacert) ?? env.OS_CACERT,
     verify,
     endpoint_override,
-  };
+  });
 }

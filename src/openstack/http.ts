@@ -3,7 +3,7 @@
 // NODE_EXTRA_CA_CERTS, read at start-up; it takes no CA file per request without undici's
 // Agent, which Node does not expose, so a clouds.yaml `cacert` or `verify: false` turns
 // into the environment variable to set when a certificate is refused.
-import { LiveImportError } from './errors.ts';
+import { failure, success, type Result } from '../engine/core/result.ts';
 
 export interface TlsSettings {
   cacert?: string;
@@ -61,7 +61,7 @@ export async function requestJson(
   tls: TlsSettings,
   what: string,
   accept: number[] = [],
-): Promise<JsonResponse> {
+): Promise<Result<JsonResponse>> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -72,20 +72,20 @@ export async function requestJson(
     });
   } catch (error) {
     const code = causeCode(error);
-    if (code && TLS_CODES.has(code)) throw new LiveImportError(`${what}: cannot verify the TLS certificate of ${new URL(url).origin} (${code}): ${tlsAdvice(tls)}`);
-    throw new LiveImportError(`${what}: cannot reach ${new URL(url).origin}${code ? ` (${code})` : ''}`);
+    if (code && TLS_CODES.has(code)) return failure(`${what}: cannot verify the TLS certificate of ${new URL(url).origin} (${code}): ${tlsAdvice(tls)}`);
+    return failure(`${what}: cannot reach ${new URL(url).origin}${code ? ` (${code})` : ''}`);
   }
   const text = await response.text();
   let body: unknown = null;
   try {
     body = text === '' ? null : JSON.parse(text);
   } catch {
-    if (response.ok) throw new LiveImportError(`${what}: ${new URL(url).origin} answered ${response.status} with a body that is not JSON`);
+    if (response.ok) return failure(`${what}: ${new URL(url).origin} answered ${response.status} with a body that is not JSON`);
   }
-  if (response.ok || accept.includes(response.status)) return { status: response.status, headers: response.headers, body };
+  if (response.ok || accept.includes(response.status)) return success({ status: response.status, headers: response.headers, body });
   const said = serviceMessage(body);
   const detail = said ? `: ${said}` : '';
-  if (response.status === 401) throw new LiveImportError(`${what}: refused (401 Unauthorized)${detail}`);
-  if (response.status === 403) throw new LiveImportError(`${what}: forbidden (403)${detail}; claimplan reads what only an administrator sees (hypervisors, every project's servers, Placement)`);
-  throw new LiveImportError(`${what}: ${response.status} ${response.statusText}${detail}`);
+  if (response.status === 401) return failure(`${what}: refused (401 Unauthorized)${detail}`);
+  if (response.status === 403) return failure(`${what}: forbidden (403)${detail}; claimplan reads what only an administrator sees (hypervisors, every project's servers, Placement)`);
+  return failure(`${what}: ${response.status} ${response.statusText}${detail}`);
 }

@@ -3,7 +3,7 @@
 // catalog the token comes with, from which each service's endpoint is chosen by type,
 // interface and region.
 import type { CloudAuth, CloudConfig } from './clouds-config.ts';
-import { LiveImportError } from './errors.ts';
+import { failure, success, type Result } from '../engine/core/result.ts';
 import { requestJson } from './http.ts';
 
 export interface CatalogEndpoint {
@@ -37,22 +37,22 @@ function domainOf(auth: CloudAuth, kind: 'user' | 'project'): { id: string } | {
   return specific ?? named(auth.domain_id, auth.domain_name) ?? { id: 'default' };
 }
 
-function identityOf(config: CloudConfig): Record<string, unknown> {
+function identityOf(config: CloudConfig): Result<Record<string, unknown>> {
   const { auth } = config;
   if (/applicationcredential|application_credential/.test(config.auth_type)) {
-    if (!auth.application_credential_secret) throw new LiveImportError(`${config.label}: an application credential needs application_credential_secret`);
+    if (!auth.application_credential_secret) return failure(`${config.label}: an application credential needs application_credential_secret`);
     const credential =
       auth.application_credential_id !== undefined
         ? { id: auth.application_credential_id, secret: auth.application_credential_secret }
         : { name: auth.application_credential_name, secret: auth.application_credential_secret, user: { ...named(auth.user_id, auth.username), domain: domainOf(auth, 'user') } };
-    return { methods: ['application_credential'], application_credential: credential };
+    return success({ methods: ['application_credential'], application_credential: credential });
   }
-  if (!/password/.test(config.auth_type)) throw new LiveImportError(`${config.label}: auth_type \`${config.auth_type}\` is not one claimplan speaks (password, v3password, v3applicationcredential)`);
+  if (!/password/.test(config.auth_type)) return failure(`${config.label}: auth_type \`${config.auth_type}\` is not one claimplan speaks (password, v3password, v3applicationcredential)`);
   if (auth.password === undefined || (auth.username === undefined && auth.user_id === undefined)) {
-    throw new LiveImportError(`${config.label}: password authentication needs a username (or user_id) and a password (in clouds.yaml, secure.yaml or OS_PASSWORD)`);
+    return failure(`${config.label}: password authentication needs a username (or user_id) and a password (in clouds.yaml, secure.yaml or OS_PASSWORD)`);
   }
   const user = auth.user_id !== undefined ? { id: auth.user_id } : { name: auth.username, domain: domainOf(auth, 'user') };
-  return { methods: ['password'], password: { user: { ...user, password: auth.password } } };
+  return success({ methods: ['password'], password: { user: { ...user, password: auth.password } } });
 }
 
 function scopeOf(config: CloudConfig): Record<string, unknown> | undefined {
@@ -66,26 +66,30 @@ function scopeOf(config: CloudConfig): Record<string, unknown> | undefined {
   return domain ? { domain } : undefined;
 }
 
-export async function authenticate(config: CloudConfig): Promise<Session> {
-  if (!config.auth.auth_url) throw new LiveImportError(`${config.label} has no auth_url`);
+export async function authenticate(config: CloudConfig): Promise<Result<Session>> {
+  if (!config.auth.auth_url) return failure(`${config.label} has no auth_url`);
   const url = `${v3Url(config.auth.auth_url)}/auth/tokens`;
   const scope = scopeOf(config);
-  const body = { auth: { identity: identityOf(config), ...(scope ? { scope } : {}) } };
-  const response = await requestJson(url, { method: 'POST', body }, config, `authenticating at ${url}`, [401]);
+  const identity = identityOf(config);
+  if (!identity.ok) return identity;
+  const body = { auth: { identity: identity.value, ...(scope ? { scope } : {}) } };
+  const answer = await requestJson(url, { method: 'POST', body }, config, `authenticating at ${url}`, [401]);
+  if (!answer.ok) return answer;
+  const response = answer.value;
   if (response.status === 401) {
-    throw new LiveImportError(`Keystone at ${url} refused the credentials of ${config.label} (401): check the user, password or application credential, and the domains`);
+    return failure(`Keystone at ${url} refused the credentials of ${config.label} (401): check the user, password or application credential, and the domains`);
   }
   const token = response.headers.get('x-subject-token');
   const catalog = (response.body as { token?: { catalog?: CatalogService[] } } | null)?.token?.catalog;
-  if (!token) throw new LiveImportError(`Keystone at ${url} answered without an X-Subject-Token header`);
-  if (!Array.isArray(catalog)) throw new LiveImportError(`Keystone at ${url} gave a token without a service catalog: scope it to a project (project_name or project_id)`);
-  return { token, catalog };
+  if (!token) return failure(`Keystone at ${url} answered without an X-Subject-Token header`);
+  if (!Array.isArray(catalog)) return failure(`Keystone at ${url} gave a token without a service catalog: scope it to a project (project_name or project_id)`);
+  return success({ token, catalog });
 }
 
 /** The endpoint of a service type, as openstacksdk picks it: the interface asked for, in the region asked for. */
-export function endpointFor(session: Session, config: CloudConfig, serviceType: string): string {
+export function endpointFor(session: Session, config: CloudConfig, serviceType: string): Result<string> {
   const override = config.endpoint_override[serviceType];
-  if (override) return override.replace(/\/+$/, '');
+  if (override) return success(override.replace(/\/+$/, ''));
   const endpoints = session.catalog.filter((service) => service.type === serviceType).flatMap((service) => service.endpoints);
   const onInterface = endpoints.filter((endpoint) => endpoint.interface === config.interface);
   const inRegion = config.region_name === undefined ? onInterface : onInterface.filter((endpoint) => (endpoint.region_id ?? endpoint.region) === config.region_name);
@@ -93,9 +97,9 @@ export function endpointFor(session: Session, config: CloudConfig, serviceType: 
   if (inRegion.length === 0) {
     const offered = [...new Set(endpoints.map((endpoint) => `${endpoint.interface}${endpoint.region_id ?? endpoint.region ? ` in ${endpoint.region_id ?? endpoint.region}` : ''}`))];
     const has = offered.length > 0 ? `; it offers ${offered.join(', ')}` : '';
-    throw new LiveImportError(`the service catalog of ${config.label} has no ${serviceType} endpoint (${where})${has}`);
+    return failure(`the service catalog of ${config.label} has no ${serviceType} endpoint (${where})${has}`);
   }
   const regions = [...new Set(inRegion.map((endpoint) => endpoint.region_id ?? endpoint.region))];
-  if (regions.length > 1) throw new LiveImportError(`${serviceType} has endpoints in several regions (${regions.join(', ')}): choose one with --os-region-name or region_name`);
-  return inRegion[0].url.replace(/\/+$/, '');
+  if (regions.length > 1) return failure(`${serviceType} has endpoints in several regions (${regions.join(', ')}): choose one with --os-region-name or region_name`);
+  return success(inRegion[0].url.replace(/\/+$/, ''));
 }

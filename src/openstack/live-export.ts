@@ -5,13 +5,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCloudConfig, type CloudChoice } from './clouds-config.ts';
-import { LiveImportError } from './errors.ts';
+import { success, type Result } from '../engine/core/result.ts';
 import { authenticate, endpointFor } from './keystone.ts';
 import { computeMicroversion, readCompute, readUsageHistory } from './nova.ts';
 import { readPlacement } from './placement.ts';
 import { ServiceClient } from './service.ts';
-
-export { LiveImportError };
 
 export interface LiveExportOptions extends CloudChoice {
   /** keep the bodies in this folder; a temporary one otherwise */
@@ -36,23 +34,30 @@ function save(folder: string, path: string, body: unknown): void {
   writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
 }
 
-export async function exportLiveCloud(options: LiveExportOptions): Promise<LiveExports> {
-  const config = loadCloudConfig(options);
+export async function exportLiveCloud(options: LiveExportOptions): Promise<Result<LiveExports>> {
+  const loaded = loadCloudConfig(options);
+  if (!loaded.ok) return loaded;
+  const config = loaded.value;
   options.progress(`authenticating to ${config.label} at ${config.auth.auth_url ?? '(no auth_url)'}`);
   const session = await authenticate(config);
-  const compute = new ServiceClient('compute', endpointFor(session, config, 'compute'), session, config, 'X-OpenStack-Nova-API-Version');
-  let placement: ServiceClient | null = null;
-  try {
-    placement = new ServiceClient('placement', endpointFor(session, config, 'placement'), session, config);
-  } catch (error) {
-    if (!(error instanceof LiveImportError)) throw error;
-    options.progress(`${error.message}: figures come from the hypervisors alone`);
-  }
+  if (!session.ok) return session;
+  const computeEndpoint = endpointFor(session.value, config, 'compute');
+  if (!computeEndpoint.ok) return computeEndpoint;
+  const compute = new ServiceClient('compute', computeEndpoint.value, session.value, config, 'X-OpenStack-Nova-API-Version');
+  const placementEndpoint = endpointFor(session.value, config, 'placement');
+  if (!placementEndpoint.ok) options.progress(`${placementEndpoint.error}: figures come from the hypervisors alone`);
+  const placement = placementEndpoint.ok ? new ServiceClient('placement', placementEndpoint.value, session.value, config) : null;
   const microversion = await computeMicroversion(compute);
-  const computeBodies = await readCompute(compute, microversion, options.progress);
+  if (!microversion.ok) return microversion;
+  const read = await readCompute(compute, microversion.value, options.progress);
+  if (!read.ok) return read;
+  const computeBodies = read.value;
   // The history is not a plan's export: it stays out of the folder `import` reads again.
-  const history = options.historyDays === undefined ? null : await readUsageHistory(compute, microversion, options.historyDays, Date.now(), options.progress);
-  const placementBodies = placement ? await readPlacement(placement, options.progress) : null;
+  const history = options.historyDays === undefined ? null : await readUsageHistory(compute, microversion.value, options.historyDays, Date.now(), options.progress);
+  if (history !== null && !history.ok) return history;
+  const placementRead = placement ? await readPlacement(placement, options.progress) : null;
+  if (placementRead !== null && !placementRead.ok) return placementRead;
+  const placementBodies = placementRead?.value ?? null;
   options.progress('the APIs give no host\'s NUMA cells or PCI devices: NUMA and PCI plans need `numa:` and `pci:` on the hosts, and `pci_aliases` from nova.conf');
 
   if (options.saveTo !== undefined) mkdirSync(options.saveTo, { recursive: true });
@@ -71,5 +76,5 @@ export async function exportLiveCloud(options: LiveExportOptions): Promise<LiveE
     }
   }
   if (options.saveTo !== undefined) options.progress(`saved the API bodies in ${folder}`);
-  return { folder, keep: options.saveTo !== undefined, discard: () => rmSync(folder, { recursive: true, force: true }), history };
+  return success({ folder, keep: options.saveTo !== undefined, discard: () => rmSync(folder, { recursive: true, force: true }), history: history?.value ?? null });
 }

@@ -3,7 +3,7 @@
 // services, each at the
 // microversion that gives the most the cloud speaks, paged by marker. Bodies are returned
 // as Nova sent them, pages joined, for the readers of src/plan/import/.
-import { LiveImportError } from './errors.ts';
+import { failure, success, type Result } from '../engine/core/result.ts';
 import { atLeast, lowerOf, parseMicroversion, type Microversion, type ServiceClient } from './service.ts';
 
 /** Figures leave os-hypervisors at 2.88; Placement has them from there on. */
@@ -23,12 +23,13 @@ const USAGE: Microversion = [2, 40];
  * The highest microversion the compute API speaks, from its version document at the
  * versioned root (the catalog's URL may end in a project id: nova api-ref, "API Versions").
  */
-export async function computeMicroversion(compute: ServiceClient): Promise<Microversion> {
+export async function computeMicroversion(compute: ServiceClient): Promise<Result<Microversion>> {
   const root = /^(.*\/v2(\.1)?)(\/|$)/.exec(compute.endpoint)?.[1] ?? compute.endpoint;
-  const document = (await compute.get(`${root}/`, null)) as { version?: { version?: string } } | null;
-  const version = parseMicroversion(document?.version?.version);
+  const answer = await compute.get(`${root}/`, null);
+  if (!answer.ok) return answer;
+  const document = answer.value as { version?: { version?: string } } | null;
   // A cloud without microversions speaks 2.1 only.
-  return version ?? [2, 1];
+  return success(parseMicroversion(document?.version?.version) ?? [2, 1]);
 }
 
 /** The marker of the `next` link, if any: pages are fetched from our own endpoint, never from a link's host. */
@@ -45,18 +46,20 @@ function nextMarker(body: Record<string, unknown>, key: string): string | null {
 }
 
 /** Every page of a listing joined into one body of the same form. */
-async function allPages(compute: ServiceClient, path: string, key: string, microversion: Microversion): Promise<Record<string, unknown>> {
+async function allPages(compute: ServiceClient, path: string, key: string, microversion: Microversion): Promise<Result<Record<string, unknown>>> {
   const items: unknown[] = [];
   const seen = new Set<string>();
   let marker: string | null = null;
   for (;;) {
     const separator = path.includes('?') ? '&' : '?';
-    const body = (await compute.get(marker === null ? path : `${path}${separator}marker=${encodeURIComponent(marker)}`, microversion)) as Record<string, unknown> | null;
+    const answer = await compute.get(marker === null ? path : `${path}${separator}marker=${encodeURIComponent(marker)}`, microversion);
+    if (!answer.ok) return answer;
+    const body = answer.value as Record<string, unknown> | null;
     const page = body?.[key];
-    if (!Array.isArray(page)) throw new LiveImportError(`GET compute ${path}: the answer has no \`${key}\` list`);
+    if (!Array.isArray(page)) return failure(`GET compute ${path}: the answer has no \`${key}\` list`);
     items.push(...page);
     marker = nextMarker(body!, key);
-    if (marker === null || page.length === 0 || seen.has(marker)) return { [key]: items };
+    if (marker === null || page.length === 0 || seen.has(marker)) return success({ [key]: items });
     seen.add(marker);
   }
 }
@@ -70,30 +73,41 @@ export interface ComputeBodies {
   services: Record<string, unknown>;
 }
 
-export async function readCompute(compute: ServiceClient, microversion: Microversion, progress: (line: string) => void): Promise<ComputeBodies> {
+export async function readCompute(compute: ServiceClient, microversion: Microversion, progress: (line: string) => void): Promise<Result<ComputeBodies>> {
   progress(`compute API at ${compute.endpoint} speaks up to ${microversion.join('.')}`);
   const hypervisors = await allPages(compute, '/os-hypervisors/detail', 'hypervisors', lowerOf(microversion, HYPERVISORS));
-  progress(`read ${(hypervisors.hypervisors as unknown[]).length} hypervisors`);
-  const flavorVersion = lowerOf(microversion, FLAVORS);
-  const flavors = await allPages(compute, '/flavors/detail?is_public=None', 'flavors', flavorVersion);
-  if (!atLeast(flavorVersion, FLAVORS[1])) {
-    // Before 2.61 each flavor's extra specs are a request of their own; they join the flavor as 2.61 gives them.
-    for (const flavor of flavors.flavors as Record<string, unknown>[]) {
-      const specs = (await compute.get(`/flavors/${encodeURIComponent(String(flavor.id))}/os-extra_specs`, flavorVersion)) as { extra_specs?: unknown } | null;
-      flavor.extra_specs = specs?.extra_specs ?? {};
-    }
-  }
-  const count = (flavors.flavors as unknown[]).length;
+  if (!hypervisors.ok) return hypervisors;
+  progress(`read ${(hypervisors.value.hypervisors as unknown[]).length} hypervisors`);
+  const flavors = await flavorsWithExtraSpecs(compute, microversion);
+  if (!flavors.ok) return flavors;
+  const count = (flavors.value.flavors as unknown[]).length;
   progress(`read ${count} flavor${count === 1 ? '' : 's'} with their extra specs`);
   const servers = await allPages(compute, '/servers/detail?all_tenants=1', 'servers', lowerOf(microversion, SERVERS));
-  progress(`read ${(servers.servers as unknown[]).length} servers of every project`);
+  if (!servers.ok) return servers;
+  progress(`read ${(servers.value.servers as unknown[]).length} servers of every project`);
   const aggregates = await allPages(compute, '/os-aggregates', 'aggregates', lowerOf(microversion, AGGREGATES));
-  progress(`read ${(aggregates.aggregates as unknown[]).length} host aggregates`);
+  if (!aggregates.ok) return aggregates;
+  progress(`read ${(aggregates.value.aggregates as unknown[]).length} host aggregates`);
   // One list, never paged: each nova-compute service's state and status, which hypervisor exports may lack.
-  const services = (await compute.get('/os-services', lowerOf(microversion, SERVICES))) as Record<string, unknown> | null;
-  if (!Array.isArray(services?.services)) throw new LiveImportError('GET compute /os-services: the answer has no `services` list');
+  const answer = await compute.get('/os-services', lowerOf(microversion, SERVICES));
+  if (!answer.ok) return answer;
+  const services = answer.value as Record<string, unknown> | null;
+  if (!Array.isArray(services?.services)) return failure('GET compute /os-services: the answer has no `services` list');
   progress(`read ${services.services.length} compute services`);
-  return { microversion, hypervisors, flavors, servers, aggregates, services };
+  return success({ microversion, hypervisors: hypervisors.value, flavors: flavors.value, servers: servers.value, aggregates: aggregates.value, services });
+}
+
+/** Every flavor; before 2.61 each flavor's extra specs are a request of their own, joined to the flavor as 2.61 gives them. */
+async function flavorsWithExtraSpecs(compute: ServiceClient, microversion: Microversion): Promise<Result<Record<string, unknown>>> {
+  const flavorVersion = lowerOf(microversion, FLAVORS);
+  const flavors = await allPages(compute, '/flavors/detail?is_public=None', 'flavors', flavorVersion);
+  if (!flavors.ok || atLeast(flavorVersion, FLAVORS[1])) return flavors;
+  for (const flavor of flavors.value.flavors as Record<string, unknown>[]) {
+    const specs = await compute.get(`/flavors/${encodeURIComponent(String(flavor.id))}/os-extra_specs`, flavorVersion);
+    if (!specs.ok) return specs;
+    flavor.extra_specs = (specs.value as { extra_specs?: unknown } | null)?.extra_specs ?? {};
+  }
+  return flavors;
 }
 
 /** A time as Nova's `_parse_datetime` reads `start` and `end`: `%Y-%m-%dT%H:%M:%S`, UTC. */
@@ -107,10 +121,12 @@ function novaTime(time: number): string {
  * nova/api/openstack/compute/simple_tenant_usage.py): each server that ran in the period,
  * with its flavor, launch and termination — a history for `claimplan forecast`.
  */
-export async function readUsageHistory(compute: ServiceClient, microversion: Microversion, days: number, now: number, progress: (line: string) => void): Promise<Record<string, unknown>> {
+export async function readUsageHistory(compute: ServiceClient, microversion: Microversion, days: number, now: number, progress: (line: string) => void): Promise<Result<Record<string, unknown>>> {
   const start = novaTime(now - days * 86_400_000);
-  const body = await allPages(compute, `/os-simple-tenant-usage?detailed=1&start=${start}&end=${novaTime(now)}`, 'tenant_usages', lowerOf(microversion, USAGE));
+  const answer = await allPages(compute, `/os-simple-tenant-usage?detailed=1&start=${start}&end=${novaTime(now)}`, 'tenant_usages', lowerOf(microversion, USAGE));
+  if (!answer.ok) return answer;
+  const body = answer.value;
   const servers = (body.tenant_usages as { server_usages?: unknown[] }[]).reduce((sum, tenant) => sum + (Array.isArray(tenant.server_usages) ? tenant.server_usages.length : 0), 0);
   progress(`read the usage of ${servers} servers over the last ${days} days`);
-  return body;
+  return success(body);
 }

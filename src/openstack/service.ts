@@ -1,5 +1,6 @@
 // A service endpoint spoken to with the session's token and a microversion
 // (api-wg microversion_specification: `OpenStack-API-Version: <service> <version>`).
+import { success, type Result } from '../engine/core/result.ts';
 import type { TlsSettings } from './http.ts';
 import { requestJson } from './http.ts';
 import type { Session } from './keystone.ts';
@@ -32,7 +33,7 @@ export class ServiceClient {
   ) {}
 
   /** GET a path under the endpoint (or a whole URL for version discovery) at a microversion. */
-  async get(path: string, microversion: Microversion | null): Promise<unknown> {
+  async get(path: string, microversion: Microversion | null): Promise<Result<unknown>> {
     const url = /^https?:/.test(path) ? path : `${this.endpoint}${path}`;
     const headers: Record<string, string> = { 'X-Auth-Token': this.session.token };
     if (microversion) {
@@ -40,6 +41,7 @@ export class ServiceClient {
       if (this.legacyVersionHeader) headers[this.legacyVersionHeader] = formatMicroversion(microversion);
     }
     const shown = /^https?:/.test(path) ? path : `${this.serviceType} ${path}`;
-    return (await requestJson(url, { headers }, this.tls, `GET ${shown}`)).body;
+    const answer = await requestJson(url, { headers }, this.tls, `GET ${shown}`);
+    return answer.ok ? success(answer.value.body) : answer;
   }
 }

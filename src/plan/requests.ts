@@ -328,6 +328,14 @@ export class RequestChecker {
     }
     if (entry.operation === 'build') this.checkBuildTarget(entry, report);
     else if (entry.operation !== 'delete') this.checkMoveTarget(entry, report);
+    const clashes = this.nameClashes(entry);
+    if (clashes.length === 0) return passed ? entry : null;
+    this.reportClashes(entry, clashes, report);
+    return null;
+  }
+
+  /** Walks the names an entry makes, live and deleted as the replay will see them: those it cannot take. */
+  private nameClashes(entry: PlannedEntry): string[] {
     const clashes: string[] = [];
     for (let n = 1; n <= entry.count; n++) {
       const name = instanceName(entry, n, ++this.seq);
@@ -344,7 +352,11 @@ export class RequestChecker {
         clashes.push(name);
       }
     }
-    if (clashes.length === 0) return passed ? entry : null;
+    return clashes;
+  }
+
+  /** The first name an entry cannot take, and how many more, in the words its operation calls for. */
+  private reportClashes(entry: PlannedEntry, clashes: readonly string[], report: Report): void {
     const more = clashes.length > 1 ? ` (and ${clashes.length - 1} more)` : '';
     if (entry.operation === 'build') {
       report(entry.template === null ? 'build' : 'name', () => `builds \`${clashes[0]}\`${more}, which is still live; delete it first or choose another name`);
@@ -354,7 +366,6 @@ export class RequestChecker {
       const gone = this.deleted.has(clashes[0]) ? ', which an earlier request deleted' : `, which no earlier build or host instance has${this.suggestion(clashes[0], this.live)}`;
       report(entry.operation, () => `names \`${clashes[0]}\`${more}${gone}`);
     }
-    return null;
   }
 
   /** "; did you mean …?" while suggestions last, and among few enough names to compare quickly. */

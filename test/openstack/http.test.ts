@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requestJson } from '../../src/openstack/http.ts';
 import { localServer, type Answer, type LocalServer } from './local-server.ts';
+import { errorOf, valueOf } from './results.ts';
 
 const ANSWERS: Record<string, Answer> = {
   '/ok': { status: 200, body: '{"hypervisors": []}' },
@@ -20,10 +21,10 @@ before(async () => (server = await localServer((path) => ANSWERS[path] ?? { stat
 after(() => server.close());
 
 const TLS = { verify: true };
-const refusal = (path: string, accept: number[] = []) => requestJson(`${server.url}${path}`, {}, TLS, `GET ${path}`, accept).then(() => null, (error: Error) => error.message);
+const refusal = async (path: string, accept: number[] = []) => errorOf(await requestJson(`${server.url}${path}`, {}, TLS, `GET ${path}`, accept));
 
 test('returns the status, headers and parsed body of a 2xx answer, having asked for JSON', async () => {
-  const answer = await requestJson(`${server.url}/ok`, {}, TLS, 'GET /ok');
+  const answer = valueOf(await requestJson(`${server.url}/ok`, {}, TLS, 'GET /ok'));
   assert.deepEqual([answer.status, answer.body], [200, { hypervisors: [] }]);
   assert.equal(server.requests.at(-1)?.headers.accept, 'application/json');
 });
@@ -49,5 +50,5 @@ test('says a 2xx body that is not JSON is not JSON, and a host that does not ans
   assert.equal(await refusal('/not-json'), `GET /not-json: ${server.url} answered 200 with a body that is not JSON`);
   const closed = await localServer(() => ({ status: 200, body: '' }));
   await closed.close();
-  assert.equal(await requestJson(`${closed.url}/x`, {}, TLS, 'GET /x').then(() => null, (error: Error) => error.message), `GET /x: cannot reach ${closed.url} (ECONNREFUSED)`);
+  assert.equal(errorOf(await requestJson(`${closed.url}/x`, {}, TLS, 'GET /x')), `GET /x: cannot reach ${closed.url} (ECONNREFUSED)`);
 });

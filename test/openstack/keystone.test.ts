@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import type { CloudConfig } from '../../src/openstack/clouds-config.ts';
 import { authenticate, endpointFor, type Session } from '../../src/openstack/keystone.ts';
 import { localServer, type LocalServer } from './local-server.ts';
+import type { Result } from '../../src/engine/core/result.ts';
+import { errorOf, valueOf } from './results.ts';
 
 const CATALOG = [
   {
@@ -39,7 +41,7 @@ function config(auth: CloudConfig['auth'], extra: Partial<CloudConfig> = {}): Cl
 const sentBody = () => JSON.parse(server.requests.at(-1)!.body);
 
 test('logs in with a password scoped to a project, in the user\'s domain or `default`, and keeps the token and catalog', async () => {
-  const session = await authenticate(config({ auth_url: `${server.url}/good`, username: 'admin', password: 'pw', project_name: 'admin', project_domain_name: 'Default' }));
+  const session = valueOf(await authenticate(config({ auth_url: `${server.url}/good`, username: 'admin', password: 'pw', project_name: 'admin', project_domain_name: 'Default' })));
   assert.deepEqual(session, { token: 'the-token', catalog: CATALOG });
   assert.equal(server.requests.at(-1)!.path, '/good/v3/auth/tokens');
   assert.deepEqual(sentBody().auth, {
@@ -54,7 +56,7 @@ test('logs in with an application credential, which carries its own project', as
 });
 
 test('says what a log-in lacks before asking Keystone, and what Keystone refused or left out', async () => {
-  const message = (promise: Promise<unknown>) => promise.then(() => null, (error: Error) => error.message);
+  const message = async (answer: Promise<Result<unknown>>) => errorOf(await answer);
   assert.equal(await message(authenticate(config({ auth_url: `${server.url}/good`, username: 'admin' }))), 'cloud `test`: password authentication needs a username (or user_id) and a password (in clouds.yaml, secure.yaml or OS_PASSWORD)');
   assert.equal(await message(authenticate(config({ auth_url: `${server.url}/good` }, { auth_type: 'token' }))), 'cloud `test`: auth_type `token` is not one claimplan speaks (password, v3password, v3applicationcredential)');
   assert.match((await message(authenticate(config({ auth_url: `${server.url}/bad`, username: 'a', password: 'wrong' }))))!, /^Keystone at http:\/\/127\.0\.0\.1:\d+\/bad\/v3\/auth\/tokens refused the credentials of cloud `test` \(401\)/);
@@ -64,15 +66,16 @@ test('says what a log-in lacks before asking Keystone, and what Keystone refused
 const SESSION: Session = { token: 't', catalog: CATALOG };
 
 test('picks the endpoint on the interface and in the region asked for, without its trailing slash', () => {
-  assert.equal(endpointFor(SESSION, config({}, { region_name: 'RegionOne' }), 'compute'), 'https://nova.one/v2.1');
-  assert.equal(endpointFor(SESSION, config({}, { interface: 'internal' }), 'compute'), 'https://nova.internal/v2.1');
-  assert.equal(endpointFor(SESSION, config({}, { region_name: 'RegionOne' }), 'placement'), 'https://placement');
-  assert.equal(endpointFor(SESSION, config({}, { endpoint_override: { placement: 'https://override/' } }), 'placement'), 'https://override');
+  assert.equal(valueOf(endpointFor(SESSION, config({}, { region_name: 'RegionOne' }), 'compute')), 'https://nova.one/v2.1');
+  assert.equal(valueOf(endpointFor(SESSION, config({}, { interface: 'internal' }), 'compute')), 'https://nova.internal/v2.1');
+  assert.equal(valueOf(endpointFor(SESSION, config({}, { region_name: 'RegionOne' }), 'placement')), 'https://placement');
+  assert.equal(valueOf(endpointFor(SESSION, config({}, { endpoint_override: { placement: 'https://override/' } }), 'placement')), 'https://override');
 });
 
 test('says which endpoint the catalog lacks and what it offers, and asks for a region when several match', () => {
-  assert.throws(() => endpointFor(SESSION, config({}, { region_name: 'RegionThree' }), 'compute'), {
-    message: 'the service catalog of cloud `test` has no compute endpoint (interface public, region RegionThree); it offers public in RegionOne, internal in RegionOne, public in RegionTwo',
-  });
-  assert.throws(() => endpointFor(SESSION, config({}), 'compute'), { message: 'compute has endpoints in several regions (RegionOne, RegionTwo): choose one with --os-region-name or region_name' });
+  assert.equal(
+    errorOf(endpointFor(SESSION, config({}, { region_name: 'RegionThree' }), 'compute')),
+    'the service catalog of cloud `test` has no compute endpoint (interface public, region RegionThree); it offers public in RegionOne, internal in RegionOne, public in RegionTwo',
+  );
+  assert.equal(errorOf(endpointFor(SESSION, config({}), 'compute')), 'compute has endpoints in several regions (RegionOne, RegionTwo): choose one with --os-region-name or region_name');
 });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { computeMicroversion, readCompute } from '../../src/openstack/nova.ts';
 import { ServiceClient } from '../../src/openstack/service.ts';
 import { localServer, type Answer, type LocalServer } from './local-server.ts';
+import { valueOf } from './results.ts';
 
 const json = (body: unknown): Answer => ({ status: 200, body: JSON.stringify(body) });
 
@@ -33,7 +34,7 @@ const computeClient = () => new ServiceClient('compute', `${server.url}/compute/
 test('joins every page from the compute endpoint itself, and adds the extra specs a 2.60 cloud lists apart', async () => {
   const compute = computeClient();
   const progress: string[] = [];
-  const bodies = await readCompute(compute, await computeMicroversion(compute), (line) => progress.push(line));
+  const bodies = valueOf(await readCompute(compute, valueOf(await computeMicroversion(compute)), (line) => progress.push(line)));
   assert.deepEqual(bodies.microversion, [2, 60]);
   assert.deepEqual(bodies.hypervisors, { hypervisors: [{ id: 1, hypervisor_hostname: 'cmp-1' }, { id: 2, hypervisor_hostname: 'cmp-2' }] });
   assert.deepEqual(bodies.flavors, { flavors: [{ id: 'f1', name: 'm1.small', extra_specs: { 'hw:cpu_policy': 'dedicated' } }] });
@@ -50,7 +51,7 @@ test('joins every page from the compute endpoint itself, and adds the extra spec
 test('asks each listing at the lower of the cloud\'s version and the one that gives the most', async () => {
   server.requests.length = 0;
   const compute = computeClient();
-  await readCompute(compute, await computeMicroversion(compute), () => {});
+  valueOf(await readCompute(compute, valueOf(await computeMicroversion(compute)), () => {}));
   const versionOf = (path: string) => server.requests.find((request) => request.path === path)?.headers['openstack-api-version'];
   assert.equal(versionOf('/compute/v2.1/os-hypervisors/detail'), 'compute 2.60');
   assert.equal(versionOf('/compute/v2.1/flavors/detail?is_public=None'), 'compute 2.60');

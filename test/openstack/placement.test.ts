@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readPlacement } from '../../src/openstack/placement.ts';
 import { ServiceClient } from '../../src/openstack/service.ts';
 import { localServer, type Answer, type LocalServer } from './local-server.ts';
+import { valueOf } from './results.ts';
 
 const PROVIDERS = ['p-1', 'p-2', 'p-3'];
 
@@ -26,7 +27,7 @@ async function readFrom(maxVersion: string) {
   const server = await localServer(placementAt(maxVersion));
   servers.push(server);
   const progress: string[] = [];
-  const bodies = await readPlacement(new ServiceClient('placement', `${server.url}/placement`, { token: 't', catalog: [] }, { verify: true }), (line) => progress.push(line));
+  const bodies = valueOf(await readPlacement(new ServiceClient('placement', `${server.url}/placement`, { token: 't', catalog: [] }, { verify: true }), (line) => progress.push(line)));
   return { bodies, progress, server };
 }
 

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { atLeast, lowerOf, parseMicroversion, ServiceClient } from '../../src/openstack/service.ts';
 import { localServer, type LocalServer } from './local-server.ts';
+import { success } from '../../src/engine/core/result.ts';
 
 let server: LocalServer;
 before(async () => (server = await localServer(() => ({ status: 200, body: '{"ok": true}' }))));
@@ -25,7 +26,7 @@ test('takes the lower of two microversions, minor by minor', () => {
 test('sends the token and OpenStack-API-Version, and Nova\'s own header too where asked', async () => {
   const session = { token: 'a-token', catalog: [] };
   const compute = new ServiceClient('compute', `${server.url}/compute/v2.1`, session, { verify: true }, 'X-OpenStack-Nova-API-Version');
-  assert.deepEqual(await compute.get('/os-hypervisors/detail', [2, 87]), { ok: true });
+  assert.deepEqual(await compute.get('/os-hypervisors/detail', [2, 87]), success({ ok: true }));
   const sent = server.requests.at(-1)!;
   assert.equal(sent.path, '/compute/v2.1/os-hypervisors/detail');
   assert.deepEqual([sent.headers['x-auth-token'], sent.headers['openstack-api-version'], sent.headers['x-openstack-nova-api-version']], ['a-token', 'compute 2.87', '2.87']);

@@ -1,6 +1,6 @@
 // What `claimplan import` does once its options are read: read the exports (or the live
 // cloud's APIs into a folder of them), then write the plan they make.
-import { exportLiveCloud, LiveImportError } from '../../openstack/live-export.ts';
+import { exportLiveCloud } from '../../openstack/live-export.ts';
 import { importExports } from '../../plan/import/exports.ts';
 import { importedPlanYaml } from '../../plan/import/plan-yaml.ts';
 import { formatPlanError, formatPlanWarning } from '../../plan/load.ts';
@@ -38,20 +38,19 @@ export async function runImport(exports: string[], options: ImportCommandOptions
   exitOnUnwritableOutputs(options.output, options.historyOutput);
   let liveExports: { folder: string; keep: boolean; discard: () => void; history: Record<string, unknown> | null } | null = null;
   if (live) {
-    try {
-      liveExports = await exportLiveCloud({
-        cloud,
-        regionName: options.osRegionName,
-        interface: options.osInterface,
-        saveTo: options.saveExports,
-        historyDays: options.historyDays,
-        progress: (line) => writeStderr(`claimplan import: ${line}\n`),
-      });
-    } catch (error) {
-      if (!(error instanceof LiveImportError)) throw error;
-      writeStderr(`claimplan import: ${error.message}\n`);
+    const exported = await exportLiveCloud({
+      cloud,
+      regionName: options.osRegionName,
+      interface: options.osInterface,
+      saveTo: options.saveExports,
+      historyDays: options.historyDays,
+      progress: (line) => writeStderr(`claimplan import: ${line}\n`),
+    });
+    if (!exported.ok) {
+      writeStderr(`claimplan import: ${exported.error}\n`);
       throw new CommandExit(EXIT_BAD_INPUT);
     }
+    liveExports = exported.value;
     paths.push(liveExports.folder);
   } else if (paths.length === 0) {
     failUsage('import: give export files or folders, or a cloud to read with --os-cloud NAME (see `claimplan import --help`)');

@@ -66,3 +66,14 @@ export function freeAmounts(usage: HostUsage): Amounts {
     vcpu: limits.vcpu === null ? Infinity : limits.vcpu - usage.vcpus_used,
   };
 }
+
+/**
+ * What is left of each resource as a report states it: the same arithmetic as freeAmounts,
+ * null where nothing limits the resource (legacy) or the host's provider reports no such
+ * class (Placement), since then there is no figure to state.
+ */
+export function statedRoom(usage: HostUsage): Record<Dimension, number | null> {
+  const free = freeAmounts(usage);
+  const stated = (dimension: Dimension) => (free[dimension] === Infinity || (usage.inventories && !usage.inventories[PLACEMENT_CLASS[dimension]]) ? null : free[dimension]);
+  return { memory: stated('memory'), disk: stated('disk'), vcpu: stated('vcpu') };
+}

@@ -2,7 +2,7 @@
 // one (other settings, or another plan). Both run in lockstep so memory stays bounded
 // by the clouds, never by the trace.
 import { fitFlavor } from './fit.ts';
-import { capacityOf } from '../models/placement/inventory.ts';
+import { statedRoom, type Dimension } from '../models/host-room.ts';
 import type { Decision, DecisionResult, HostUsage, RejectionCause, Request } from '../core/model.ts';
 import type { CloudState } from '../core/cloud-state.ts';
 import { replay, SummaryCounter } from '../core/replay.ts';
@@ -92,20 +92,6 @@ export function isWorse(change: DecisionChange): boolean {
   return change.before?.result === 'claimed' && change.after?.result === 'rejected';
 }
 
-function room(limit: number | null | undefined, used: number | undefined): number | null {
-  return limit === null || limit === undefined || used === undefined ? null : limit - used;
-}
-
-/**
- * What is left of a resource: limit − used under the legacy model; under Placement, the
- * provider's capacity − used of the matching class (none when it reports no such class).
- */
-function roomOf(usage: HostUsage, legacy: (usage: HostUsage) => [number | null, number], resourceClass: string): number | null {
-  if (!usage.inventories) return room(...legacy(usage));
-  const inventory = usage.inventories[resourceClass];
-  return inventory ? capacityOf(inventory) - (usage.usages?.[resourceClass] ?? 0) : null;
-}
-
 export function headroomChanges(before: HostUsage[], after: HostUsage[]): HostHeadroomChange[] {
   const afterByName = new Map(after.map((usage) => [usage.host, usage]));
   const names = [...new Set([...before.map((usage) => usage.host), ...after.map((usage) => usage.host)])];
@@ -113,15 +99,13 @@ export function headroomChanges(before: HostUsage[], after: HostUsage[]): HostHe
   return names.map((host) => {
     const was = beforeByName.get(host);
     const now = afterByName.get(host);
-    const pair = (pick: (usage: HostUsage) => [number | null, number], resourceClass: string): Headroom => ({
-      before: was ? roomOf(was, pick, resourceClass) : null,
-      after: now ? roomOf(now, pick, resourceClass) : null,
-    });
+    const [roomBefore, roomAfter] = [was && statedRoom(was), now && statedRoom(now)];
+    const pair = (dimension: Dimension): Headroom => ({ before: roomBefore ? roomBefore[dimension] : null, after: roomAfter ? roomAfter[dimension] : null });
     return {
       host,
-      memory_mb: pair((u) => [u.limits.memory_mb, u.memory_mb_used], 'MEMORY_MB'),
-      disk_gb: pair((u) => [u.limits.disk_gb, u.local_gb_used], 'DISK_GB'),
-      vcpu: pair((u) => [u.limits.vcpu, u.vcpus_used], 'VCPU'),
+      memory_mb: pair('memory'),
+      disk_gb: pair('disk'),
+      vcpu: pair('vcpu'),
       ...onlyIn(was !== undefined, now !== undefined),
     };
   });

@@ -4,6 +4,7 @@
 // kept whole. Whatever a plan cannot hold, and every assumption, is a warning naming the
 // host or flavor (docs/import.md, "What is kept, and what is said").
 import { INVENTORY_DEFAULTS, refusesInventory } from '../../engine/models/placement/inventory.ts';
+import { nominalResources } from '../../engine/core/compute-node.ts';
 import { existingAllocation } from '../../engine/models/placement/placement-model.ts';
 import { placementRequestFor } from '../../engine/models/placement/resource-request.ts';
 import { topologyRequestFor } from '../../engine/topology/host-topology.ts';
@@ -293,7 +294,10 @@ function inventoryFields(record: InventoryRecord): PlanFields {
 type InstanceClaim = { memory_mb: number; local_gb: number; vcpus: number };
 
 /** What the legacy claim counts for an instance of `flavor` on an imported host (no driver overhead). */
-const legacyClaim = (flavor: PlanFlavor): InstanceClaim => ({ memory_mb: flavor.memory_mb, local_gb: flavor.root_gb + flavor.ephemeral_gb, vcpus: flavor.vcpus });
+function legacyClaim(flavor: PlanFlavor): InstanceClaim {
+  const { memory_mb, disk_gb, vcpus } = nominalResources({ flavor });
+  return { memory_mb, local_gb: disk_gb, vcpus };
+}
 
 /**
  * What an instance of `flavor` holds in Placement on a host with these classes, as the
@@ -363,7 +367,7 @@ export function assemblePlan(partial: PartialPlan, diagnostics: Diagnostics): Pl
   labelAggregates(partial.aggregates, hosts, diagnostics);
 
   const aggregates = aggregateFields(partial.aggregates, hosts);
-  const planHosts = hosts.flatMap((host) => hostFields(host, diagnostics));
+  const planHosts = hosts.map((host) => hostFields(host, diagnostics)).filter((fields): fields is PlanFields => fields !== null);
   if (facts.size === 0 && planHosts.length > 0) {
     diagnostics.warn(
       hosts[0].origin,
@@ -525,97 +529,125 @@ function labelAggregates(aggregates: AggregateExport[], hosts: HostDraft[], diag
 }
 
 /** One host as the plan writes it, its usage less what its instances claim. */
-function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields[] {
+/** A host's usage as the plan's `used:` counts it. */
+type Usage = { memory_mb: number; local_gb: number; vcpus: number; running_vms: number };
+
+/** A host's figures and usage, and what each instance on it holds of them, from one source. */
+interface HostFigures {
+  fields: PlanFields;
+  usage: Usage;
+  claimOf: (flavor: PlanFlavor) => InstanceClaim;
+}
+
+function hostFields(host: HostDraft, diagnostics: Diagnostics): PlanFields | null {
+  const figures = placementFigures(host, diagnostics) ?? hypervisorFigures(host);
+  if (figures === null) {
+    diagnostics.error(host.origin, [], host.hypervisor?.lacking ?? `has no inventory: export \`${EXPORT_COMMANDS.inventoryList}\``);
+    return null;
+  }
   const fields: PlanFields = { name: host.name };
   if (host.hypervisor?.hypervisorType) fields.hypervisor_type = host.hypervisor.hypervisorType;
   if (host.hypervisor?.hypervisorVersion !== null && host.hypervisor?.hypervisorVersion !== undefined) fields.hypervisor_version = host.hypervisor.hypervisorVersion;
-  const usage = { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: 0 };
-  const inventories = rootInventories(host);
-  const hypervisor = host.hypervisor;
-  // Under the Placement model Placement's allocations are the truth: an instance's share of
-  // them is what its build allocated, not what the legacy claim counts.
-  let claimOf = legacyClaim;
-  if (inventories.size > 0) {
-    // Placement's totals, reservations and ratios are what the scheduler enforces.
-    fields.vcpus = inventories.get('VCPU')?.total ?? 0;
-    fields.memory_mb = inventories.get('MEMORY_MB')?.total ?? 0;
-    fields.local_gb = inventories.get('DISK_GB')?.total ?? 0;
-    fields.reserved_host_memory_mb = inventories.get('MEMORY_MB')?.reserved ?? 0;
-    fields.reserved_host_disk_mb = (inventories.get('DISK_GB')?.reserved ?? 0) * 1024;
-    for (const [resourceClass, setting] of Object.entries(RATIO_SETTINGS)) {
-      const record = inventories.get(resourceClass);
-      if (record) fields[setting] = record.allocation_ratio;
-    }
-    // The host's own usage fills `used`; the children's is held only by the servers on them.
-    const usages = host.providers[0].usages;
-    if (usages === null) {
-      const counted = host.instances.length > 0 ? `counted from the ${host.instances.length} servers on it` : 'counted as 0';
-      diagnostics.warn(host.providers[0].provider.origin, [], `no usage given for host \`${host.name}\`: ${counted} (export \`${EXPORT_COMMANDS.usageShow}\`)`);
-    }
-    usage.memory_mb = usages?.get('MEMORY_MB') ?? 0;
-    usage.local_gb = usages?.get('DISK_GB') ?? 0;
-    usage.vcpus = usages?.get('VCPU') ?? 0;
-    usage.running_vms = hypervisor?.figures?.running_vms ?? host.instances.length;
-    const origin = host.providers[0].provider.origin;
-    // A name newer than the Placement release claimplan models (os-traits and os-resource-classes of Placement 8.0) is one a plan refuses.
-    const kept = keptInventories(`host \`${host.name}\``, inventories, origin, diagnostics);
-    fields.inventories = Object.fromEntries(kept.map(([resourceClass, record]) => [resourceClass, inventoryFields(record)]));
-    const classes = new Set(kept.map(([resourceClass]) => resourceClass));
-    claimOf = (flavor) => placementClaim(flavor, classes);
-    const traits = keptTraits(`host \`${host.name}\``, host.providers[0].traits, origin, diagnostics);
-    if (traits.length > 0) fields.traits = traits;
-    const children = childProviderFields(host, diagnostics);
-    if (children.length > 0) fields.providers = children;
-    // Other classes, the children's too, are held only by the servers on the host.
-    const unheld = new Map<string, number>();
-    for (const entry of host.providers) {
-      for (const [resourceClass, amount] of entry.usages ?? []) {
-        if (amount > 0 && !['MEMORY_MB', 'DISK_GB', 'VCPU'].includes(resourceClass)) unheld.set(resourceClass, (unheld.get(resourceClass) ?? 0) + amount);
-      }
-    }
-    if (unheld.size > 0 && host.instances.length === 0) {
-      const listed = [...unheld].map(([resourceClass, amount]) => `${resourceClass} ${amount}`).join(', ');
-      diagnostics.warn(host.providers[0].provider.origin, [], `host \`${host.name}\` uses ${listed}, which a plan's \`used\` cannot hold: give the servers on it to count them as instances`);
-    }
-  } else if (hypervisor?.figures && hypervisor.lacking === null) {
-    const { figures } = hypervisor;
-    fields.vcpus = figures.vcpus;
-    fields.memory_mb = figures.memory_mb;
-    fields.local_gb = figures.local_gb ?? 0;
-    // The hypervisor's *_used figures already include what the host reserves, so the plan
-    // counts them as usage and reserves nothing on top.
-    fields.reserved_host_memory_mb = 0;
-    fields.reserved_host_disk_mb = 0;
-    usage.memory_mb = figures.memory_mb_used;
-    usage.local_gb = figures.local_gb_used ?? 0;
-    usage.vcpus = figures.vcpus_used;
-    usage.running_vms = figures.running_vms ?? 0;
-  } else {
-    const message = hypervisor?.lacking ?? `has no inventory: export \`${EXPORT_COMMANDS.inventoryList}\``;
-    diagnostics.error(host.origin, [], message);
-    return [];
-  }
+  Object.assign(fields, figures.fields);
   serviceState(host, fields, diagnostics);
   if (host.aggregates.size > 0) fields.aggregates = [...host.aggregates];
-  if (host.instances.length > 0) {
-    fields.instances = host.instances.map((instance) => ({ name: instance.name, flavor: instance.flavor.name }));
-    const claimedByInstances = { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: host.instances.length };
-    for (const instance of host.instances) {
-      const claim = claimOf(instance.flavor);
-      claimedByInstances.memory_mb += claim.memory_mb;
-      claimedByInstances.local_gb += claim.local_gb;
-      claimedByInstances.vcpus += claim.vcpus;
-    }
-    for (const key of Object.keys(usage) as (keyof typeof usage)[]) {
-      const rest = usage[key] - claimedByInstances[key];
-      if (rest < 0 && key !== 'running_vms' && usage[key] > 0) {
-        diagnostics.warn(host.origin, [], `the servers on host \`${host.name}\` add up to ${claimedByInstances[key]} ${key} where its usage is ${usage[key]} (boot-from-volume servers hold no local disk): the plan counts the servers' flavors`);
-      }
-      usage[key] = Math.max(0, rest);
+  const usage = host.instances.length > 0 ? usageBesideInstances(host, figures, diagnostics) : figures.usage;
+  if (host.instances.length > 0) fields.instances = host.instances.map((instance) => ({ name: instance.name, flavor: instance.flavor.name }));
+  if (Object.values(usage).some((amount) => amount > 0)) fields.used = usage;
+  return fields;
+}
+
+/**
+ * Placement's totals, reservations and ratios, which the scheduler enforces; null when no
+ * provider of the host reports an inventory. Under the Placement model Placement's
+ * allocations are the truth: an instance's share of them is what its build allocated,
+ * not what the legacy claim counts.
+ */
+function placementFigures(host: HostDraft, diagnostics: Diagnostics): HostFigures | null {
+  const inventories = rootInventories(host);
+  if (inventories.size === 0) return null;
+  const fields: PlanFields = {
+    vcpus: inventories.get('VCPU')?.total ?? 0,
+    memory_mb: inventories.get('MEMORY_MB')?.total ?? 0,
+    local_gb: inventories.get('DISK_GB')?.total ?? 0,
+    reserved_host_memory_mb: inventories.get('MEMORY_MB')?.reserved ?? 0,
+    reserved_host_disk_mb: (inventories.get('DISK_GB')?.reserved ?? 0) * 1024,
+  };
+  for (const [resourceClass, setting] of Object.entries(RATIO_SETTINGS)) {
+    const record = inventories.get(resourceClass);
+    if (record) fields[setting] = record.allocation_ratio;
+  }
+  const root = host.providers[0];
+  const origin = root.provider.origin;
+  // The host's own usage fills `used`; the children's is held only by the servers on them.
+  if (root.usages === null) {
+    const counted = host.instances.length > 0 ? `counted from the ${host.instances.length} servers on it` : 'counted as 0';
+    diagnostics.warn(origin, [], `no usage given for host \`${host.name}\`: ${counted} (export \`${EXPORT_COMMANDS.usageShow}\`)`);
+  }
+  const usage: Usage = {
+    memory_mb: root.usages?.get('MEMORY_MB') ?? 0,
+    local_gb: root.usages?.get('DISK_GB') ?? 0,
+    vcpus: root.usages?.get('VCPU') ?? 0,
+    running_vms: host.hypervisor?.figures?.running_vms ?? host.instances.length,
+  };
+  // A name newer than the Placement release claimplan models (os-traits and os-resource-classes of Placement 8.0) is one a plan refuses.
+  const kept = keptInventories(`host \`${host.name}\``, inventories, origin, diagnostics);
+  fields.inventories = Object.fromEntries(kept.map(([resourceClass, record]) => [resourceClass, inventoryFields(record)]));
+  const classes = new Set(kept.map(([resourceClass]) => resourceClass));
+  const traits = keptTraits(`host \`${host.name}\``, root.traits, origin, diagnostics);
+  if (traits.length > 0) fields.traits = traits;
+  const children = childProviderFields(host, diagnostics);
+  if (children.length > 0) fields.providers = children;
+  warnOfUsageOnlyServersHold(host, diagnostics);
+  return { fields, usage, claimOf: (flavor) => placementClaim(flavor, classes) };
+}
+
+/** Other classes than memory, disk and vCPU, the children's too, are held only by the servers on the host. */
+function warnOfUsageOnlyServersHold(host: HostDraft, diagnostics: Diagnostics): void {
+  if (host.instances.length > 0) return;
+  const unheld = new Map<string, number>();
+  for (const entry of host.providers) {
+    for (const [resourceClass, amount] of entry.usages ?? []) {
+      if (amount > 0 && !['MEMORY_MB', 'DISK_GB', 'VCPU'].includes(resourceClass)) unheld.set(resourceClass, (unheld.get(resourceClass) ?? 0) + amount);
     }
   }
-  if (Object.values(usage).some((amount) => amount > 0)) fields.used = usage;
-  return [fields];
+  if (unheld.size === 0) return;
+  const listed = [...unheld].map(([resourceClass, amount]) => `${resourceClass} ${amount}`).join(', ');
+  diagnostics.warn(host.providers[0].provider.origin, [], `host \`${host.name}\` uses ${listed}, which a plan's \`used\` cannot hold: give the servers on it to count them as instances`);
+}
+
+/** The hypervisor's own figures, before compute API 2.88; null when it has none. */
+function hypervisorFigures(host: HostDraft): HostFigures | null {
+  const hypervisor = host.hypervisor;
+  if (!hypervisor?.figures || hypervisor.lacking !== null) return null;
+  const { figures } = hypervisor;
+  return {
+    // The hypervisor's *_used figures already include what the host reserves, so the plan
+    // counts them as usage and reserves nothing on top.
+    fields: { vcpus: figures.vcpus, memory_mb: figures.memory_mb, local_gb: figures.local_gb ?? 0, reserved_host_memory_mb: 0, reserved_host_disk_mb: 0 },
+    usage: { memory_mb: figures.memory_mb_used, local_gb: figures.local_gb_used ?? 0, vcpus: figures.vcpus_used, running_vms: figures.running_vms ?? 0 },
+    claimOf: legacyClaim,
+  };
+}
+
+/** What the host's usage holds beyond its servers' own claims, which the plan counts as instances. */
+function usageBesideInstances(host: HostDraft, { usage, claimOf }: HostFigures, diagnostics: Diagnostics): Usage {
+  const claimed: Usage = { memory_mb: 0, local_gb: 0, vcpus: 0, running_vms: host.instances.length };
+  for (const instance of host.instances) {
+    const claim = claimOf(instance.flavor);
+    claimed.memory_mb += claim.memory_mb;
+    claimed.local_gb += claim.local_gb;
+    claimed.vcpus += claim.vcpus;
+  }
+  const rest = { ...usage };
+  for (const key of Object.keys(rest) as (keyof Usage)[]) {
+    const left = usage[key] - claimed[key];
+    if (left < 0 && key !== 'running_vms' && usage[key] > 0) {
+      diagnostics.warn(host.origin, [], `the servers on host \`${host.name}\` add up to ${claimed[key]} ${key} where its usage is ${usage[key]} (boot-from-volume servers hold no local disk): the plan counts the servers' flavors`);
+    }
+    rest[key] = Math.max(0, left);
+  }
+  return rest;
 }
 
 const DISABLED_TRAIT = 'COMPUTE_STATUS_DISABLED';

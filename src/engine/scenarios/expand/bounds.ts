@@ -4,8 +4,8 @@
 // counting how full added hosts can be, no build an added host could take is refused.
 import { CloudState } from '../../core/cloud-state.ts';
 import { DIMENSIONS, freeAmounts, leastTaken, mostTaken, type Amounts } from '../../models/host-room.ts';
-import type { Cloud, HostSpec, Request, ServerGroup } from '../../core/model.ts';
-import type { Asked, ProbeFit, SkuProbe } from './sku.ts';
+import type { Cloud, Flavor, HostSpec, Request, ServerGroup } from '../../core/model.ts';
+import type { Asked, ProbeFit, Sku, SkuProbe } from './sku.ts';
 
 /** The bounds the search runs between, for one SKU added alone. */
 export interface CountBounds {
@@ -143,103 +143,141 @@ class Tally {
  * take). `failoverHosts`: the upper bound also covers evacuating after losing that many.
  */
 export function countBounds(cloud: Cloud, requests: Iterable<Request>, probe: SkuProbe, failoverHosts: number | null): CountBounds[] {
-  const skus = probe.skus;
-  const flavors = new Map(cloud.flavors.map((flavor) => [flavor.name, flavor]));
-  const groups = new Map((cloud.server_groups ?? []).map((group) => [group.name, group]));
-  const hostOf = new Map(cloud.hosts.flatMap((host) => host.instances.map((instance) => [instance.name, host] as const)));
-  const lower = new LowerBound(cloud, probe);
-  const upper = skus.map(() => 0);
-  const builds = skus.map(() => 0);
-  const duringReplay = skus.map(() => new Tally());
-  const live = new Map<string, Counted[]>();
+  const walk = new BoundsWalk(cloud, probe);
+  for (const request of requests) walk.take(request);
+  if (failoverHosts !== null) walk.surviveLosing(failoverHosts);
+  return walk.bounds();
+}
 
-  const fitsOf = (counted: Counted) => probe.fits(counted.flavor, counted);
+/** countBounds' one walk through the requests: what is live, and the bounds so far. */
+class BoundsWalk {
+  private readonly skus: readonly Sku[];
+  private readonly flavors: Map<string, Flavor>;
+  private readonly groups: Map<string, ServerGroup>;
+  /** the plan's hosts' own instances not yet deleted or moved, and the host each is on */
+  private readonly hostOf: Map<string, HostSpec>;
+  private readonly lower: LowerBound;
+  private readonly upper: number[];
+  private readonly builds: number[];
+  private readonly duringReplay: Tally[];
+  private readonly live = new Map<string, Counted[]>();
+
+  constructor(
+    cloud: Cloud,
+    private readonly probe: SkuProbe,
+  ) {
+    this.skus = probe.skus;
+    this.flavors = new Map(cloud.flavors.map((flavor) => [flavor.name, flavor]));
+    this.groups = new Map((cloud.server_groups ?? []).map((group) => [group.name, group]));
+    this.hostOf = new Map(cloud.hosts.flatMap((host) => host.instances.map((instance) => [instance.name, host] as const)));
+    this.lower = new LowerBound(cloud, probe);
+    this.upper = this.skus.map(() => 0);
+    this.builds = this.skus.map(() => 0);
+    this.duringReplay = this.skus.map(() => new Tally());
+    for (const host of cloud.hosts) {
+      for (const instance of host.instances) {
+        this.live.set(instance.name, [{ flavor: instance.flavor, aggregate: null, bootFromVolume: false, availability_zone: null, project: null, image: null, group: null, scheduled: false, demand: null }]);
+      }
+    }
+  }
+
+  take(request: Request): void {
+    if (request.op === 'build') this.build(request);
+    else if (request.op === 'delete') this.delete(request.instance);
+    else if ('instance' in request) this.move(request.instance, 'flavor' in request && typeof request.flavor === 'string' ? request.flavor : null);
+  }
+
+  bounds(): CountBounds[] {
+    return this.skus.map((_, index) => ({ lower: Math.min(this.lower.bounds[index], this.upper[index]), upper: this.upper[index], builds: this.builds[index] }));
+  }
+
+  /** The upper bound also covers evacuating every live instance an added host could take after losing `hosts` hosts. */
+  surviveLosing(hosts: number): void {
+    const afterReplay = this.skus.map(() => new Tally());
+    const everyLive = [...this.live.values()].flat();
+    for (const counted of everyLive) {
+      const fits = this.fitsOf(counted);
+      this.skus.forEach((_, index) => fits[index].takes && afterReplay[index].add(fits[index], counted.group, 1));
+    }
+    for (const counted of everyLive) {
+      const group = counted.group === null ? null : this.groups.get(counted.group) ?? null;
+      if (group?.policy === 'affinity') continue;
+      const fits = this.fitsOf(counted);
+      this.skus.forEach((_, index) => {
+        if (fits[index].takes) this.upper[index] = Math.max(this.upper[index], hosts + afterReplay[index].enough(fits[index], group));
+      });
+    }
+  }
+
+  private fitsOf(counted: Counted) {
+    return this.probe.fits(counted.flavor, counted);
+  }
+
   /** Adds (or takes away) what a live instance counts for, toward each SKU that could take it. */
-  const count = (counted: Counted, sign: 1 | -1, demandOnly = false) => {
-    const fits = fitsOf(counted);
-    skus.forEach((_, index) => {
+  private count(counted: Counted, sign: 1 | -1, demandOnly = false): void {
+    const fits = this.fitsOf(counted);
+    this.skus.forEach((_, index) => {
       if (!fits[index].takes) return;
-      if (counted.scheduled && !demandOnly) duringReplay[index].add(fits[index], counted.group, sign);
-      if (counted.demand) lower.ask(index, counted.aggregate, counted.demand, sign);
+      if (counted.scheduled && !demandOnly) this.duringReplay[index].add(fits[index], counted.group, sign);
+      if (counted.demand) this.lower.ask(index, counted.aggregate, counted.demand, sign);
     });
-  };
+  }
 
   /**
    * An instance the plan's hosts started with, deleted or moved, gives back at most its
    * flavor and that host's overhead (once: a move gave it back already).
    */
-  const giveBack = (instance: string, entries: readonly Counted[]) => {
-    const host = hostOf.get(instance);
+  private giveBack(instance: string, entries: readonly Counted[]): void {
+    const host = this.hostOf.get(instance);
     if (!host || entries.length === 0) return;
-    hostOf.delete(instance);
-    lower.release(host, mostTaken(flavors.get(entries[0].flavor)!, host));
-  };
+    this.hostOf.delete(instance);
+    this.lower.release(host, mostTaken(this.flavors.get(entries[0].flavor)!, host));
+  }
 
-  for (const host of cloud.hosts) {
-    for (const instance of host.instances) {
-      live.set(instance.name, [{ flavor: instance.flavor, aggregate: null, bootFromVolume: false, availability_zone: null, project: null, image: null, group: null, scheduled: false, demand: null }]);
-    }
-  }
-  for (const request of requests) {
-    if (request.op === 'build') {
-      const flavor = flavors.get(request.flavor)!;
-      const bootFromVolume = request.boot_from_volume ?? false;
-      const group = request.group === undefined ? null : groups.get(request.group) ?? null;
-      const scheduled = request.host === null;
-      const asked = { availability_zone: request.availability_zone ?? null, project: request.project ?? null, image: request.image ?? null };
-      const counted: Counted = { flavor: request.flavor, aggregate: request.aggregate, bootFromVolume, ...asked, group: group?.name ?? null, scheduled, demand: scheduled ? leastTaken(flavor, bootFromVolume) : null };
-      if (scheduled && group?.policy !== 'affinity') {
-        const fits = fitsOf(counted);
-        skus.forEach((_, index) => {
-          if (!fits[index].takes) return;
-          builds[index]++;
-          upper[index] = Math.max(upper[index], duringReplay[index].enough(fits[index], group));
-        });
-      }
-      count(counted, 1);
-      live.set(request.instance, [...(live.get(request.instance) ?? []), counted]);
-      lower.raise(counted.aggregate);
-    } else if (request.op === 'delete') {
-      const gone = live.get(request.instance) ?? [];
-      live.delete(request.instance);
-      for (const counted of gone) count(counted, -1);
-      giveBack(request.instance, gone);
-    } else if ('instance' in request) {
-      // A move may put the instance on an added host, and until it is confirmed it holds
-      // room on both: counted once more, as scheduled, until it is deleted. What it takes
-      // no longer counts toward the lower bound, since a resize may take less; an
-      // instance the plan's hosts started with counts as given back where it was, since
-      // where it goes is not followed.
-      const entries = live.get(request.instance);
-      if (entries && entries.length > 0) {
-        giveBack(request.instance, entries);
-        for (const counted of entries) {
-          count(counted, -1, true);
-          counted.demand = null;
-        }
-        const last = entries[entries.length - 1];
-        const flavor = 'flavor' in request && typeof request.flavor === 'string' ? request.flavor : last.flavor;
-        const moved: Counted = { ...last, flavor, scheduled: true, demand: null };
-        count(moved, 1);
-        entries.push(moved);
-      }
-    }
-  }
-  if (failoverHosts !== null) {
-    const afterReplay = skus.map(() => new Tally());
-    const everyLive = [...live.values()].flat();
-    for (const counted of everyLive) {
-      const fits = fitsOf(counted);
-      skus.forEach((_, index) => fits[index].takes && afterReplay[index].add(fits[index], counted.group, 1));
-    }
-    for (const counted of everyLive) {
-      const group = counted.group === null ? null : groups.get(counted.group) ?? null;
-      if (group?.policy === 'affinity') continue;
-      const fits = fitsOf(counted);
-      skus.forEach((_, index) => {
-        if (fits[index].takes) upper[index] = Math.max(upper[index], failoverHosts + afterReplay[index].enough(fits[index], group));
+  private build(request: Request & { op: 'build' }): void {
+    const flavor = this.flavors.get(request.flavor)!;
+    const bootFromVolume = request.boot_from_volume ?? false;
+    const group = request.group === undefined ? null : this.groups.get(request.group) ?? null;
+    const scheduled = request.host === null;
+    const asked = { availability_zone: request.availability_zone ?? null, project: request.project ?? null, image: request.image ?? null };
+    const counted: Counted = { flavor: request.flavor, aggregate: request.aggregate, bootFromVolume, ...asked, group: group?.name ?? null, scheduled, demand: scheduled ? leastTaken(flavor, bootFromVolume) : null };
+    if (scheduled && group?.policy !== 'affinity') {
+      const fits = this.fitsOf(counted);
+      this.skus.forEach((_, index) => {
+        if (!fits[index].takes) return;
+        this.builds[index]++;
+        this.upper[index] = Math.max(this.upper[index], this.duringReplay[index].enough(fits[index], group));
       });
     }
+    this.count(counted, 1);
+    this.live.set(request.instance, [...(this.live.get(request.instance) ?? []), counted]);
+    this.lower.raise(counted.aggregate);
   }
-  return skus.map((_, index) => ({ lower: Math.min(lower.bounds[index], upper[index]), upper: upper[index], builds: builds[index] }));
+
+  private delete(instance: string): void {
+    const gone = this.live.get(instance) ?? [];
+    this.live.delete(instance);
+    for (const counted of gone) this.count(counted, -1);
+    this.giveBack(instance, gone);
+  }
+
+  /**
+   * A move may put the instance on an added host, and until it is confirmed it holds room
+   * on both: counted once more, as scheduled, until it is deleted. What it takes no longer
+   * counts toward the lower bound, since a resize may take less; an instance the plan's
+   * hosts started with counts as given back where it was, since where it goes is not followed.
+   */
+  private move(instance: string, newFlavor: string | null): void {
+    const entries = this.live.get(instance);
+    if (!entries || entries.length === 0) return;
+    this.giveBack(instance, entries);
+    for (const counted of entries) {
+      this.count(counted, -1, true);
+      counted.demand = null;
+    }
+    const last = entries[entries.length - 1];
+    const moved: Counted = { ...last, flavor: newFlavor ?? last.flavor, scheduled: true, demand: null };
+    this.count(moved, 1);
+    entries.push(moved);
+  }
 }

@@ -101,7 +101,30 @@ export function replayWithAdded(
   stopEarly = false,
 ): CountReplay {
   const state = CloudState.start(cloudWithAdded(cloud, probe.skus, counts, position));
-  const outcome: CountReplay = {
+  const outcome = emptyOutcome(counts);
+  const asked = failoverHosts === null ? null : new Map<string, Asked>();
+  let current: Request | null = null;
+  const tapped = function* (): Generator<Request> {
+    for (const request of requests) yield (current = request);
+  };
+  for (const decision of replay(state, tapped(), QUIET)) {
+    const request = current!;
+    if (request.op === 'delete') asked?.delete(request.instance);
+    if (request.op !== 'build') continue;
+    if (decision.result === 'claimed') asked?.set(request.instance, askedBy(request));
+    const shortOfHosts = tallyBuild(outcome, request, decision, probe);
+    if (shortOfHosts && stopEarly) {
+      outcome.complete = false;
+      return outcome;
+    }
+  }
+  if (failoverHosts !== null) outcome.failover = checkFailover(state, probe, asked!, failoverHosts);
+  outcome.meets = outcome.short === 0 && (outcome.failover === null || outcome.failover.worst.stranded.length === 0);
+  return outcome;
+}
+
+function emptyOutcome(counts: readonly number[]): CountReplay {
+  return {
     counts: [...counts],
     hosts: counts.reduce((sum, count) => sum + count, 0),
     builds: 0,
@@ -115,43 +138,30 @@ export function replayWithAdded(
     meets: false,
     complete: true,
   };
-  const asked = failoverHosts === null ? null : new Map<string, Asked>();
-  let current: Request | null = null;
-  const tapped = function* (): Generator<Request> {
-    for (const request of requests) yield (current = request);
-  };
-  for (const decision of replay(state, tapped(), QUIET)) {
-    const request = current!;
-    if (request.op === 'delete') asked?.delete(request.instance);
-    if (request.op !== 'build') continue;
-    outcome.builds++;
-    if (decision.result === 'claimed') {
-      outcome.claimed++;
-      asked?.set(request.instance, askedBy(request));
-      continue;
-    }
-    outcome.rejected++;
-    const why = beyondReason(request, decision, probe);
-    if (why === null) {
-      outcome.short++;
-      if (outcome.failed.length < BUILDS_LISTED) {
-        const { seq, reasons } = decision;
-        outcome.failed.push({ seq, instance: request.instance, flavor: request.flavor, aggregate: request.aggregate, reasons, causes: decision.causes ?? [] });
-      }
-      if (stopEarly) {
-        outcome.complete = false;
-        return outcome;
-      }
-    } else {
-      outcome.beyond_count++;
-      if (outcome.beyond.length < BUILDS_LISTED) {
-        outcome.beyond.push({ seq: decision.seq, instance: request.instance, flavor: request.flavor, host: decision.host, reasons: decision.reasons, causes: decision.causes ?? [], why });
-      }
-    }
+}
+
+/** Counts one build's decision; whether it was rejected for want of hosts an added one could be. */
+function tallyBuild(outcome: CountReplay, request: BuildRequest, decision: Decision, probe: SkuProbe): boolean {
+  outcome.builds++;
+  if (decision.result === 'claimed') {
+    outcome.claimed++;
+    return false;
   }
-  if (failoverHosts !== null) outcome.failover = checkFailover(state, probe, asked!, failoverHosts);
-  outcome.meets = outcome.short === 0 && (outcome.failover === null || outcome.failover.worst.stranded.length === 0);
-  return outcome;
+  outcome.rejected++;
+  const why = beyondReason(request, decision, probe);
+  if (why !== null) {
+    outcome.beyond_count++;
+    if (outcome.beyond.length < BUILDS_LISTED) {
+      outcome.beyond.push({ seq: decision.seq, instance: request.instance, flavor: request.flavor, host: decision.host, reasons: decision.reasons, causes: decision.causes ?? [], why });
+    }
+    return false;
+  }
+  outcome.short++;
+  if (outcome.failed.length < BUILDS_LISTED) {
+    const { seq, reasons } = decision;
+    outcome.failed.push({ seq, instance: request.instance, flavor: request.flavor, aggregate: request.aggregate, reasons, causes: decision.causes ?? [] });
+  }
+  return true;
 }
 
 /** Why no added host could take this refused build; null when one could. */
