@@ -8,7 +8,7 @@ import { runMoveConformance } from './move-conformance.ts';
 import { caseCount } from './case-counts.ts';
 
 const available = placementImportable();
-const PLANS = caseCount('MOVE_CONFORMANCE_PLANS', 100, 500);
+const PLANS = caseCount('MOVE_CONFORMANCE_PLANS', 40, 500);
 
 test(
   'decides every move, confirm, revert, evacuation and host down or up, and leaves every host\'s usage after each step, as Placement and Zed do on generated plans',

@@ -7,7 +7,7 @@ import { placementImportable, runPlacementConformance } from './placement-confor
 import { caseCount } from './case-counts.ts';
 
 const available = placementImportable();
-const CASES = caseCount('PLACEMENT_CONFORMANCE_CASES', 250, 1_040);
+const CASES = caseCount('PLACEMENT_CONFORMANCE_CASES', 200, 1_040);
 
 test(
   'decides, allocates and refuses every build exactly as Placement and Nova do on generated cases',

@@ -4,11 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COMMANDS, makeCase, MUTATION_KINDS, seedPlans } from './generate.ts';
+import { caseCount } from '../conformance/case-counts.ts';
 import { describeOutcome, PROJECT_ROOT, runCases, type CaseOutcome } from './runner.ts';
 
 const SEED = 20261201;
-/** Every kind with every command three times: some 30 s on two free cores. */
-const CASES = MUTATION_KINDS.length * COMMANDS.length * 3;
+/**
+ * Every kind with every command once in `npm test`, three times in CI (CLAIMPLAN_FULL_CONFORMANCE=1,
+ * test/conformance/case-counts.ts): some 30 s on two free cores.
+ */
+const CASES = MUTATION_KINDS.length * COMMANDS.length * caseCount('FUZZ_ROUNDS', 1, 3);
 
 const seeds = seedPlans(PROJECT_ROOT);
 
