@@ -167,27 +167,51 @@ export function emptiedInOrder(replayed: CloudState, order: DrainOrder, keepFail
  * the cloud as it then is (the moves that emptied others have changed where room is).
  */
 function runPass(replayed: CloudState, next: NextHost, keep: FailoverKeep | null, work: Work): Pass {
-  let state = replayed;
+  const pass = new PassInProgress({ emptied: [], failover: keep?.initial ?? null, state: replayed }, keep, work);
   const undecided = new Set(replayed.hostNames());
-  const emptied: Consolidation['emptied'] = [];
-  const kept: KeptHost[] = [];
-  let failover = keep?.initial ?? null;
   while (undecided.size > 0) {
-    const host = next(state, undecided);
+    const host = next(pass.state, undecided);
     undecided.delete(host);
-    if (state.nodeNamed(host).serviceDown) {
-      kept.push({ host, why: { kind: 'down' } });
-      continue;
-    }
-    const attempt = tryEmptying(state, host, keep, work);
-    if (!attempt.ok) {
-      kept.push({ host, why: attempt.error });
-      continue;
-    }
-    ({ state, failover } = attempt.value);
-    emptied.push({ host, moves: attempt.value.moves });
+    pass.tryHost(host);
   }
-  return settleKept({ emptied, failover, state }, kept, keep, work);
+  return settleKept(pass.outcome(), pass.kept, keep, work);
+}
+
+/** A pass as it goes: the cloud as its moves left it, the hosts emptied, and those kept with why. */
+class PassInProgress {
+  state: CloudState;
+  readonly kept: KeptHost[] = [];
+  private failover: KeptFailover | null;
+  private readonly emptied: Consolidation['emptied'];
+
+  constructor(
+    from: Omit<Pass, 'kept'>,
+    private readonly keep: FailoverKeep | null,
+    private readonly work: Work,
+  ) {
+    this.state = from.state;
+    this.failover = from.failover;
+    this.emptied = [...from.emptied];
+  }
+
+  /** `host` emptied on the cloud as it is now, or kept with why: its service is down, or tryEmptying says. */
+  tryHost(host: string): void {
+    if (this.state.nodeNamed(host).serviceDown) {
+      this.kept.push({ host, why: { kind: 'down' } });
+      return;
+    }
+    const attempt = tryEmptying(this.state, host, this.keep, this.work);
+    if (!attempt.ok) {
+      this.kept.push({ host, why: attempt.error });
+      return;
+    }
+    ({ state: this.state, failover: this.failover } = attempt.value);
+    this.emptied.push({ host, moves: attempt.value.moves });
+  }
+
+  outcome(): Omit<Pass, 'kept'> {
+    return { emptied: this.emptied, failover: this.failover, state: this.state };
+  }
 }
 
 /**
@@ -268,23 +292,9 @@ function tryEmptying(state: CloudState, host: string, keep: FailoverKeep | null,
  * stays there; one that now drains is emptied too.
  */
 function settleKept(outcome: Omit<Pass, 'kept'>, kept: readonly KeptHost[], keep: FailoverKeep | null, work: Work): Pass {
-  let { state, failover } = outcome;
-  const emptied = [...outcome.emptied];
-  const settled: KeptHost[] = [];
-  for (const { host, why } of kept) {
-    if (why.kind === 'down') {
-      settled.push({ host, why });
-      continue;
-    }
-    const attempt = tryEmptying(state, host, keep, work);
-    if (!attempt.ok) {
-      settled.push({ host, why: attempt.error });
-      continue;
-    }
-    ({ state, failover } = attempt.value);
-    emptied.push({ host, moves: attempt.value.moves });
-  }
-  return { emptied, kept: settled, failover, state };
+  const pass = new PassInProgress(outcome, keep, work);
+  for (const { host } of kept) pass.tryHost(host);
+  return { ...pass.outcome(), kept: pass.kept };
 }
 
 /**

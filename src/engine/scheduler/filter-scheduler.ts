@@ -16,6 +16,7 @@ import { requestFilters, restrictionRefusing } from './request-filters.ts';
 import { chooseHost } from './host-choice.ts';
 import { HostIndex, type Threshold, type WeighingTerm } from './host-index.ts';
 import { computeFilterRefusal } from './filters/compute.ts';
+import { SAME_HOST_FILTER } from './filters/same-host.ts';
 import { NoValidHostExplainer, type UsageCauses } from './no-valid-host.ts';
 import type { RequestSpec } from '../core/request-spec.ts';
 import type { SeededRandom } from './seeded-random.ts';
@@ -188,7 +189,7 @@ export class FilterScheduler {
   schedule(spec: RequestSpec, where: BuildConstraints, options: ReplayOptions, ignored: ComputeNode | null = null): BuildOutcome {
     const scope = this.scopeFor(spec, where);
     if (scope.failure !== null) return noHostFound(scope.failure, [], null, []);
-    const sameHost = where.sameHost !== null && this.usageFilters.some((filter) => filter.name === 'SameHostFilter');
+    const sameHost = where.sameHost !== null && this.usageFilters.includes(SAME_HOST_FILTER);
     if (options.explain || this.placementCutsShort(scope) || !this.uniformMultipliers || sameHost) {
       const attempts: Attempt[] | null = options.explain ? [] : null;
       const tested = this.testEach(scope, ignored, spec, where, null, null, attempts);
@@ -595,7 +596,7 @@ export class FilterScheduler {
   /** The hint filters act only on a request carrying their hint. */
   private usageFiltersFor(where: BuildConstraints): HostFilter[] {
     if (this.usageFilters.length === 0) return this.usageFilters;
-    return this.usageFilters.filter((filter) => (filter.name === 'SameHostFilter' ? where.sameHost !== null : filter.name === 'DifferentHostFilter' ? where.differentHost !== null : true));
+    return this.usageFilters.filter((filter) => filter.actsOn?.(where) ?? true);
   }
 
   /** The indexes each model in scope plans for the request, built the first time a scope needs them. */

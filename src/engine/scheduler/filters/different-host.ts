@@ -5,6 +5,7 @@ import type { HostFilter } from './host-filter.ts';
 export const DIFFERENT_HOST_FILTER: HostFilter = {
   name: 'DifferentHostFilter',
   readsUsage: true,
+  actsOn: ({ differentHost }) => differentHost !== null,
   refusal({ node }, { differentHost }) {
     if (differentHost === null || !differentHost.has(node)) return null;
     return 'the host holds a different_host instance (DifferentHostFilter)';

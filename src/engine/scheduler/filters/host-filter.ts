@@ -32,5 +32,7 @@ export interface FilterRequest {
 export interface HostFilter {
   name: string;
   readsUsage: boolean;
+  /** Whether the filter can refuse any host of a request with these hints; absent: always. A hint's filter passes every host without its hint. */
+  actsOn?(hints: Pick<FilterRequest, 'sameHost' | 'differentHost'>): boolean;
   refusal(host: FilterHost, request: FilterRequest, settings: CloudSettings): string | null;
 }

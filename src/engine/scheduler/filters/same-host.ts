@@ -6,6 +6,7 @@ import type { HostFilter } from './host-filter.ts';
 export const SAME_HOST_FILTER: HostFilter = {
   name: 'SameHostFilter',
   readsUsage: true,
+  actsOn: ({ sameHost }) => sameHost !== null,
   refusal({ node }, { sameHost }) {
     if (sameHost === null || sameHost.has(node)) return null;
     return 'the host holds none of the same_host instances (SameHostFilter)';
