@@ -6,6 +6,7 @@
 // (filter-scheduler.ts) chooses the host when a request names none.
 import type { CapacityModel } from '../models/capacity-model.ts';
 import type { Held, HostTest } from './host-test.ts';
+import { ChangeJournal } from './change-journal.ts';
 import { ComputeNode, nominalResources, resolveSettings } from './compute-node.ts';
 import { ANYWHERE, FilterScheduler, inAggregate, NO_ALLOCATION_CANDIDATES, NO_VALID_HOST, noHostFound, type BuildConstraints, type BuildOutcome } from '../scheduler/filter-scheduler.ts';
 import { aggregatesByName, hostAggregates, settingsFromAggregates, type HostAggregate } from '../scheduler/host-aggregates.ts';
@@ -133,7 +134,9 @@ export class CloudState {
   ) {
     const aggregates = aggregatesByName(cloud.aggregates);
     const aggregatesOf = nodes.map((node) => hostAggregates(node.spec, aggregates));
-    this.scheduler = new FilterScheduler(nodes, cloud.settings, groups, (node) => this.modelOf(node), random, aggregatesOf, [...aggregates.values()]);
+    const changes = new ChangeJournal(nodes.length);
+    for (const node of nodes) node.recordChangesIn(changes);
+    this.scheduler = new FilterScheduler(nodes, cloud.settings, groups, (node) => this.modelOf(node), random, aggregatesOf, [...aggregates.values()], changes);
     this.images = new Map((cloud.images ?? []).map((image) => [image.name, image]));
     this.zones = aggregatesOf.map((own) => hostZone(own, cloud.settings));
     this.aggregatesOf = aggregatesOf;

@@ -1,6 +1,7 @@
 // One compute node's figures as Nova's ResourceTracker keeps them in ComputeNode, its NUMA
 // cells and PCI pools, and under the Placement model the resource provider Placement keeps
 // for it.
+import type { ChangeJournal } from './change-journal.ts';
 import type { Held } from './host-test.ts';
 import type { CloudSettings, Flavor, HostSpec, HostUsage, Limits, Resources } from './model.ts';
 import type { ResourceProvider } from '../models/placement/provider.ts';
@@ -38,6 +39,8 @@ export class ComputeNode {
   version = 0;
   /** the compute service is down (not heard from): ComputeFilter passes over the host and nothing claims on it */
   private down = false;
+  /** where each version bump is recorded; null for a copy no scheduler follows (fit's) */
+  private journal: ChangeJournal | null = null;
 
   private constructor(
     /** position in the inventory: the scheduler's tie-breaker */
@@ -67,6 +70,11 @@ export class ComputeNode {
     return node;
   }
 
+  /** From now on every change of the node is recorded in `journal`: the cloud's, which its scheduler reads. */
+  recordChangesIn(journal: ChangeJournal): void {
+    this.journal = journal;
+  }
+
   get name(): string {
     return this.spec.name;
   }
@@ -90,7 +98,7 @@ export class ComputeNode {
 
   setServiceDown(down: boolean): void {
     this.down = down;
-    this.version++;
+    this.changed();
   }
 
   get free_ram_mb(): number {
@@ -107,7 +115,12 @@ export class ComputeNode {
     this.local_gb_used = Math.trunc(this.local_gb_used + sign * resources.disk_gb);
     this.vcpus_used = Math.trunc(this.vcpus_used + sign * resources.vcpus);
     this.running_vms += sign;
+    this.changed();
+  }
+
+  private changed(): void {
     this.version++;
+    this.journal?.record(this.index);
   }
 
   /** What a build holds, added (sign 1) or given back (−1): the node's figures, its cells and pools, its allocation. */

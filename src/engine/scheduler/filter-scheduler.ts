@@ -7,6 +7,7 @@
 // (docs/semantics.md, "No valid host"). The host indexes it searches (host-index.ts) are built
 // the first time a scope and request need them, and follow every change to a node's usage.
 import type { CapacityModel } from '../models/capacity-model.ts';
+import type { ChangeJournal } from '../core/change-journal.ts';
 import type { HostTest } from '../core/host-test.ts';
 import type { ComputeNode } from '../core/compute-node.ts';
 import type { Attempt, ClaimAudit, CloudSettings, ImageSpec, RejectionCause, ReplayOptions, ServerGroup, WeighedHost } from '../core/model.ts';
@@ -141,8 +142,10 @@ export class FilterScheduler {
     private readonly aggregatesOf: readonly (readonly HostAggregate[])[],
     /** every aggregate of the plan with a zone or metadata */
     private readonly aggregates: readonly HostAggregate[],
+    /** where every change of the nodes is recorded: No valid host's causes follow it */
+    changes: ChangeJournal,
   ) {
-    this.noValidHost = new NoValidHostExplainer(modelOf);
+    this.noValidHost = new NoValidHostExplainer(modelOf, changes);
     this.weighers = weighersNamed(settings.weight_classes);
     this.indexWeighers = [...new Set(this.weighers.filter((weigher) => weigher.source === 'host'))];
     const filters = hostFiltersEnabled(settings.enabled_filters);

@@ -5,16 +5,17 @@
 // "No valid host was found"; the per-host reasons (`--explain`) come from the same tests.
 //
 // A full cloud rejects many builds in a row while few hosts change between them, so each
-// host's misses are kept per request and recomputed only for hosts whose usage changed
-// (ComputeNode.version); counts follow each change, and a closest miss is searched again
-// only when the host that held it moved away from it.
+// host's misses are kept per request and retested only for the hosts changed since the
+// request last asked, read from the cloud's change journal (core/change-journal.ts); counts
+// follow each change, and a closest miss is searched again only when the host that held it
+// moved away from it.
 import type { CapacityModel, HostMiss } from '../models/capacity-model.ts';
+import { ChangedNodes, type ChangeJournal } from '../core/change-journal.ts';
 import { computeFilterRefusal } from './filters/compute.ts';
 import type { ComputeNode } from '../core/compute-node.ts';
 import type { Attempt, CauseName, RejectionCause } from '../core/model.ts';
 import type { RequestSpec } from '../core/request-spec.ts';
 
-const NOT_TESTED = -1;
 const SERVICE_DOWN_MISS: HostMiss = { cause: 'down', short: null, unit: null };
 const SEARCH_AGAIN = -1;
 
@@ -30,14 +31,15 @@ export interface UsageCauses {
 
 /** One request's verdicts over the hosts in scope (the whole cloud, or an aggregate). */
 class RequestVerdicts {
-  private readonly versions: Float64Array;
+  private readonly changed: ChangedNodes;
   private readonly misses: HostMiss[][];
   /** per cause, how many hosts it rules out */
   private readonly failing = new Map<CauseName, number>();
   /** per measured cause, the position of the host short by the least, or SEARCH_AGAIN */
   private readonly closest = new Map<CauseName, number>();
+  /** the hosts changed since `attempts` was last brought up to date; made on the first `--explain` */
+  private explained: ChangedNodes | null = null;
   private attempts: Attempt[] | null = null;
-  private attemptVersions: Float64Array | null = null;
   /** the causes in the order the hosts' models report them */
   private readonly order: CauseName[] = [];
 
@@ -45,9 +47,10 @@ class RequestVerdicts {
     private readonly nodes: readonly ComputeNode[],
     private readonly request: RequestSpec,
     private readonly modelOf: (node: ComputeNode) => CapacityModel,
+    private readonly changes: ChangeJournal,
     private readonly usage: UsageCauses | null = null,
   ) {
-    this.versions = new Float64Array(nodes.length).fill(NOT_TESTED);
+    this.changed = new ChangedNodes(changes, nodes);
     this.misses = nodes.map(() => []);
     if (usage !== null) this.order.push(...usage.names);
     for (const model of new Set(nodes.map(modelOf))) {
@@ -57,9 +60,7 @@ class RequestVerdicts {
   }
 
   causes(): RejectionCause[] {
-    this.nodes.forEach((node, position) => {
-      if (this.versions[position] !== node.version) this.retest(node, position);
-    });
+    this.changed.forEachChanged((node, position) => this.retest(node, position));
     const causes: RejectionCause[] = [];
     for (const cause of this.order) {
       const hosts = this.failing.get(cause) ?? 0;
@@ -78,17 +79,15 @@ class RequestVerdicts {
 
   /** Every host's own reasons, in inventory order, for `--explain`. */
   explain(): Attempt[] {
-    const versions = (this.attemptVersions ??= new Float64Array(this.nodes.length).fill(NOT_TESTED));
+    const explained = (this.explained ??= new ChangedNodes(this.changes, this.nodes));
     const previous = this.attempts;
     let attempts = previous;
-    this.nodes.forEach((node, position) => {
-      if (versions[position] === node.version) return;
+    explained.forEachChanged((node, position) => {
       // Copied on the first change: decisions already returned keep the array they had.
       if (attempts === previous) attempts = previous === null ? new Array<Attempt>(this.nodes.length) : [...previous];
       const filtered = node.serviceDown || this.usage === null ? null : this.usage.refusing(node);
       const reasons = node.serviceDown ? [computeFilterRefusal(node)!] : filtered !== null ? [filtered.reason] : this.modelOf(node).testForScheduler(node, this.request, false).reasons;
       attempts![position] = { host: node.name, reasons };
-      versions[position] = node.version;
     });
     this.attempts = attempts;
     return attempts ?? [];
@@ -99,7 +98,6 @@ class RequestVerdicts {
   }
 
   private retest(node: ComputeNode, position: number): void {
-    this.versions[position] = node.version;
     const before = this.misses[position];
     // ComputeFilter rules a down host out whatever its room, so that is its only miss.
     const filtered = node.serviceDown || this.usage === null ? null : this.usage.refusing(node);
@@ -143,7 +141,11 @@ class RequestVerdicts {
 export class NoValidHostExplainer {
   private readonly verdicts = new Map<string, RequestVerdicts>();
 
-  constructor(private readonly modelOf: (node: ComputeNode) => CapacityModel) {}
+  constructor(
+    private readonly modelOf: (node: ComputeNode) => CapacityModel,
+    /** the cloud's: every change of a node's usage or service state */
+    private readonly changes: ChangeJournal,
+  ) {}
 
   /** Causes over the hosts in scope (`scopeKey` names the scope: the filter scheduler's Scope key). */
   causes(scope: readonly ComputeNode[], scopeKey: string, request: RequestSpec, usage: UsageCauses | null): RejectionCause[] {
@@ -155,7 +157,7 @@ export class NoValidHostExplainer {
    * out the host the instance is on, or names its destination; or a request with hints.
    */
   amongOnce(scope: readonly ComputeNode[], request: RequestSpec, usage: UsageCauses | null = null): { causes: RejectionCause[]; attempts: () => Attempt[] } {
-    const verdicts = new RequestVerdicts(scope, request, this.modelOf, usage);
+    const verdicts = new RequestVerdicts(scope, request, this.modelOf, this.changes, usage);
     return { causes: verdicts.causes(), attempts: () => verdicts.explain() };
   }
 
@@ -167,7 +169,7 @@ export class NoValidHostExplainer {
   private verdictsFor(scope: readonly ComputeNode[], scopeKey: string, request: RequestSpec, usage: UsageCauses | null): RequestVerdicts {
     const key = `${scopeKey}\u0000${request.key}`;
     let verdicts = this.verdicts.get(key);
-    if (!verdicts) this.verdicts.set(key, (verdicts = new RequestVerdicts(scope, request, this.modelOf, usage)));
+    if (!verdicts) this.verdicts.set(key, (verdicts = new RequestVerdicts(scope, request, this.modelOf, this.changes, usage)));
     return verdicts;
   }
 }
