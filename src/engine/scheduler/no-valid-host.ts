@@ -6,18 +6,18 @@
 //
 // A full cloud rejects many builds in a row while few hosts change between them, so each
 // host's misses are kept per request and retested only for the hosts changed since the
-// request last asked, read from the cloud's change journal (core/change-journal.ts); counts
-// follow each change, and a closest miss is searched again only when the host that held it
-// moved away from it.
+// request last asked, read from the cloud's change journal (core/change-journal.ts); the
+// counts follow each change, and the closest miss per cause is kept in a heap
+// (closest-miss.ts).
 import type { CapacityModel, HostMiss } from '../models/capacity-model.ts';
 import { ChangedNodes, type ChangeJournal } from '../core/change-journal.ts';
+import { ClosestMiss } from './closest-miss.ts';
 import { computeFilterRefusal } from './filters/compute.ts';
 import type { ComputeNode } from '../core/compute-node.ts';
 import type { Attempt, CauseName, RejectionCause } from '../core/model.ts';
 import type { RequestSpec } from '../core/request-spec.ts';
 
 const SERVICE_DOWN_MISS: HostMiss = { cause: 'down', short: null, unit: null };
-const SEARCH_AGAIN = -1;
 
 /**
  * The enabled filters that read a host's usage or the request's hints, in enabled_filters
@@ -35,8 +35,8 @@ class RequestVerdicts {
   private readonly misses: HostMiss[][];
   /** per cause, how many hosts it rules out */
   private readonly failing = new Map<CauseName, number>();
-  /** per measured cause, the position of the host short by the least, or SEARCH_AGAIN */
-  private readonly closest = new Map<CauseName, number>();
+  /** per measured cause, the hosts short of it by how much */
+  private readonly closest = new Map<CauseName, ClosestMiss>();
   /** the hosts changed since `attempts` was last brought up to date; made on the first `--explain` */
   private explained: ChangedNodes | null = null;
   private attempts: Attempt[] | null = null;
@@ -65,11 +65,7 @@ class RequestVerdicts {
     for (const cause of this.order) {
       const hosts = this.failing.get(cause) ?? 0;
       if (hosts === 0) continue;
-      let position = this.closest.get(cause) ?? SEARCH_AGAIN;
-      if (position === SEARCH_AGAIN) {
-        position = this.searchClosest(cause);
-        this.closest.set(cause, position);
-      }
+      const position = this.closest.get(cause)?.best() ?? -1;
       const miss = position < 0 ? undefined : this.missOf(position, cause);
       const closest = miss && miss.short !== null ? { host: this.nodes[position].name, short: miss.short, unit: miss.unit! } : null;
       causes.push({ cause, hosts, closest });
@@ -103,37 +99,21 @@ class RequestVerdicts {
     const filtered = node.serviceDown || this.usage === null ? null : this.usage.refusing(node);
     const now = node.serviceDown ? [SERVICE_DOWN_MISS] : filtered !== null ? [{ cause: filtered.cause, short: null, unit: null }] : this.modelOf(node).misses(node, this.request);
     this.misses[position] = now;
-    for (const miss of before) if (!now.some((kept) => kept.cause === miss.cause)) this.record(position, miss.cause, miss, undefined);
-    for (const miss of now) this.record(position, miss.cause, before.find((old) => old.cause === miss.cause), miss);
-  }
-
-  /** Follows one host's miss of one cause from `before` to `now` (undefined: not failing on it). */
-  private record(position: number, cause: CauseName, before: HostMiss | undefined, now: HostMiss | undefined): void {
-    this.failing.set(cause, (this.failing.get(cause) ?? 0) + Number(now !== undefined) - Number(before !== undefined));
-    const closest = this.closest.get(cause);
-    if (closest === undefined || closest === SEARCH_AGAIN) return;
-    const shortNow = now?.short ?? null;
-    if (closest === position) {
-      const shortBefore = before?.short ?? null;
-      if (shortNow === null || shortBefore === null || shortNow > shortBefore) this.closest.set(cause, SEARCH_AGAIN);
-      return;
+    for (const miss of before) {
+      this.failing.set(miss.cause, this.failing.get(miss.cause)! - 1);
+      if (!now.some((kept) => kept.cause === miss.cause)) this.closest.get(miss.cause)?.set(position, null);
     }
-    const best = closest < 0 ? null : this.missOf(closest, cause)?.short ?? null;
-    if (shortNow !== null && (best === null || shortNow < best || (shortNow === best && position < closest))) this.closest.set(cause, position);
-  }
-
-  /** The host short by the least on the cause, first listed on a tie; −2 when no host's miss is measured. */
-  private searchClosest(cause: CauseName): number {
-    let best = -2;
-    let bestShort = Infinity;
-    this.misses.forEach((misses, position) => {
-      const short = misses.find((miss) => miss.cause === cause)?.short ?? null;
-      if (short !== null && short < bestShort) {
-        best = position;
-        bestShort = short;
+    for (const miss of now) {
+      this.failing.set(miss.cause, (this.failing.get(miss.cause) ?? 0) + 1);
+      // A host's first miss of a cause is the one its closest reads.
+      if (miss !== this.missOf(position, miss.cause)) continue;
+      let closest = this.closest.get(miss.cause);
+      if (closest === undefined) {
+        if (miss.short === null) continue;
+        this.closest.set(miss.cause, (closest = new ClosestMiss(this.nodes.length)));
       }
-    });
-    return best;
+      closest.set(position, miss.short);
+    }
   }
 }
 
@@ -152,6 +132,10 @@ export class NoValidHostExplainer {
     return this.verdictsFor(scope, scopeKey, request, usage).causes();
   }
 
+  attempts(scope: readonly ComputeNode[], scopeKey: string, request: RequestSpec, usage: UsageCauses | null): Attempt[] {
+    return this.verdictsFor(scope, scopeKey, request, usage).explain();
+  }
+
   /**
    * Causes and attempts over a scope asked for once and not kept: a move's, which leaves
    * out the host the instance is on, or names its destination; or a request with hints.
@@ -159,10 +143,6 @@ export class NoValidHostExplainer {
   amongOnce(scope: readonly ComputeNode[], request: RequestSpec, usage: UsageCauses | null = null): { causes: RejectionCause[]; attempts: () => Attempt[] } {
     const verdicts = new RequestVerdicts(scope, request, this.modelOf, this.changes, usage);
     return { causes: verdicts.causes(), attempts: () => verdicts.explain() };
-  }
-
-  attempts(scope: readonly ComputeNode[], scopeKey: string, request: RequestSpec, usage: UsageCauses | null): Attempt[] {
-    return this.verdictsFor(scope, scopeKey, request, usage).explain();
   }
 
   /** A scope's verdicts per request, kept: the filters reading usage are the same for every request without hints. */
