@@ -65,6 +65,13 @@ interface Proposers {
 
 const NO_GROUP: WeighingRequest = { group: null, membersOn: () => 0 };
 
+/** Why a move found no host among those it tried, and whether it left out its source. */
+interface MoveExplained {
+  causes: RejectionCause[];
+  attempts: () => Attempt[];
+  sourceIgnored: boolean;
+}
+
 /**
  * What a build asks of where it lands beyond its flavor (docs/semantics.md, "Filters"): the
  * aggregate label, the zone, the project, the image, and the hosts its hints name.
@@ -358,7 +365,13 @@ export class FilterScheduler {
     const tested = this.testEach(scope, null, spec, where, group, moving, null);
     if (tested.chosen) return this.chosenAfterTestingAll(tested.chosen, tested.weighed, spec, null, options);
     const refusedByGroup = group === null ? null : { group, hosts: tested.refusedByGroup };
-    return this.noHostForMove(tried, excluded, tried.length < candidates.length, spec, where, refusedByGroup, this.noHostReason(tested.candidateFound), options, []);
+    // A move in a server group naming no host tries its whole scope, whose verdicts are kept.
+    const inScope = this.scopeFor(spec, where);
+    const explained =
+      candidates === inScope.nodes
+        ? this.movedFrom(inScope, spec, where, ignored)
+        : { ...this.noValidHost.amongOnce(tried, spec, this.usageCauses(spec, where)), sourceIgnored: tried.length < candidates.length };
+    return this.noHostForMove(explained, excluded, refusedByGroup, this.noHostReason(tested.candidateFound), options, []);
   }
 
   /**
@@ -439,10 +452,7 @@ export class FilterScheduler {
 
   /** No host for a build or move outside a server group: the causes over the scope, or over the hosts a move tried. */
   private noHostForSchedule(spec: RequestSpec, scope: Scope, where: BuildConstraints, ignored: ComputeNode | null, reason: string, options: ReplayOptions, audit: ClaimAudit[]): BuildOutcome {
-    if (ignored !== null) {
-      const tried = scope.nodes.filter((node) => node !== ignored);
-      return this.noHostForMove(tried, scope.causes, tried.length < scope.nodes.length, spec, where, null, reason, options, audit);
-    }
+    if (ignored !== null) return this.noHostForMove(this.movedFrom(scope, spec, where, ignored), scope.causes, null, reason, options, audit);
     const usage = this.usageCauses(spec, where);
     const hinted = where.sameHost !== null || where.differentHost !== null;
     const tested = !options.explain ? null : hinted ? this.noValidHost.amongOnce(scope.nodes, spec, usage).attempts() : this.noValidHost.attempts(scope.nodes, scope.key, spec, usage);
@@ -469,24 +479,38 @@ export class FilterScheduler {
   }
 
   /**
+   * The causes and attempts over a scope's hosts but the one a move leaves (`ignored`, when
+   * the move may not stay there), and whether that host was in scope: the scope's kept
+   * verdicts with it left out, unless the move carries hints, which make its verdicts its own.
+   */
+  private movedFrom(scope: Scope, spec: RequestSpec, where: BuildConstraints, ignored: ComputeNode | null): MoveExplained {
+    const usage = this.usageCauses(spec, where);
+    if (where.sameHost !== null || where.differentHost !== null) {
+      const tried = ignored === null ? scope.nodes : scope.nodes.filter((node) => node !== ignored);
+      return { ...this.noValidHost.amongOnce(tried, spec, usage), sourceIgnored: tried.length < scope.nodes.length };
+    }
+    if (ignored === null) {
+      return { causes: this.noValidHost.causes(scope.nodes, scope.key, spec, usage), attempts: () => this.noValidHost.attempts(scope.nodes, scope.key, spec, usage), sourceIgnored: false };
+    }
+    const { causes, attempts, sourceInScope } = this.noValidHost.withoutSource(scope.nodes, scope.key, spec, usage, ignored);
+    return { causes, attempts, sourceIgnored: sourceInScope };
+  }
+
+  /**
    * No host for a move: the causes over the hosts tried, then the hosts its server group
    * refused, those ruled out before (filters, aggregate), and its source when the request ignored it.
    */
   private noHostForMove(
-    tried: readonly ComputeNode[],
+    explained: MoveExplained,
     excluded: readonly RejectionCause[],
-    sourceIgnored: boolean,
-    spec: RequestSpec,
-    where: BuildConstraints,
     refusedByGroup: { group: ServerGroup; hosts: number } | null,
     reason: string,
     options: ReplayOptions,
     audit: ClaimAudit[],
   ): BuildOutcome {
-    const explained = this.noValidHost.amongOnce(tried, spec, this.usageCauses(spec, where));
     const causes = refusedByGroup === null ? explained.causes : withGroupCause(explained.causes, refusedByGroup.group, refusedByGroup.hosts);
     causes.push(...excluded);
-    if (sourceIgnored) causes.push({ cause: 'source', hosts: 1, closest: null });
+    if (explained.sourceIgnored) causes.push({ cause: 'source', hosts: 1, closest: null });
     return noHostFound(reason, causes, options.explain ? explained.attempts() : null, audit);
   }
 

@@ -8,7 +8,7 @@
 // host's misses are kept per request and retested only for the hosts changed since the
 // request last asked, read from the cloud's change journal (core/change-journal.ts); the
 // counts follow each change, and the closest miss per cause is kept in a heap
-// (closest-miss.ts).
+// (closest-miss.ts). A move's verdicts are the scope's kept ones with its source left out.
 import type { CapacityModel, HostMiss } from '../models/capacity-model.ts';
 import { ChangedNodes, type ChangeJournal } from '../core/change-journal.ts';
 import { ClosestMiss } from './closest-miss.ts';
@@ -18,6 +18,8 @@ import type { Attempt, CauseName, RejectionCause } from '../core/model.ts';
 import type { RequestSpec } from '../core/request-spec.ts';
 
 const SERVICE_DOWN_MISS: HostMiss = { cause: 'down', short: null, unit: null };
+/** no host left out */
+const NONE = -1;
 
 /**
  * The enabled filters that read a host's usage or the request's hints, in enabled_filters
@@ -40,8 +42,10 @@ class RequestVerdicts {
   /** the hosts changed since `attempts` was last brought up to date; made on the first `--explain` */
   private explained: ChangedNodes | null = null;
   private attempts: Attempt[] | null = null;
+  /** each capacity model of the hosts, in order of its first host, with the positions of its first two hosts (−1: none) */
+  private readonly models: { model: CapacityModel; first: number; second: number }[] = [];
   /** the causes in the order the hosts' models report them */
-  private readonly order: CauseName[] = [];
+  private readonly order: readonly CauseName[];
 
   constructor(
     private readonly nodes: readonly ComputeNode[],
@@ -52,29 +56,42 @@ class RequestVerdicts {
   ) {
     this.changed = new ChangedNodes(changes, nodes);
     this.misses = nodes.map(() => []);
-    if (usage !== null) this.order.push(...usage.names);
-    for (const model of new Set(nodes.map(modelOf))) {
-      for (const cause of model.causeOrder(request)) if (!this.order.includes(cause)) this.order.push(cause);
-    }
-    this.order.push('down');
+    nodes.forEach((node, position) => {
+      const model = modelOf(node);
+      const seen = this.models.find((entry) => entry.model === model);
+      if (seen === undefined) this.models.push({ model, first: position, second: NONE });
+      else if (seen.second === NONE) seen.second = position;
+    });
+    this.order = this.causeOrder(this.models.map(({ model }) => model));
   }
 
-  causes(): RejectionCause[] {
+  /** The position of a node among the hosts, or −1 when it is not one of them. */
+  positionOf(node: ComputeNode): number {
+    return this.changed.positionOf(node);
+  }
+
+  /**
+   * The causes over the hosts, or over all but the one at position `left` (a move's source):
+   * the same as verdicts over the other hosts alone.
+   */
+  causes(left = NONE): RejectionCause[] {
     this.changed.forEachChanged((node, position) => this.retest(node, position));
+    const leftMisses = left === NONE ? [] : this.misses[left];
     const causes: RejectionCause[] = [];
-    for (const cause of this.order) {
-      const hosts = this.failing.get(cause) ?? 0;
+    for (const cause of this.orderWithout(left)) {
+      let hosts = this.failing.get(cause) ?? 0;
+      for (const miss of leftMisses) if (miss.cause === cause) hosts--;
       if (hosts === 0) continue;
-      const position = this.closest.get(cause)?.best() ?? -1;
-      const miss = position < 0 ? undefined : this.missOf(position, cause);
+      const position = this.closest.get(cause)?.bestExcept(left) ?? NONE;
+      const miss = position === NONE ? undefined : this.missOf(position, cause);
       const closest = miss && miss.short !== null ? { host: this.nodes[position].name, short: miss.short, unit: miss.unit! } : null;
       causes.push({ cause, hosts, closest });
     }
     return causes;
   }
 
-  /** Every host's own reasons, in inventory order, for `--explain`. */
-  explain(): Attempt[] {
+  /** Every host's own reasons, in inventory order, for `--explain`; without the host at position `left`, if any. */
+  explain(left = NONE): Attempt[] {
     const explained = (this.explained ??= new ChangedNodes(this.changes, this.nodes));
     const previous = this.attempts;
     let attempts = previous;
@@ -86,6 +103,7 @@ class RequestVerdicts {
       attempts![position] = { host: node.name, reasons };
     });
     this.attempts = attempts;
+    if (left !== NONE) return (attempts ?? []).filter((_, position) => position !== left);
     return attempts ?? [];
   }
 
@@ -115,6 +133,24 @@ class RequestVerdicts {
       closest.set(position, miss.short);
     }
   }
+
+  /** The usage filters' names, then each model's causes in the order of its first host, then `down`. */
+  private causeOrder(models: readonly CapacityModel[]): CauseName[] {
+    const order: CauseName[] = [];
+    if (this.usage !== null) order.push(...this.usage.names);
+    for (const model of models) {
+      for (const cause of model.causeOrder(this.request)) if (!order.includes(cause)) order.push(cause);
+    }
+    order.push('down');
+    return order;
+  }
+
+  /** The cause order without the host at `left`: another only when that host was its model's first. */
+  private orderWithout(left: number): readonly CauseName[] {
+    if (left === NONE || !this.models.some(({ first }) => first === left)) return this.order;
+    const firsts = this.models.map(({ model, first, second }) => ({ model, at: first === left ? second : first }));
+    return this.causeOrder(firsts.filter(({ at }) => at !== NONE).sort((a, b) => a.at - b.at).map(({ model }) => model));
+  }
 }
 
 /** The explanations of every scope and request a replay has needed so far. */
@@ -137,8 +173,19 @@ export class NoValidHostExplainer {
   }
 
   /**
-   * Causes and attempts over a scope asked for once and not kept: a move's, which leaves
-   * out the host the instance is on, or names its destination; or a request with hints.
+   * Causes and attempts over the hosts in scope but `source`, the host a move leaves, which
+   * the scheduler ignores: the scope's kept verdicts with that host left out. `sourceInScope`
+   * says whether it was one of them.
+   */
+  withoutSource(scope: readonly ComputeNode[], scopeKey: string, request: RequestSpec, usage: UsageCauses | null, source: ComputeNode): { causes: RejectionCause[]; attempts: () => Attempt[]; sourceInScope: boolean } {
+    const verdicts = this.verdictsFor(scope, scopeKey, request, usage);
+    const left = verdicts.positionOf(source);
+    return { causes: verdicts.causes(left), attempts: () => verdicts.explain(left), sourceInScope: left >= 0 };
+  }
+
+  /**
+   * Causes and attempts over hosts asked about once and not kept: a move's named
+   * destination, or a request with hints.
    */
   amongOnce(scope: readonly ComputeNode[], request: RequestSpec, usage: UsageCauses | null = null): { causes: RejectionCause[]; attempts: () => Attempt[] } {
     const verdicts = new RequestVerdicts(scope, request, this.modelOf, this.changes, usage);
