@@ -20,10 +20,17 @@
 // aside the ones that fail, which changes no bound already found from passing hosts.
 // Multipliers are the cloud's, the same for every host; per-host ones (aggregate metadata)
 // would need each node's range of multipliers too.
+//
+// Hosts alike to the last bit (host-twins.ts) weigh the same under any normalisation, and plan
+// order settles them, so only the first of them in plan order is a leaf the figures count; the
+// search hands the others to `visit` after it, in plan order, while they still rank before the
+// bar. Without that, each of them would hold its subtree's bound at the bar, and a levelled
+// cloud's search would walk down to every one.
 import type { ComputeNode } from '../core/compute-node.ts';
 import type { Normalizer } from './weighing.ts';
 import type { HostWeigher, WeighingRequest } from './weighers/index.ts';
 import { clampedWeight } from './weighing.ts';
+import { HostTwins, SHOWN_UNCHANGED, type Twins } from './host-twins.ts';
 
 export type RoomReader = (node: ComputeNode, into: Float64Array, at: number) => void;
 
@@ -55,6 +62,9 @@ export interface Threshold {
  * with the coefficients of the search that last set them (see `search`).
  */
 interface DemandFigures {
+  demand: readonly number[];
+  /** when it was last asked for, by the index's count of questions: the one asked longest ago is dropped first */
+  asked: number;
   count: Int32Array;
   rawHigh: Float64Array;
   rawLow: Float64Array;
@@ -70,14 +80,59 @@ function margin(magnitude: number): number {
   return magnitude * 1e-9;
 }
 
-/** The blend is counted again once a search's coefficients stray this far (as a ratio) from the ones it was counted with. */
-const BLEND_DRIFT = 2;
+/** The blend is counted again once the coefficients it was counted with, scaled, would loosen the root's bound by this share of its reach. */
+const BLEND_LOOSENESS = 0.5;
+
+/** How far a weigher's raw weight ranges over the hosts below slot `at` ÷ stride (0 when none). */
+function rawSpread({ rawHigh, rawLow }: DemandFigures, at: number): number {
+  return rawHigh[at] > rawLow[at] ? rawHigh[at] - rawLow[at] : 0;
+}
+
+/** Hosts by kind (in the order kinds first appear), then plan order. */
+function inIndexOrder(members: readonly ComputeNode[]): ComputeNode[] {
+  const kinds = new Map<string, number>();
+  const rank = new Map<ComputeNode, number>();
+  for (const node of members) {
+    const kind = kindOf(node);
+    if (!kinds.has(kind)) kinds.set(kind, kinds.size);
+    rank.set(node, kinds.get(kind)!);
+  }
+  return [...members].sort((a, b) => rank.get(a)! - rank.get(b)! || a.index - b.index);
+}
 
 /** What makes hosts weigh alike as they fill: their size, ratios and devices. */
 function kindOf(node: ComputeNode): string {
   const { spec, settings } = node;
   const devices = spec.pci.reduce((count, pool) => count + pool.count, 0);
   return `${spec.vcpus}/${spec.memory_mb}/${spec.local_gb}/${settings.cpu_allocation_ratio}/${settings.ram_allocation_ratio}/${settings.disk_allocation_ratio}/${devices}`;
+}
+
+/** A search's terms and its second bound's coefficients as flat arrays, which each search refills. */
+interface SearchScratch {
+  termAt: Int32Array;
+  termMultiplier: Float64Array;
+  termMin: Float64Array;
+  termRange: Float64Array;
+  /** per index weigher: the search's coefficient, its sign, and the corrections of the weighers whose coefficient moved */
+  wanted: Float64Array;
+  signs: Int8Array;
+  movedAt: Int32Array;
+  movedDelta: Float64Array;
+  movedReadsHigh: Uint8Array;
+}
+
+function searchScratch(terms: number, weighers: number): SearchScratch {
+  return {
+    termAt: new Int32Array(terms),
+    termMultiplier: new Float64Array(terms),
+    termMin: new Float64Array(terms),
+    termRange: new Float64Array(terms),
+    wanted: new Float64Array(weighers),
+    signs: new Int8Array(weighers),
+    movedAt: new Int32Array(weighers),
+    movedDelta: new Float64Array(weighers),
+    movedReadsHigh: new Uint8Array(weighers),
+  };
 }
 
 export class HostIndex {
@@ -89,12 +144,20 @@ export class HostIndex {
   private readonly firstIndex: Float64Array;
   /** per position: whether the host is live (its service up, not set aside for this request) */
   private readonly live: Uint8Array;
+  /** per position: whether the figures count it (live, and the first live one of its twins) */
+  private readonly shown: Uint8Array;
+  /** the hosts alike to each position */
+  private readonly twins: HostTwins;
   /** `dimensions` rooms per position */
   private readonly room: Float64Array;
   /** each weigher's clamped raw weight per position */
   private readonly raw: Float64Array;
   /** per demand asked about (the same array for every request of one flavor and scope), in the order last asked */
   private readonly figures = new Map<readonly number[], DemandFigures>();
+  /** the same figures as a list, which a refresh walks without allocating */
+  private kept: DemandFigures[] = [];
+  private questions = 0;
+  private scratch: SearchScratch;
 
   constructor(
     members: readonly ComputeNode[],
@@ -102,29 +165,56 @@ export class HostIndex {
     readonly weighers: readonly HostWeigher[],
     private readonly dimensions: number,
     private readonly readRooms: RoomReader,
+    /** an index over the same hosts, weighing as `members` do now, in its order: its figures are copied rather than read */
+    copyOf: HostIndex | null = null,
   ) {
-    const kinds = new Map<string, number>();
-    const rank = new Map<ComputeNode, number>();
-    for (const node of members) {
-      const kind = kindOf(node);
-      if (!kinds.has(kind)) kinds.set(kind, kinds.size);
-      rank.set(node, kinds.get(kind)!);
-    }
-    const nodes = [...members].sort((a, b) => rank.get(a)! - rank.get(b)! || a.index - b.index);
+    const nodes = copyOf === null ? inIndexOrder(members) : members;
     this.nodes = nodes;
     let leaves = 1;
     while (leaves < nodes.length) leaves *= 2;
     this.leaves = leaves;
+    this.scratch = searchScratch(weighers.length, weighers.length);
+    nodes.forEach((node, position) => this.leafOf.set(node, position));
+    if (copyOf !== null) {
+      this.firstIndex = copyOf.firstIndex;
+      this.live = copyOf.live.slice();
+      this.shown = copyOf.shown.slice();
+      this.room = copyOf.room.slice();
+      this.raw = copyOf.raw.slice();
+      this.twins = new HostTwins(this.firstIndex.subarray(leaves, leaves + nodes.length), this.raw, weighers.length, this.room, dimensions, this.live, copyOf.twins);
+      return;
+    }
     this.firstIndex = new Float64Array(2 * leaves).fill(Infinity);
     nodes.forEach((node, position) => (this.firstIndex[leaves + position] = node.index));
     for (let slot = leaves - 1; slot >= 1; slot--) this.firstIndex[slot] = Math.min(this.firstIndex[2 * slot], this.firstIndex[2 * slot + 1]);
     this.live = new Uint8Array(nodes.length);
+    this.shown = new Uint8Array(nodes.length);
     this.room = new Float64Array(nodes.length * dimensions);
     this.raw = new Float64Array(nodes.length * weighers.length);
-    nodes.forEach((node, position) => {
-      this.leafOf.set(node, position);
-      this.read(position, node);
-    });
+    nodes.forEach((node, position) => this.read(position, node));
+    this.twins = new HostTwins(this.firstIndex.subarray(leaves, leaves + nodes.length), this.raw, weighers.length, this.room, dimensions, this.live);
+    for (const twins of this.twins.all()) this.settle(twins, -1);
+  }
+
+  /**
+   * This index over a cloned state's copies of its hosts (`copies`, by plan position), which
+   * weigh as its hosts do now: a failover scenario starts from a clone, and copying the
+   * index's figures costs far less than reading every host and ordering them again. The
+   * figures per demand are counted again as asked, since a clone asks with its own requests.
+   */
+  copyOver(copies: readonly ComputeNode[]): HostIndex {
+    return new HostIndex(
+      this.nodes.map((node) => copies[node.index]),
+      this.weighers,
+      this.dimensions,
+      this.readRooms,
+      this,
+    );
+  }
+
+  /** The hosts it indexes. */
+  members(): readonly ComputeNode[] {
+    return this.nodes;
   }
 
   /** Re-reads a node's figures after a claim, a delete or a change of its service state; a node set aside is live again. */
@@ -132,6 +222,9 @@ export class HostIndex {
     const position = this.leafOf.get(node);
     if (position === undefined) return;
     this.read(position, node);
+    const left = this.twins.regroup(position);
+    if (left !== null) this.settle(left, position);
+    this.settle(this.twins.of(position), position);
     this.refresh(position);
   }
 
@@ -140,7 +233,7 @@ export class HostIndex {
     const position = this.leafOf.get(node);
     if (position === undefined) return;
     this.live[position] = 0;
-    this.refresh(position);
+    this.settle(this.twins.of(position), -1);
   }
 
   /**
@@ -195,12 +288,16 @@ export class HostIndex {
     // A term whose share is ±0 on every host never changes a total (the sum starts at +0.0
     // and adding ±0 leaves any sum as it is), so only the others are added.
     const counted = terms.filter(({ at, normalizer, multiplier }) => at !== null && normalizer !== null && multiplier !== 0);
-    // The terms as flat arrays: this is the inner loop of every scheduled build.
+    // The terms as flat arrays, kept from search to search: this is the inner loop of every scheduled build.
     const termCount = counted.length;
-    const termAt = Int32Array.from(counted, (term) => term.at!);
-    const termMultiplier = Float64Array.from(counted, (term) => term.multiplier);
-    const termMin = Float64Array.from(counted, (term) => term.normalizer!.min);
-    const termRange = Float64Array.from(counted, (term) => term.normalizer!.range);
+    if (this.scratch.termAt.length < termCount) this.scratch = searchScratch(termCount, stride);
+    const { termAt, termMultiplier, termMin, termRange } = this.scratch;
+    counted.forEach(({ at, multiplier, normalizer }, term) => {
+      termAt[term] = at!;
+      termMultiplier[term] = multiplier;
+      termMin[term] = normalizer!.min;
+      termRange[term] = normalizer!.range;
+    });
     const highest = (slot: number): number => {
       let total = 0.0;
       const base = slot * stride;
@@ -218,7 +315,7 @@ export class HostIndex {
       const { weight, position } = threshold;
       if (bound < weight || (bound === weight && this.firstIndex[slot] > position)) return;
       if (span === 1) {
-        visit(this.nodes[first], bound);
+        this.visitTwins(first, bound, threshold, visit);
         return;
       }
       const half = span / 2;
@@ -235,6 +332,19 @@ export class HostIndex {
     descend(1, 0, this.leaves, upper(1));
   }
 
+  /** The host at `position`, then its live twins in plan order while they still rank before `threshold`, which `visit` may raise. */
+  private visitTwins(position: number, weight: number, threshold: Threshold, visit: (node: ComputeNode, weight: number) => void): void {
+    const { members } = this.twins.of(position);
+    visit(this.nodes[position], weight);
+    if (members.length === 1) return;
+    // A copy: a twin that fails its test is set aside, which changes the twins' shown member.
+    for (const twin of [...members]) {
+      if (twin === position || this.live[twin] === 0 || this.nodes[twin].index < this.nodes[position].index) continue;
+      if (weight < threshold.weight || (weight === threshold.weight && this.nodes[twin].index > threshold.position)) return;
+      visit(this.nodes[twin], weight);
+    }
+  }
+
   /**
    * A second bound on a subtree's best total, tight where weighers pull apart: each weigher's
    * highest raw weight may sit on a different host, which loosens `highest`'s sum. A host's
@@ -248,49 +358,81 @@ export class HostIndex {
    */
   private linearBound(figures: DemandFigures, counted: readonly WeighingTerm[]): (slot: number) => number {
     const stride = this.weighers.length;
-    const wanted = new Float64Array(stride);
-    const signs = new Int8Array(stride);
+    const { wanted, signs, movedAt, movedDelta, movedReadsHigh } = this.scratch;
+    wanted.fill(0);
+    signs.fill(0);
     let offset = 0;
     for (const { at, normalizer, multiplier } of counted) {
       wanted[at!] = Math.abs(multiplier) / normalizer!.range;
       signs[at!] = multiplier > 0 ? 1 : -1;
       offset += wanted[at!] * signs[at!] * normalizer!.min;
     }
-    let drift = false;
-    for (let at = 0; at < stride; at++) {
-      const kept = figures.coefficients[at];
-      if (wanted[at] === 0) continue;
-      if (figures.signs[at] !== signs[at] || kept === 0 || wanted[at] / kept > BLEND_DRIFT || kept / wanted[at] > BLEND_DRIFT) drift = true;
+    let scale = this.blendScale(figures, wanted, signs);
+    if (scale === null) {
+      this.countBlend(figures, wanted, signs);
+      scale = 1;
     }
-    if (drift) this.countBlend(figures, wanted, signs);
     const { rawHigh, rawLow, blend, coefficients, signs: blendSigns } = figures;
     let magnitude = 1 + Math.abs(offset);
     const root = 1;
     for (let at = 0; at < stride; at++) {
-      magnitude += (wanted[at] + coefficients[at]) * Math.max(Math.abs(rawHigh[root * stride + at]), Math.abs(rawLow[root * stride + at]));
+      magnitude += (wanted[at] + scale * coefficients[at]) * Math.max(Math.abs(rawHigh[root * stride + at]), Math.abs(rawLow[root * stride + at]));
     }
     const constant = margin(magnitude) - offset;
     // Each weigher whose coefficient moved, with the raw figure its correction reads: s = sign
     // × raw, so s's highest is the raw's highest for sign +1 and minus the raw's lowest for −1.
-    const moved: { at: number; delta: number; readsHigh: boolean }[] = [];
+    let movedCount = 0;
     for (let at = 0; at < stride; at++) {
-      const delta = wanted[at] - coefficients[at];
+      const delta = wanted[at] - scale * coefficients[at];
       if (delta === 0) continue;
       const sign = blendSigns[at];
-      moved.push({ at, delta: delta * sign, readsHigh: (delta > 0) === (sign > 0) });
+      movedAt[movedCount] = at;
+      movedDelta[movedCount] = delta * sign;
+      movedReadsHigh[movedCount++] = (delta > 0) === (sign > 0) ? 1 : 0;
     }
-    const movedCount = moved.length;
-    const movedAt = Int32Array.from(moved, (term) => term.at);
-    const movedDelta = Float64Array.from(moved, (term) => term.delta);
-    const movedReadsHigh = Uint8Array.from(moved, (term) => (term.readsHigh ? 1 : 0));
     return (slot) => {
-      let bound = blend[slot] + constant;
+      let bound = scale * blend[slot] + constant;
       const base = slot * stride;
       for (let term = 0; term < movedCount; term++) {
         bound += movedDelta[term] * (movedReadsHigh[term] === 1 ? rawHigh[base + movedAt[term]] : rawLow[base + movedAt[term]]);
       }
       return bound;
     };
+  }
+
+  /**
+   * The factor λ ≥ 0 that brings the kept coefficients c closest to the search's a, writing
+   * a = λc + δ, so that Σ a·s ≤ λ·blend + Σ δ·(s's extreme): a host's order under a
+   * normalisation does not change when every coefficient is scaled alike, only its total.
+   * λ is the weighted median of a ÷ c, each weigher weighted by how much its correction
+   * could loosen the root's bound (c × the root's spread of raw weights). Null when the
+   * blend must be counted again: a weigher changed sign, or the corrections would still
+   * loosen the root's bound by more than BLEND_LOOSENESS of its reach, Σ a × spread.
+   */
+  private blendScale(figures: DemandFigures, wanted: Float64Array, signs: Int8Array): number | null {
+    const stride = this.weighers.length;
+    const root = 1;
+    const ratios: { ratio: number; weight: number }[] = [];
+    let reach = 0;
+    for (let at = 0; at < stride; at++) {
+      const spread = rawSpread(figures, root * stride + at);
+      reach += wanted[at] * spread;
+      if (wanted[at] === 0) continue;
+      if (figures.signs[at] !== signs[at]) return null;
+      const kept = figures.coefficients[at];
+      if (kept > 0) ratios.push({ ratio: wanted[at] / kept, weight: kept * spread });
+    }
+    ratios.sort((x, y) => x.ratio - y.ratio);
+    const half = ratios.reduce((sum, { weight }) => sum + weight, 0) / 2;
+    let scale = 0;
+    for (let at = 0, sum = 0; at < ratios.length; at++) {
+      scale = ratios[at].ratio;
+      sum += ratios[at].weight;
+      if (sum >= half) break;
+    }
+    let looseness = 0;
+    for (let at = 0; at < stride; at++) looseness += Math.abs(wanted[at] - scale * figures.coefficients[at]) * rawSpread(figures, root * stride + at);
+    return looseness > BLEND_LOOSENESS * reach ? null : scale;
   }
 
   /** The blend of every node for `demand`, with new coefficients. */
@@ -317,6 +459,16 @@ export class HostIndex {
     figures.blend[slot] = blend;
   }
 
+  /** Counts the first live member of `twins`, refreshing each position whose figures that changes but `refreshed`, done after. */
+  private settle(twins: Twins, refreshed: number): void {
+    const before = this.twins.settle(twins);
+    if (before === SHOWN_UNCHANGED) return;
+    if (before >= 0) this.shown[before] = 0;
+    if (twins.shown >= 0) this.shown[twins.shown] = 1;
+    if (before >= 0 && before !== refreshed) this.refresh(before);
+    if (twins.shown >= 0 && twins.shown !== refreshed) this.refresh(twins.shown);
+  }
+
   private read(position: number, node: ComputeNode): void {
     // ComputeFilter: a host whose compute service is down is never proposed.
     this.live[position] = node.serviceDown ? 0 : 1;
@@ -329,14 +481,14 @@ export class HostIndex {
   private figuresFor(demand: readonly number[]): DemandFigures {
     let figures = this.figures.get(demand);
     if (figures !== undefined) {
-      // Most recently asked last, so that the one dropped is the one asked longest ago.
-      this.figures.delete(demand);
-      this.figures.set(demand, figures);
+      figures.asked = ++this.questions;
       return figures;
     }
     const slots = 2 * this.leaves;
     const stride = this.weighers.length;
     figures = {
+      demand,
+      asked: ++this.questions,
       count: new Int32Array(slots),
       rawHigh: new Float64Array(slots * stride).fill(-Infinity),
       rawLow: new Float64Array(slots * stride).fill(Infinity),
@@ -348,14 +500,23 @@ export class HostIndex {
     for (let position = 0; position < this.nodes.length; position++) this.writeLeaf(figures, demand, position);
     for (let slot = this.leaves - 1; slot >= 1; slot--) this.pull(figures, slot);
     this.figures.set(demand, figures);
-    if (this.figures.size > DEMANDS_KEPT) this.figures.delete(this.figures.keys().next().value!);
+    this.kept.push(figures);
+    if (this.kept.length > DEMANDS_KEPT) {
+      const oldest = this.kept.reduce((first, other) => (other.asked < first.asked ? other : first));
+      this.figures.delete(oldest.demand);
+      this.kept = this.kept.filter((other) => other !== oldest);
+    }
     return figures;
   }
 
   /** After a host's figures changed: its leaf and the nodes above it, for every demand kept. */
   private refresh(position: number): void {
-    for (const [demand, figures] of this.figures) {
-      this.writeLeaf(figures, demand, position);
+    const shown = this.shown[position] === 1;
+    for (const figures of this.kept) {
+      // A host counted for a demand neither before nor now changes none of its figures: in a
+      // full cloud, most hosts for most demands.
+      if (figures.count[this.leaves + position] === 0 && !(shown && this.hasRoom(position, figures.demand))) continue;
+      this.writeLeaf(figures, figures.demand, position);
       // Above the first node the change leaves as it was, nothing changes either.
       for (let slot = (this.leaves + position) >> 1; slot >= 1 && this.pull(figures, slot); slot >>= 1);
     }
@@ -364,7 +525,7 @@ export class HostIndex {
   private writeLeaf(figures: DemandFigures, demand: readonly number[], position: number): void {
     const slot = this.leaves + position;
     const stride = this.weighers.length;
-    const fits = this.live[position] === 1 && this.hasRoom(position, demand);
+    const fits = this.shown[position] === 1 && this.hasRoom(position, demand);
     figures.count[slot] = fits ? 1 : 0;
     for (let at = 0; at < stride; at++) {
       figures.rawHigh[slot * stride + at] = fits ? this.raw[position * stride + at] : -Infinity;

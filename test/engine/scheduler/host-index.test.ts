@@ -14,10 +14,16 @@ function lcg(seed: number): () => number {
 }
 
 /** A random cloud: hosts of several sizes, some in an aggregate, some with GPUs, some already over-committed. */
-function randomCloud(random: () => number, settings: Partial<CloudSettings>): Cloud {
+function randomCloud(random: () => number, settings: Partial<CloudSettings>, twins = false): Cloud {
   const hosts: HostSpec[] = [];
   for (let n = 0; n < 37; n++) {
     const memory_mb = 8192 * (1 + Math.floor(random() * 4));
+    if (twins) {
+      // Two sizes only, empty, in and out of the aggregate: hosts alike to the last bit, as a levelled cloud has.
+      const large = n % 3 === 0;
+      hosts.push(host(`h${n}`, { vcpus: large ? 32 : 16, memory_mb: large ? 32768 : 16384, local_gb: large ? 300 : 200, aggregates: n % 2 === 0 ? ['az1'] : [] }));
+      continue;
+    }
     hosts.push(
       host(`h${n}`, {
         vcpus: 8 + Math.floor(random() * 4) * 8,
@@ -51,10 +57,11 @@ const WEIGHINGS: [string, Partial<CloudSettings>][] = [
 ];
 
 for (const [label, settings] of WEIGHINGS) {
-  for (const model of ['legacy', 'placement'] as const) {
-    test(`the host indexes choose as weighing every host would (${label}, ${model} model), over a random churn`, () => {
-      const random = lcg(label.length * 7 + (model === 'legacy' ? 11 : 29));
-      const spec = randomCloud(random, { ...settings, capacity_model: model });
+  for (const [model, twins] of [['legacy', false], ['placement', false], ['legacy', true], ['placement', true]] as const) {
+    const hosts = twins ? 'hosts of two sizes' : 'hosts of random sizes';
+    test(`the host indexes choose as weighing every host would (${label}, ${model} model, ${hosts}), over a random churn`, () => {
+      const random = lcg(label.length * 7 + (model === 'legacy' ? 11 : 29) + (twins ? 5 : 0));
+      const spec = randomCloud(random, { ...settings, capacity_model: model }, twins);
       // --explain weighs every host that passes, as Nova does; without it the indexes search.
       const [indexed, weighedAll] = [CloudState.start(spec), CloudState.start(spec)];
       const live: string[] = [];

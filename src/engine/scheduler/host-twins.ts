@@ -1,0 +1,142 @@
+// Hosts alike to the last bit, for the host index (host-index.ts, docs/semantics.md
+// "Weighing"): the same raw weight for every index weigher and the same room in every
+// dimension, so that their totals are equal under any normalisation and plan order alone
+// settles them. A cloud that levels as it fills has many: hosts of one size holding the same
+// instances. The first live one of them in plan order is the one the index's figures count.
+
+/** Hosts whose raw weights and rooms are equal, as index positions in plan order. */
+export interface Twins {
+  /** the hash they are filed under */
+  readonly hash: number;
+  readonly members: number[];
+  /** the member the index counts (live, first in plan order), or −1 */
+  shown: number;
+}
+
+/** What `settle` returns when the member shown stays the same. */
+export const SHOWN_UNCHANGED = -2;
+
+/** Scratch for hashing a double's bits. */
+const HASHED = new Float64Array(1);
+const HASHED_WORDS = new Int32Array(HASHED.buffer);
+
+/** The twins of every position of one index, over the index's own arrays of figures. */
+export class HostTwins {
+  private readonly twinsOf: Twins[];
+  private readonly byHash = new Map<number, Twins[]>();
+
+  constructor(
+    /** per position, its plan position (ComputeNode.index) */
+    private readonly planIndex: Float64Array,
+    /** per position, `stride` raw weights */
+    private readonly raw: Float64Array,
+    private readonly stride: number,
+    /** per position, `dimensions` rooms */
+    private readonly room: Float64Array,
+    private readonly dimensions: number,
+    /** per position, 1 where live */
+    private readonly live: Uint8Array,
+    /** twins to copy, over arrays equal to these: a cloned state's index (host-index.ts `copyOver`) */
+    copyOf: HostTwins | null = null,
+  ) {
+    this.twinsOf = new Array<Twins>(planIndex.length);
+    if (copyOf === null) {
+      for (let position = 0; position < planIndex.length; position++) this.join(position);
+      return;
+    }
+    for (const [hash, list] of copyOf.byHash) {
+      this.byHash.set(
+        hash,
+        list.map(({ members, shown }) => {
+          const twins: Twins = { hash, members: [...members], shown };
+          for (const member of members) this.twinsOf[member] = twins;
+          return twins;
+        }),
+      );
+    }
+  }
+
+  of(position: number): Twins {
+    return this.twinsOf[position];
+  }
+
+  /** Every set of twins, to settle each once its positions are all filed. */
+  all(): Twins[] {
+    return [...this.byHash.values()].flat();
+  }
+
+  /**
+   * Files a position whose figures were just read again among the twins they now match; the
+   * twins it left, or null when it is still alike to the ones it was among.
+   */
+  regroup(position: number): Twins | null {
+    const before = this.twinsOf[position];
+    const other = before.members[0] === position ? before.members[1] ?? -1 : before.members[0];
+    if (this.alike(position, other)) return null;
+    this.leave(position);
+    this.join(position);
+    return before;
+  }
+
+  /**
+   * Makes the first live member of `twins` the one shown; the member shown before (−1: none)
+   * when that changed, or SHOWN_UNCHANGED.
+   */
+  settle(twins: Twins): number {
+    let first = -1;
+    for (const member of twins.members) {
+      if (this.live[member] === 1) {
+        first = member;
+        break;
+      }
+    }
+    if (first === twins.shown) return SHOWN_UNCHANGED;
+    const before = twins.shown;
+    twins.shown = first;
+    return before;
+  }
+
+  /** Whether two positions weigh alike to the last bit and have the same room (false for −1). */
+  private alike(position: number, other: number): boolean {
+    if (other < 0) return false;
+    for (let at = 0; at < this.stride; at++) if (!Object.is(this.raw[position * this.stride + at], this.raw[other * this.stride + at])) return false;
+    for (let at = 0; at < this.dimensions; at++) if (!Object.is(this.room[position * this.dimensions + at], this.room[other * this.dimensions + at])) return false;
+    return true;
+  }
+
+  private hashOf(position: number): number {
+    let hash = 0x811c9dc5;
+    const mix = (value: number) => {
+      HASHED[0] = value;
+      hash = Math.imul(hash ^ HASHED_WORDS[0], 0x9e3779b1);
+      hash = Math.imul(hash ^ HASHED_WORDS[1], 0x85ebca6b);
+    };
+    for (let at = 0; at < this.stride; at++) mix(this.raw[position * this.stride + at]);
+    for (let at = 0; at < this.dimensions; at++) mix(this.room[position * this.dimensions + at]);
+    return hash;
+  }
+
+  /** Puts a position among the twins its figures match, in plan order. */
+  private join(position: number): void {
+    const hash = this.hashOf(position);
+    let list = this.byHash.get(hash);
+    if (list === undefined) this.byHash.set(hash, (list = []));
+    let twins = list.find((candidate) => this.alike(position, candidate.members[0]));
+    if (twins === undefined) list.push((twins = { hash, members: [], shown: -1 }));
+    const { members } = twins;
+    let at = members.length;
+    while (at > 0 && this.planIndex[members[at - 1]] > this.planIndex[position]) at--;
+    members.splice(at, 0, position);
+    this.twinsOf[position] = twins;
+  }
+
+  /** Takes a position out of its twins; twins left empty are forgotten. The caller settles them. */
+  private leave(position: number): void {
+    const twins = this.twinsOf[position];
+    twins.members.splice(twins.members.indexOf(position), 1);
+    if (twins.members.length > 0) return;
+    const list = this.byHash.get(twins.hash)!;
+    list.splice(list.indexOf(twins), 1);
+    if (list.length === 0) this.byHash.delete(twins.hash);
+  }
+}
