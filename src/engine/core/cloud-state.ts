@@ -113,7 +113,7 @@ export interface Evacuation {
 export class CloudState {
   /** per flavor, the request of a build from an image and of one from a volume */
   private readonly requestSpecs = new Map<string, [RequestSpec | null, RequestSpec | null]>();
-  /** over this state's own nodes and server group members: a clone gets its own, whose indexes are built again as requests need them */
+  /** over this state's own nodes and server group members: a clone gets its own, with copies of this one's host indexes */
   private readonly scheduler: FilterScheduler;
   private readonly images: Map<string, ImageSpec>;
   /** each node's aggregates, by node index */
@@ -131,11 +131,20 @@ export class CloudState {
     private readonly groups: ServerGroupMembers,
     /** the scheduler's random draws, which a clone continues from where this state is */
     private readonly random: SeededRandom,
+    /** the state this is a clone of: what depends only on the plan is shared, and its scheduler's host indexes copied */
+    cloneOf: CloudState | null = null,
   ) {
-    const aggregates = aggregatesByName(cloud.aggregates);
-    const aggregatesOf = nodes.map((node) => hostAggregates(node.spec, aggregates));
     const changes = new ChangeJournal(nodes.length);
     for (const node of nodes) node.recordChangesIn(changes);
+    if (cloneOf !== null) {
+      this.aggregatesOf = cloneOf.aggregatesOf;
+      this.images = cloneOf.images;
+      this.zones = cloneOf.zones;
+      this.scheduler = cloneOf.scheduler.cloneOver(nodes, groups, (node) => this.modelOf(node), random, changes);
+      return;
+    }
+    const aggregates = aggregatesByName(cloud.aggregates);
+    const aggregatesOf = nodes.map((node) => hostAggregates(node.spec, aggregates));
     this.scheduler = new FilterScheduler(nodes, cloud.settings, groups, (node) => this.modelOf(node), random, aggregatesOf, [...aggregates.values()], changes);
     this.images = new Map((cloud.images ?? []).map((image) => [image.name, image]));
     this.zones = aggregatesOf.map((own) => hostZone(own, cloud.settings));
@@ -171,7 +180,7 @@ export class CloudState {
   /** An independent copy, for questions like "how many more fit" that must not change this state. */
   clone(): CloudState {
     const nodes = this.nodes.map((node) => node.clone());
-    return new CloudState(this.cloud, nodes, new Map(nodes.map((node) => [node.name, node])), this.topologies, this.catalog, this.live.fork(), this.groups.clone(), this.random.clone());
+    return new CloudState(this.cloud, nodes, new Map(nodes.map((node) => [node.name, node])), this.topologies, this.catalog, this.live.fork(), this.groups.clone(), this.random.clone(), this);
   }
 
   /** The node behind a name, for questions asked of one host (fit). */

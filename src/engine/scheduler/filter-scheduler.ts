@@ -151,8 +151,21 @@ export class FilterScheduler {
     private readonly aggregates: readonly HostAggregate[],
     /** where every change of the nodes is recorded: No valid host's causes follow it */
     changes: ChangeJournal,
+    /** the scheduler this one is a clone of: what depends only on the plan is shared, its indexes copied over these nodes */
+    cloneOf: FilterScheduler | null = null,
   ) {
     this.noValidHost = new NoValidHostExplainer(modelOf, changes);
+    if (cloneOf !== null) {
+      this.weighers = cloneOf.weighers;
+      this.indexWeighers = cloneOf.indexWeighers;
+      this.fixedFilters = cloneOf.fixedFilters;
+      this.usageFilters = cloneOf.usageFilters;
+      this.requestFiltersRun = cloneOf.requestFiltersRun;
+      this.uniformMultipliers = cloneOf.uniformMultipliers;
+      for (const [label, members] of cloneOf.aggregateMembers) this.aggregateMembers.set(label, members.map((node) => nodes[node.index]));
+      for (const [key, index] of cloneOf.indexes) this.keepIndex(key, index.copyOver(nodes));
+      return;
+    }
     this.weighers = weighersNamed(settings.weight_classes);
     this.indexWeighers = [...new Set(this.weighers.filter((weigher) => weigher.source === 'host'))];
     const filters = hostFiltersEnabled(settings.enabled_filters);
@@ -167,6 +180,11 @@ export class FilterScheduler {
         this.aggregateMembers.set(label, members);
       }
     }
+  }
+
+  /** A scheduler for a clone of this one's state, over the clone's nodes, server group members, random draws and journal of changes. */
+  cloneOver(nodes: readonly ComputeNode[], groups: ServerGroupMembers, modelOf: (node: ComputeNode) => CapacityModel, random: SeededRandom, changes: ChangeJournal): FilterScheduler {
+    return new FilterScheduler(nodes, this.settings, groups, modelOf, random, this.aggregatesOf, this.aggregates, changes, this);
   }
 
   /** A build that names no host: through the group's filters and weighers when the build is in a server group. */
@@ -642,13 +660,7 @@ export class FilterScheduler {
         let index = this.indexes.get(key);
         if (!index) {
           const members = scope.filter((node) => this.modelOf(node) === model && plan.member(node));
-          index = new HostIndex(members, this.indexWeighers, plan.dimensions, plan.rooms);
-          this.indexes.set(key, index);
-          for (const node of members) {
-            const indexes = this.indexesOfNode.get(node) ?? [];
-            indexes.push(index);
-            this.indexesOfNode.set(node, indexes);
-          }
+          index = this.keepIndex(key, new HostIndex(members, this.indexWeighers, plan.dimensions, plan.rooms));
         }
         indexes.push({ index, demand: plan.demand });
       }
@@ -656,6 +668,16 @@ export class FilterScheduler {
     // A weigher every host multiplies by 0 adds nothing, whatever it normalises to.
     const active = this.indexWeighers.map((weigher) => scope.some((node) => weigher.multiplier(node.settings) !== 0));
     return { indexes, active };
+  }
+
+  private keepIndex(key: string, index: HostIndex): HostIndex {
+    this.indexes.set(key, index);
+    for (const node of index.members()) {
+      const indexes = this.indexesOfNode.get(node) ?? [];
+      indexes.push(index);
+      this.indexesOfNode.set(node, indexes);
+    }
+    return index;
   }
 
   /**
