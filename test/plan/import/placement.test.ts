@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { placementInventories, placementProviders, placementTraits, placementUsages, oscProviderList } from '../../../src/plan/import/placement.ts';
-import { imported, readWith } from './read-export.ts';
+import { imported, readWith, refused } from './read-export.ts';
 
 test('reads a folder of Placement API bodies, one provider to a folder named by its UUID', () => {
   const { hosts, warnings } = imported('published/placement');
@@ -47,5 +47,14 @@ test('the client\'s provider list names each provider by UUID and name, with no 
     ['cmp-001.example.net', null],
     ['cmp-002.example.net', null],
     ['gpu-001.example.net', null],
+  ]);
+});
+
+// The only published listings of a whole nested tree are the client's tables (the fixture
+// folder's README names the source): each is refused, located, with the `-f json` command.
+test('refuses the client\'s table of a published vGPU tree and of its pGPU\'s inventory, naming the `-f json` command for each', () => {
+  assert.deepEqual(refused('refused/resource-provider-list-tree-table.txt', 'refused/resource-provider-inventory-table.txt'), [
+    "refused/resource-provider-list-tree-table.txt:1:1  is an ASCII table (the client's default `-f table`), which cannot be read back reliably: export `openstack resource provider list -f json`",
+    "refused/resource-provider-inventory-table.txt:1:1  is an ASCII table (the client's default `-f table`), which cannot be read back reliably: export `openstack resource provider inventory list UUID -f json`",
   ]);
 });
