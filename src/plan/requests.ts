@@ -12,7 +12,7 @@ import { LIMITS } from './limits.ts';
 import { isValid, schemaErrors } from './schema-check.ts';
 import { describeReadFailure, errorAt, type Origin, type Source } from './source.ts';
 import { expandName, templateForCopies, type NameTemplate } from './name-templates.ts';
-import { TraceLineSource, traceLines } from './trace.ts';
+import { TraceLineSource, TraceReader, type TraceLine } from './trace.ts';
 import { TOO_DEEP, tooDeepAt } from './nesting.ts';
 
 /** Where a plan's requests come from, in the order they are replayed. */
@@ -182,6 +182,14 @@ class TraceProblems {
   }
 }
 
+/** A problem that is not reported: an entry the schema refused says nothing more. */
+const ignoreProblem: Report = () => {};
+
+/** Where a trace's request K sits in the plan. */
+function tracePath(at: number): PathSegment[] {
+  return ['requests', at];
+}
+
 /** A trace line's place without the column, which takes parsing the line again to find. */
 function unlocated(file: string, line: number): Source {
   return { file, locate: () => ({ line, column: 0 }) };
@@ -230,49 +238,40 @@ export class RequestChecker {
   private *checkedTrace(trace: Extract<RequestSource, { kind: 'trace' }>): Generator<Request> {
     if (this.full) return;
     const problems = new TraceProblems();
-    let index = 0;
+    let reader: TraceReader;
     try {
-      for (const traceLine of traceLines(trace.path)) {
-        // A million lines pass here: what only a problem needs (the line's path, its
-        // positions) is made when one is reported.
+      reader = new TraceReader(trace.path);
+    } catch (error) {
+      return this.unreadable(trace, error);
+    }
+    // A million lines pass here: what only a problem needs (the line kept apart from the
+    // reader, its path, its positions) is made when one is reported.
+    let index = 0;
+    const sourceOf = (traceLine: TraceLine, at: number) => new TraceLineSource(trace.file, traceLine, tracePath(at));
+    const report: Report = (key, message, always) => {
+      const traceLine = reader.current();
+      const at = index - 1;
+      problems.add(() => errorAt(sourceOf(traceLine, at), key === null ? tracePath(at) : [...tracePath(at), key], message()), always);
+    };
+    try {
+      while (reader.next()) {
         const at = index++;
-        const path = (): PathSegment[] => ['requests', at];
-        const source = () => new TraceLineSource(trace.file, traceLine, path());
         // One request is a few hundred characters; a longer line is not worth parsing (docs/limits.md).
-        if (traceLine.length > LIMITS.traceLineLength) {
-          const message = `is ${traceLine.length} characters long; a trace line holds one request, at most ${LIMITS.traceLineLength}`;
-          problems.add(() => ({ file: trace.file, line: traceLine.line, column: 1, path: formatPath(path()), message }));
+        if (reader.length > LIMITS.traceLineLength) {
+          const { line, length } = reader;
+          const message = `is ${length} characters long; a trace line holds one request, at most ${LIMITS.traceLineLength}`;
+          problems.add(() => ({ file: trace.file, line, column: 1, path: formatPath(tracePath(at)), message }));
           continue;
         }
         let value: unknown;
         let parsed = true;
         try {
-          value = JSON.parse(traceLine.text);
+          value = JSON.parse(reader.text);
         } catch {
           parsed = false;
         }
         const valid = parsed && isValid('request', value);
-        // A valid request nests one level, so only a line that fails needs the depth scan
-        // before the recursive parsers that locate its problems see it.
-        const deep = valid ? null : tooDeepAt(traceLine.text);
-        if (deep !== null) {
-          problems.add(() => ({ file: trace.file, line: traceLine.line, column: deep + 1, path: formatPath(path()), message: TOO_DEEP }));
-          continue;
-        }
-        if (!parsed) {
-          problems.add(() => {
-            const { column, message } = source().syntaxError();
-            return { file: trace.file, line: traceLine.line, column, path: formatPath(path()), message };
-          });
-          continue;
-        }
-        if (!valid && problems.showing) {
-          for (const error of schemaErrors('request', value, source(), path())) problems.add(() => error);
-        } else if (!valid) {
-          const count = schemaErrors('request', value, unlocated(trace.file, traceLine.line), path()).length;
-          problems.addUnshown(count, () => schemaErrors('request', value, source(), path()).at(-1)!);
-        }
-        const report: Report = (key, message, always) => problems.add(() => errorAt(source(), key === null ? path() : [...path(), key], message()), always);
+        if (!valid && !this.reportLineProblems(reader.current(), at, parsed, value, trace.file, problems)) continue;
         const firstSeq = this.seq + 1;
         const entry = this.checkEntry(value, valid, report);
         if (entry !== null) for (let n = 1; n <= entry.count; n++) yield requestFor(entry, n, firstSeq + n - 1);
@@ -280,11 +279,48 @@ export class RequestChecker {
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === undefined) throw error;
-      const { source, path } = trace.origin;
-      this.errors.push(errorAt(source, path, `cannot read \`${trace.file}\`: ${describeReadFailure(error)}`));
-      return;
+      return this.unreadable(trace, error);
+    } finally {
+      reader.close();
     }
     this.errors.push(...problems.all());
+  }
+
+  /**
+   * What is wrong with a trace line that is not a valid request: too deep or not JSON
+   * (then nothing more is read of it: false), or the schema's findings.
+   */
+  private reportLineProblems(traceLine: TraceLine, at: number, parsed: boolean, value: unknown, file: string, problems: TraceProblems): boolean {
+    const { line, text } = traceLine;
+    const path = tracePath(at);
+    const source = () => new TraceLineSource(file, traceLine, path);
+    // A valid request nests one level, so only a line that fails needs the depth scan
+    // before the recursive parsers that locate its problems see it.
+    const deep = tooDeepAt(text);
+    if (deep !== null) {
+      problems.add(() => ({ file, line, column: deep + 1, path: formatPath(path), message: TOO_DEEP }));
+      return false;
+    }
+    if (!parsed) {
+      problems.add(() => {
+        const { column, message } = source().syntaxError();
+        return { file, line, column, path: formatPath(path), message };
+      });
+      return false;
+    }
+    if (problems.showing) {
+      for (const error of schemaErrors('request', value, source(), path)) problems.add(() => error);
+    } else {
+      const count = schemaErrors('request', value, unlocated(file, line), path).length;
+      problems.addUnshown(count, () => schemaErrors('request', value, source(), path).at(-1)!);
+    }
+    return true;
+  }
+
+  private unreadable(trace: Extract<RequestSource, { kind: 'trace' }>, error: unknown): void {
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    const { source, path } = trace.origin;
+    this.errors.push(errorAt(source, path, `cannot read \`${trace.file}\`: ${describeReadFailure(error)}`));
   }
 
   /**
@@ -293,63 +329,75 @@ export class RequestChecker {
    * as they can be read), so a later delete of one of them is not reported as well; it
    * reports nothing.
    */
-  private checkEntry(value: unknown, valid: boolean, reportProblem: Report): PlannedEntry | null {
-    let passed = valid;
-    const report: Report = (key, message) => {
-      if (valid) reportProblem(key, message);
-      passed = false;
-    };
+  private checkEntry(value: unknown, valid: boolean, report: Report): PlannedEntry | null {
     const reading = isFields(value) ? readEntry(value) : ({ unreadable: true } as const);
     if ('unreadable' in reading) {
       this.seq++;
       return null;
     }
     const count = 'entry' in reading ? reading.entry.count : countOf(value as Fields);
-    // Checked before a single name is made: the walk below and the replay grow with it (docs/limits.md).
-    if (this.seq + count > LIMITS.requestsPerPlan) {
-      this.full = true;
-      const total = this.seq + count;
-      const message = `takes the plan to ${total} requests, more than the ${LIMITS.requestsPerPlan} a plan may replay`;
-      reportProblem('count' in (value as Fields) ? 'count' : null, () => message, true);
-      return null;
-    }
+    if (!this.admits(count, value as Fields, report)) return null;
     if ('problem' in reading) {
-      report(reading.problem.key, () => reading.problem.message);
+      if (valid) report(reading.problem.key, () => reading.problem.message);
       this.seq += count;
       return null;
     }
-    const { entry } = reading;
+    return this.checkRead(reading.entry, valid, report);
+  }
+
+  /**
+   * Whether the plan may take `count` more requests, checked before a single name is made:
+   * the walk below and the replay grow with it (docs/limits.md). Past the limit nothing
+   * more is read.
+   */
+  private admits(count: number, fields: Fields, report: Report): boolean {
+    if (this.seq + count <= LIMITS.requestsPerPlan) return true;
+    this.full = true;
+    const total = this.seq + count;
+    const message = `takes the plan to ${total} requests, more than the ${LIMITS.requestsPerPlan} a plan may replay`;
+    report('count' in fields ? 'count' : null, () => message, true);
+    return false;
+  }
+
+  /**
+   * An entry read, checked against the cloud and the names live before it: the entry when
+   * it is valid and passes, else null. An entry the schema refused (`valid` false) still
+   * walks its names and reports nothing.
+   */
+  private checkRead(entry: PlannedEntry, valid: boolean, reportProblem: Report): PlannedEntry | null {
+    const report = valid ? reportProblem : ignoreProblem;
     if (entry.operation === 'down' || entry.operation === 'up') {
       this.seq++;
       const { aggregatesOf } = this.index;
-      if (aggregatesOf.has(entry.host!)) return passed ? entry : null;
+      if (aggregatesOf.has(entry.host!)) return valid ? entry : null;
       report(entry.operation, () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
       return null;
     }
-    if (entry.operation === 'build') this.checkBuildTarget(entry, report);
-    else if (entry.operation !== 'delete') this.checkMoveTarget(entry, report);
+    let passed = valid;
+    if (entry.operation === 'build') passed = this.checkBuildTarget(entry, report) && passed;
+    else if (entry.operation !== 'delete') passed = this.checkMoveTarget(entry, report) && passed;
     const clashes = this.nameClashes(entry);
-    if (clashes.length === 0) return passed ? entry : null;
+    if (clashes === null) return passed ? entry : null;
     this.reportClashes(entry, clashes, report);
     return null;
   }
 
-  /** Walks the names an entry makes, live and deleted as the replay will see them: those it cannot take. */
-  private nameClashes(entry: PlannedEntry): string[] {
-    const clashes: string[] = [];
+  /** Walks the names an entry makes, live and deleted as the replay will see them: those it cannot take, or null. */
+  private nameClashes(entry: PlannedEntry): string[] | null {
+    let clashes: string[] | null = null;
     for (let n = 1; n <= entry.count; n++) {
       const name = instanceName(entry, n, ++this.seq);
       if (entry.operation === 'build') {
         const liveBefore = this.live.size;
         this.live.add(name);
-        if (this.live.size === liveBefore) clashes.push(name);
+        if (this.live.size === liveBefore) (clashes ??= []).push(name);
         if (this.deleted.size > 0) this.deleted.delete(name);
       } else if (entry.operation !== 'delete') {
-        if (!this.live.has(name)) clashes.push(name);
+        if (!this.live.has(name)) (clashes ??= []).push(name);
       } else if (this.live.delete(name)) {
         this.deleted.add(name);
       } else if (!this.deleted.has(name)) {
-        clashes.push(name);
+        (clashes ??= []).push(name);
       }
     }
     return clashes;
@@ -375,33 +423,51 @@ export class RequestChecker {
     return didYouMean(word, known.keys());
   }
 
-  /** A move's new flavor and its destination, when it names them. */
-  private checkMoveTarget(entry: PlannedEntry, report: Report): void {
+  /** A move's new flavor and its destination, when it names them: whether they are known. */
+  private checkMoveTarget(entry: PlannedEntry, report: Report): boolean {
     const { flavors, aggregatesOf } = this.index;
+    let passed = true;
     if (entry.operation === 'resize' && entry.flavor !== '' && !flavors.has(entry.flavor)) {
       report('flavor', () => `unknown flavor \`${entry.flavor}\`${this.suggestion(entry.flavor, flavors)}`);
+      passed = false;
     }
     if (entry.host !== null && !aggregatesOf.has(entry.host)) {
       report('host', () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
+      passed = false;
     }
+    return passed;
   }
 
-  private checkBuildTarget(entry: PlannedEntry, report: Report): void {
+  /** What a build names in the cloud: whether all of it is there. */
+  private checkBuildTarget(entry: PlannedEntry, report: Report): boolean {
     const { flavors, aggregatesOf, aggregates, groups } = this.index;
+    let passed = true;
     if (entry.group !== null && !groups.has(entry.group)) {
       report('group', () => `unknown server group \`${entry.group}\`${this.suggestion(entry.group!, groups)}`);
+      passed = false;
     }
-    if (!flavors.has(entry.flavor)) report('build', () => `unknown flavor \`${entry.flavor}\`${this.suggestion(entry.flavor, flavors)}`);
+    if (!flavors.has(entry.flavor)) {
+      report('build', () => `unknown flavor \`${entry.flavor}\`${this.suggestion(entry.flavor, flavors)}`);
+      passed = false;
+    }
     if (entry.host !== null && !aggregatesOf.has(entry.host)) {
       report('host', () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
+      passed = false;
     }
     const image = entry.placement?.image;
-    if (image !== undefined && !this.index.images.has(image)) report('image', () => `unknown image \`${image}\`${this.suggestion(image, this.index.images)}`);
-    if (entry.aggregate === null) return;
+    if (image !== undefined && !this.index.images.has(image)) {
+      report('image', () => `unknown image \`${image}\`${this.suggestion(image, this.index.images)}`);
+      passed = false;
+    }
+    if (entry.aggregate === null) return passed;
     if (!aggregates.has(entry.aggregate)) {
       report('aggregate', () => `no host carries aggregate \`${entry.aggregate}\`${this.suggestion(entry.aggregate!, aggregates)}`);
-    } else if (entry.host !== null && aggregatesOf.has(entry.host) && !aggregatesOf.get(entry.host)!.includes(entry.aggregate)) {
-      report('aggregate', () => `host \`${entry.host}\` is not in aggregate \`${entry.aggregate}\``);
+      return false;
     }
+    if (entry.host !== null && aggregatesOf.has(entry.host) && !aggregatesOf.get(entry.host)!.includes(entry.aggregate)) {
+      report('aggregate', () => `host \`${entry.host}\` is not in aggregate \`${entry.aggregate}\``);
+      return false;
+    }
+    return passed;
   }
 }
