@@ -1,17 +1,17 @@
 // Requests: each plan entry (`build: m1.large`, `count: 10`, `name: web-{n}`) expanded to
 // the engine's one-instance requests, and the checks only a walk through the whole stream
 // can make: names must be live to be deleted and free to be built.
-import type { BuildRequest, Expectation, MoveEndRequest, MoveOperation, Request } from '../engine/core/model.ts';
+import type { BuildRequest, MoveEndRequest, MoveOperation, Request } from '../engine/core/model.ts';
 import type { CloudIndex } from './cloud.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
-import { integerOf, isFields, nameOf, type Fields } from './fields.ts';
+import { isFields, type Fields } from './fields.ts';
 import { formatPath, type PathSegment } from './path.ts';
-import { OPERATIONS } from './json-schema.ts';
 import { LIMITS } from './limits.ts';
 import { isValid, schemaErrors } from './schema-check.ts';
 import { describeReadFailure, errorAt, type Origin, type Source } from './source.ts';
-import { expandName, templateForCopies, type NameTemplate } from './name-templates.ts';
+import { expandName } from './name-templates.ts';
+import { countOf, readEntry, readValidEntry, type Operation, type PlannedEntry } from './request-entry.ts';
 import { TraceLineSource, TraceReader, type TraceLine } from './trace.ts';
 import { TOO_DEEP, tooDeepAt } from './nesting.ts';
 
@@ -28,88 +28,14 @@ export type RequestSource =
       origin: Origin;
     };
 
-type Operation = Request['op'];
 const MOVE_OPERATIONS: readonly Operation[] = ['resize', 'migrate', 'live_migrate', 'evacuate'] satisfies MoveOperation[];
 const MOVE_END_OPERATIONS: readonly Operation[] = ['confirm', 'revert'] satisfies MoveEndRequest['op'][];
 
-/** One entry of a request list, read; `template` null means the default name. */
-interface PlannedEntry {
-  operation: Operation;
-  count: number;
-  template: NameTemplate | null;
-  flavor: string;
-  host: string | null;
-  aggregate: string | null;
-  expect: Expectation | null;
-  bootFromVolume: boolean;
-  group: string | null;
-  /** a build's zone, project, image and hints; null when it gives none */
-  placement: Pick<BuildRequest, 'availability_zone' | 'project' | 'image' | 'hints'> | null;
-}
-
-type EntryReading = { entry: PlannedEntry } | { problem: { key: string; message: string } } | { unreadable: true };
-
-/** A request's count as the schema allows it; one it refused reads as absent. */
-function countOf(fields: Fields): number {
-  const count = integerOf(fields.count, 1, 1);
-  return count <= LIMITS.buildsPerRequest ? count : 1;
-}
-
-function readEntry(fields: Fields): EntryReading {
-  const operation = OPERATIONS.find((key) => nameOf(fields[key]) !== null);
-  if (operation === undefined) return { unreadable: true };
-  if (operation === 'down' || operation === 'up') {
-    const host = nameOf(fields[operation]);
-    return { entry: { operation, count: 1, template: null, flavor: '', host, aggregate: null, expect: null, bootFromVolume: false, group: null, placement: null } };
-  }
-  const count = countOf(fields);
-  const nameKey = operation === 'build' ? 'name' : operation;
-  const nameText = nameOf(fields[nameKey]);
-  let template: NameTemplate | null = null;
-  if (nameText !== null) {
-    const parsed = templateForCopies(nameText, count);
-    if (!parsed.ok) return { problem: { key: nameKey, message: parsed.error } };
-    template = parsed.value;
-  }
-  const expect = fields.expect === 'claimed' || fields.expect === 'rejected' ? fields.expect : null;
-  return {
-    entry: {
-      operation,
-      count,
-      template,
-      flavor: nameOf(fields[operation === 'resize' ? 'flavor' : 'build']) ?? '',
-      host: nameOf(fields.host),
-      aggregate: nameOf(fields.aggregate),
-      expect,
-      bootFromVolume: fields.boot_from_volume === true,
-      group: nameOf(fields.group),
-      placement: placementOf(fields),
-    },
-  };
-}
-
-/** A build's zone, project, image and hints as the schema allows them; null when it gives none. */
-function placementOf(fields: Fields): PlannedEntry['placement'] {
-  const placement: NonNullable<PlannedEntry['placement']> = {};
-  const zone = nameOf(fields.availability_zone);
-  const project = nameOf(fields.project);
-  const image = nameOf(fields.image);
-  if (zone !== null) placement.availability_zone = zone;
-  if (project !== null) placement.project = project;
-  if (image !== null) placement.image = image;
-  const hints = isFields(fields.hints) ? fields.hints : null;
-  if (hints !== null) {
-    const names = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined);
-    const same_host = names(hints.same_host);
-    const different_host = names(hints.different_host);
-    placement.hints = { ...(same_host ? { same_host } : {}), ...(different_host ? { different_host } : {}) };
-  }
-  return Object.keys(placement).length === 0 ? null : placement;
-}
-
 /** The instance name of copy `n`; a build without a name is `<flavor>-<seq>`, seq its place in the whole stream. */
 function instanceName(entry: PlannedEntry, n: number, seq: number): string {
-  return entry.template === null ? `${entry.flavor}-${seq}` : expandName(entry.template, n);
+  const { template } = entry;
+  if (template === null) return `${entry.flavor}-${seq}`;
+  return typeof template === 'string' ? template : expandName(template, n);
 }
 
 /** The engine's request for copy `n` of an entry, numbered `seq` in the whole stream. */
@@ -270,10 +196,17 @@ export class RequestChecker {
         } catch {
           parsed = false;
         }
-        const valid = parsed && isValid('request', value);
-        if (!valid && !this.reportLineProblems(reader.current(), at, parsed, value, trace.file, problems)) continue;
         const firstSeq = this.seq + 1;
-        const entry = this.checkEntry(value, valid, report);
+        // Nearly every line is a valid request, read in one pass; any other goes the schema's way.
+        const read = parsed ? readValidEntry(value) : null;
+        let entry: PlannedEntry | null;
+        if (read !== null) {
+          entry = this.admits(read.count, value as Fields, report) ? this.checkRead(read, true, report) : null;
+        } else {
+          const valid = parsed && isValid('request', value);
+          if (!valid && !this.reportLineProblems(reader.current(), at, parsed, value, trace.file, problems)) continue;
+          entry = this.checkEntry(value, valid, report);
+        }
         if (entry !== null) for (let n = 1; n <= entry.count; n++) yield requestFor(entry, n, firstSeq + n - 1);
         if (this.full) break;
       }
