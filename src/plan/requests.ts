@@ -148,8 +148,11 @@ export class RequestChecker {
   }
 
   /** The source's requests that pass every check; problems go to the checker's list. */
-  *checked(source: RequestSource): Generator<Request> {
-    if (source.kind === 'trace') return yield* this.checkedTrace(source);
+  checked(source: RequestSource): Generator<Request> {
+    return source.kind === 'trace' ? this.checkedTrace(source) : this.checkedInline(source);
+  }
+
+  private *checkedInline(source: Extract<RequestSource, { kind: 'inline' }>): Generator<Request> {
     for (const [index, item] of source.items.entries()) {
       if (this.full) return;
       const path: PathSegment[] = ['requests', index];
