@@ -108,8 +108,22 @@ class TraceProblems {
   }
 }
 
+/** A message already made. */
+function always(message: string): () => string {
+  return () => message;
+}
+
 /** A problem that is not reported: an entry the schema refused says nothing more. */
 const ignoreProblem: Report = () => {};
+
+/**
+ * A line too long to be a request. Made apart from the loop over the lines: a function
+ * made there would keep the line's index in a context allocated for every line.
+ */
+function tooLongLine(file: string, line: number, length: number, at: number): () => PlanError {
+  const message = `is ${length} characters long; a trace line holds one request, at most ${LIMITS.traceLineLength}`;
+  return () => ({ file, line, column: 1, path: formatPath(tracePath(at)), message });
+}
 
 /** Where a trace's request K sits in the plan. */
 function tracePath(at: number): PathSegment[] {
@@ -187,9 +201,7 @@ export class RequestChecker {
         const at = index++;
         // One request is a few hundred characters; a longer line is not worth parsing (docs/limits.md).
         if (reader.length > LIMITS.traceLineLength) {
-          const { line, length } = reader;
-          const message = `is ${length} characters long; a trace line holds one request, at most ${LIMITS.traceLineLength}`;
-          problems.add(() => ({ file: trace.file, line, column: 1, path: formatPath(tracePath(at)), message }));
+          problems.add(tooLongLine(trace.file, reader.line, reader.length, at));
           continue;
         }
         let value: unknown;
@@ -289,9 +301,8 @@ export class RequestChecker {
   private admits(count: number, fields: Fields, report: Report): boolean {
     if (this.seq + count <= LIMITS.requestsPerPlan) return true;
     this.full = true;
-    const total = this.seq + count;
-    const message = `takes the plan to ${total} requests, more than the ${LIMITS.requestsPerPlan} a plan may replay`;
-    report('count' in fields ? 'count' : null, () => message, true);
+    const message = `takes the plan to ${this.seq + count} requests, more than the ${LIMITS.requestsPerPlan} a plan may replay`;
+    report('count' in fields ? 'count' : null, always(message), true);
     return false;
   }
 
@@ -306,7 +317,7 @@ export class RequestChecker {
       this.seq++;
       const { aggregatesOf } = this.index;
       if (aggregatesOf.has(entry.host!)) return valid ? entry : null;
-      report(entry.operation, () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
+      this.unknown(report, entry.operation, 'host', entry.host!, aggregatesOf);
       return null;
     }
     let passed = valid;
@@ -359,51 +370,43 @@ export class RequestChecker {
     return didYouMean(word, known.keys());
   }
 
+  // The checks below run for every request and make no function unless they report:
+  // one made in them would keep what it uses in a context allocated for every call.
+
   /** A move's new flavor and its destination, when it names them: whether they are known. */
   private checkMoveTarget(entry: PlannedEntry, report: Report): boolean {
     const { flavors, aggregatesOf } = this.index;
     let passed = true;
-    if (entry.operation === 'resize' && entry.flavor !== '' && !flavors.has(entry.flavor)) {
-      report('flavor', () => `unknown flavor \`${entry.flavor}\`${this.suggestion(entry.flavor, flavors)}`);
-      passed = false;
-    }
-    if (entry.host !== null && !aggregatesOf.has(entry.host)) {
-      report('host', () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
-      passed = false;
-    }
+    if (entry.operation === 'resize' && entry.flavor !== '' && !flavors.has(entry.flavor)) passed = this.unknown(report, 'flavor', 'flavor', entry.flavor, flavors);
+    if (entry.host !== null && !aggregatesOf.has(entry.host)) passed = this.unknown(report, 'host', 'host', entry.host, aggregatesOf);
     return passed;
   }
 
   /** What a build names in the cloud: whether all of it is there. */
   private checkBuildTarget(entry: PlannedEntry, report: Report): boolean {
-    const { flavors, aggregatesOf, aggregates, groups } = this.index;
+    const { flavors, aggregatesOf, aggregates, groups, images } = this.index;
     let passed = true;
-    if (entry.group !== null && !groups.has(entry.group)) {
-      report('group', () => `unknown server group \`${entry.group}\`${this.suggestion(entry.group!, groups)}`);
-      passed = false;
-    }
-    if (!flavors.has(entry.flavor)) {
-      report('build', () => `unknown flavor \`${entry.flavor}\`${this.suggestion(entry.flavor, flavors)}`);
-      passed = false;
-    }
-    if (entry.host !== null && !aggregatesOf.has(entry.host)) {
-      report('host', () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
-      passed = false;
-    }
+    if (entry.group !== null && !groups.has(entry.group)) passed = this.unknown(report, 'group', 'server group', entry.group, groups);
+    if (!flavors.has(entry.flavor)) passed = this.unknown(report, 'build', 'flavor', entry.flavor, flavors);
+    if (entry.host !== null && !aggregatesOf.has(entry.host)) passed = this.unknown(report, 'host', 'host', entry.host, aggregatesOf);
     const image = entry.placement?.image;
-    if (image !== undefined && !this.index.images.has(image)) {
-      report('image', () => `unknown image \`${image}\`${this.suggestion(image, this.index.images)}`);
-      passed = false;
-    }
-    if (entry.aggregate === null) return passed;
-    if (!aggregates.has(entry.aggregate)) {
-      report('aggregate', () => `no host carries aggregate \`${entry.aggregate}\`${this.suggestion(entry.aggregate!, aggregates)}`);
-      return false;
-    }
-    if (entry.host !== null && aggregatesOf.has(entry.host) && !aggregatesOf.get(entry.host)!.includes(entry.aggregate)) {
-      report('aggregate', () => `host \`${entry.host}\` is not in aggregate \`${entry.aggregate}\``);
-      return false;
-    }
+    if (image !== undefined && !images.has(image)) passed = this.unknown(report, 'image', 'image', image, images);
+    const { aggregate, host } = entry;
+    if (aggregate === null) return passed;
+    if (!aggregates.has(aggregate)) return this.aggregateProblem(report, `no host carries aggregate \`${aggregate}\``, aggregate);
+    if (host !== null && aggregatesOf.has(host) && !aggregatesOf.get(host)!.includes(aggregate)) return this.aggregateProblem(report, `host \`${host}\` is not in aggregate \`${aggregate}\``, null);
     return passed;
+  }
+
+  /** Reports `name` unknown among the `known` names of `what`: false, the check failed. */
+  private unknown(report: Report, key: string, what: string, name: string, known: ReadonlySet<string> | ReadonlyMap<string, unknown>): false {
+    report(key, () => `unknown ${what} \`${name}\`${this.suggestion(name, known)}`);
+    return false;
+  }
+
+  /** A build's aggregate no host carries (suggesting one of those known), or not its host's: false. */
+  private aggregateProblem(report: Report, message: string, suggestFor: string | null): false {
+    report('aggregate', () => (suggestFor === null ? message : `${message}${this.suggestion(suggestFor, this.index.aggregates)}`));
+    return false;
   }
 }

@@ -37,15 +37,28 @@ interface Watch {
  * audit lines printed to stderr as the decision is made, like Nova's log.
  */
 function* watched(decisions: Iterable<Decision>, { progress, total, expectationsFailed, rejected, audit }: Watch): Generator<Decision> {
+  // The texts' functions are made by functions of their own: one made in this loop would
+  // keep the decision in a context allocated for every decision.
   for (const decision of decisions) {
-    if (progress.active) progress.update(() => `replaying: ${doneOfTotal(decision.seq, total, 'requests decided')}`);
-    const name = decision.instance ?? decision.op;
-    if (decision.expectation_met === false) expectationsFailed.note(() => `${name} (seq ${decision.seq}, expected ${decision.expect})`);
-    if (decision.result === 'rejected') rejected.note(() => `${name} (seq ${decision.seq})`);
+    if (progress.active) progress.update(progressText(decision.seq, total));
+    if (decision.expectation_met === false) expectationsFailed.note(failedExpectationName(decision));
+    if (decision.result === 'rejected') rejected.note(rejectedName(decision));
     if (audit && decision.audit && decision.audit.length > 0) writeStderr(auditText(decision, decision.audit));
     yield decision;
   }
   progress.done();
+}
+
+function progressText(done: number, total: number | null): () => string {
+  return () => `replaying: ${doneOfTotal(done, total, 'requests decided')}`;
+}
+
+function failedExpectationName(decision: Decision): () => string {
+  return () => `${decision.instance ?? decision.op} (seq ${decision.seq}, expected ${decision.expect})`;
+}
+
+function rejectedName(decision: Decision): () => string {
+  return () => `${decision.instance ?? decision.op} (seq ${decision.seq})`;
 }
 
 export function runReplay(paths: string[], options: ReplayCommandOptions): void {
