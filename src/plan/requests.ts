@@ -226,7 +226,6 @@ export class RequestChecker {
         if (this.full) break;
       }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === undefined) throw error;
       return this.unreadable(trace, error);
     } finally {
       reader.close();
@@ -265,6 +264,7 @@ export class RequestChecker {
     return true;
   }
 
+  /** A trace that cannot be opened or read, reported at the plan's `requests: {file: …}`; any other failure is a bug. */
   private unreadable(trace: Extract<RequestSource, { kind: 'trace' }>, error: unknown): void {
     if ((error as NodeJS.ErrnoException).code === undefined) throw error;
     const { source, path } = trace.origin;
