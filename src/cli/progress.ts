@@ -22,6 +22,11 @@ export class Progress {
     return new Progress(process.stderr.isTTY === true && (outputFile !== undefined || process.stdout.isTTY !== true));
   }
 
+  /** Whether anything is drawn: when not, a caller need not even make the text's function. */
+  get active(): boolean {
+    return this.enabled;
+  }
+
   update(text: () => string): void {
     if (!this.enabled) return;
     const now = Date.now();

@@ -6,16 +6,28 @@ import { writeSync } from 'node:fs';
 export class ReaderGone extends Error {}
 
 export function writeAll(fd: number, text: string | Buffer): void {
-  let data = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  while (data.length > 0) {
-    try {
-      data = data.subarray(writeSync(fd, data));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
-      if (code === 'EPIPE') throw new ReaderGone();
-      throw error;
-    }
+  let data: Buffer;
+  if (typeof text === 'string') {
+    // A string goes out as it is, encoded by Node: a Buffer made here for each chunk of a
+    // long report cost as much as the write. Only what a pipe did not take becomes one.
+    const written = writeSome(fd, text);
+    if (written === Buffer.byteLength(text, 'utf8')) return;
+    data = Buffer.from(text, 'utf8').subarray(written);
+  } else {
+    data = text;
+  }
+  while (data.length > 0) data = data.subarray(writeSome(fd, data));
+}
+
+/** What one write took: nothing when a non-blocking pipe is full. */
+function writeSome(fd: number, data: string | Buffer): number {
+  try {
+    return typeof data === 'string' ? writeSync(fd, data) : writeSync(fd, data);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EAGAIN') return 0;
+    if (code === 'EPIPE') throw new ReaderGone();
+    throw error;
   }
 }
 

@@ -398,7 +398,7 @@ const image = mapping(
 const instanceNames = list({ ...name, description: 'an instance name' }, 'a list of instance names');
 
 /** The keys each kind of request may carry besides the one naming its operation. */
-const OPERATION_KEYS = {
+export const OPERATION_KEYS = {
   build: ['count', 'name', 'host', 'aggregate', 'expect', 'boot_from_volume', 'group', 'availability_zone', 'project', 'image', 'hints'],
   delete: ['count'],
   resize: ['flavor', 'count', 'host', 'expect'],

@@ -1,18 +1,18 @@
 // Requests: each plan entry (`build: m1.large`, `count: 10`, `name: web-{n}`) expanded to
 // the engine's one-instance requests, and the checks only a walk through the whole stream
 // can make: names must be live to be deleted and free to be built.
-import type { BuildRequest, Expectation, MoveEndRequest, MoveOperation, Request } from '../engine/core/model.ts';
+import type { BuildRequest, MoveEndRequest, MoveOperation, Request } from '../engine/core/model.ts';
 import type { CloudIndex } from './cloud.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
-import { integerOf, isFields, nameOf, type Fields } from './fields.ts';
+import { isFields, type Fields } from './fields.ts';
 import { formatPath, type PathSegment } from './path.ts';
-import { OPERATIONS } from './json-schema.ts';
 import { LIMITS } from './limits.ts';
 import { isValid, schemaErrors } from './schema-check.ts';
 import { describeReadFailure, errorAt, type Origin, type Source } from './source.ts';
-import { expandName, templateForCopies, type NameTemplate } from './name-templates.ts';
-import { TraceLineSource, traceLines } from './trace.ts';
+import { expandName } from './name-templates.ts';
+import { countOf, readEntry, readValidEntry, type Operation, type PlannedEntry } from './request-entry.ts';
+import { TraceLineSource, TraceReader, type TraceLine } from './trace.ts';
 import { TOO_DEEP, tooDeepAt } from './nesting.ts';
 
 /** Where a plan's requests come from, in the order they are replayed. */
@@ -28,88 +28,14 @@ export type RequestSource =
       origin: Origin;
     };
 
-type Operation = Request['op'];
 const MOVE_OPERATIONS: readonly Operation[] = ['resize', 'migrate', 'live_migrate', 'evacuate'] satisfies MoveOperation[];
 const MOVE_END_OPERATIONS: readonly Operation[] = ['confirm', 'revert'] satisfies MoveEndRequest['op'][];
 
-/** One entry of a request list, read; `template` null means the default name. */
-interface PlannedEntry {
-  operation: Operation;
-  count: number;
-  template: NameTemplate | null;
-  flavor: string;
-  host: string | null;
-  aggregate: string | null;
-  expect: Expectation | null;
-  bootFromVolume: boolean;
-  group: string | null;
-  /** a build's zone, project, image and hints; null when it gives none */
-  placement: Pick<BuildRequest, 'availability_zone' | 'project' | 'image' | 'hints'> | null;
-}
-
-type EntryReading = { entry: PlannedEntry } | { problem: { key: string; message: string } } | { unreadable: true };
-
-/** A request's count as the schema allows it; one it refused reads as absent. */
-function countOf(fields: Fields): number {
-  const count = integerOf(fields.count, 1, 1);
-  return count <= LIMITS.buildsPerRequest ? count : 1;
-}
-
-function readEntry(fields: Fields): EntryReading {
-  const operation = OPERATIONS.find((key) => nameOf(fields[key]) !== null);
-  if (operation === undefined) return { unreadable: true };
-  if (operation === 'down' || operation === 'up') {
-    const host = nameOf(fields[operation]);
-    return { entry: { operation, count: 1, template: null, flavor: '', host, aggregate: null, expect: null, bootFromVolume: false, group: null, placement: null } };
-  }
-  const count = countOf(fields);
-  const nameKey = operation === 'build' ? 'name' : operation;
-  const nameText = nameOf(fields[nameKey]);
-  let template: NameTemplate | null = null;
-  if (nameText !== null) {
-    const parsed = templateForCopies(nameText, count);
-    if (!parsed.ok) return { problem: { key: nameKey, message: parsed.error } };
-    template = parsed.value;
-  }
-  const expect = fields.expect === 'claimed' || fields.expect === 'rejected' ? fields.expect : null;
-  return {
-    entry: {
-      operation,
-      count,
-      template,
-      flavor: nameOf(fields[operation === 'resize' ? 'flavor' : 'build']) ?? '',
-      host: nameOf(fields.host),
-      aggregate: nameOf(fields.aggregate),
-      expect,
-      bootFromVolume: fields.boot_from_volume === true,
-      group: nameOf(fields.group),
-      placement: placementOf(fields),
-    },
-  };
-}
-
-/** A build's zone, project, image and hints as the schema allows them; null when it gives none. */
-function placementOf(fields: Fields): PlannedEntry['placement'] {
-  const placement: NonNullable<PlannedEntry['placement']> = {};
-  const zone = nameOf(fields.availability_zone);
-  const project = nameOf(fields.project);
-  const image = nameOf(fields.image);
-  if (zone !== null) placement.availability_zone = zone;
-  if (project !== null) placement.project = project;
-  if (image !== null) placement.image = image;
-  const hints = isFields(fields.hints) ? fields.hints : null;
-  if (hints !== null) {
-    const names = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined);
-    const same_host = names(hints.same_host);
-    const different_host = names(hints.different_host);
-    placement.hints = { ...(same_host ? { same_host } : {}), ...(different_host ? { different_host } : {}) };
-  }
-  return Object.keys(placement).length === 0 ? null : placement;
-}
-
 /** The instance name of copy `n`; a build without a name is `<flavor>-<seq>`, seq its place in the whole stream. */
 function instanceName(entry: PlannedEntry, n: number, seq: number): string {
-  return entry.template === null ? `${entry.flavor}-${seq}` : expandName(entry.template, n);
+  const { template } = entry;
+  if (template === null) return `${entry.flavor}-${seq}`;
+  return typeof template === 'string' ? template : expandName(template, n);
 }
 
 /** The engine's request for copy `n` of an entry, numbered `seq` in the whole stream. */
@@ -182,6 +108,28 @@ class TraceProblems {
   }
 }
 
+/** A message already made. */
+function always(message: string): () => string {
+  return () => message;
+}
+
+/** A problem that is not reported: an entry the schema refused says nothing more. */
+const ignoreProblem: Report = () => {};
+
+/**
+ * A line too long to be a request. Made apart from the loop over the lines: a function
+ * made there would keep the line's index in a context allocated for every line.
+ */
+function tooLongLine(file: string, line: number, length: number, at: number): () => PlanError {
+  const message = `is ${length} characters long; a trace line holds one request, at most ${LIMITS.traceLineLength}`;
+  return () => ({ file, line, column: 1, path: formatPath(tracePath(at)), message });
+}
+
+/** Where a trace's request K sits in the plan. */
+function tracePath(at: number): PathSegment[] {
+  return ['requests', at];
+}
+
 /** A trace line's place without the column, which takes parsing the line again to find. */
 function unlocated(file: string, line: number): Source {
   return { file, locate: () => ({ line, column: 0 }) };
@@ -214,8 +162,11 @@ export class RequestChecker {
   }
 
   /** The source's requests that pass every check; problems go to the checker's list. */
-  *checked(source: RequestSource): Generator<Request> {
-    if (source.kind === 'trace') return yield* this.checkedTrace(source);
+  checked(source: RequestSource): Generator<Request> {
+    return source.kind === 'trace' ? this.checkedTrace(source) : this.checkedInline(source);
+  }
+
+  private *checkedInline(source: Extract<RequestSource, { kind: 'inline' }>): Generator<Request> {
     for (const [index, item] of source.items.entries()) {
       if (this.full) return;
       const path: PathSegment[] = ['requests', index];
@@ -230,61 +181,94 @@ export class RequestChecker {
   private *checkedTrace(trace: Extract<RequestSource, { kind: 'trace' }>): Generator<Request> {
     if (this.full) return;
     const problems = new TraceProblems();
-    let index = 0;
+    let reader: TraceReader;
     try {
-      for (const traceLine of traceLines(trace.path)) {
-        // A million lines pass here: what only a problem needs (the line's path, its
-        // positions) is made when one is reported.
+      reader = new TraceReader(trace.path);
+    } catch (error) {
+      return this.unreadable(trace, error);
+    }
+    // A million lines pass here: what only a problem needs (the line kept apart from the
+    // reader, its path, its positions) is made when one is reported.
+    let index = 0;
+    const sourceOf = (traceLine: TraceLine, at: number) => new TraceLineSource(trace.file, traceLine, tracePath(at));
+    const report: Report = (key, message, always) => {
+      const traceLine = reader.current();
+      const at = index - 1;
+      problems.add(() => errorAt(sourceOf(traceLine, at), key === null ? tracePath(at) : [...tracePath(at), key], message()), always);
+    };
+    try {
+      while (reader.next()) {
         const at = index++;
-        const path = (): PathSegment[] => ['requests', at];
-        const source = () => new TraceLineSource(trace.file, traceLine, path());
         // One request is a few hundred characters; a longer line is not worth parsing (docs/limits.md).
-        if (traceLine.length > LIMITS.traceLineLength) {
-          const message = `is ${traceLine.length} characters long; a trace line holds one request, at most ${LIMITS.traceLineLength}`;
-          problems.add(() => ({ file: trace.file, line: traceLine.line, column: 1, path: formatPath(path()), message }));
+        if (reader.length > LIMITS.traceLineLength) {
+          problems.add(tooLongLine(trace.file, reader.line, reader.length, at));
           continue;
         }
         let value: unknown;
         let parsed = true;
         try {
-          value = JSON.parse(traceLine.text);
+          value = JSON.parse(reader.text);
         } catch {
           parsed = false;
         }
-        const valid = parsed && isValid('request', value);
-        // A valid request nests one level, so only a line that fails needs the depth scan
-        // before the recursive parsers that locate its problems see it.
-        const deep = valid ? null : tooDeepAt(traceLine.text);
-        if (deep !== null) {
-          problems.add(() => ({ file: trace.file, line: traceLine.line, column: deep + 1, path: formatPath(path()), message: TOO_DEEP }));
-          continue;
-        }
-        if (!parsed) {
-          problems.add(() => {
-            const { column, message } = source().syntaxError();
-            return { file: trace.file, line: traceLine.line, column, path: formatPath(path()), message };
-          });
-          continue;
-        }
-        if (!valid && problems.showing) {
-          for (const error of schemaErrors('request', value, source(), path())) problems.add(() => error);
-        } else if (!valid) {
-          const count = schemaErrors('request', value, unlocated(trace.file, traceLine.line), path()).length;
-          problems.addUnshown(count, () => schemaErrors('request', value, source(), path()).at(-1)!);
-        }
-        const report: Report = (key, message, always) => problems.add(() => errorAt(source(), key === null ? path() : [...path(), key], message()), always);
         const firstSeq = this.seq + 1;
-        const entry = this.checkEntry(value, valid, report);
+        // Nearly every line is a valid request, read in one pass; any other goes the schema's way.
+        const read = parsed ? readValidEntry(value) : null;
+        let entry: PlannedEntry | null;
+        if (read !== null) {
+          entry = this.admits(read.count, value as Fields, report) ? this.checkRead(read, true, report) : null;
+        } else {
+          const valid = parsed && isValid('request', value);
+          if (!valid && !this.reportLineProblems(reader.current(), at, parsed, value, trace.file, problems)) continue;
+          entry = this.checkEntry(value, valid, report);
+        }
         if (entry !== null) for (let n = 1; n <= entry.count; n++) yield requestFor(entry, n, firstSeq + n - 1);
         if (this.full) break;
       }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === undefined) throw error;
-      const { source, path } = trace.origin;
-      this.errors.push(errorAt(source, path, `cannot read \`${trace.file}\`: ${describeReadFailure(error)}`));
-      return;
+      return this.unreadable(trace, error);
+    } finally {
+      reader.close();
     }
     this.errors.push(...problems.all());
+  }
+
+  /**
+   * What is wrong with a trace line that is not a valid request: too deep or not JSON
+   * (then nothing more is read of it: false), or the schema's findings.
+   */
+  private reportLineProblems(traceLine: TraceLine, at: number, parsed: boolean, value: unknown, file: string, problems: TraceProblems): boolean {
+    const { line, text } = traceLine;
+    const path = tracePath(at);
+    const source = () => new TraceLineSource(file, traceLine, path);
+    // A valid request nests one level, so only a line that fails needs the depth scan
+    // before the recursive parsers that locate its problems see it.
+    const deep = tooDeepAt(text);
+    if (deep !== null) {
+      problems.add(() => ({ file, line, column: deep + 1, path: formatPath(path), message: TOO_DEEP }));
+      return false;
+    }
+    if (!parsed) {
+      problems.add(() => {
+        const { column, message } = source().syntaxError();
+        return { file, line, column, path: formatPath(path), message };
+      });
+      return false;
+    }
+    if (problems.showing) {
+      for (const error of schemaErrors('request', value, source(), path)) problems.add(() => error);
+    } else {
+      const count = schemaErrors('request', value, unlocated(file, line), path).length;
+      problems.addUnshown(count, () => schemaErrors('request', value, source(), path).at(-1)!);
+    }
+    return true;
+  }
+
+  /** A trace that cannot be opened or read, reported at the plan's `requests: {file: …}`; any other failure is a bug. */
+  private unreadable(trace: Extract<RequestSource, { kind: 'trace' }>, error: unknown): void {
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    const { source, path } = trace.origin;
+    this.errors.push(errorAt(source, path, `cannot read \`${trace.file}\`: ${describeReadFailure(error)}`));
   }
 
   /**
@@ -293,63 +277,74 @@ export class RequestChecker {
    * as they can be read), so a later delete of one of them is not reported as well; it
    * reports nothing.
    */
-  private checkEntry(value: unknown, valid: boolean, reportProblem: Report): PlannedEntry | null {
-    let passed = valid;
-    const report: Report = (key, message) => {
-      if (valid) reportProblem(key, message);
-      passed = false;
-    };
+  private checkEntry(value: unknown, valid: boolean, report: Report): PlannedEntry | null {
     const reading = isFields(value) ? readEntry(value) : ({ unreadable: true } as const);
     if ('unreadable' in reading) {
       this.seq++;
       return null;
     }
     const count = 'entry' in reading ? reading.entry.count : countOf(value as Fields);
-    // Checked before a single name is made: the walk below and the replay grow with it (docs/limits.md).
-    if (this.seq + count > LIMITS.requestsPerPlan) {
-      this.full = true;
-      const total = this.seq + count;
-      const message = `takes the plan to ${total} requests, more than the ${LIMITS.requestsPerPlan} a plan may replay`;
-      reportProblem('count' in (value as Fields) ? 'count' : null, () => message, true);
-      return null;
-    }
+    if (!this.admits(count, value as Fields, report)) return null;
     if ('problem' in reading) {
-      report(reading.problem.key, () => reading.problem.message);
+      if (valid) report(reading.problem.key, () => reading.problem.message);
       this.seq += count;
       return null;
     }
-    const { entry } = reading;
+    return this.checkRead(reading.entry, valid, report);
+  }
+
+  /**
+   * Whether the plan may take `count` more requests, checked before a single name is made:
+   * the walk below and the replay grow with it (docs/limits.md). Past the limit nothing
+   * more is read.
+   */
+  private admits(count: number, fields: Fields, report: Report): boolean {
+    if (this.seq + count <= LIMITS.requestsPerPlan) return true;
+    this.full = true;
+    const message = `takes the plan to ${this.seq + count} requests, more than the ${LIMITS.requestsPerPlan} a plan may replay`;
+    report('count' in fields ? 'count' : null, always(message), true);
+    return false;
+  }
+
+  /**
+   * An entry read, checked against the cloud and the names live before it: the entry when
+   * it is valid and passes, else null. An entry the schema refused (`valid` false) still
+   * walks its names and reports nothing.
+   */
+  private checkRead(entry: PlannedEntry, valid: boolean, reportProblem: Report): PlannedEntry | null {
+    const report = valid ? reportProblem : ignoreProblem;
     if (entry.operation === 'down' || entry.operation === 'up') {
       this.seq++;
       const { aggregatesOf } = this.index;
-      if (aggregatesOf.has(entry.host!)) return passed ? entry : null;
-      report(entry.operation, () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
+      if (aggregatesOf.has(entry.host!)) return valid ? entry : null;
+      this.unknown(report, entry.operation, 'host', entry.host!, aggregatesOf);
       return null;
     }
-    if (entry.operation === 'build') this.checkBuildTarget(entry, report);
-    else if (entry.operation !== 'delete') this.checkMoveTarget(entry, report);
+    let passed = valid;
+    if (entry.operation === 'build') passed = this.checkBuildTarget(entry, report) && passed;
+    else if (entry.operation !== 'delete') passed = this.checkMoveTarget(entry, report) && passed;
     const clashes = this.nameClashes(entry);
-    if (clashes.length === 0) return passed ? entry : null;
+    if (clashes === null) return passed ? entry : null;
     this.reportClashes(entry, clashes, report);
     return null;
   }
 
-  /** Walks the names an entry makes, live and deleted as the replay will see them: those it cannot take. */
-  private nameClashes(entry: PlannedEntry): string[] {
-    const clashes: string[] = [];
+  /** Walks the names an entry makes, live and deleted as the replay will see them: those it cannot take, or null. */
+  private nameClashes(entry: PlannedEntry): string[] | null {
+    let clashes: string[] | null = null;
     for (let n = 1; n <= entry.count; n++) {
       const name = instanceName(entry, n, ++this.seq);
       if (entry.operation === 'build') {
         const liveBefore = this.live.size;
         this.live.add(name);
-        if (this.live.size === liveBefore) clashes.push(name);
+        if (this.live.size === liveBefore) (clashes ??= []).push(name);
         if (this.deleted.size > 0) this.deleted.delete(name);
       } else if (entry.operation !== 'delete') {
-        if (!this.live.has(name)) clashes.push(name);
+        if (!this.live.has(name)) (clashes ??= []).push(name);
       } else if (this.live.delete(name)) {
         this.deleted.add(name);
       } else if (!this.deleted.has(name)) {
-        clashes.push(name);
+        (clashes ??= []).push(name);
       }
     }
     return clashes;
@@ -375,33 +370,43 @@ export class RequestChecker {
     return didYouMean(word, known.keys());
   }
 
-  /** A move's new flavor and its destination, when it names them. */
-  private checkMoveTarget(entry: PlannedEntry, report: Report): void {
+  // The checks below run for every request and make no function unless they report:
+  // one made in them would keep what it uses in a context allocated for every call.
+
+  /** A move's new flavor and its destination, when it names them: whether they are known. */
+  private checkMoveTarget(entry: PlannedEntry, report: Report): boolean {
     const { flavors, aggregatesOf } = this.index;
-    if (entry.operation === 'resize' && entry.flavor !== '' && !flavors.has(entry.flavor)) {
-      report('flavor', () => `unknown flavor \`${entry.flavor}\`${this.suggestion(entry.flavor, flavors)}`);
-    }
-    if (entry.host !== null && !aggregatesOf.has(entry.host)) {
-      report('host', () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
-    }
+    let passed = true;
+    if (entry.operation === 'resize' && entry.flavor !== '' && !flavors.has(entry.flavor)) passed = this.unknown(report, 'flavor', 'flavor', entry.flavor, flavors);
+    if (entry.host !== null && !aggregatesOf.has(entry.host)) passed = this.unknown(report, 'host', 'host', entry.host, aggregatesOf);
+    return passed;
   }
 
-  private checkBuildTarget(entry: PlannedEntry, report: Report): void {
-    const { flavors, aggregatesOf, aggregates, groups } = this.index;
-    if (entry.group !== null && !groups.has(entry.group)) {
-      report('group', () => `unknown server group \`${entry.group}\`${this.suggestion(entry.group!, groups)}`);
-    }
-    if (!flavors.has(entry.flavor)) report('build', () => `unknown flavor \`${entry.flavor}\`${this.suggestion(entry.flavor, flavors)}`);
-    if (entry.host !== null && !aggregatesOf.has(entry.host)) {
-      report('host', () => `unknown host \`${entry.host}\`${this.suggestion(entry.host!, aggregatesOf)}`);
-    }
+  /** What a build names in the cloud: whether all of it is there. */
+  private checkBuildTarget(entry: PlannedEntry, report: Report): boolean {
+    const { flavors, aggregatesOf, aggregates, groups, images } = this.index;
+    let passed = true;
+    if (entry.group !== null && !groups.has(entry.group)) passed = this.unknown(report, 'group', 'server group', entry.group, groups);
+    if (!flavors.has(entry.flavor)) passed = this.unknown(report, 'build', 'flavor', entry.flavor, flavors);
+    if (entry.host !== null && !aggregatesOf.has(entry.host)) passed = this.unknown(report, 'host', 'host', entry.host, aggregatesOf);
     const image = entry.placement?.image;
-    if (image !== undefined && !this.index.images.has(image)) report('image', () => `unknown image \`${image}\`${this.suggestion(image, this.index.images)}`);
-    if (entry.aggregate === null) return;
-    if (!aggregates.has(entry.aggregate)) {
-      report('aggregate', () => `no host carries aggregate \`${entry.aggregate}\`${this.suggestion(entry.aggregate!, aggregates)}`);
-    } else if (entry.host !== null && aggregatesOf.has(entry.host) && !aggregatesOf.get(entry.host)!.includes(entry.aggregate)) {
-      report('aggregate', () => `host \`${entry.host}\` is not in aggregate \`${entry.aggregate}\``);
-    }
+    if (image !== undefined && !images.has(image)) passed = this.unknown(report, 'image', 'image', image, images);
+    const { aggregate, host } = entry;
+    if (aggregate === null) return passed;
+    if (!aggregates.has(aggregate)) return this.aggregateProblem(report, `no host carries aggregate \`${aggregate}\``, aggregate);
+    if (host !== null && aggregatesOf.has(host) && !aggregatesOf.get(host)!.includes(aggregate)) return this.aggregateProblem(report, `host \`${host}\` is not in aggregate \`${aggregate}\``, null);
+    return passed;
+  }
+
+  /** Reports `name` unknown among the `known` names of `what`: false, the check failed. */
+  private unknown(report: Report, key: string, what: string, name: string, known: ReadonlySet<string> | ReadonlyMap<string, unknown>): false {
+    report(key, () => `unknown ${what} \`${name}\`${this.suggestion(name, known)}`);
+    return false;
+  }
+
+  /** A build's aggregate no host carries (suggesting one of those known), or not its host's: false. */
+  private aggregateProblem(report: Report, message: string, suggestFor: string | null): false {
+    report('aggregate', () => (suggestFor === null ? message : `${message}${this.suggestion(suggestFor, this.index.aggregates)}`));
+    return false;
   }
 }

@@ -3,6 +3,7 @@
 import type {
   Attempt,
   Decision,
+  DecisionResult,
   HostUsage,
   InstanceNumaPlacement,
   Limits,
@@ -95,24 +96,52 @@ export function decisionToJson(d: Decision): object {
   return json;
 }
 
+/** A number as JSON.stringify writes it: its shortest text, and null for NaN and the infinities. */
+function jsonNumber(value: number): string {
+  return Number.isFinite(value) ? `${value}` : 'null';
+}
+
+/**
+ * A result with no reasons and no message, as most are, up to the requested amounts:
+ * made once per result rather than pieced together for each decision.
+ */
+const plainResultTexts = new Map<DecisionResult, string>();
+
+function plainResultText(result: DecisionResult): string {
+  let text = plainResultTexts.get(result);
+  if (text === undefined) plainResultTexts.set(result, (text = `"result":"${result}","reasons":[],"message":null,"requested":`));
+  return text;
+}
+
+/** How most decisions end: no expectation, no NoValidHost causes, no `--explain`. */
+const NOTHING_EXPECTED_NOR_EXPLAINED = '"expect":null,"expectation_met":null,"causes":null,"attempts":null,"weighed":null';
+
 /**
  * `JSON.stringify(decisionToJson(d))` written out directly: ndjson prints one per
  * decision, and on a long trace building the object in between costs more than the
- * text (a test holds the two equal).
+ * text (a test holds the two equal). Only the free text (names, reasons, the message)
+ * goes through JSON.stringify; the operation, the result and the expectation are words
+ * from fixed lists that need no escaping, and numbers, booleans and nulls are written
+ * as they are. Every piece added makes a string of its own until the line is written, so
+ * the runs most decisions share are added whole.
  */
 export function decisionJsonText(d: Decision): string {
   const text = JSON.stringify;
-  const requested = d.requested === null ? 'null' : `{"memory_mb":${text(d.requested.memory_mb)},"disk_gb":${text(d.requested.disk_gb)},"vcpus":${text(d.requested.vcpus)}}`;
-  let json =
-    `{"seq":${text(d.seq)},"op":${text(d.op)},"instance":${text(d.instance)},"flavor":${text(d.flavor)},` +
-    (d.from !== undefined ? `"from":${text(d.from)},` : '') +
-    `"host":${text(d.host)},` +
-    `"result":${text(d.result)},"reasons":${text(d.reasons)},"message":${text(d.message)},"requested":${requested},` +
-    (d.resources ? `"resources":${text(d.resources)},` : '') +
-    (d.providers ? `"providers":${text(d.providers)},` : '') +
-    `"expect":${text(d.expect)},"expectation_met":${text(d.expectation_met)},` +
-    `"causes":${d.causes === null ? 'null' : text(d.causes.map(causeToJson))},"attempts":${d.attempts === null ? 'null' : text(d.attempts.map(attemptToJson))},` +
-    `"weighed":${d.weighed === undefined ? 'null' : text(d.weighed.map(weighedHostToJson))}`;
+  let json = `{"seq":${jsonNumber(d.seq)},"op":"${d.op}","instance":${text(d.instance)},"flavor":${text(d.flavor)},`;
+  if (d.from !== undefined) json += `"from":${text(d.from)},`;
+  json += `"host":${text(d.host)},`;
+  json += d.reasons.length === 0 && d.message === null ? plainResultText(d.result) : `"result":"${d.result}","reasons":${text(d.reasons)},"message":${text(d.message)},"requested":`;
+  json += d.requested === null ? 'null,' : `{"memory_mb":${jsonNumber(d.requested.memory_mb)},"disk_gb":${jsonNumber(d.requested.disk_gb)},"vcpus":${jsonNumber(d.requested.vcpus)}},`;
+  if (d.resources) json += `"resources":${text(d.resources)},`;
+  if (d.providers) json += `"providers":${text(d.providers)},`;
+  if (d.expect === null && d.expectation_met === null && d.causes === null && d.attempts === null && d.weighed === undefined) {
+    json += NOTHING_EXPECTED_NOR_EXPLAINED;
+  } else {
+    json +=
+      `"expect":${d.expect === null ? 'null' : `"${d.expect}"`},"expectation_met":${d.expectation_met},` +
+      `"causes":${d.causes === null ? 'null' : text(d.causes.map(causeToJson))},"attempts":${d.attempts === null ? 'null' : text(d.attempts.map(attemptToJson))},` +
+      `"weighed":${d.weighed === undefined ? 'null' : text(d.weighed.map(weighedHostToJson))}`;
+  }
   if (d.numa !== null) json += `,"numa":${text(numaPlacementToJson(d.numa))}`;
   if (d.pci !== null) json += `,"pci":${text(d.pci.map(pciTakenToJson))}`;
   return `${json}}`;

@@ -47,7 +47,7 @@ function documentParts(output: ReplayOutput): DocumentPart[] {
 }
 
 function* ndjsonLines(output: ReplayOutput): Generator<string> {
-  yield* mapped(output.decisions, decisionJsonText);
+  for (const decision of output.decisions) yield decisionJsonText(decision);
   yield JSON.stringify({ summary: summaryToJson(output.summary()) });
 }
 

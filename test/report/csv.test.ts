@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
+import type { CsvValue } from '../../src/report/columns.ts';
 import { csvField, csvRecord, writeCsv } from '../../src/report/csv.ts';
 import { renderReplay } from '../../src/report/replay.ts';
 import { rendered, replayOutputOf } from '../fixtures/report/sample-replay.ts';
@@ -61,4 +64,27 @@ test('has a header and one record per decision, reasons and causes joined by "; 
   assert.equal(field(rows[5], 'hosts_tried'), '', 'no attempts without --explain');
   assert.equal(field(rows[4], 'numa'), 'cell 1: vCPU0->20 vCPU1->21, 2M pages');
   assert.ok(rows.every((row) => row.length === header.length));
+});
+
+/** csv-stringify with the options claimplan's CSV had from it: the reference the hand-written quoting is held to. */
+function referenceRecord(values: readonly CsvValue[]): string {
+  return stringify([values.map((value) => value ?? '')], {
+    record_delimiter: 'windows',
+    quoted_match: /[\r\n]/,
+    cast: { boolean: (value: boolean) => String(value) },
+  });
+}
+
+test('quotes, casts and joins every field exactly as csv-stringify did, on random records', () => {
+  const awkward = fc.string({ unit: fc.constantFrom('a', 'é', ',', '"', '\r', '\n', ' ', ';', '=', '-', '0', '\t', '😀', '\u2028') });
+  const value: fc.Arbitrary<CsvValue> = fc.oneof(awkward, fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom(-0, 0, '', '0', 'null'));
+  fc.assert(
+    fc.property(fc.array(value, { maxLength: 8 }), (values) => {
+      const expected = referenceRecord(values);
+      assert.equal(csvRecord(values), expected);
+      const written = rendered((write) => writeCsv([values], values.map((_, i) => ({ header: `c${i}`, value: (row: CsvValue[]) => row[i] })), write));
+      assert.equal(written.slice(written.indexOf('\r\n') + 2), expected);
+    }),
+    { numRuns: 5000, seed: 20261207 },
+  );
 });

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { Decision } from '../../src/engine/core/model.ts';
 import { decisionJsonText, decisionToJson, hostUsageToJson, summaryToJson } from '../../src/report/json-fields.ts';
 import { SAMPLE_DECISIONS, SAMPLE_HOSTS, SAMPLE_SUMMARY } from '../fixtures/report/sample-replay.ts';
 
@@ -70,4 +72,31 @@ test('orders the summary\'s counts as docs/output.md lists them', () => {
 test('writes each decision as ndjson text identical to stringifying its JSON object', () => {
   const decisions = [...SAMPLE_DECISIONS, { ...SAMPLE_DECISIONS[0], requested: { memory_mb: -0, disk_gb: 1e21, vcpus: 0.5 }, instance: 'quote " and \\ and \u2028' }];
   for (const decision of decisions) assert.equal(decisionJsonText(decision), JSON.stringify(decisionToJson(decision)));
+});
+
+test('writes random decisions as ndjson text identical to stringifying their JSON objects', () => {
+  // Any UTF-16 unit, lone surrogates and control characters included, which JSON.stringify escapes.
+  const anyText = fc.oneof(fc.string(), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) }));
+  const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: null });
+  const amount = fc.oneof(fc.integer(), fc.double());
+  const decision = fc.record({
+    seq: fc.oneof(fc.nat(), fc.double()),
+    op: fc.constantFrom('build', 'delete', 'resize', 'migrate', 'live_migrate', 'evacuate', 'confirm', 'revert', 'down', 'up'),
+    instance: maybe(anyText),
+    flavor: maybe(anyText),
+    host: maybe(anyText),
+    result: fc.constantFrom('claimed', 'rejected', 'released', 'down', 'up'),
+    reasons: fc.array(anyText, { maxLength: 3 }),
+    message: maybe(anyText),
+    requested: maybe(fc.record({ memory_mb: amount, disk_gb: amount, vcpus: amount })),
+    expect: maybe(fc.constantFrom('claimed', 'rejected')),
+    expectation_met: maybe(fc.boolean()),
+  });
+  fc.assert(
+    fc.property(decision, fc.nat(SAMPLE_DECISIONS.length - 1), fc.option(maybe(anyText), { nil: undefined }), (fields, sample, from) => {
+      const d = { ...SAMPLE_DECISIONS[sample], ...fields, ...(from !== undefined ? { from } : {}) } as Decision;
+      assert.equal(decisionJsonText(d), JSON.stringify(decisionToJson(d)));
+    }),
+    { numRuns: 5000, seed: 20261207 },
+  );
 });

@@ -20,31 +20,45 @@ function auditText(decision: Decision, audit: ClaimAudit[]): string {
     .join('');
 }
 
-/** Counts decisions on the progress line as they are made. */
-function* withProgress(decisions: Iterable<Decision>, total: number | null, progress: Progress): Generator<Decision> {
+/** What is watched of the decisions as they stream into the report. */
+interface Watch {
+  progress: Progress;
+  /** how many requests there are, when known before the replay */
+  total: number | null;
+  expectationsFailed: GateFailures;
+  rejected: GateFailures;
+  /** whether each claim's audit lines are printed (`--verbose`) */
+  audit: boolean;
+}
+
+/**
+ * The decisions on their way into the report, watched in one pass: counted on the
+ * progress line, the requests a gate fails on noted, and with `--verbose` each claim's
+ * audit lines printed to stderr as the decision is made, like Nova's log.
+ */
+function* watched(decisions: Iterable<Decision>, { progress, total, expectationsFailed, rejected, audit }: Watch): Generator<Decision> {
+  // The texts' functions are made by functions of their own: one made in this loop would
+  // keep the decision in a context allocated for every decision.
   for (const decision of decisions) {
-    progress.update(() => `replaying: ${doneOfTotal(decision.seq, total, 'requests decided')}`);
+    if (progress.active) progress.update(progressText(decision.seq, total));
+    if (decision.expectation_met === false) expectationsFailed.note(failedExpectationName(decision));
+    if (decision.result === 'rejected') rejected.note(rejectedName(decision));
+    if (audit && decision.audit && decision.audit.length > 0) writeStderr(auditText(decision, decision.audit));
     yield decision;
   }
   progress.done();
 }
 
-/** The requests a gate fails on, noted as the decisions stream into the report. */
-function* notingGateFailures(decisions: Iterable<Decision>, expectationsFailed: GateFailures, rejected: GateFailures): Generator<Decision> {
-  for (const decision of decisions) {
-    const name = decision.instance ?? decision.op;
-    if (decision.expectation_met === false) expectationsFailed.note(() => `${name} (seq ${decision.seq}, expected ${decision.expect})`);
-    if (decision.result === 'rejected') rejected.note(() => `${name} (seq ${decision.seq})`);
-    yield decision;
-  }
+function progressText(done: number, total: number | null): () => string {
+  return () => `replaying: ${doneOfTotal(done, total, 'requests decided')}`;
 }
 
-/** Prints each claim's audit lines to stderr as the decision is made, like Nova's log. */
-function* withAuditLines(decisions: Iterable<Decision>): Generator<Decision> {
-  for (const decision of decisions) {
-    if (decision.audit && decision.audit.length > 0) writeStderr(auditText(decision, decision.audit));
-    yield decision;
-  }
+function failedExpectationName(decision: Decision): () => string {
+  return () => `${decision.instance ?? decision.op} (seq ${decision.seq}, expected ${decision.expect})`;
+}
+
+function rejectedName(decision: Decision): () => string {
+  return () => `${decision.instance ?? decision.op} (seq ${decision.seq})`;
 }
 
 export function runReplay(paths: string[], options: ReplayCommandOptions): void {
@@ -57,13 +71,13 @@ export function runReplay(paths: string[], options: ReplayCommandOptions): void 
   const requests = plan.requests();
   const expectationsFailed = new GateFailures();
   const rejected = new GateFailures();
-  const decisions = notingGateFailures(withProgress(replay(state, requests, replayOptions, counter), requests.total, progress), expectationsFailed, rejected);
+  const decisions = watched(replay(state, requests, replayOptions, counter), { progress, total: requests.total, expectationsFailed, rejected, audit: options.verbose });
   emit(
     options.output,
     (sink) =>
       renderReplay(
         {
-          decisions: options.verbose ? withAuditLines(decisions) : decisions,
+          decisions,
           hosts: () => state.hostUsages(),
           summary: () => counter.summary,
         },
