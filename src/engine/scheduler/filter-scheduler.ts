@@ -138,6 +138,9 @@ export class FilterScheduler {
   private readonly plainScopes = new Map<string, WeakMap<RequestSpec, Scope>>();
   /** every host's weigher multipliers are the cloud's: aggregate metadata sets none, so the indexes' bounds hold */
   private readonly uniformMultipliers: boolean;
+  /** weight_classes as the indexes' searches read them, and their normalizers: made once, refilled by each scheduled build */
+  private readonly terms: WeighingTerm[];
+  private readonly termNormalizers: (Normalizer | null)[];
 
   constructor(
     private readonly nodes: readonly ComputeNode[],
@@ -162,12 +165,16 @@ export class FilterScheduler {
       this.usageFilters = cloneOf.usageFilters;
       this.requestFiltersRun = cloneOf.requestFiltersRun;
       this.uniformMultipliers = cloneOf.uniformMultipliers;
+      this.terms = weighingTerms(this.weighers, this.indexWeighers, settings);
+      this.termNormalizers = this.terms.map(() => null);
       for (const [label, members] of cloneOf.aggregateMembers) this.aggregateMembers.set(label, members.map((node) => nodes[node.index]));
       for (const [key, index] of cloneOf.indexes) this.keepIndex(key, index.copyOver(nodes));
       return;
     }
     this.weighers = weighersNamed(settings.weight_classes);
     this.indexWeighers = [...new Set(this.weighers.filter((weigher) => weigher.source === 'host'))];
+    this.terms = weighingTerms(this.weighers, this.indexWeighers, settings);
+    this.termNormalizers = this.terms.map(() => null);
     const filters = hostFiltersEnabled(settings.enabled_filters);
     this.fixedFilters = filters.filter((filter) => !filter.readsUsage);
     this.usageFilters = filters.filter((filter) => filter.readsUsage);
@@ -321,10 +328,8 @@ export class FilterScheduler {
     // weight_classes in order with their normalizers: an index weigher's from the extremes
     // found; every other weigher's raw weight is the same on every host and normalises to 0.
     const weighers = this.weighers;
-    const terms: WeighingTerm[] = weighers.map((weigher) => {
-      const at = this.indexWeighers.indexOf(weigher);
-      return { at: at < 0 ? null : at, normalizer: at < 0 ? null : normalizers[at], multiplier: weigher.multiplier(this.settings) };
-    });
+    const { terms, termNormalizers: allNormalizers } = this;
+    terms.forEach((term, position) => (term.normalizer = allNormalizers[position] = term.at === null ? null : normalizers[term.at]));
     const ranked: Weighed<Passed>[] = [];
     const before = (weight: number, node: ComputeNode, other: Weighed<Passed>) =>
       weight > other.weight || (weight === other.weight && node.index < other.candidate.node.index);
@@ -342,7 +347,6 @@ export class FilterScheduler {
     };
     // The hosts already known to pass set the bar the search must beat from its first step;
     // their totals are hostWeight's, which equal the index's to the last bit (host-index.ts).
-    const allNormalizers = terms.map((term) => term.normalizer);
     for (const node of found) rank(node, hostWeight(weighers, allNormalizers, node, NO_GROUP, null));
     for (const { index, demand } of indexes) {
       // A host must come before the last one kept; with shuffling, every tie with the best is kept too.
@@ -705,6 +709,14 @@ export class FilterScheduler {
   reindex(node: ComputeNode): void {
     for (const index of this.indexesOfNode.get(node) ?? []) index.update(node);
   }
+}
+
+/** weight_classes in order, each with the index weigher it reads (null: the same weight on every host) and its multiplier. */
+function weighingTerms(weighers: readonly HostWeigher[], indexWeighers: readonly HostWeigher[], settings: CloudSettings): WeighingTerm[] {
+  return weighers.map((weigher) => {
+    const at = indexWeighers.indexOf(weigher);
+    return { at: at < 0 ? null : at, normalizer: null, multiplier: weigher.multiplier(settings) };
+  });
 }
 
 /** No host found: the outcome carries no node and no test, the reason is the whole message. */

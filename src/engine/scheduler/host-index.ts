@@ -119,7 +119,16 @@ interface SearchScratch {
   movedAt: Int32Array;
   movedDelta: Float64Array;
   movedReadsHigh: Uint8Array;
+  /** per index weigher with a kept coefficient: the search's coefficient ÷ the kept one, and its weight in the weighted median */
+  ratios: Float64Array;
+  ratioWeights: Float64Array;
+  /** the descents' pending slots, and the search's bound of each: a tree's depth at most */
+  stackSlots: Int32Array;
+  stackBounds: Float64Array;
 }
+
+/** Room for a descent's pending slots: one sibling per level and the two children last pushed, and a tree over as many hosts as an array holds is under 32 levels deep. */
+const DESCENT_DEPTH = 64;
 
 function searchScratch(terms: number, weighers: number): SearchScratch {
   return {
@@ -132,6 +141,10 @@ function searchScratch(terms: number, weighers: number): SearchScratch {
     movedAt: new Int32Array(weighers),
     movedDelta: new Float64Array(weighers),
     movedReadsHigh: new Uint8Array(weighers),
+    ratios: new Float64Array(weighers),
+    ratioWeights: new Float64Array(weighers),
+    stackSlots: new Int32Array(DESCENT_DEPTH),
+    stackBounds: new Float64Array(DESCENT_DEPTH),
   };
 }
 
@@ -246,24 +259,24 @@ export class HostIndex {
     const stride = this.weighers.length;
     let best = -Infinity;
     let found = -1;
-    const visit = (slot: number, first: number, span: number): void => {
-      if (count[slot] === 0 || direction * bound[slot * stride + at] <= best) return;
-      if (span === 1) {
+    // Depth first, the more promising child first, on a stack of slots rather than by
+    // recursion: a recursive call would box the numbers it passes, in every request's descents.
+    const stack = this.scratch.stackSlots;
+    let top = 0;
+    stack[top++] = 1;
+    while (top > 0) {
+      const slot = stack[--top];
+      if (count[slot] === 0 || direction * bound[slot * stride + at] <= best) continue;
+      if (slot >= this.leaves) {
         best = direction * bound[slot * stride + at];
-        found = first;
-        return;
+        found = slot - this.leaves;
+        continue;
       }
-      const half = span / 2;
       const left = 2 * slot;
-      if (direction * bound[(left + 1) * stride + at] > direction * bound[left * stride + at]) {
-        visit(left + 1, first + half, half);
-        visit(left, first, half);
-      } else {
-        visit(left, first, half);
-        visit(left + 1, first + half, half);
-      }
-    };
-    visit(1, 0, this.leaves);
+      const rightFirst = direction * bound[(left + 1) * stride + at] > direction * bound[left * stride + at];
+      stack[top++] = rightFirst ? left : left + 1;
+      stack[top++] = rightFirst ? left + 1 : left;
+    }
     return found < 0 ? null : this.nodes[found];
   }
 
@@ -287,17 +300,19 @@ export class HostIndex {
     const stride = this.weighers.length;
     // A term whose share is ±0 on every host never changes a total (the sum starts at +0.0
     // and adding ±0 leaves any sum as it is), so only the others are added.
-    const counted = terms.filter(({ at, normalizer, multiplier }) => at !== null && normalizer !== null && multiplier !== 0);
-    // The terms as flat arrays, kept from search to search: this is the inner loop of every scheduled build.
-    const termCount = counted.length;
-    if (this.scratch.termAt.length < termCount) this.scratch = searchScratch(termCount, stride);
+    // The terms as flat arrays, kept from search to search: this is the inner loop of every
+    // scheduled build. A term whose share is ±0 on every host never changes a total (the sum
+    // starts at +0.0 and adding ±0 leaves any sum as it is), so only the others are added.
+    if (this.scratch.termAt.length < terms.length) this.scratch = searchScratch(terms.length, stride);
     const { termAt, termMultiplier, termMin, termRange } = this.scratch;
-    counted.forEach(({ at, multiplier, normalizer }, term) => {
-      termAt[term] = at!;
-      termMultiplier[term] = multiplier;
-      termMin[term] = normalizer!.min;
-      termRange[term] = normalizer!.range;
-    });
+    let termCount = 0;
+    for (const { at, normalizer, multiplier } of terms) {
+      if (at === null || normalizer === null || multiplier === 0) continue;
+      termAt[termCount] = at;
+      termMultiplier[termCount] = multiplier;
+      termMin[termCount] = normalizer.min;
+      termRange[termCount++] = normalizer.range;
+    }
     const highest = (slot: number): number => {
       let total = 0.0;
       const base = slot * stride;
@@ -308,28 +323,33 @@ export class HostIndex {
       }
       return total;
     };
-    const linear = this.linearBound(figures, counted);
+    const linear = this.linearBound(figures, termCount);
     const upper = (slot: number): number => (count[slot] === 0 ? -Infinity : Math.min(highest(slot), linear(slot)));
-    const descend = (slot: number, first: number, span: number, bound: number): void => {
-      if (count[slot] === 0) return;
-      const { weight, position } = threshold;
-      if (bound < weight || (bound === weight && this.firstIndex[slot] > position)) return;
-      if (span === 1) {
-        this.visitTwins(first, bound, threshold, visit);
-        return;
+    // Depth first, the more promising child first, on a stack of slots and their bounds rather
+    // than by recursion, which would box each bound it passes.
+    const { stackSlots: slots, stackBounds: bounds } = this.scratch;
+    let top = 0;
+    slots[top] = 1;
+    bounds[top++] = upper(1);
+    while (top > 0) {
+      const slot = slots[--top];
+      const bound = bounds[top];
+      if (count[slot] === 0) continue;
+      if (bound < threshold.weight || (bound === threshold.weight && this.firstIndex[slot] > threshold.position)) continue;
+      if (slot >= this.leaves) {
+        this.visitTwins(slot - this.leaves, bound, threshold, visit);
+        continue;
       }
-      const half = span / 2;
       const left = 2 * slot;
-      const [leftBound, rightBound] = [upper(left), upper(left + 1)];
-      if (rightBound > leftBound) {
-        descend(left + 1, first + half, half, rightBound);
-        descend(left, first, half, leftBound);
-      } else {
-        descend(left, first, half, leftBound);
-        descend(left + 1, first + half, half, rightBound);
-      }
-    };
-    descend(1, 0, this.leaves, upper(1));
+      const leftBound = upper(left);
+      const rightBound = upper(left + 1);
+      // The child popped first is pushed last.
+      const rightFirst = rightBound > leftBound;
+      slots[top] = rightFirst ? left : left + 1;
+      bounds[top++] = rightFirst ? leftBound : rightBound;
+      slots[top] = rightFirst ? left + 1 : left;
+      bounds[top++] = rightFirst ? rightBound : leftBound;
+    }
   }
 
   /** The host at `position`, then its live twins in plan order while they still rank before `threshold`, which `visit` may raise. */
@@ -337,8 +357,8 @@ export class HostIndex {
     const { members } = this.twins.of(position);
     visit(this.nodes[position], weight);
     if (members.length === 1) return;
-    // A copy: a twin that fails its test is set aside, which changes the twins' shown member.
-    for (const twin of [...members]) {
+    // A twin that fails its test is set aside, which changes which member is shown but never the members.
+    for (const twin of members) {
       if (twin === position || this.live[twin] === 0 || this.nodes[twin].index < this.nodes[position].index) continue;
       if (weight < threshold.weight || (weight === threshold.weight && this.nodes[twin].index > threshold.position)) return;
       visit(this.nodes[twin], weight);
@@ -356,16 +376,17 @@ export class HostIndex {
    * stays the exact bound that settles equal totals. When a search's coefficients stray far
    * from c, the blend is counted again with them.
    */
-  private linearBound(figures: DemandFigures, counted: readonly WeighingTerm[]): (slot: number) => number {
+  private linearBound(figures: DemandFigures, termCount: number): (slot: number) => number {
     const stride = this.weighers.length;
-    const { wanted, signs, movedAt, movedDelta, movedReadsHigh } = this.scratch;
+    const { wanted, signs, movedAt, movedDelta, movedReadsHigh, termAt, termMultiplier, termMin, termRange } = this.scratch;
     wanted.fill(0);
     signs.fill(0);
     let offset = 0;
-    for (const { at, normalizer, multiplier } of counted) {
-      wanted[at!] = Math.abs(multiplier) / normalizer!.range;
-      signs[at!] = multiplier > 0 ? 1 : -1;
-      offset += wanted[at!] * signs[at!] * normalizer!.min;
+    for (let term = 0; term < termCount; term++) {
+      const at = termAt[term];
+      wanted[at] = Math.abs(termMultiplier[term]) / termRange[term];
+      signs[at] = termMultiplier[term] > 0 ? 1 : -1;
+      offset += wanted[at] * signs[at] * termMin[term];
     }
     let scale = this.blendScale(figures, wanted, signs);
     if (scale === null) {
@@ -412,23 +433,28 @@ export class HostIndex {
   private blendScale(figures: DemandFigures, wanted: Float64Array, signs: Int8Array): number | null {
     const stride = this.weighers.length;
     const root = 1;
-    const ratios: { ratio: number; weight: number }[] = [];
+    const { ratios, ratioWeights } = this.scratch;
+    let count = 0;
     let reach = 0;
+    let weights = 0;
     for (let at = 0; at < stride; at++) {
       const spread = rawSpread(figures, root * stride + at);
       reach += wanted[at] * spread;
       if (wanted[at] === 0) continue;
       if (figures.signs[at] !== signs[at]) return null;
       const kept = figures.coefficients[at];
-      if (kept > 0) ratios.push({ ratio: wanted[at] / kept, weight: kept * spread });
+      if (kept === 0) continue;
+      ratios[count] = wanted[at] / kept;
+      ratioWeights[count++] = kept * spread;
+      weights += kept * spread;
     }
-    ratios.sort((x, y) => x.ratio - y.ratio);
-    const half = ratios.reduce((sum, { weight }) => sum + weight, 0) / 2;
-    let scale = 0;
-    for (let at = 0, sum = 0; at < ratios.length; at++) {
-      scale = ratios[at].ratio;
-      sum += ratios[at].weight;
-      if (sum >= half) break;
+    const half = weights / 2;
+    // The weighted median: the least ratio with half the weight at or below it (a handful of weighers, so no sort).
+    let scale = count === 0 ? 0 : Infinity;
+    for (let candidate = 0; candidate < count; candidate++) {
+      let below = 0;
+      for (let other = 0; other < count; other++) if (ratios[other] <= ratios[candidate]) below += ratioWeights[other];
+      if (below >= half && ratios[candidate] < scale) scale = ratios[candidate];
     }
     let looseness = 0;
     for (let at = 0; at < stride; at++) looseness += Math.abs(wanted[at] - scale * figures.coefficients[at]) * rawSpread(figures, root * stride + at);

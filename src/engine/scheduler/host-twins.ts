@@ -11,6 +11,8 @@ export interface Twins {
   readonly members: number[];
   /** the member the index counts (live, first in plan order), or −1 */
   shown: number;
+  /** other twins filed under the same hash */
+  next: Twins | null;
 }
 
 /** What `settle` returns when the member shown stays the same. */
@@ -23,7 +25,8 @@ const HASHED_WORDS = new Int32Array(HASHED.buffer);
 /** The twins of every position of one index, over the index's own arrays of figures. */
 export class HostTwins {
   private readonly twinsOf: Twins[];
-  private readonly byHash = new Map<number, Twins[]>();
+  /** the first of the twins filed under each hash, the others chained behind it */
+  private readonly byHash = new Map<number, Twins>();
 
   constructor(
     /** per position, its plan position (ComputeNode.index) */
@@ -44,15 +47,13 @@ export class HostTwins {
       for (let position = 0; position < planIndex.length; position++) this.join(position);
       return;
     }
-    for (const [hash, list] of copyOf.byHash) {
-      this.byHash.set(
-        hash,
-        list.map(({ members, shown }) => {
-          const twins: Twins = { hash, members: [...members], shown };
-          for (const member of members) this.twinsOf[member] = twins;
-          return twins;
-        }),
-      );
+    for (const [hash, first] of copyOf.byHash) {
+      let copied: Twins | null = null;
+      for (let twins: Twins | null = first; twins !== null; twins = twins.next) {
+        copied = { hash, members: [...twins.members], shown: twins.shown, next: copied };
+        for (const member of copied.members) this.twinsOf[member] = copied;
+      }
+      this.byHash.set(hash, copied!);
     }
   }
 
@@ -62,7 +63,9 @@ export class HostTwins {
 
   /** Every set of twins, to settle each once its positions are all filed. */
   all(): Twins[] {
-    return [...this.byHash.values()].flat();
+    const all: Twins[] = [];
+    for (const first of this.byHash.values()) for (let twins: Twins | null = first; twins !== null; twins = twins.next) all.push(twins);
+    return all;
   }
 
   /**
@@ -119,24 +122,34 @@ export class HostTwins {
   /** Puts a position among the twins its figures match, in plan order. */
   private join(position: number): void {
     const hash = this.hashOf(position);
-    let list = this.byHash.get(hash);
-    if (list === undefined) this.byHash.set(hash, (list = []));
-    let twins = list.find((candidate) => this.alike(position, candidate.members[0]));
-    if (twins === undefined) list.push((twins = { hash, members: [], shown: -1 }));
+    const first = this.byHash.get(hash) ?? null;
+    let twins = first;
+    while (twins !== null && !this.alike(position, twins.members[0])) twins = twins.next;
+    if (twins === null) this.byHash.set(hash, (twins = { hash, members: [], shown: -1, next: first }));
+    // In plan order, shifting by hand: splice would make an array of what it removed.
     const { members } = twins;
     let at = members.length;
-    while (at > 0 && this.planIndex[members[at - 1]] > this.planIndex[position]) at--;
-    members.splice(at, 0, position);
+    members.push(position);
+    for (; at > 0 && this.planIndex[members[at - 1]] > this.planIndex[position]; at--) members[at] = members[at - 1];
+    members[at] = position;
     this.twinsOf[position] = twins;
   }
 
   /** Takes a position out of its twins; twins left empty are forgotten. The caller settles them. */
   private leave(position: number): void {
     const twins = this.twinsOf[position];
-    twins.members.splice(twins.members.indexOf(position), 1);
-    if (twins.members.length > 0) return;
-    const list = this.byHash.get(twins.hash)!;
-    list.splice(list.indexOf(twins), 1);
-    if (list.length === 0) this.byHash.delete(twins.hash);
+    const { members } = twins;
+    for (let at = members.indexOf(position); at < members.length - 1; at++) members[at] = members[at + 1];
+    members.pop();
+    if (members.length > 0) return;
+    const first = this.byHash.get(twins.hash)!;
+    if (first === twins) {
+      if (twins.next === null) this.byHash.delete(twins.hash);
+      else this.byHash.set(twins.hash, twins.next);
+      return;
+    }
+    let before = first;
+    while (before.next !== twins) before = before.next!;
+    before.next = twins.next;
   }
 }
