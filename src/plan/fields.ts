@@ -23,11 +23,27 @@ export function stringOf(value: unknown): string | null {
 
 /**
  * A name as the schema allows it: one it refused (too long) reads as absent, like a value
- * of the wrong type, so no walk or suggestion works on it (docs/limits.md).
+ * of the wrong type, so no walk or suggestion works on it (docs/limits.md). The schema
+ * counts characters (code points), so a name of emoji counts each once, not as its two
+ * UTF-16 units.
  */
 export function nameOf(value: unknown): string | null {
   const name = stringOf(value);
-  return name !== null && name.length <= LIMITS.nameLength ? name : null;
+  if (name === null) return null;
+  return name.length <= LIMITS.nameLength || codePoints(name) <= LIMITS.nameLength ? name : null;
+}
+
+function codePoints(text: string): number {
+  let count = 0;
+  for (let at = 0; at < text.length; at++, count++) {
+    const unit = text.charCodeAt(at);
+    // A high surrogate followed by a low one is one character.
+    if (unit >= 0xd800 && unit <= 0xdbff && at + 1 < text.length) {
+      const next = text.charCodeAt(at + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) at++;
+    }
+  }
+  return count;
 }
 
 export function integerOf(value: unknown, fallback: number, minimum = 0): number {

@@ -110,8 +110,8 @@ const ALLOWED_KEYS = Object.fromEntries(
 ) as Record<Operation, number>;
 
 /**
- * A name the schema allows. One longer than LIMITS.nameLength UTF-16 units is left to the
- * schema, which counts code points, and to `readEntry`.
+ * A name the schema allows, by the quick count of UTF-16 units. One longer is left to the
+ * schema, which counts code points, and to `readEntry`'s `nameOf`.
  */
 function isShortName(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= LIMITS.nameLength;

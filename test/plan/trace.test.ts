@@ -98,3 +98,15 @@ test('locates schema and syntax errors in a .json plan by line and column', () =
     'plan.json:3:13  expected a value, found `}`',
   ]);
 });
+
+test('counts a name in characters as the schema does: 200 emoji is a name, 256 is too long', () => {
+  const emoji = '\u{1F5A5}';
+  const plan = planOf({ 'plan.yaml': TRACE_PLAN, 'trace.ndjson': ndjson({ build: 'm1', name: emoji.repeat(200) }, { delete: emoji.repeat(200) }) });
+  assert.deepEqual(requestsOf(plan), [
+    { op: 'build', instance: emoji.repeat(200), flavor: 'm1', host: null, aggregate: null, expect: null },
+    { op: 'delete', instance: emoji.repeat(200) },
+  ]);
+  assert.deepEqual(errorsOf({ 'plan.yaml': TRACE_PLAN, 'trace.ndjson': ndjson({ build: 'm1', name: emoji.repeat(256) }) }), [
+    'trace.ndjson:1:22  requests[0].name  must be at most 255 characters long',
+  ]);
+});
