@@ -1,6 +1,7 @@
-// Worker threads that each start from the plan the command loaded, then take one task
-// after another: sweep's values, expand's counts, forecast's runs (docs/contributing.md,
-// "Sweeps in parallel").
+// Worker threads that each start from the plan, then take one task after another: sweep's
+// values and expand's counts, from the cloud and requests the command checked and handed
+// them; forecast's runs, from the plan and history each thread loads again
+// (docs/contributing.md, "Sweeps in parallel").
 import { Worker } from 'node:worker_threads';
 import type { Cloud } from '../engine/core/model.ts';
 import { loadPlan, type LoadedPlan } from '../plan/load.ts';

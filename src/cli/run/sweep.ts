@@ -29,7 +29,7 @@ export async function runSweep(paths: string[], options: SweepCommandOptions): P
   if (!clouds.ok) failUsage(clouds.error);
   const progress = new Progress(process.stderr.isTTY === true);
   const showProgress = (done: number) => progress.update(() => `sweep: ${doneOfTotal(done, values.length, 'values replayed')}`);
-  // A thread costs a start and a plan load (a fifth of a second): worth it for a trace's
+  // A thread costs a start and the requests' one encoding: worth it for a trace's
   // thousands of requests, not for a plan written by hand.
   const threads = options.jobs ?? (plan.requests().checksWhileStreaming ? availableParallelism() : 1);
   let replays: ValueReplay[];
