@@ -10,6 +10,7 @@ import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
 import { failUsage, exitOnUsageProblems } from './options.ts';
 import { CannotWrite, cannotWrite, openSink, outputFileProblem, type Sink } from './output.ts';
 import { ReaderGone, writeStderr } from './write.ts';
+import { encodeRequests, type SharedRequests } from './shared-requests.ts';
 
 /** `--flavor` names that none of the given flavors has. */
 export function unknownFlavorProblems(flavors: Iterable<Flavor>, names: string[], where = 'the plan'): string[] {
@@ -48,6 +49,18 @@ export function replayedOrExit(plan: LoadedPlan): { state: CloudState; requests:
   for (const _decision of replay(state, requests, { audit: false, explain: false }));
   exitOnStreamProblems(requests);
   return { state, requests };
+}
+
+/**
+ * The plan's requests read and checked to the end once, encoded for threads to replay
+ * without reading the trace again (shared-requests.ts); a problem the trace shows exits 2
+ * before any replay.
+ */
+export function sharedRequestsOrExit(plan: LoadedPlan): SharedRequests {
+  const requests = plan.requests();
+  const shared = encodeRequests(requests);
+  exitOnStreamProblems(requests);
+  return shared;
 }
 
 /** A history that cannot be read (`forecast --history`): every located error, and exit 2. */

@@ -1,13 +1,34 @@
-// Worker threads that each load the plan once, then take one task after another: sweep's
-// values and expand's counts (docs/contributing.md, "Sweeps in parallel").
+// Worker threads that each start from the plan, then take one task after another: sweep's
+// values and expand's counts, from the cloud and requests the command checked and handed
+// them; forecast's runs, from the plan and history each thread loads again
+// (docs/contributing.md, "Sweeps in parallel").
 import { Worker } from 'node:worker_threads';
+import type { Cloud } from '../engine/core/model.ts';
 import { loadPlan, type LoadedPlan } from '../plan/load.ts';
+import type { SharedRequests } from './shared-requests.ts';
+
+/**
+ * A thread's old generation, capped below the 2 GB past which V8 lets a heap grow to four
+ * times what it keeps between collections rather than twice: a replay's instances die old
+ * when they are deleted, and each thread held some 550 MB for 100 MB of live state in a
+ * million-request replay (docs/contributing.md, "Sweeps in parallel").
+ */
+const THREAD_OLD_GENERATION_MB = 2047;
 
 // In the bundle, this module's URL is dist/claimplan.cjs's; each thread starts from the
 // entry beside it, as the command line did.
 const THREAD_ENTRY = new URL('./claimplan.js', import.meta.url);
 
-/** What every thread needs to load the plan exactly as the command did. */
+/**
+ * What a thread replays: the cloud the command loaded and checked, and its requests,
+ * checked and encoded once (shared-requests.ts). The thread reads no file.
+ */
+export interface SharedPlanJob {
+  cloud: Cloud;
+  requests: SharedRequests;
+}
+
+/** What every thread needs to load the plan exactly as the command did (forecast, which reads a history too). */
 export interface PlanJob {
   paths: string[];
   /** standard input's text, when a path is `-`: a thread cannot read it again */
@@ -30,11 +51,11 @@ export class WorkerPool<Task, Result> {
   private readonly workers: Worker[];
 
   constructor(
-    /** which work each thread takes (src/cli/threads.ts), and the plan it loads */
-    start: { thread: string; job: PlanJob },
+    /** which work each thread takes (src/cli/threads.ts), and the plan it starts from */
+    start: { thread: string; job: SharedPlanJob | PlanJob },
     readonly threads: number,
   ) {
-    this.workers = Array.from({ length: threads }, () => new Worker(THREAD_ENTRY, { workerData: start }));
+    this.workers = Array.from({ length: threads }, () => new Worker(THREAD_ENTRY, { workerData: start, resourceLimits: { maxOldGenerationSizeMb: THREAD_OLD_GENERATION_MB } }));
     this.idle.push(...this.workers);
   }
 

@@ -32,6 +32,9 @@ export function readHostTemplate(value: unknown, origin: Origin, errors: PlanErr
   return { name, spec: { ...spec, name }, cost, origin };
 }
 
+/** What `--add` reads of a template: all but where it was written, so that it can be posted to a thread. */
+export type SkuTemplate = Pick<HostTemplate, 'name' | 'spec' | 'cost'>;
+
 /** The n-th added host of a template: its own `{n}` numbering when its name has one, else `NAME-new-{n}`. */
 function templateNamer(name: string): (n: number) => string {
   const parsed = parseNameTemplate(name);
@@ -44,7 +47,7 @@ function templateNamer(name: string): (n: number) => string {
  * (added copies are `HOST-new-{n}`); `NAME@AGGREGATE` adds them to an aggregate of the plan.
  * The problem is a usage error's text.
  */
-export function skuNamed(name: string, hosts: readonly HostSpec[], templates: readonly HostTemplate[], aggregates: readonly string[] = []): Result<Sku> {
+export function skuNamed(name: string, hosts: readonly HostSpec[], templates: readonly SkuTemplate[], aggregates: readonly string[] = []): Result<Sku> {
   // `r640@rack-a`: the SKU's hosts join the aggregate, with its zone and metadata (docs/semantics.md, "Expand").
   const at = name.lastIndexOf('@');
   if (at > 0) {

@@ -3,7 +3,7 @@
 // when the plan has a trace; the report; the --fail-if gate.
 import { countBounds } from '../../engine/scenarios/expand/bounds.ts';
 import { AnswerSearch, expandSummary, nameClashes, type ExpandAnswer, type ExpandReport } from '../../engine/scenarios/expand/answers.ts';
-import type { Position, Sku } from '../../engine/scenarios/expand/sku.ts';
+import { SkuProbe, type Position, type Sku } from '../../engine/scenarios/expand/sku.ts';
 import { skuNamed } from '../../plan/host-templates.ts';
 import { LIMITS } from '../../plan/limits.ts';
 import { renderExpand } from '../../report/expand.ts';
@@ -11,11 +11,11 @@ import type { OutputFormat } from '../../report/formats.ts';
 import { gateFails, type Gate } from '../arguments.ts';
 import { exitOnFailedGates } from '../gates.ts';
 import { workerReplayer } from '../expand-pool.ts';
-import { ExpandReplays, InProcessReplayer, replayerCheckingTrace } from '../expand-replays.ts';
+import { ExpandReplays, InProcessReplayer } from '../expand-replays.ts';
 import { exitOnUsageProblems } from '../options.ts';
 import { emit, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
 import { Progress } from '../progress.ts';
-import { stdinTextIfRead } from '../stdin.ts';
+import { RequestEncoder, SharedRequestReader } from '../shared-requests.ts';
 
 export interface ExpandCommandOptions {
   add: string[];
@@ -48,27 +48,29 @@ export async function runExpand(paths: string[], options: ExpandCommandOptions):
   exitOnUsageProblems(named.flatMap((sku) => (sku.ok ? [] : [sku.error])));
   const skus = named.map((sku) => (sku as { value: Sku }).value);
 
-  const replays = new ExpandReplays(plan, skus, { position, failoverHosts });
   const requests = plan.requests();
-  // A thread costs a start and a plan load: worth it for a trace, not for a plan written by
-  // hand. How many counts replay at once decides which counts the search tries, so the
-  // default is the same on every machine (docs/output.md, "expand"). The threads load the
-  // plan while this one walks the requests for the bounds.
+  // One walk through the requests both finds the bounds and encodes them, so that every
+  // replay after it, on threads or here, reads no trace (docs/contributing.md, "Sweeps in parallel").
+  const encoder = new RequestEncoder();
+  const bounds = countBounds(plan.cloud, encoder.tap(requests), new SkuProbe(plan.cloud, skus), failoverHosts);
+  exitOnStreamProblems(requests);
+  const shared = encoder.finish();
+  // A thread costs a start: worth it for a trace, not for a plan written by hand. How many
+  // counts replay at once decides which counts the search tries, so the default is the
+  // same on every machine (docs/output.md, "expand").
   const threads = options.jobs ?? (requests.checksWhileStreaming ? DEFAULT_TRACE_THREADS : 1);
   const replayer =
     threads > 1
-      ? workerReplayer({ paths, stdin: stdinTextIfRead(), settingOverrides: options.set, novaConfPaths: options.novaConf, skus: options.add, position, failoverHosts }, threads)
-      : new InProcessReplayer(replays);
+      ? workerReplayer({ cloud: plan.cloud, hostTemplates: plan.hostTemplates.map(({ name, spec, cost }) => ({ name, spec, cost })), requests: shared, skus: options.add, position, failoverHosts }, threads)
+      : new InProcessReplayer(new ExpandReplays(plan.cloud, new SharedRequestReader(shared), skus, { position, failoverHosts }));
   const progress = Progress.forReport(options.output);
   const answers: ExpandAnswer[] = [];
   try {
-    const bounds = countBounds(plan.cloud, requests, replays.probe(skus.map((_, index) => index)), failoverHosts);
-    exitOnStreamProblems(requests);
     // A plan holds at most so many hosts (docs/limits.md): the search stays within them.
     const room = LIMITS.hostsPerPlan - plan.cloud.hosts.length;
     const uppers = bounds.map((bound) => Math.min(bound.upper, room));
     exitOnUsageProblems(nameClashes(skus, plan.cloud.hosts.map((host) => host.name), uppers));
-    const searcher = new AnswerSearch(replayerCheckingTrace(replayer), skus, options.exact, (text) => progress.update(() => `expand: ${text}`));
+    const searcher = new AnswerSearch(replayer, skus, options.exact, (text) => progress.update(() => `expand: ${text}`));
     for (const [index, bound] of bounds.entries()) answers.push(await searcher.alone(index, Math.min(bound.lower, uppers[index]), uppers[index], bound.upper > room));
     // The cheapest mix, when every SKU says what it costs (docs/semantics.md, "Expand").
     if (skus.length > 1 && skus.every((sku) => sku.cost !== null)) answers.push(await searcher.cheapestMix(uppers, bounds.some((bound, index) => bound.upper > uppers[index])));

@@ -1,13 +1,14 @@
 // What `claimplan sweep` does once its options are read: a replay per value, on threads
 // when the plan is large, compared in value order.
 import { availableParallelism } from 'node:os';
+import type { Request } from '../../engine/core/model.ts';
 import { instancesAt, replayAtValue, Sweep, type ValueReplay } from '../../engine/scenarios/sweep.ts';
 import { cloudsForValues, parseRange } from '../../plan/sweep-range.ts';
 import { renderSweep, sweepSvg } from '../../report/sweep.ts';
 import { exitOnUsageProblems, failUsage, type PlanCommandOptions } from '../options.ts';
-import { emit, exitOnLateProblems, exitOnUnwritableOutputs, exitOnStreamProblems, loadPlansOrExit, unknownFlavorProblems } from '../plan-io.ts';
+import { emit, exitOnUnwritableOutputs, exitOnStreamProblems, loadPlansOrExit, sharedRequestsOrExit, unknownFlavorProblems } from '../plan-io.ts';
 import { doneOfTotal, Progress } from '../progress.ts';
-import { stdinTextIfRead } from '../stdin.ts';
+import { SharedRequestReader } from '../shared-requests.ts';
 import { replayInParallel } from '../sweep-pool.ts';
 
 export interface SweepCommandOptions extends PlanCommandOptions {
@@ -28,15 +29,17 @@ export async function runSweep(paths: string[], options: SweepCommandOptions): P
   if (!clouds.ok) failUsage(clouds.error);
   const progress = new Progress(process.stderr.isTTY === true);
   const showProgress = (done: number) => progress.update(() => `sweep: ${doneOfTotal(done, values.length, 'values replayed')}`);
-  // A thread costs a start and a plan load (a fifth of a second): worth it for a trace's
+  // A thread costs a start and the requests' one encoding: worth it for a trace's
   // thousands of requests, not for a plan written by hand.
   const threads = options.jobs ?? (plan.requests().checksWhileStreaming ? availableParallelism() : 1);
   let replays: ValueReplay[];
+  // Where the turning points' instances are named: the requests the threads replayed, or the plan's stream.
+  let requestsAgain = () => plan.requests() as Iterable<Request>;
   if (threads > 1 && values.length > 1) {
-    const job = { paths, stdin: stdinTextIfRead(), settingOverrides: options.set, novaConfPaths: options.novaConf, key, flavors: options.flavor };
-    const parallel = await replayInParallel(job, values, threads, showProgress);
-    exitOnLateProblems(parallel.problems);
-    replays = parallel.replays;
+    // Read and checked here once; the threads replay the encoded requests (docs/contributing.md, "Sweeps in parallel").
+    const shared = sharedRequestsOrExit(plan);
+    replays = await replayInParallel({ cloud: plan.cloud, requests: shared, key, flavors: options.flavor }, values, threads, showProgress);
+    requestsAgain = () => new SharedRequestReader(shared);
   } else {
     replays = clouds.value.map((cloud, index) => {
       const requests = plan.requests();
@@ -49,7 +52,7 @@ export async function runSweep(paths: string[], options: SweepCommandOptions): P
   progress.done();
   const sweep = new Sweep();
   for (const replayed of replays) sweep.add(replayed);
-  const names = instancesAt(plan.requests(), sweep.turningSeqs);
+  const names = instancesAt(requestsAgain(), sweep.turningSeqs);
   const turning = sweep.turningPoints((seq) => names.get(seq) ?? `#${seq}`);
   const report = { key, flavors: options.flavor, points: sweep.points, turning };
   emit(options.output, (sink) => renderSweep(report, options.format, (chunk) => sink.write(chunk), { color: sink.color }));

@@ -1,10 +1,11 @@
-// `claimplan sweep`: turning points named in every place an operator looks.
+// `claimplan sweep`: turning points named in every place an operator looks, and a bad trace stopping it before its threads replay.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../run-cli.ts';
+import { tracePlan } from '../trace-plan.ts';
 
 const RATIO_SWEEP = ['sweep', 'examples/small-cloud.yaml', '--vary', 'cpu_allocation_ratio=16:1:-3', '--flavor', 'c1.8xlarge'];
 
@@ -44,4 +45,13 @@ test('--vary suggests the setting meant, as --set does', () => {
     const set = runCli(['replay', 'examples/small-cloud.yaml', '--set', vary.replace(/:.*/, '')]);
     assert.match(set.stderr, new RegExp(`did you mean \`${meant}\`\\?`));
   }
+});
+
+test('on threads, stops at a bad line of the trace with the located error before any replay, printing no report', () => {
+  const { plan } = tracePlan(50, '{"delete": "never-built"}');
+  const run = runCli(['sweep', plan, '--vary', 'cpu_allocation_ratio=1:4:1', '--jobs', '2', '-f', 'json']);
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, '');
+  assert.match(run.stderr, /trace\.ndjson:101:\d+ {2}requests\[100\]\.delete/);
+  assert.match(run.stderr, /1 problem found; no report was written/);
 });

@@ -132,6 +132,11 @@ export function nameClashes(skus: readonly Sku[], hosts: readonly string[], upTo
 
 /** The searches behind the answers, sharing one replayer. */
 export class AnswerSearch {
+  /** whole replays asked for or begun ahead, by SKUs and counts */
+  private readonly wholes = new Map<string, Promise<CountReplay>>();
+  /** whole replays begun ahead and not yet done */
+  private wholesAhead = 0;
+
   constructor(
     private readonly replayer: CountReplayer,
     private readonly skus: readonly Sku[],
@@ -148,8 +153,7 @@ export class AnswerSearch {
     const replayed = await this.searchCounts(search, [index], (count) => [count], sku.name);
     const { count, method } = search.result();
     const whole = (at: number) => this.whole([index], [at], replayed.get(at));
-    const at = await whole(count ?? upper);
-    const fewer = count !== null && count > 0 ? await whole(count - 1) : null;
+    const [at, fewer] = await Promise.all([whole(count ?? upper), count !== null && count > 0 ? whole(count - 1) : null]);
     return { skus: [{ name: sku.name, cost: sku.cost }], count: count === null ? null : [count], method, capped, at, fewer, names: count === null ? [] : addedNames(sku, count) };
   }
 
@@ -176,9 +180,13 @@ export class AnswerSearch {
     return { skus, count: found, method, capped, at: await whole(found), fewer, names, mix: { tried, cut: mix.cut } };
   }
 
-  /** The replay at `counts`, whole: the one the search made, or a new one when it stopped early. */
+  /** The replay at `counts`, whole: the one the search made, or a new one when it stopped early (or one begun while a thread was free). */
   private async whole(skus: number[], counts: number[], known: CountReplay | undefined): Promise<CountReplay> {
-    return known?.complete ? known : this.replayer.run({ skus, counts, stopEarly: false });
+    if (known?.complete) return known;
+    const key = `${skus.join(',')}:${counts.join(',')}`;
+    let replay = this.wholes.get(key);
+    if (replay === undefined) this.wholes.set(key, (replay = this.replayer.run({ skus, counts, stopEarly: false })));
+    return replay;
   }
 
   /**
@@ -193,7 +201,10 @@ export class AnswerSearch {
     for (;;) {
       while (running.length < this.replayer.threads) {
         const count = search.next(new Set(running.map((run) => run.count)), this.replayer.threads);
-        if (count === null) break;
+        if (count === null) {
+          this.replayFewerAhead(skus, countsAt, replayed, running);
+          break;
+        }
         running.push({ count, result: this.replayer.run({ skus, counts: countsAt(count), stopEarly: true }) });
       }
       const oldest = running.shift();
@@ -202,6 +213,29 @@ export class AnswerSearch {
       replayed.set(oldest.count, result);
       search.record(oldest.count, result.meets);
       this.onProgress(`${what}: ${replayed.size} counts replayed`);
+    }
+  }
+
+  /**
+   * With nothing for a free thread to search, the whole replay the answer will want as its
+   * `fewer` if the count above a count that fell short (and stopped early) meets the
+   * target, or is being replayed: begun now, it runs beside the search's last replays
+   * rather than after them. What it finds is the same, and the counts the search tries do
+   * not change.
+   */
+  private replayFewerAhead(skus: number[], countsAt: (count: number) => number[], replayed: ReadonlyMap<number, CountReplay>, running: readonly { count: number }[]): void {
+    if (running.length === 0 || this.wholesAhead >= this.replayer.threads - running.length) return;
+    const above = (count: number) => replayed.get(count + 1)?.meets === true || running.some((run) => run.count === count + 1);
+    const candidates = [...replayed].filter(([count, replay]) => !replay.complete && above(count)).sort(([a], [b]) => a - b);
+    for (const [count, replay] of candidates) {
+      const counts = countsAt(count);
+      if (this.wholes.has(`${skus.join(',')}:${counts.join(',')}`)) continue;
+      this.wholesAhead++;
+      // A failure shows where the answer awaits this replay; unused, it is dropped.
+      this.whole(skus, counts, replay)
+        .finally(() => this.wholesAhead--)
+        .catch(() => {});
+      return;
     }
   }
 }

@@ -6,6 +6,8 @@ import { Failover } from '../../../../src/engine/scenarios/failover.ts';
 import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../../../src/engine/scheduler/filter-scheduler.ts';
 import type { Request } from '../../../../src/engine/core/model.ts';
 import { build, flavor, host } from '../../builders.ts';
+import { AnswerSearch, type CountReplayer } from '../../../../src/engine/scenarios/expand/answers.ts';
+import type { CountReplay } from '../../../../src/engine/scenarios/expand/replay-at-count.ts';
 import { rejectedBuilds, replayByHand, searchToEnd, sku, smallCloud, tenSmall } from './plans.ts';
 
 for (const model of ['legacy', 'placement'] as const) {
@@ -101,4 +103,28 @@ test('an anti-affinity group needs a host per member past max_server_per_host, h
   const fewer = found.fewer!;
   assert.deepEqual(fewer.failed.map((build) => build.instance), ['db-7']);
   assert.ok(fewer.failed[0].causes.some((cause) => cause.cause === 'group'));
+});
+
+test('with a thread free at the end of the search, begins the whole replay at one fewer beside the search’s last replays, and answers as without it', async () => {
+  // Five hosts or more meet the target; a replay that falls short stops early.
+  const started: { counts: number[]; stopEarly: boolean; beside: number }[] = [];
+  let inFlight = 0;
+  const replayer: CountReplayer = {
+    threads: 2,
+    run: async (task) => {
+      started.push({ counts: task.counts, stopEarly: task.stopEarly, beside: inFlight });
+      inFlight++;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      inFlight--;
+      const meets = task.counts[0] >= 5;
+      return { counts: task.counts, meets, complete: meets || !task.stopEarly } as CountReplay;
+    },
+  };
+  const answer = await new AnswerSearch(replayer, [sku(host('template'))], false).alone(0, 1, 40, false);
+  assert.deepEqual(answer.count, [5]);
+  assert.deepEqual([answer.fewer!.counts, answer.fewer!.complete], [[4], true]);
+  // Ahead of time, a thread with nothing to search may also replay a count the answer turns out not to want.
+  const fewer = started.filter((task) => !task.stopEarly && task.counts[0] === 4);
+  assert.equal(fewer.length, 1);
+  assert.ok(fewer[0].beside > 0, 'begun while a count of the search was still replaying');
 });
