@@ -1,6 +1,6 @@
 // The replays `claimplan expand` asks for, run the same way in the command's own thread and
 // in its worker threads: the plan's cloud and its requests (checked and encoded once by the
-// command, shared-requests.ts), its SKUs, and an empty host of each SKU set asked once
+// command, encoded-requests.ts), its SKUs, and an empty host of each SKU set asked once
 // about each kind of build.
 import type { Cloud, Request } from '../engine/core/model.ts';
 import type { CountTask } from '../engine/scenarios/expand/answers.ts';
@@ -8,7 +8,7 @@ import { replayWithAdded, type CountReplay } from '../engine/scenarios/expand/re
 import { SkuProbe, type Sku } from '../engine/scenarios/expand/sku.ts';
 import { skuNamed } from '../plan/host-templates.ts';
 import type { ExpandJob, Replayer } from './expand-pool.ts';
-import { SharedRequestReader } from './shared-requests.ts';
+import { SharedRequestReader } from './encoded-requests.ts';
 
 export class ExpandReplays {
   private readonly probes = new Map<string, SkuProbe>();

@@ -10,7 +10,7 @@ import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
 import { failUsage, exitOnUsageProblems } from './options.ts';
 import { CannotWrite, cannotWrite, openSink, outputFileProblem, type Sink } from './output.ts';
 import { ReaderGone, writeStderr } from './write.ts';
-import { encodeRequests, type SharedRequests } from './shared-requests.ts';
+import { encodeRequests, type SharedRequests } from './encoded-requests.ts';
 
 /** `--flavor` names that none of the given flavors has. */
 export function unknownFlavorProblems(flavors: Iterable<Flavor>, names: string[], where = 'the plan'): string[] {
@@ -53,7 +53,7 @@ export function replayedOrExit(plan: LoadedPlan): { state: CloudState; requests:
 
 /**
  * The plan's requests read and checked to the end once, encoded for threads to replay
- * without reading the trace again (shared-requests.ts); a problem the trace shows exits 2
+ * without reading the trace again (encoded-requests.ts); a problem the trace shows exits 2
  * before any replay.
  */
 export function sharedRequestsOrExit(plan: LoadedPlan): SharedRequests {

@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { replayAtValue } from '../engine/scenarios/sweep.ts';
 import { cloudsForValues } from '../plan/sweep-range.ts';
-import { SharedRequestReader } from './shared-requests.ts';
+import { SharedRequestReader } from './encoded-requests.ts';
 import type { SweepJob, SweepResult } from './sweep-pool.ts';
 
 export function serveSweepValues(job: SweepJob): void {

@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Cloud } from '../engine/core/model.ts';
 import { loadPlan, type LoadedPlan } from '../plan/load.ts';
-import type { SharedRequests } from './shared-requests.ts';
+import type { SharedRequests } from './encoded-requests.ts';
 
 /**
  * A thread's old generation, capped below the 2 GB past which V8 lets a heap grow to four
@@ -21,7 +21,7 @@ const THREAD_ENTRY = new URL('./claimplan.js', import.meta.url);
 
 /**
  * What a thread replays: the cloud the command loaded and checked, and its requests,
- * checked and encoded once (shared-requests.ts). The thread reads no file.
+ * checked and encoded once (encoded-requests.ts). The thread reads no file.
  */
 export interface SharedPlanJob {
   cloud: Cloud;

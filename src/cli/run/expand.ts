@@ -15,7 +15,7 @@ import { ExpandReplays, InProcessReplayer } from '../expand-replays.ts';
 import { exitOnUsageProblems } from '../options.ts';
 import { emit, exitOnStreamProblems, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
 import { Progress } from '../progress.ts';
-import { RequestEncoder, SharedRequestReader } from '../shared-requests.ts';
+import { RequestEncoder, SharedRequestReader } from '../encoded-requests.ts';
 
 export interface ExpandCommandOptions {
   add: string[];

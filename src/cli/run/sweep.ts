@@ -8,7 +8,7 @@ import { renderSweep, sweepSvg } from '../../report/sweep.ts';
 import { exitOnUsageProblems, failUsage, type PlanCommandOptions } from '../options.ts';
 import { emit, exitOnUnwritableOutputs, exitOnStreamProblems, loadPlansOrExit, sharedRequestsOrExit, unknownFlavorProblems } from '../plan-io.ts';
 import { doneOfTotal, Progress } from '../progress.ts';
-import { SharedRequestReader } from '../shared-requests.ts';
+import { SharedRequestReader } from '../encoded-requests.ts';
 import { replayInParallel } from '../sweep-pool.ts';
 
 export interface SweepCommandOptions extends PlanCommandOptions {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Request } from '../../src/engine/core/model.ts';
-import { encodeRequests, RequestEncoder, SharedRequestReader } from '../../src/cli/shared-requests.ts';
+import { encodeRequests, RequestEncoder, SharedRequestReader } from '../../src/cli/encoded-requests.ts';
 
 const name = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('vm-1', 'cmp-01', ''));
 const nullable = fc.option(name, { nil: null });
