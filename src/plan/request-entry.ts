@@ -109,12 +109,9 @@ const ALLOWED_KEYS = Object.fromEntries(
   OPERATIONS.map((operation) => [operation, OPERATION_KEYS[operation].reduce((bits: number, key) => bits | KEY[key], 0)]),
 ) as Record<Operation, number>;
 
-/**
- * A name the schema allows, by the quick count of UTF-16 units. One longer is left to the
- * schema, which counts code points, and to `readEntry`'s `nameOf`.
- */
+/** A name the schema allows, counted in characters as the schema counts it (fields.ts `nameOf`). */
 function isShortName(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= LIMITS.nameLength;
+  return nameOf(value) !== null;
 }
 
 function isCount(value: unknown): value is number {

@@ -165,10 +165,8 @@ export class HostIndex {
   private readonly room: Float64Array;
   /** each weigher's clamped raw weight per position */
   private readonly raw: Float64Array;
-  /** per demand asked about (the same array for every request of one flavor and scope), in the order last asked */
+  /** per demand asked about (the same array for every request of one flavor and scope) */
   private readonly figures = new Map<readonly number[], DemandFigures>();
-  /** the same figures as a list, which a refresh walks without allocating */
-  private kept: DemandFigures[] = [];
   private questions = 0;
   private scratch: SearchScratch;
 
@@ -526,11 +524,9 @@ export class HostIndex {
     for (let position = 0; position < this.nodes.length; position++) this.writeLeaf(figures, demand, position);
     for (let slot = this.leaves - 1; slot >= 1; slot--) this.pull(figures, slot);
     this.figures.set(demand, figures);
-    this.kept.push(figures);
-    if (this.kept.length > DEMANDS_KEPT) {
-      const oldest = this.kept.reduce((first, other) => (other.asked < first.asked ? other : first));
+    if (this.figures.size > DEMANDS_KEPT) {
+      const oldest = [...this.figures.values()].reduce((first, other) => (other.asked < first.asked ? other : first));
       this.figures.delete(oldest.demand);
-      this.kept = this.kept.filter((other) => other !== oldest);
     }
     return figures;
   }
@@ -538,7 +534,7 @@ export class HostIndex {
   /** After a host's figures changed: its leaf and the nodes above it, for every demand kept. */
   private refresh(position: number): void {
     const shown = this.shown[position] === 1;
-    for (const figures of this.kept) {
+    for (const figures of this.figures.values()) {
       // A host counted for a demand neither before nor now changes none of its figures: in a
       // full cloud, most hosts for most demands.
       if (figures.count[this.leaves + position] === 0 && !(shown && this.hasRoom(position, figures.demand))) continue;
