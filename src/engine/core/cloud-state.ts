@@ -5,7 +5,7 @@
 // Each host's capacity model (capacity-model.ts) answers for it; the filter scheduler
 // (filter-scheduler.ts) chooses the host when a request names none.
 import type { CapacityModel } from '../models/capacity-model.ts';
-import type { Held, HostTest } from './host-test.ts';
+import { heldBy, type Held, type HostTest } from './host-test.ts';
 import { ChangeJournal } from './change-journal.ts';
 import { ComputeNode, nominalResources, resolveSettings } from './compute-node.ts';
 import { ANYWHERE, FilterScheduler, inAggregate, NO_ALLOCATION_CANDIDATES, NO_VALID_HOST, noHostFound, type BuildConstraints, type BuildOutcome } from '../scheduler/filter-scheduler.ts';
@@ -339,8 +339,9 @@ export class CloudState {
           : this.claimOnNamedHost(lookup(this.nodesByName, request.host, 'host'), spec, request.instance, group, options.audit);
     const claimed = outcome.node !== null && outcome.reasons.length === 0;
     if (claimed) {
-      const live = { flavor: request.flavor, aggregate: request.aggregate, asked, bootFromVolume, group: request.group ?? null, pending: null, carried: NOTHING_LEFT, leftBehind: NOTHING_LEFT, error: false };
-      this.takeClaim(request.instance, live, outcome.node!, outcome.test!);
+      const node = outcome.node!;
+      const held = heldBy(outcome.test!);
+      this.takeClaim(request.instance, { nodeIndex: node.index, flavor: request.flavor, held, aggregate: request.aggregate, asked, bootFromVolume, group: request.group ?? null, pending: null, carried: NOTHING_LEFT, leftBehind: NOTHING_LEFT, error: false }, node);
     }
     return this.testedDecision(seq, request, undefined, request.flavor, spec, outcome, claimed, options);
   }
@@ -524,7 +525,7 @@ export class CloudState {
         carried = NOTHING_LEFT;
       } else pending = source;
     }
-    this.takeClaim(instance, { ...live, flavor, pending, carried, leftBehind, error: false }, destination, test);
+    this.takeClaim(instance, liveRecord({ ...live, nodeIndex: destination.index, flavor, held: heldBy(test), pending, carried, leftBehind, error: false }), destination);
   }
 
   /**
@@ -675,11 +676,15 @@ export class CloudState {
     return { node, test, reasons: test.reasons, message: test.message ?? '', causes: null, attempts: null, weighed: null, audit };
   }
 
-  /** The test that passed is what the build holds: a delete gives back its figures, cells, pools and allocation. */
-  private takeClaim(instance: string, live: Omit<LiveInstance, 'nodeIndex' | 'held'>, node: ComputeNode, test: HostTest): void {
-    this.modelOf(node).commit(node, test);
+  /**
+   * The record's hold, what the test that passed found, is taken on `node`: a delete gives
+   * back its figures, cells, pools and allocation. The record is made in liveRecord's shape
+   * by the caller (a build writes its literal in that order; a move goes through liveRecord).
+   */
+  private takeClaim(instance: string, live: LiveInstance, node: ComputeNode): void {
+    this.modelOf(node).commit(node, live.held);
     this.scheduler.reindex(node);
-    this.live.set(instance, liveRecord({ ...live, nodeIndex: node.index, held: test }));
+    this.live.set(instance, live);
     if (live.group !== null) this.groups.join(live.group, instance, node);
   }
 

@@ -29,3 +29,11 @@ export interface HostTest extends Held {
   /** Nova's audit lines for a claim (`--verbose`), when asked for */
   audit: string[] | null;
 }
+
+/**
+ * What a live instance keeps of the test that passed: its hold, without the refusal's and
+ * the audit's fields. A full cloud keeps hundreds of thousands of holds (docs/semantics.md, "Scale").
+ */
+export function heldBy({ requested, allocation, providers, topologyClaim }: HostTest): Held {
+  return providers === undefined ? { requested, allocation, topologyClaim } : { requested, allocation, providers, topologyClaim };
+}
