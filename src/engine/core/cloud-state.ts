@@ -63,17 +63,33 @@ interface LeftBehind extends HostHold {
   awaitingCleanUp: boolean;
 }
 
+/** What a build asked for beyond its flavor, which its moves ask for again. */
+interface BuildAsk {
+  aggregate: string | null;
+  /** the build's zone, project, image and hints, when it gave any */
+  asked: AskedPlacement | null;
+  bootFromVolume: boolean;
+  group: string | null;
+}
+
+/** The asks of the builds that ask nothing beyond their flavor and root disk, as nearly all do: one object each, shared by their instances. */
+const PLAIN_BUILDS: readonly [BuildAsk, BuildAsk] = [
+  Object.freeze({ aggregate: null, asked: null, bootFromVolume: false, group: null }),
+  Object.freeze({ aggregate: null, asked: null, bootFromVolume: true, group: null }),
+];
+
+function buildAsk(aggregate: string | null, asked: AskedPlacement | null, bootFromVolume: boolean, group: string | null): BuildAsk {
+  if (aggregate === null && asked === null && group === null) return PLAIN_BUILDS[bootFromVolume ? 1 : 0];
+  return { aggregate, asked, bootFromVolume, group };
+}
+
 /** One empty list for the hundreds of thousands of instances that no evacuation left anywhere. */
 const NOTHING_LEFT: readonly LeftBehind[] = Object.freeze([]);
 
 /** What a build took, so that a delete gives back exactly that. */
 interface LiveInstance extends HostHold {
-  /** what a move asks the scheduler for again: the build's aggregate, root disk and server group */
-  aggregate: string | null;
-  /** and the build's zone, project, image and hints, when it gave any */
-  asked: AskedPlacement | null;
-  bootFromVolume: boolean;
-  group: string | null;
+  /** what a move asks the scheduler for again */
+  build: BuildAsk;
   /** an unconfirmed resize or cold migration: the source, which keeps its hold until confirm or revert */
   pending: HostHold | null;
   /**
@@ -171,7 +187,7 @@ export class CloudState {
     for (const node of nodes) {
       for (const existing of node.spec.instances) {
         const held = state.modelOf(node).addExisting(node, state.requestSpec(existing.flavor, false));
-        state.live.set(existing.name, liveRecord({ nodeIndex: node.index, flavor: existing.flavor, held, aggregate: null, asked: null, bootFromVolume: false, group: null, pending: null, carried: NOTHING_LEFT, leftBehind: NOTHING_LEFT, error: false }));
+        state.live.set(existing.name, liveRecord({ nodeIndex: node.index, flavor: existing.flavor, held, build: PLAIN_BUILDS[0], pending: null, carried: NOTHING_LEFT, leftBehind: NOTHING_LEFT, error: false }));
       }
     }
     return state;
@@ -248,7 +264,7 @@ export class CloudState {
 
   /** Every live instance and its host. */
   hostedInstances(): HostedInstance[] {
-    return [...this.live.entries()].map(([instance, { flavor, nodeIndex, bootFromVolume }]) => ({ instance, flavor, host: this.nodes[nodeIndex].name, bootFromVolume }));
+    return [...this.live.entries()].map(([instance, { flavor, nodeIndex, build }]) => ({ instance, flavor, host: this.nodes[nodeIndex].name, bootFromVolume: build.bootFromVolume }));
   }
 
   /**
@@ -288,7 +304,7 @@ export class CloudState {
     const live = this.live.get(instance);
     // Failover evacuates only the instances this state lists; reaching here is a bug.
     if (live === undefined) throw new Error(`unknown instance ${JSON.stringify(instance)}`);
-    const spec = this.requestSpec(live.flavor, live.bootFromVolume);
+    const spec = this.requestSpec(live.flavor, live.build.bootFromVolume);
     const source = this.nodes[live.nodeIndex];
     const outcome = this.scheduleMove(spec, live, instance, null, null, options);
     if (outcome.node !== null && outcome.test !== null) this.completeMove('evacuate', instance, live, live.flavor, outcome.node, outcome.test);
@@ -341,7 +357,7 @@ export class CloudState {
     if (claimed) {
       const node = outcome.node!;
       const held = heldBy(outcome.test!);
-      this.takeClaim(request.instance, { nodeIndex: node.index, flavor: request.flavor, held, aggregate: request.aggregate, asked, bootFromVolume, group: request.group ?? null, pending: null, carried: NOTHING_LEFT, leftBehind: NOTHING_LEFT, error: false }, node);
+      this.takeClaim(request.instance, { nodeIndex: node.index, flavor: request.flavor, held, build: buildAsk(request.aggregate, asked, bootFromVolume, request.group ?? null), pending: null, carried: NOTHING_LEFT, leftBehind: NOTHING_LEFT, error: false }, node);
     }
     return this.testedDecision(seq, request, undefined, request.flavor, spec, outcome, claimed, options);
   }
@@ -413,7 +429,7 @@ export class CloudState {
     const from = live === null ? null : this.nodes[live.nodeIndex].name;
     if (claimed) this.completeMove(request.op, request.instance, live, flavor!, outcome.node!, outcome.test!);
     else if (accepted.ok && request.op === 'evacuate') this.setError(request.instance, live!);
-    const spec = flavor === null ? null : this.requestSpec(flavor, live?.bootFromVolume ?? false);
+    const spec = flavor === null ? null : this.requestSpec(flavor, live?.build.bootFromVolume ?? false);
     return this.testedDecision(seq, request, from, flavor, spec, outcome, claimed, options);
   }
 
@@ -437,10 +453,10 @@ export class CloudState {
     if (op === 'evacuate') return source.serviceUp ? failure(`Compute service of ${source.name} is still in use.`) : ACCEPTED;
     if (!source.serviceUp) return failure(op === 'live_migrate' ? `Compute service of ${source.name} is unavailable at this time.` : 'Service is unavailable at this time.');
     if (op === 'resize') {
-      const current = this.requestSpec(live.flavor, live.bootFromVolume);
-      const spec = this.requestSpec(request.flavor ?? live.flavor, live.bootFromVolume);
+      const current = this.requestSpec(live.flavor, live.build.bootFromVolume);
+      const spec = this.requestSpec(request.flavor ?? live.flavor, live.build.bootFromVolume);
       // A cold move keeps the PCI requests Nova stored; only a resize asks again from the new flavor.
-      const resized = checkResizeFlavor(current.flavor, spec.flavor, live.bootFromVolume);
+      const resized = checkResizeFlavor(current.flavor, spec.flavor, live.build.bootFromVolume);
       if (!resized.ok) return resized;
       if (spec.topology.refusal !== null) return failure(spec.topology.refusal);
     }
@@ -450,12 +466,12 @@ export class CloudState {
   /** The scheduler and the move claim for a move the API let through. */
   private moveOutcome(request: MoveRequest, live: LiveInstance, options: ReplayOptions): BuildOutcome {
     const { op, instance } = request;
-    const current = this.requestSpec(live.flavor, live.bootFromVolume);
-    const spec = request.flavor === null ? current : this.requestSpec(request.flavor, live.bootFromVolume);
+    const current = this.requestSpec(live.flavor, live.build.bootFromVolume);
+    const spec = request.flavor === null ? current : this.requestSpec(request.flavor, live.build.bootFromVolume);
     const target = request.host === null ? null : lookup(this.nodesByName, request.host, 'host');
     const outcome = op === 'live_migrate' && spec.topology.pci.length > 0 ? this.pciLiveMigration(live, target) : this.scheduleMove(spec, live, instance, op, target, options);
     if (op !== 'resize' || outcome.test === null) return outcome;
-    const resized = checkDiskResize(current.flavor, spec.flavor, live.bootFromVolume);
+    const resized = checkDiskResize(current.flavor, spec.flavor, live.build.bootFromVolume);
     return resized.ok ? outcome : refusedOnHost(outcome.node!, resized.error);
   }
 
@@ -466,7 +482,7 @@ export class CloudState {
    */
   private pciLiveMigration(live: LiveInstance, target: ComputeNode | null): BuildOutcome {
     const source = this.nodes[live.nodeIndex];
-    const scope = target === null ? this.scheduler.scopeFor(this.requestSpec(live.flavor, live.bootFromVolume), this.constraints(live.aggregate, live.asked)).nodes : [target];
+    const scope = target === null ? this.scheduler.scopeFor(this.requestSpec(live.flavor, live.build.bootFromVolume), this.constraints(live.build.aggregate, live.build.asked)).nodes : [target];
     const others = scope.filter((node) => node !== source).length;
     const causes: RejectionCause[] = others > 0 ? [{ cause: 'pci', hosts: others, closest: null }] : [];
     if (others < scope.length) causes.push({ cause: 'source', hosts: 1, closest: null });
@@ -481,9 +497,9 @@ export class CloudState {
   private scheduleMove(spec: RequestSpec, live: LiveInstance, instance: string, op: MoveRequest['op'] | null, target: ComputeNode | null, options: ReplayOptions): BuildOutcome {
     const source = this.nodes[live.nodeIndex];
     const ignored = op === null || op === 'evacuate' || mayStayOnSource(op, this.cloud.settings.allow_resize_to_same_host) ? null : source;
-    const group = live.group === null ? null : this.groups.group(live.group);
+    const group = live.build.group === null ? null : this.groups.group(live.build.group);
     let outcome: BuildOutcome;
-    const where = this.constraints(live.aggregate, live.asked);
+    const where = this.constraints(live.build.aggregate, live.build.asked);
     if (target === null && group === null) outcome = this.scheduler.schedule(spec, where, options, ignored);
     else {
       const scope = this.scheduler.scopeFor(spec, where);
@@ -512,7 +528,7 @@ export class CloudState {
    */
   private completeMove(op: MoveRequest['op'], instance: string, live: LiveInstance, flavor: string, destination: ComputeNode, test: HostTest): void {
     const source: HostHold = { nodeIndex: live.nodeIndex, flavor: live.flavor, held: live.held };
-    if (live.group !== null) this.groups.leave(live.group, instance, this.nodes[source.nodeIndex]);
+    if (live.build.group !== null) this.groups.leave(live.build.group, instance, this.nodes[source.nodeIndex]);
     let pending: HostHold | null = null;
     let carried = NOTHING_LEFT;
     let leftBehind = live.leftBehind;
@@ -574,9 +590,9 @@ export class CloudState {
     // (nova/compute/manager.py `_delete_allocation_after_move`, `_revert_allocation`).
     if (request.op === 'confirm') for (const hold of live.carried) this.giveBack(hold);
     const leftBehind = request.op === 'confirm' ? live.leftBehind : [...live.leftBehind, ...live.carried];
-    if (live.group !== null && kept !== destination) {
-      this.groups.leave(live.group, request.instance, this.nodes[destination.nodeIndex]);
-      this.groups.join(live.group, request.instance, this.nodes[kept.nodeIndex]);
+    if (live.build.group !== null && kept !== destination) {
+      this.groups.leave(live.build.group, request.instance, this.nodes[destination.nodeIndex]);
+      this.groups.join(live.build.group, request.instance, this.nodes[kept.nodeIndex]);
     }
     this.live.set(request.instance, liveRecord({ ...live, ...kept, pending: null, carried: NOTHING_LEFT, leftBehind }));
     const decision: Decision = {
@@ -685,7 +701,7 @@ export class CloudState {
     this.modelOf(node).commit(node, live.held);
     this.scheduler.reindex(node);
     this.live.set(instance, live);
-    if (live.group !== null) this.groups.join(live.group, instance, node);
+    if (live.build.group !== null) this.groups.join(live.build.group, instance, node);
   }
 
   /**
@@ -697,7 +713,7 @@ export class CloudState {
     const live = this.live.get(instance);
     if (!live) return null;
     this.live.delete(instance);
-    if (live.group !== null) this.groups.leave(live.group, instance, this.nodes[live.nodeIndex]);
+    if (live.build.group !== null) this.groups.leave(live.build.group, instance, this.nodes[live.nodeIndex]);
     for (const hold of [live, ...(live.pending ? [live.pending] : []), ...live.carried, ...live.leftBehind]) this.giveBack(hold);
     return live;
   }
@@ -745,8 +761,8 @@ function refusedOnHost(node: ComputeNode, reason: string): BuildOutcome {
  * memory and time: a million-request replay took 17.8 s and 600 MB with them, 16 s and
  * 475 MB without.
  */
-function liveRecord({ nodeIndex, flavor, held, aggregate, asked, bootFromVolume, group, pending, carried, leftBehind, error }: LiveInstance): LiveInstance {
-  return { nodeIndex, flavor, held, aggregate, asked, bootFromVolume, group, pending, carried, leftBehind, error };
+function liveRecord({ nodeIndex, flavor, held, build, pending, carried, leftBehind, error }: LiveInstance): LiveInstance {
+  return { nodeIndex, flavor, held, build, pending, carried, leftBehind, error };
 }
 
 /** An instance the replay holds is active, resized while a move waits for confirm or revert, or in error after an evacuation found no host. */

@@ -35,5 +35,14 @@ export interface HostTest extends Held {
  * the audit's fields. A full cloud keeps hundreds of thousands of holds (docs/semantics.md, "Scale").
  */
 export function heldBy({ requested, allocation, providers, topologyClaim }: HostTest): Held {
-  return providers === undefined ? { requested, allocation, topologyClaim } : { requested, allocation, providers, topologyClaim };
+  if (providers !== undefined) return { requested, allocation, providers, topologyClaim };
+  if (allocation !== null || topologyClaim !== null) return { requested, allocation, topologyClaim };
+  // The legacy model's hold without cells or devices: its amounts are one object per
+  // flavor (and host overhead), so the hold can be one object per amounts too.
+  let held = PLAIN_HOLDS.get(requested);
+  if (held === undefined) PLAIN_HOLDS.set(requested, (held = { requested, allocation, topologyClaim }));
+  return held;
 }
+
+/** Holds of amounts only, by their amounts' object; never changed. */
+const PLAIN_HOLDS = new WeakMap<Resources, Held>();
