@@ -5,6 +5,7 @@ import type { BuildRequest, MoveEndRequest, MoveOperation, Request } from '../en
 import type { CloudIndex } from './cloud.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { PlanError } from './errors.ts';
+import { DeletedNames } from './deleted-names.ts';
 import { isFields, type Fields } from './fields.ts';
 import { formatPath, type PathSegment } from './path.ts';
 import { LIMITS } from './limits.ts';
@@ -141,13 +142,9 @@ function unlocated(file: string, line: number): Source {
  * the replay consumes it (docs/plan-format.md, "Request traces").
  */
 export class RequestChecker {
-  /**
-   * Every name a build or a host instance made: true while live, false once deleted. One
-   * map rather than a set of each, so that a delete turns a name over in place instead of
-   * moving it between two tables that grow with the trace.
-   */
-  private readonly names: Map<string, boolean>;
-  private liveCount: number;
+  private readonly live: Set<string>;
+  /** every name deleted, rebuilt or not: live is asked first */
+  private readonly deleted = new DeletedNames();
   /** requests counted across every source, for default names */
   private seq = 0;
   private suggestionsLeft = PROBLEMS_WITH_SUGGESTIONS;
@@ -158,8 +155,7 @@ export class RequestChecker {
     private readonly index: CloudIndex,
     private readonly errors: PlanError[],
   ) {
-    this.names = new Map(Array.from(index.instances, (name) => [name, true]));
-    this.liveCount = this.names.size;
+    this.live = new Set(index.instances);
   }
 
   /** How many requests the checked sources expand to. */
@@ -340,19 +336,15 @@ export class RequestChecker {
     let clashes: string[] | null = null;
     for (let n = 1; n <= entry.count; n++) {
       const name = instanceName(entry, n, ++this.seq);
-      const live = this.names.get(name);
       if (entry.operation === 'build') {
-        if (live === true) (clashes ??= []).push(name);
-        else {
-          this.names.set(name, true);
-          this.liveCount++;
-        }
+        const liveBefore = this.live.size;
+        this.live.add(name);
+        if (this.live.size === liveBefore) (clashes ??= []).push(name);
       } else if (entry.operation !== 'delete') {
-        if (live !== true) (clashes ??= []).push(name);
-      } else if (live === true) {
-        this.names.set(name, false);
-        this.liveCount--;
-      } else if (live === undefined) {
+        if (!this.live.has(name)) (clashes ??= []).push(name);
+      } else if (this.live.delete(name)) {
+        this.deleted.add(name);
+      } else if (!this.deleted.has(name)) {
         (clashes ??= []).push(name);
       }
     }
@@ -365,27 +357,18 @@ export class RequestChecker {
     if (entry.operation === 'build') {
       report(entry.template === null ? 'build' : 'name', () => `builds \`${clashes[0]}\`${more}, which is still live; delete it first or choose another name`);
     } else if (entry.operation === 'delete') {
-      report('delete', () => `deletes \`${clashes[0]}\`${more}, which no earlier build or host instance has${this.liveSuggestion(clashes[0])}`);
+      report('delete', () => `deletes \`${clashes[0]}\`${more}, which no earlier build or host instance has${this.suggestion(clashes[0], this.live)}`);
     } else {
-      const gone = this.names.get(clashes[0]) === false ? ', which an earlier request deleted' : `, which no earlier build or host instance has${this.liveSuggestion(clashes[0])}`;
+      const gone = this.deleted.has(clashes[0]) ? ', which an earlier request deleted' : `, which no earlier build or host instance has${this.suggestion(clashes[0], this.live)}`;
       report(entry.operation, () => `names \`${clashes[0]}\`${more}${gone}`);
     }
   }
 
   /** "; did you mean …?" while suggestions last, and among few enough names to compare quickly. */
   private suggestion(word: string, known: ReadonlySet<string> | ReadonlyMap<string, unknown>): string {
-    return this.suggestionAmong(word, known.size, known.keys());
-  }
-
-  /** The suggestion among the names live now. */
-  private liveSuggestion(word: string): string {
-    return this.suggestionAmong(word, this.liveCount, liveNames(this.names));
-  }
-
-  private suggestionAmong(word: string, size: number, known: Iterable<string>): string {
-    if (this.suggestionsLeft === 0 || size > 5000) return '';
+    if (this.suggestionsLeft === 0 || known.size > 5000) return '';
     this.suggestionsLeft--;
-    return didYouMean(word, known);
+    return didYouMean(word, known.keys());
   }
 
   // The checks below run for every request and make no function unless they report:
@@ -427,8 +410,4 @@ export class RequestChecker {
     report('aggregate', () => (suggestFor === null ? message : `${message}${this.suggestion(suggestFor, this.index.aggregates)}`));
     return false;
   }
-}
-
-function* liveNames(names: ReadonlyMap<string, boolean>): Generator<string> {
-  for (const [name, live] of names) if (live) yield name;
 }

@@ -28,7 +28,7 @@ export function requestedResources(flavor: Flavor, node: ComputeNode): Resources
 
 /**
  * A flavor's own amounts, one object per flavor: what a claim holds on a host without
- * overhead, and every live instance keeps it (docs/semantics.md, "Scale"). Never changed.
+ * overhead, and every live instance keeps it (docs/contributing.md, "Scale"). Never changed.
  */
 const FLAVOR_RESOURCES = new WeakMap<Flavor, Resources>();
 

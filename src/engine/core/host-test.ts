@@ -32,7 +32,7 @@ export interface HostTest extends Held {
 
 /**
  * What a live instance keeps of the test that passed: its hold, without the refusal's and
- * the audit's fields. A full cloud keeps hundreds of thousands of holds (docs/semantics.md, "Scale").
+ * the audit's fields. A full cloud keeps hundreds of thousands of holds (docs/contributing.md, "Scale").
  */
 export function heldBy({ requested, allocation, providers, topologyClaim }: HostTest): Held {
   if (providers !== undefined) return { requested, allocation, providers, topologyClaim };
