@@ -6,7 +6,7 @@
 // about (one per flavor and scope), it keeps per node, over the hosts below it that are live
 // (compute service up, not set aside by this request) and have room for the demand in every
 // dimension the capacity model names (memory, disk and vcpu headroom; or capacity − used per
-// resource class): how many there are, and each weigher's highest and lowest clamped raw
+// resource class): whether there is any, and each weigher's highest and lowest clamped raw
 // weight among them. A full cloud, where most hosts lack room in one dimension or another,
 // is then never searched host by host, and no host without room loosens a bound.
 //
@@ -57,7 +57,9 @@ export interface Threshold {
 }
 
 /**
- * Per slot, over the live hosts below it with room for one demand: how many, each weigher's
+ * Per slot, over the live hosts below it with room for one demand: whether any (1 or 0; a
+ * count would change up to the root each time a host fills, where this stops at the first
+ * node with another such host), each weigher's
  * highest and lowest raw weight, and the highest blend — Σ coefficient × signed raw weight,
  * with the coefficients of the search that last set them (see `search`).
  */
@@ -65,7 +67,7 @@ interface DemandFigures {
   demand: readonly number[];
   /** when it was last asked for, by the index's count of questions: the one asked longest ago is dropped first */
   asked: number;
-  count: Int32Array;
+  any: Int32Array;
   rawHigh: Float64Array;
   rawLow: Float64Array;
   blend: Float64Array;
@@ -252,7 +254,7 @@ export class HostIndex {
    * highest (direction 1) or the lowest (−1); null when no live host has room.
    */
   extreme(at: number, direction: 1 | -1, demand: readonly number[]): ComputeNode | null {
-    const { count, rawHigh, rawLow } = this.figuresFor(demand);
+    const { any, rawHigh, rawLow } = this.figuresFor(demand);
     const bound = direction === 1 ? rawHigh : rawLow;
     const stride = this.weighers.length;
     let best = -Infinity;
@@ -264,7 +266,7 @@ export class HostIndex {
     stack[top++] = 1;
     while (top > 0) {
       const slot = stack[--top];
-      if (count[slot] === 0 || direction * bound[slot * stride + at] <= best) continue;
+      if (any[slot] === 0 || direction * bound[slot * stride + at] <= best) continue;
       if (slot >= this.leaves) {
         best = direction * bound[slot * stride + at];
         found = slot - this.leaves;
@@ -294,7 +296,7 @@ export class HostIndex {
    */
   search(demand: readonly number[], terms: readonly WeighingTerm[], threshold: Threshold, visit: (node: ComputeNode, weight: number) => void): void {
     const figures = this.figuresFor(demand);
-    const { count, rawHigh, rawLow } = figures;
+    const { any, rawHigh, rawLow } = figures;
     const stride = this.weighers.length;
     // A term whose share is ±0 on every host never changes a total (the sum starts at +0.0
     // and adding ±0 leaves any sum as it is), so only the others are added.
@@ -322,7 +324,7 @@ export class HostIndex {
       return total;
     };
     const linear = this.linearBound(figures, termCount);
-    const upper = (slot: number): number => (count[slot] === 0 ? -Infinity : Math.min(highest(slot), linear(slot)));
+    const upper = (slot: number): number => (any[slot] === 0 ? -Infinity : Math.min(highest(slot), linear(slot)));
     // Depth first, the more promising child first, on a stack of slots and their bounds rather
     // than by recursion, which would box each bound it passes.
     const { stackSlots: slots, stackBounds: bounds } = this.scratch;
@@ -332,7 +334,7 @@ export class HostIndex {
     while (top > 0) {
       const slot = slots[--top];
       const bound = bounds[top];
-      if (count[slot] === 0) continue;
+      if (any[slot] === 0) continue;
       if (bound < threshold.weight || (bound === threshold.weight && this.firstIndex[slot] > threshold.position)) continue;
       if (slot >= this.leaves) {
         this.visitTwins(slot - this.leaves, bound, threshold, visit);
@@ -470,7 +472,7 @@ export class HostIndex {
 
   private writeBlend(figures: DemandFigures, position: number): void {
     const slot = this.leaves + position;
-    if (figures.count[slot] === 0) {
+    if (figures.any[slot] === 0) {
       figures.blend[slot] = -Infinity;
       return;
     }
@@ -513,7 +515,7 @@ export class HostIndex {
     figures = {
       demand,
       asked: ++this.questions,
-      count: new Int32Array(slots),
+      any: new Int32Array(slots),
       rawHigh: new Float64Array(slots * stride).fill(-Infinity),
       rawLow: new Float64Array(slots * stride).fill(Infinity),
       // No coefficients yet: every blend is 0 where a host has room, and the first search counts it.
@@ -537,7 +539,7 @@ export class HostIndex {
     for (const figures of this.figures.values()) {
       // A host counted for a demand neither before nor now changes none of its figures: in a
       // full cloud, most hosts for most demands.
-      if (figures.count[this.leaves + position] === 0 && !(shown && this.hasRoom(position, figures.demand))) continue;
+      if (figures.any[this.leaves + position] === 0 && !(shown && this.hasRoom(position, figures.demand))) continue;
       this.writeLeaf(figures, figures.demand, position);
       // Above the first node the change leaves as it was, nothing changes either.
       for (let slot = (this.leaves + position) >> 1; slot >= 1 && this.pull(figures, slot); slot >>= 1);
@@ -548,7 +550,7 @@ export class HostIndex {
     const slot = this.leaves + position;
     const stride = this.weighers.length;
     const fits = this.shown[position] === 1 && this.hasRoom(position, demand);
-    figures.count[slot] = fits ? 1 : 0;
+    figures.any[slot] = fits ? 1 : 0;
     for (let at = 0; at < stride; at++) {
       figures.rawHigh[slot * stride + at] = fits ? this.raw[position * stride + at] : -Infinity;
       figures.rawLow[slot * stride + at] = fits ? this.raw[position * stride + at] : Infinity;
@@ -564,13 +566,13 @@ export class HostIndex {
   }
 
   /** A node's figures from its children's; whether any of them changed. */
-  private pull({ count, rawHigh, rawLow, blend }: DemandFigures, slot: number): boolean {
+  private pull({ any, rawHigh, rawLow, blend }: DemandFigures, slot: number): boolean {
     const left = 2 * slot;
     const right = left + 1;
-    const total = count[left] + count[right];
+    const anyBelow = any[left] | any[right];
     const highestBlend = Math.max(blend[left], blend[right]);
-    let changed = count[slot] !== total || !Object.is(blend[slot], highestBlend);
-    count[slot] = total;
+    let changed = any[slot] !== anyBelow || !Object.is(blend[slot], highestBlend);
+    any[slot] = anyBelow;
     blend[slot] = highestBlend;
     const stride = this.weighers.length;
     for (let at = 0; at < stride; at++) {
