@@ -172,7 +172,7 @@ export class FilterScheduler {
       return;
     }
     this.weighers = weighersNamed(settings.weight_classes);
-    this.indexWeighers = [...new Set(this.weighers.filter((weigher) => weigher.source === 'host'))];
+    this.indexWeighers = [...new Set(this.weighers.filter((weigher) => weigher.source === 'host' && !(weigher.alikeOn?.(nodes) ?? false)))];
     this.terms = weighingTerms(this.weighers, this.indexWeighers, settings);
     this.termNormalizers = this.terms.map(() => null);
     const filters = hostFiltersEnabled(settings.enabled_filters);

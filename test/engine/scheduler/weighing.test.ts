@@ -4,8 +4,14 @@ import { CloudState } from '../../../src/engine/core/cloud-state.ts';
 import type { Cloud, CloudSettings, HostSpec, Request } from '../../../src/engine/core/model.ts';
 import { replay } from '../../../src/engine/core/replay.ts';
 import { build, cloud, flavor, host } from '../builders.ts';
+import { PCI_WEIGHER } from '../../../src/engine/scheduler/weighers/pci.ts';
 
 const M1_SMALL = flavor('m1.small', { vcpus: 1, memory_mb: 2048, root_gb: 20 });
+
+function nodesOf(planned: Cloud) {
+  const state = CloudState.start(planned);
+  return state.hostNames().map((name) => state.nodeNamed(name));
+}
 
 function explained(planned: Cloud, requests: Request[]) {
   return [...replay(CloudState.start(planned), requests, { audit: false, explain: true })];
@@ -33,6 +39,16 @@ test('keeps hosts with free PCI devices for builds that ask for none, and stacks
   const decisions = explained(planned, [build('1', 'm1.small'), build('2', 'g1'), build('3', 'g1')]);
   // plain has no devices (PCI weight 100); the GPU hosts 98. After g1 takes one on gpu-1, gpu-1 has 1 free: it weighs more.
   assert.deepEqual(decisions.map((d) => d.host), ['plain', 'gpu-1', 'gpu-1']);
+});
+
+test('on a cloud without PCI devices the PCI weigher weighs every host alike, and its share is 0 on each', () => {
+  const gpu = { vendor_id: '10de', product_id: '20b5', numa_node: null, count: 2, dev_type: 'type-PCI', physical_network: null };
+  const plainHosts = [host('a', { memory_mb: 32768 }), host('b', { memory_mb: 65536 })];
+  assert.equal(PCI_WEIGHER.alikeOn!(nodesOf(cloud(plainHosts, [M1_SMALL]))), true);
+  assert.equal(PCI_WEIGHER.alikeOn!(nodesOf(cloud([...plainHosts, host('gpu', { pci: [gpu] })], [M1_SMALL]))), false);
+  const [decision] = explained(cloud(plainHosts, [M1_SMALL]), [build('1', 'm1.small')]);
+  assert.equal(decision.host, 'b');
+  assert.deepEqual(decision.weighed?.map((w) => w.weights.PCIWeigher ?? 0), [0, 0]);
 });
 
 test('with every host over-committed on RAM, the RAM weigher\'s minval 0 ties them and the first listed wins', () => {

@@ -10,6 +10,8 @@ export const PCI_WEIGHER: HostWeigher = {
   minval: null,
   maxval: null,
   source: 'host',
+  // Devices are a host's hardware: a cloud without any weighs every host MAX_DEVS to the end.
+  alikeOn: (nodes) => nodes.every((node) => node.spec.pci.every((pool) => pool.count === 0)),
   multiplier: (settings) => settings.pci_weight_multiplier,
   weigh: (node) => MAX_DEVS - Math.min(node.topology.freePciDevices(), MAX_DEVS - 1),
 };

@@ -23,6 +23,13 @@ export interface HostWeigher {
    * replay, which normalize() turns into 0 on every host.
    */
   readonly source: 'host' | 'group' | 'none';
+  /**
+   * Whether it weighs every one of `nodes` alike for as long as they live, as a `host`
+   * weigher may on some clouds (PCIWeigher where no host has a device): the host index
+   * then keeps no figures for it, and its weight normalises to 0 on every host as a
+   * `none` weigher's does. Absent: it may tell them apart.
+   */
+  alikeOn?(nodes: readonly ComputeNode[]): boolean;
   /** weight_multiplier(host_state): the host's settings, where per-host values would come from aggregate metadata */
   multiplier(settings: CloudSettings): number;
   weigh(node: ComputeNode, request: WeighingRequest): number;
