@@ -354,11 +354,12 @@ export class HostIndex {
 
   /** The host at `position`, then its live twins in plan order while they still rank before `threshold`, which `visit` may raise. */
   private visitTwins(position: number, weight: number, threshold: Threshold, visit: (node: ComputeNode, weight: number) => void): void {
-    const { members } = this.twins.of(position);
+    const { members, start } = this.twins.of(position);
     visit(this.nodes[position], weight);
-    if (members.length === 1) return;
+    if (members.length - start === 1) return;
     // A twin that fails its test is set aside, which changes which member is shown but never the members.
-    for (const twin of members) {
+    for (let at = start; at < members.length; at++) {
+      const twin = members[at];
       if (twin === position || this.live[twin] === 0 || this.nodes[twin].index < this.nodes[position].index) continue;
       if (weight < threshold.weight || (weight === threshold.weight && this.nodes[twin].index > threshold.position)) return;
       visit(this.nodes[twin], weight);

@@ -8,12 +8,20 @@
 export interface Twins {
   /** the hash they are filed under */
   readonly hash: number;
+  /**
+   * the members from `start` on: the first in plan order is the one claimed on and leaving
+   * first as a cloud levels, so it leaves by moving `start` rather than shifting hundreds
+   */
   readonly members: number[];
+  start: number;
   /** the member the index counts (live, first in plan order), or −1 */
   shown: number;
   /** other twins filed under the same hash */
   next: Twins | null;
 }
+
+/** Members left before `start` past which they are dropped, once they are half the list. */
+const COMPACT_PAST = 32;
 
 /** What `settle` returns when the member shown stays the same. */
 export const SHOWN_UNCHANGED = -2;
@@ -50,7 +58,7 @@ export class HostTwins {
     for (const [hash, first] of copyOf.byHash) {
       let copied: Twins | null = null;
       for (let twins: Twins | null = first; twins !== null; twins = twins.next) {
-        copied = { hash, members: [...twins.members], shown: twins.shown, next: copied };
+        copied = { hash, members: twins.members.slice(twins.start), start: 0, shown: twins.shown, next: copied };
         for (const member of copied.members) this.twinsOf[member] = copied;
       }
       this.byHash.set(hash, copied!);
@@ -74,7 +82,8 @@ export class HostTwins {
    */
   regroup(position: number): Twins | null {
     const before = this.twinsOf[position];
-    const other = before.members[0] === position ? before.members[1] ?? -1 : before.members[0];
+    const { members, start } = before;
+    const other = members[start] !== position ? members[start] : start + 1 < members.length ? members[start + 1] : -1;
     if (this.alike(position, other)) return null;
     this.leave(position);
     this.join(position);
@@ -87,9 +96,10 @@ export class HostTwins {
    */
   settle(twins: Twins): number {
     let first = -1;
-    for (const member of twins.members) {
-      if (this.live[member] === 1) {
-        first = member;
+    const { members } = twins;
+    for (let at = twins.start; at < members.length; at++) {
+      if (this.live[members[at]] === 1) {
+        first = members[at];
         break;
       }
     }
@@ -124,13 +134,13 @@ export class HostTwins {
     const hash = this.hashOf(position);
     const first = this.byHash.get(hash) ?? null;
     let twins = first;
-    while (twins !== null && !this.alike(position, twins.members[0])) twins = twins.next;
-    if (twins === null) this.byHash.set(hash, (twins = { hash, members: [], shown: -1, next: first }));
+    while (twins !== null && !this.alike(position, twins.members[twins.start])) twins = twins.next;
+    if (twins === null) this.byHash.set(hash, (twins = { hash, members: [], start: 0, shown: -1, next: first }));
     // In plan order, shifting by hand: splice would make an array of what it removed.
-    const { members } = twins;
+    const { members, start } = twins;
     let at = members.length;
     members.push(position);
-    for (; at > 0 && this.planIndex[members[at - 1]] > this.planIndex[position]; at--) members[at] = members[at - 1];
+    for (; at > start && this.planIndex[members[at - 1]] > this.planIndex[position]; at--) members[at] = members[at - 1];
     members[at] = position;
     this.twinsOf[position] = twins;
   }
@@ -139,9 +149,18 @@ export class HostTwins {
   private leave(position: number): void {
     const twins = this.twinsOf[position];
     const { members } = twins;
-    for (let at = members.indexOf(position); at < members.length - 1; at++) members[at] = members[at + 1];
-    members.pop();
-    if (members.length > 0) return;
+    const at = members.indexOf(position, twins.start);
+    if (at === twins.start) twins.start++;
+    else {
+      for (let moved = at; moved < members.length - 1; moved++) members[moved] = members[moved + 1];
+      members.pop();
+    }
+    if (twins.start > COMPACT_PAST && 2 * twins.start > members.length) {
+      members.copyWithin(0, twins.start);
+      members.length -= twins.start;
+      twins.start = 0;
+    }
+    if (members.length > twins.start) return;
     const first = this.byHash.get(twins.hash)!;
     if (first === twins) {
       if (twins.next === null) this.byHash.delete(twins.hash);
