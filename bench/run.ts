@@ -16,7 +16,7 @@ import { replay, SummaryCounter } from '../src/engine/core/replay.ts';
 import { renderReplay } from '../src/report/replay.ts';
 import { OUTPUT_FORMATS } from '../src/report/formats.ts';
 import { Figures, readSavedFigures } from './figures.ts';
-import { claimplan, runNode, secondsText, spread, type RunFigures } from './processes.ts';
+import { claimplan, runNode, secondsText, spread, type RunFigures, type Spread } from './processes.ts';
 import { fullCloud, fullCloudTrace, namedHostTrace, planText, syntheticCloud, syntheticHistory, syntheticTrace, traceLine } from './synthetic-cloud.ts';
 
 const { values: args } = parseArgs({ options: { save: { type: 'string' }, against: { type: 'string' } } });
@@ -58,8 +58,12 @@ function repeat(times: number, run: () => RunFigures): RunFigures[] {
   return Array.from({ length: times }, run);
 }
 
+function secondsSpread(runs: RunFigures[]): Spread {
+  return spread(runs.map((run) => run.seconds));
+}
+
 function medianSeconds(runs: RunFigures[]): number {
-  return spread(runs.map((run) => run.seconds)).median;
+  return secondsSpread(runs).median;
 }
 
 function peakText(runs: RunFigures[]): string {
@@ -119,14 +123,14 @@ for (const { label, seconds, peakMiB, plan, weighed } of scenarios) {
   if (peak !== null) figures.record(`${label}, peak RSS`, peak, 'MiB');
   const met = median <= seconds && (peakMiB === undefined || (peak !== null && peak <= peakMiB));
   const target = `<= ${seconds} s${peakMiB === undefined ? '' : `, peak RSS <= ${peakMiB} MiB`}`;
-  console.log(`  ${label}\n    ${secondsText(spread(runs.map((run) => run.seconds)))}, ${peakText(runs)} (target ${target}) — ${verdict(met)}`);
+  console.log(`  ${label}\n    ${secondsText(secondsSpread(runs))}, ${peakText(runs)} (target ${target}) — ${verdict(met)}`);
   if (!weighed) continue;
   const ramOnly = repeat(3, () => claimplan(['replay', plan, '-f', 'ndjson', ...RAM_ONLY]));
   const ramMedian = medianSeconds(ramOnly);
   figures.record(`${label}, RAM weigher alone`, ramMedian, 's');
   figures.record(`${label}, default weighers times RAM weigher alone`, median / ramMedian, 'x');
   console.log(
-    `    RAM weigher alone: ${secondsText(spread(ramOnly.map((run) => run.seconds)))}, ${peakText(ramOnly)}; ` +
+    `    RAM weigher alone: ${secondsText(secondsSpread(ramOnly))}, ${peakText(ramOnly)}; ` +
       `default weighers ${(median / ramMedian).toFixed(2)}x RAM-only (target <= 1.5x) — ${verdict(median / ramMedian <= 1.5)}`,
   );
 }
@@ -148,8 +152,8 @@ console.log('\nSweep of 4 values over the 1,000,000-request plan, median of 3 ru
   const peak = peakOf(threads);
   if (peak !== null) figures.record('sweep, one thread per CPU, peak RSS', peak, 'MiB');
   const met = speedUp >= 1.8 && peak !== null && peak <= 1024;
-  console.log(`  one thread ${secondsText(spread(oneThread.map((run) => run.seconds)))}`);
-  console.log(`  one per CPU ${secondsText(spread(threads.map((run) => run.seconds)))}, ${peakText(threads)}`);
+  console.log(`  one thread ${secondsText(secondsSpread(oneThread))}`);
+  console.log(`  one per CPU ${secondsText(secondsSpread(threads))}, ${peakText(threads)}`);
   console.log(`  ${speedUp.toFixed(2)}x faster (target >= 1.8x), ${peakText(threads)} (target <= 1024 MiB) — ${verdict(met)}`);
 }
 
@@ -169,14 +173,14 @@ console.log("\nexpand and failover over the 1,000-host cloud with a 100,000-requ
   const expand = figures.record('expand --add cmp-00001', medianSeconds(expands), 's');
   const replaysTime = figures.record("expand --add cmp-00001, in replays' time", expand / oneReplay, 'x');
   const { summary } = JSON.parse(readFileSync(join(workspace, 'expand.json'), 'utf8')) as { summary: { hosts: number; method: string; replays: number } };
-  console.log(`  one replay ${secondsText(spread(replays.map((run) => run.seconds)))}`);
+  console.log(`  one replay ${secondsText(secondsSpread(replays))}`);
   console.log(
-    `  expand ${secondsText(spread(expands.map((run) => run.seconds)))} = ${replaysTime.toFixed(1)} replays' time ` +
+    `  expand ${secondsText(secondsSpread(expands))} = ${replaysTime.toFixed(1)} replays' time ` +
       `(${summary.hosts} hosts, ${summary.method}, ${summary.replays} counts replayed, 2 threads), ${peakText(expands)} (target <= 3) — ${verdict(replaysTime <= 3)}`,
   );
   const failovers = repeat(3, () => claimplan(['failover', plan, '--each', 'host', '-f', 'json']));
   const failover = figures.record('failover --each host, as a process', medianSeconds(failovers), 's');
-  console.log(`  failover --each host ${secondsText(spread(failovers.map((run) => run.seconds)))}, ${peakText(failovers)} (target <= 1 s) — ${verdict(failover <= 1)}`);
+  console.log(`  failover --each host ${secondsText(secondsSpread(failovers))}, ${peakText(failovers)} (target <= 1 s) — ${verdict(failover <= 1)}`);
 }
 
 // forecast: the bundled example (200 runs) and the 1,000-host cloud after a 20,000-build

@@ -11,11 +11,8 @@
 // those sets, each kept once (−1 for none). A million requests take some 25 MB, shared by
 // every thread rather than copied.
 import type { Request } from '../engine/core/model.ts';
-
-const OPERATIONS = ['build', 'delete', 'resize', 'migrate', 'live_migrate', 'evacuate', 'confirm', 'revert', 'down', 'up'] as const satisfies readonly Request['op'][];
-// Every operation has a code: a new one that is not listed fails the type check here.
-const EVERY_OPERATION_CODED: Exclude<Request['op'], (typeof OPERATIONS)[number]> extends never ? true : never = true;
-void EVERY_OPERATION_CODED;
+// An operation's code is its place in the plan's list of them: a request yielded has one of these.
+import { OPERATIONS } from '../plan/json-schema.ts';
 
 /** The fields with a string (or null) held in a column, in the order a request lists them. */
 const COLUMN_FIELDS = ['instance', 'flavor', 'host', 'aggregate', 'expect'] as const;
@@ -143,16 +140,12 @@ export class SharedRequestReader implements Iterable<Request> {
     this.others = JSON.parse(shared.others) as Fields[];
   }
 
-  get count(): number {
-    return this.shared.count;
-  }
-
   *[Symbol.iterator](): Generator<Request> {
     for (let index = 0; index < this.shared.count; index++) yield this.at(index);
   }
 
   /** The request at `index`, from 0. */
-  at(index: number): Request {
+  private at(index: number): Request {
     const { operations, ids } = this.shared;
     const row = index * STRIDE;
     const request: Fields = { op: OPERATIONS[operations[index]] };

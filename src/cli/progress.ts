@@ -15,16 +15,12 @@ export class Progress {
   private lastDraw = 0;
   private drawn = false;
 
-  constructor(private readonly enabled: boolean) {}
+  /** Whether anything is drawn: when not, a caller need not even make the text's function. */
+  constructor(readonly enabled: boolean) {}
 
   /** For a report written to `outputFile` (or stdout when undefined). */
   static forReport(outputFile: string | undefined): Progress {
     return new Progress(process.stderr.isTTY === true && (outputFile !== undefined || process.stdout.isTTY !== true));
-  }
-
-  /** Whether anything is drawn: when not, a caller need not even make the text's function. */
-  get active(): boolean {
-    return this.enabled;
   }
 
   update(text: () => string): void {

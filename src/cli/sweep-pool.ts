@@ -10,20 +10,16 @@ export interface SweepJob extends SharedPlanJob {
   flavors: string[];
 }
 
-export interface SweepResult {
-  replayed: ValueReplay;
-}
-
 /** Replays every value on `threads` threads; `onReplayed` sees each as it finishes, in any order. */
 export async function replayInParallel(job: SweepJob, values: number[], threads: number, onReplayed: (done: number) => void): Promise<ValueReplay[]> {
-  const pool = new WorkerPool<number, SweepResult>({ thread: 'sweep', job }, Math.min(threads, values.length));
+  const pool = new WorkerPool<number, ValueReplay>({ thread: 'sweep', job }, Math.min(threads, values.length));
   let done = 0;
   try {
     return await Promise.all(
       values.map(async (value) => {
-        const result = await pool.run(value);
+        const replayed = await pool.run(value);
         onReplayed(++done);
-        return result.replayed;
+        return replayed;
       }),
     );
   } finally {

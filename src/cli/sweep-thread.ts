@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { replayAtValue } from '../engine/scenarios/sweep.ts';
 import { cloudsForValues } from '../plan/sweep-range.ts';
 import { SharedRequestReader } from './encoded-requests.ts';
-import type { SweepJob, SweepResult } from './sweep-pool.ts';
+import type { SweepJob } from './sweep-pool.ts';
 
 export function serveSweepValues(job: SweepJob): void {
   const requests = new SharedRequestReader(job.requests);
@@ -14,6 +14,6 @@ export function serveSweepValues(job: SweepJob): void {
     const clouds = cloudsForValues(job.cloud, job.key, [value], () => []);
     if (!clouds.ok) throw new Error(clouds.error);
     const replayed = replayAtValue(value, clouds.value[0], requests, job.flavors);
-    parentPort!.postMessage({ replayed } satisfies SweepResult, [replayed.outcomes.buffer as ArrayBuffer]);
+    parentPort!.postMessage(replayed, [replayed.outcomes.buffer as ArrayBuffer]);
   });
 }

@@ -7,14 +7,6 @@ import type { Cloud } from '../engine/core/model.ts';
 import { loadPlan, type LoadedPlan } from '../plan/load.ts';
 import type { SharedRequests } from './encoded-requests.ts';
 
-/**
- * A thread's old generation, capped below the 2 GB past which V8 lets a heap grow to four
- * times what it keeps between collections rather than twice: a replay's instances die old
- * when they are deleted, and each thread held some 550 MB for 100 MB of live state in a
- * million-request replay (docs/contributing.md, "Sweeps in parallel").
- */
-const THREAD_OLD_GENERATION_MB = 2047;
-
 // In the bundle, this module's URL is dist/claimplan.cjs's; each thread starts from the
 // entry beside it, as the command line did.
 const THREAD_ENTRY = new URL('./claimplan.js', import.meta.url);
@@ -55,7 +47,7 @@ export class WorkerPool<Task, Result> {
     start: { thread: string; job: SharedPlanJob | PlanJob },
     readonly threads: number,
   ) {
-    this.workers = Array.from({ length: threads }, () => new Worker(THREAD_ENTRY, { workerData: start, resourceLimits: { maxOldGenerationSizeMb: THREAD_OLD_GENERATION_MB } }));
+    this.workers = Array.from({ length: threads }, () => new Worker(THREAD_ENTRY, { workerData: start }));
     this.idle.push(...this.workers);
   }
 

@@ -30,20 +30,8 @@ export function stringOf(value: unknown): string | null {
 export function nameOf(value: unknown): string | null {
   const name = stringOf(value);
   if (name === null) return null;
-  return name.length <= LIMITS.nameLength || codePoints(name) <= LIMITS.nameLength ? name : null;
-}
-
-function codePoints(text: string): number {
-  let count = 0;
-  for (let at = 0; at < text.length; at++, count++) {
-    const unit = text.charCodeAt(at);
-    // A high surrogate followed by a low one is one character.
-    if (unit >= 0xd800 && unit <= 0xdbff && at + 1 < text.length) {
-      const next = text.charCodeAt(at + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) at++;
-    }
-  }
-  return count;
+  // Only a name longer than the limit in UTF-16 units is spread into its characters.
+  return name.length <= LIMITS.nameLength || [...name].length <= LIMITS.nameLength ? name : null;
 }
 
 export function integerOf(value: unknown, fallback: number, minimum = 0): number {

@@ -110,7 +110,7 @@ class TraceProblems {
 }
 
 /** A message already made. */
-function always(message: string): () => string {
+function madeMessage(message: string): () => string {
   return () => message;
 }
 
@@ -304,7 +304,7 @@ export class RequestChecker {
     if (this.seq + count <= LIMITS.requestsPerPlan) return true;
     this.full = true;
     const message = `takes the plan to ${this.seq + count} requests, more than the ${LIMITS.requestsPerPlan} a plan may replay`;
-    report('count' in fields ? 'count' : null, always(message), true);
+    report('count' in fields ? 'count' : null, madeMessage(message), true);
     return false;
   }
 

@@ -1,9 +1,8 @@
 // CSV as RFC 4180 writes it, for spreadsheets: CRLF record ends, a header record, and a
 // field quoted only when it holds a comma, a quote or a line break (a lone CR or LF too,
-// which would still break the record in a spreadsheet). The quoting is csv-stringify's
-// with those options, written out so that a record of a long replay is one string built
-// field by field, with no array or stringifier per record (test/report/csv.test.ts holds
-// the two equal).
+// which would still break the record in a spreadsheet). Written out so that a record of a
+// long replay is one string built field by field, with no array or stringifier per record;
+// test/report/csv.test.ts holds it equal to csv-stringify with the options given there.
 import type { CsvColumn, CsvValue } from './columns.ts';
 import type { Write } from './document.ts';
 

@@ -40,7 +40,7 @@ function* watched(decisions: Iterable<Decision>, { progress, total, expectations
   // The texts' functions are made by functions of their own: one made in this loop would
   // keep the decision in a context allocated for every decision.
   for (const decision of decisions) {
-    if (progress.active) progress.update(progressText(decision.seq, total));
+    if (progress.enabled) progress.update(progressText(decision.seq, total));
     if (decision.expectation_met === false) expectationsFailed.note(failedExpectationName(decision));
     if (decision.result === 'rejected') rejected.note(rejectedName(decision));
     if (audit && decision.audit && decision.audit.length > 0) writeStderr(auditText(decision, decision.audit));

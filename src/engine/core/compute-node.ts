@@ -18,7 +18,7 @@ export function resolveSettings(cloud: CloudSettings, host: HostSpec): CloudSett
  */
 export function requestedResources(flavor: Flavor, node: ComputeNode): Resources {
   const { overhead } = node.spec;
-  if (overhead.memory_mb === 0 && overhead.disk_gb === 0) return flavorResources(flavor);
+  if (overhead.memory_mb === 0 && overhead.disk_gb === 0) return nominalResources({ flavor });
   return {
     memory_mb: flavor.memory_mb + overhead.memory_mb,
     disk_gb: flavor.root_gb + flavor.ephemeral_gb + overhead.disk_gb,
@@ -26,21 +26,18 @@ export function requestedResources(flavor: Flavor, node: ComputeNode): Resources
   };
 }
 
-/**
- * A flavor's own amounts, one object per flavor: what a claim holds on a host without
- * overhead, and every live instance keeps it (docs/contributing.md, "Scale"). Never changed.
- */
+/** Never changed: every live instance on a host without overhead keeps its flavor's (docs/contributing.md, "Scale"). */
 const FLAVOR_RESOURCES = new WeakMap<Flavor, Resources>();
 
-function flavorResources(flavor: Flavor): Resources {
+/**
+ * What the flavor asks for before any host's overhead: what the legacy index compares with
+ * headroom, what a build no host took shows, and what a claim holds on a host without
+ * overhead. One object per flavor.
+ */
+export function nominalResources({ flavor }: { flavor: Flavor }): Resources {
   let resources = FLAVOR_RESOURCES.get(flavor);
   if (resources === undefined) FLAVOR_RESOURCES.set(flavor, (resources = { memory_mb: flavor.memory_mb, disk_gb: flavor.root_gb + flavor.ephemeral_gb, vcpus: flavor.vcpus }));
   return resources;
-}
-
-/** What the flavor asks for before any host's overhead: what the legacy index compares with headroom, and what a build no host took shows. */
-export function nominalResources({ flavor }: { flavor: Flavor }): Resources {
-  return { memory_mb: flavor.memory_mb, disk_gb: flavor.root_gb + flavor.ephemeral_gb, vcpus: flavor.vcpus };
 }
 
 export class ComputeNode {

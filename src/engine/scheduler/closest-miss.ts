@@ -45,7 +45,7 @@ export class ClosestMiss {
 
   /** The position of the host short by the least, or −1 when none is kept. */
   best(): number {
-    return this.size === 0 ? -1 : this.heap[0];
+    return this.bestExcept(-1);
   }
 
   /**

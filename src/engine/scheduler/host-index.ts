@@ -4,7 +4,8 @@
 // disk and devices) side by side, so that a subtree mostly holds hosts whose weights rise and
 // fall together and its bounds stay close to its best host. For each demand it is asked
 // about (one per flavor and scope), it keeps per node, over the hosts below it that are live
-// (compute service up, not set aside by this request) and have room for the demand in every
+// (compute service up, not set aside by this request), shown (the first live one of their
+// twins, below) and have room for the demand in every
 // dimension the capacity model names (memory, disk and vcpu headroom; or capacity − used per
 // resource class): whether there is any, and each weigher's highest and lowest clamped raw
 // weight among them. A full cloud, where most hosts lack room in one dimension or another,
@@ -27,6 +28,7 @@
 // bar. Without that, each of them would hold its subtree's bound at the bar, and a levelled
 // cloud's search would walk down to every one.
 import type { ComputeNode } from '../core/compute-node.ts';
+import { WEIGHER_NAMES } from '../core/model.ts';
 import type { Normalizer } from './weighing.ts';
 import type { HostWeigher, WeighingRequest } from './weighers/index.ts';
 import { clampedWeight } from './weighing.ts';
@@ -57,17 +59,16 @@ export interface Threshold {
 }
 
 /**
- * Per slot, over the live hosts below it with room for one demand: whether any (1 or 0; a
- * count would change up to the root each time a host fills, where this stops at the first
- * node with another such host), each weigher's
- * highest and lowest raw weight, and the highest blend — Σ coefficient × signed raw weight,
+ * Per slot, over the live, shown hosts below it with room for one demand: whether any (1 or
+ * 0; a count would change up to the root each time a host fills, where this stops at the
+ * first node with another such host), each weigher's highest and lowest raw weight, and the highest blend — Σ coefficient × signed raw weight,
  * with the coefficients of the search that last set them (see `search`).
  */
 interface DemandFigures {
   demand: readonly number[];
   /** when it was last asked for, by the index's count of questions: the one asked longest ago is dropped first */
   asked: number;
-  any: Int32Array;
+  any: Uint8Array;
   rawHigh: Float64Array;
   rawLow: Float64Array;
   blend: Float64Array;
@@ -186,7 +187,8 @@ export class HostIndex {
     let leaves = 1;
     while (leaves < nodes.length) leaves *= 2;
     this.leaves = leaves;
-    this.scratch = searchScratch(weighers.length, weighers.length);
+    // Sized for a weight_classes that lists each weigher once; a longer one grows it at its first search.
+    this.scratch = searchScratch(WEIGHER_NAMES.length, weighers.length);
     nodes.forEach((node, position) => this.leafOf.set(node, position));
     if (copyOf !== null) {
       this.firstIndex = copyOf.firstIndex;
@@ -298,8 +300,6 @@ export class HostIndex {
     const figures = this.figuresFor(demand);
     const { any, rawHigh, rawLow } = figures;
     const stride = this.weighers.length;
-    // A term whose share is ±0 on every host never changes a total (the sum starts at +0.0
-    // and adding ±0 leaves any sum as it is), so only the others are added.
     // The terms as flat arrays, kept from search to search: this is the inner loop of every
     // scheduled build. A term whose share is ±0 on every host never changes a total (the sum
     // starts at +0.0 and adding ±0 leaves any sum as it is), so only the others are added.
@@ -371,11 +371,11 @@ export class HostIndex {
    * highest raw weight may sit on a different host, which loosens `highest`'s sum. A host's
    * total is Σ a·s − K, with s its raw weight signed by the multiplier, a = |multiplier| ÷
    * range and K = Σ a·(signed normaliser minimum). The node keeps the highest Σ c·s with the
-   * coefficients c of an earlier search; writing a = c + δ, Σ a·s ≤ blend + Σ δ·(s's highest
-   * where δ > 0, lowest where δ < 0), for any hosts below the node. The sum is not computed
-   * as hostWeight computes a total, so a margin far above its rounding is added; `highest`
-   * stays the exact bound that settles equal totals. When a search's coefficients stray far
-   * from c, the blend is counted again with them.
+   * coefficients c of an earlier search; writing a = λc + δ (λ from `blendScale`),
+   * Σ a·s ≤ λ·blend + Σ δ·(s's highest where δ > 0, lowest where δ < 0), for any hosts below
+   * the node. The sum is not computed as hostWeight computes a total, so a margin far above
+   * its rounding is added; `highest` stays the exact bound that settles equal totals. When
+   * no λ brings c close enough to a (`blendScale`), the blend is counted again with a.
    */
   private linearBound(figures: DemandFigures, termCount: number): (slot: number) => number {
     const stride = this.weighers.length;
@@ -516,7 +516,7 @@ export class HostIndex {
     figures = {
       demand,
       asked: ++this.questions,
-      any: new Int32Array(slots),
+      any: new Uint8Array(slots),
       rawHigh: new Float64Array(slots * stride).fill(-Infinity),
       rawLow: new Float64Array(slots * stride).fill(Infinity),
       // No coefficients yet: every blend is 0 where a host has room, and the first search counts it.
@@ -524,7 +524,7 @@ export class HostIndex {
       coefficients: new Float64Array(stride),
       signs: new Int8Array(stride).fill(1),
     };
-    for (let position = 0; position < this.nodes.length; position++) this.writeLeaf(figures, demand, position);
+    for (let position = 0; position < this.nodes.length; position++) this.writeLeaf(figures, position, this.shown[position] === 1 && this.hasRoom(position, demand));
     for (let slot = this.leaves - 1; slot >= 1; slot--) this.pull(figures, slot);
     this.figures.set(demand, figures);
     if (this.figures.size > DEMANDS_KEPT) {
@@ -540,17 +540,18 @@ export class HostIndex {
     for (const figures of this.figures.values()) {
       // A host counted for a demand neither before nor now changes none of its figures: in a
       // full cloud, most hosts for most demands.
-      if (figures.any[this.leaves + position] === 0 && !(shown && this.hasRoom(position, figures.demand))) continue;
-      this.writeLeaf(figures, figures.demand, position);
+      const fits = shown && this.hasRoom(position, figures.demand);
+      if (!fits && figures.any[this.leaves + position] === 0) continue;
+      this.writeLeaf(figures, position, fits);
       // Above the first node the change leaves as it was, nothing changes either.
       for (let slot = (this.leaves + position) >> 1; slot >= 1 && this.pull(figures, slot); slot >>= 1);
     }
   }
 
-  private writeLeaf(figures: DemandFigures, demand: readonly number[], position: number): void {
+  /** A host's leaf for one demand: its raw weights where it is shown and `fits` the demand, else none. */
+  private writeLeaf(figures: DemandFigures, position: number, fits: boolean): void {
     const slot = this.leaves + position;
     const stride = this.weighers.length;
-    const fits = this.shown[position] === 1 && this.hasRoom(position, demand);
     figures.any[slot] = fits ? 1 : 0;
     for (let at = 0; at < stride; at++) {
       figures.rawHigh[slot * stride + at] = fits ? this.raw[position * stride + at] : -Infinity;

@@ -130,6 +130,11 @@ export function nameClashes(skus: readonly Sku[], hosts: readonly string[], upTo
   return problems;
 }
 
+/** Whole replays are kept by the SKUs and counts they add. */
+function wholeKey(skus: readonly number[], counts: readonly number[]): string {
+  return `${skus.join(',')}:${counts.join(',')}`;
+}
+
 /** The searches behind the answers, sharing one replayer. */
 export class AnswerSearch {
   /** whole replays asked for or begun ahead, by SKUs and counts */
@@ -183,7 +188,7 @@ export class AnswerSearch {
   /** The replay at `counts`, whole: the one the search made, or a new one when it stopped early (or one begun while a thread was free). */
   private async whole(skus: number[], counts: number[], known: CountReplay | undefined): Promise<CountReplay> {
     if (known?.complete) return known;
-    const key = `${skus.join(',')}:${counts.join(',')}`;
+    const key = wholeKey(skus, counts);
     let replay = this.wholes.get(key);
     if (replay === undefined) this.wholes.set(key, (replay = this.replayer.run({ skus, counts, stopEarly: false })));
     return replay;
@@ -229,7 +234,7 @@ export class AnswerSearch {
     const candidates = [...replayed].filter(([count, replay]) => !replay.complete && above(count)).sort(([a], [b]) => a - b);
     for (const [count, replay] of candidates) {
       const counts = countsAt(count);
-      if (this.wholes.has(`${skus.join(',')}:${counts.join(',')}`)) continue;
+      if (this.wholes.has(wholeKey(skus, counts))) continue;
       this.wholesAhead++;
       // A failure shows where the answer awaits this replay; unused, it is dropped.
       this.whole(skus, counts, replay)
