@@ -208,7 +208,7 @@ export class FilterScheduler {
     const scope = this.scopeFor(spec, where);
     if (scope.failure !== null) return noHostFound(scope.failure, [], null, []);
     const attempts: Attempt[] | null = options.explain ? [] : null;
-    const tested = this.testEach(scope, null, spec, where, group, null, attempts);
+    const tested = this.testEach(scope, this.placementCutsShort(scope), null, spec, where, group, null, attempts);
     if (tested.chosen) return this.chosenAfterTestingAll(tested.chosen, tested.weighed, spec, attempts, options);
     const causes = withGroupCause(this.causesOver(scope, spec, where), group, tested.refusedByGroup);
     return noHostFound(this.noHostReason(tested.candidateFound), causes, attempts, []);
@@ -227,7 +227,7 @@ export class FilterScheduler {
     const sameHost = where.sameHost !== null && this.usageFilters.includes(SAME_HOST_FILTER);
     if (options.explain || this.placementCutsShort(scope) || !this.uniformMultipliers || sameHost) {
       const attempts: Attempt[] | null = options.explain ? [] : null;
-      const tested = this.testEach(scope, ignored, spec, where, null, null, attempts);
+      const tested = this.testEach(scope, this.placementCutsShort(scope), ignored, spec, where, null, null, attempts);
       if (tested.chosen) return this.chosenAfterTestingAll(tested.chosen, tested.weighed, spec, attempts, options);
       return this.noHostForSchedule(spec, scope, where, ignored, this.noHostReason(tested.candidateFound), options, []);
     }
@@ -384,7 +384,8 @@ export class FilterScheduler {
   ): BuildOutcome {
     const tried = ignored === null ? candidates : candidates.filter((node) => node !== ignored);
     const scope: Scope = { key: '', nodes: tried, causes: [], refused: new Map(), all: tried, failure: null };
-    const tested = this.testEach(scope, null, spec, where, group, moving, null);
+    // Made for this request's candidates alone: what Placement returns among them is counted afresh, never kept under a scope's key.
+    const tested = this.testEach(scope, placementHostsBeyond(tried, this.modelOf, this.settings), null, spec, where, group, moving, null);
     if (tested.chosen) return this.chosenAfterTestingAll(tested.chosen, tested.weighed, spec, null, options);
     const refusedByGroup = group === null ? null : { group, hosts: tested.refusedByGroup };
     // A move in a server group naming no host tries its whole scope, whose verdicts are kept.
@@ -404,6 +405,8 @@ export class FilterScheduler {
    */
   private testEach(
     scope: Scope,
+    /** whether Placement returns only some of the scope's hosts (placementCutsShort) */
+    cutsShort: boolean,
     ignored: ComputeNode | null,
     spec: RequestSpec,
     where: BuildConstraints,
@@ -415,7 +418,6 @@ export class FilterScheduler {
     let candidateFound = false;
     let refusedByGroup = 0;
     let placementCandidates = 0;
-    const cutsShort = this.placementCutsShort(scope);
     const usage = this.usageCheck(spec, where);
     for (const node of attempts === null ? scope.nodes : scope.all) {
       if (node === ignored) continue;
@@ -460,10 +462,7 @@ export class FilterScheduler {
    */
   private placementCutsShort(scope: Scope): boolean {
     let cuts = this.beyondPlacementResults.get(scope.key);
-    if (cuts === undefined) {
-      const placementHosts = scope.nodes.filter((node) => this.modelOf(node).name === 'placement').length;
-      this.beyondPlacementResults.set(scope.key, (cuts = placementHosts > this.settings.max_placement_results));
-    }
+    if (cuts === undefined) this.beyondPlacementResults.set(scope.key, (cuts = placementHostsBeyond(scope.nodes, this.modelOf, this.settings)));
     return cuts;
   }
 
@@ -730,4 +729,9 @@ function withGroupCause(causes: RejectionCause[], group: ServerGroup, hosts: num
   const before = causes.findIndex((cause) => cause.cause === 'down' || cause.cause === 'aggregate');
   causes.splice(before < 0 ? causes.length : before, 0, { cause: 'group', hosts, closest: null, server_group: { name: group.name, policy: group.policy } });
   return causes;
+}
+
+/** Whether Placement would list more of `nodes` as candidates than the scheduler asks for (max_placement_results). */
+function placementHostsBeyond(nodes: readonly ComputeNode[], modelOf: (node: ComputeNode) => CapacityModel, settings: CloudSettings): boolean {
+  return nodes.filter((node) => modelOf(node).name === 'placement').length > settings.max_placement_results;
 }

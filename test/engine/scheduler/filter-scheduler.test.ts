@@ -113,3 +113,18 @@ test('schedules only onto hosts of the requested aggregate', () => {
   const state = CloudState.start(cloud(hosts, [flavor('m1')]));
   assert.equal(run(state, [build('1', 'm1', { aggregate: 'gpu' })]).decisions[0].host, 'b');
 });
+
+test('a move to a named host counts its own allocation candidates: the cut to max_placement_results stays for later builds', () => {
+  const hosts = [host('full', { memory_mb: 4096 }), host('a', { memory_mb: 16384 }), host('b', { memory_mb: 32768 }), host('c', { memory_mb: 65536 })];
+  const settings: Partial<CloudSettings> = { capacity_model: 'placement', max_placement_results: 2, reserved_host_memory_mb: 0 };
+  const flavors = [flavor('big', { memory_mb: 8192 })];
+  const hostOfLastBuild = (requests: Request[]) => run(CloudState.start(cloud(hosts, flavors, settings)), requests).decisions.at(-1)?.host;
+  const moved: Request[] = [
+    build('x', 'big', { host: 'a' }),
+    { op: 'migrate', instance: 'x', flavor: null, host: 'b', expect: null },
+    { op: 'confirm', instance: 'x', expect: null },
+    build('y', 'big'),
+  ];
+  // The migration tried b alone; the build after it still weighs only the first two candidates, as on a cloud where x was built on b.
+  assert.equal(hostOfLastBuild(moved), hostOfLastBuild([build('x', 'big', { host: 'b' }), build('y', 'big')]));
+});
