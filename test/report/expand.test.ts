@@ -7,7 +7,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../../src/report/formats.ts';
 import { rendered } from '../fixtures/report/sample-replay.ts';
 
 function replayAt(count: number, meets: boolean): CountReplay {
-  return { counts: [count], hosts: count, builds: 40, claimed: meets ? 40 : 39, rejected: meets ? 0 : 1, short: meets ? 0 : 1, failed: [], beyond: [], beyond_count: 0, failover: null, meets, complete: true };
+  return { counts: [count], hosts: count, builds: 40, claimed: meets ? 40 : 39, rejected: meets ? 0 : 1, short: meets ? 0 : 1, failed: [], beyond: [], beyond_count: 0, failover: null, meets, complete: true, shortfall: meets ? 0 : 0.25 };
 }
 
 /** 40 hosts found by bisection from a lower bound of 5: 39 and a few below replayed short, 7 to 38 unreplayed but 10 and 20. */

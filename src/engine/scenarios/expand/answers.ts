@@ -195,8 +195,8 @@ export class AnswerSearch {
   }
 
   /**
-   * Runs a search to its end: up to `threads` counts replay at once, and the replays that
-   * fall short stop at their first build short of hosts. Results are taken in the order
+   * Runs a search to its end: up to `threads` counts replay at once, each run whole or
+   * stopped at its first build short of hosts as the search asks. Results are taken in the order
    * the counts were proposed, whichever thread ends first, so the counts replayed (and
    * the report) depend on the plan and the threads alone.
    */
@@ -210,13 +210,13 @@ export class AnswerSearch {
           this.replayFewerAhead(skus, countsAt, replayed, running);
           break;
         }
-        running.push({ count, result: this.replayer.run({ skus, counts: countsAt(count), stopEarly: true }) });
+        running.push({ count, result: this.replayer.run({ skus, counts: countsAt(count), stopEarly: !search.replaysWhole(count) }) });
       }
       const oldest = running.shift();
       if (oldest === undefined) return replayed;
       const result = await oldest.result;
       replayed.set(oldest.count, result);
-      search.record(oldest.count, result.meets);
+      search.record(oldest.count, result.meets, result.complete ? result.shortfall : null);
       this.onProgress(`${what}: ${replayed.size} counts replayed`);
     }
   }

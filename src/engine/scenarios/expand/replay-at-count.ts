@@ -66,6 +66,13 @@ export interface CountReplay {
   meets: boolean;
   /** false when the replay stopped at the first build short of hosts (`stopEarly`): the counts are then partial */
   complete: boolean;
+  /**
+   * How many added hosts' worth of instances found no host at the worst moment: the most,
+   * over the replay, that the builds short of hosts and not yet deleted take of an empty
+   * added host (ProbeFit.weight), counted with what the worst loss strands. The search
+   * estimates the next count from it (search.ts).
+   */
+  shortfall: number;
 }
 
 /** How many rejected builds of each kind a replay keeps with their reasons; the counts are always whole. */
@@ -103,24 +110,63 @@ export function replayWithAdded(
   const state = CloudState.start(cloudWithAdded(cloud, probe.skus, counts, position));
   const outcome = emptyOutcome(counts);
   const asked = failoverHosts === null ? null : new Map<string, Asked>();
+  const unplaced = new Unplaced();
   let current: Request | null = null;
   const tapped = function* (): Generator<Request> {
     for (const request of requests) yield (current = request);
   };
   for (const decision of replay(state, tapped(), QUIET)) {
     const request = current!;
-    if (request.op === 'delete') asked?.delete(request.instance);
+    if (request.op === 'delete') {
+      asked?.delete(request.instance);
+      unplaced.leave(request.instance);
+    }
     if (request.op !== 'build') continue;
+    unplaced.leave(request.instance);
     if (decision.result === 'claimed') asked?.set(request.instance, askedBy(request));
     const shortOfHosts = tallyBuild(outcome, request, decision, probe);
-    if (shortOfHosts && stopEarly) {
+    if (!shortOfHosts) continue;
+    if (stopEarly) {
       outcome.complete = false;
       return outcome;
     }
+    unplaced.add(request.instance, hostShare(probe, request.flavor, askedBy(request)));
   }
-  if (failoverHosts !== null) outcome.failover = checkFailover(state, probe, asked!, failoverHosts);
+  let stranded = 0;
+  if (failoverHosts !== null) {
+    outcome.failover = checkFailover(state, probe, asked!, failoverHosts);
+    for (const instance of outcome.failover.worst.stranded) stranded += hostShare(probe, instance.flavor, asked!.get(instance.instance) ?? ASKED_NOTHING);
+  }
+  outcome.shortfall = Math.max(unplaced.peak, unplaced.now + stranded);
   outcome.meets = outcome.short === 0 && (outcome.failover === null || outcome.failover.worst.stranded.length === 0);
   return outcome;
+}
+
+/** The builds short of hosts that are not deleted yet, by the share of an added host each takes. */
+class Unplaced {
+  private readonly shares = new Map<string, number>();
+  now = 0;
+  peak = 0;
+
+  add(instance: string, share: number): void {
+    this.shares.set(instance, share);
+    this.now += share;
+    this.peak = Math.max(this.peak, this.now);
+  }
+
+  leave(instance: string): void {
+    const share = this.shares.get(instance);
+    if (share === undefined) return;
+    this.shares.delete(instance);
+    this.now -= share;
+  }
+}
+
+/** The least share of an empty added host an instance of the flavor takes, among the SKUs whose host could take it. */
+function hostShare(probe: SkuProbe, flavor: string, asked: Asked): number {
+  let share = 1;
+  for (const fit of probe.fits(flavor, asked)) if (fit.takes) share = Math.min(share, fit.weight);
+  return share;
 }
 
 function emptyOutcome(counts: readonly number[]): CountReplay {
@@ -137,6 +183,7 @@ function emptyOutcome(counts: readonly number[]): CountReplay {
     failover: null,
     meets: false,
     complete: true,
+    shortfall: 0,
   };
 }
 

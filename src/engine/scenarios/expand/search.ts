@@ -1,7 +1,8 @@
 // The search over counts of one SKU (docs/semantics.md, "Expand"): from the lower bound
-// toward the upper (bounds.ts), doubling then bisecting, with the smaller counts checked
-// when few are left. Pure: the command drives it and runs the replays, on threads when
-// it likes (src/cli/run/expand.ts).
+// toward the upper (bounds.ts), led by estimates from how far the counts replayed fell
+// short, else doubling then bisecting, with the smaller counts checked when few are left.
+// Pure: the command drives it and runs the replays, on threads when it likes
+// (src/cli/run/expand.ts).
 
 /** How the search found its count. */
 export interface SearchMethod {
@@ -28,22 +29,47 @@ export interface SearchMethod {
 export const EXACT_CHECK_LIMIT = 4;
 
 /**
+ * How many counts a search proposes from estimates; after them it doubles and bisects, so
+ * that estimates which keep missing cost a bounded number of replays.
+ */
+export const ESTIMATED_COUNTS = 8;
+
+const ESTIMATE_PENDING = 'pending';
+
+/** An estimate at most this many counts above the last count that fell short is near enough that the counts next to it are replayed beside it. */
+export const NEAR_ESTIMATE = 4;
+
+/**
  * The search over counts of one SKU, as a state machine the command drives: it proposes
- * a count to replay whenever a thread is free, is told whether each met the target, and
- * ends with the smallest count it found that does, one fewer replayed too.
+ * a count to replay whenever a thread is free, is told whether each met the target (and,
+ * for a replay run to its end, its shortfall: how many added hosts' worth of instances
+ * found no host at the worst moment), and ends with the smallest count it found that
+ * does, one fewer replayed too.
  *
- * From the lower bound (fewer cannot hold the peak demand) it doubles the count until one
- * meets the target, the upper bound (past which one surely does) at most, then bisects
- * between the last count that fell short and the first that met it, splitting the widest
- * gap left between the counts known or being replayed. Adding hosts is not monotone under Nova's weighers,
- * so bisection finds a count that meets the target with one fewer that does not, which
- * is the smallest only if no count below meets it. That is known when the count is the
+ * From the lower bound (fewer cannot hold the peak demand), each count that fell short
+ * with a shortfall gives an estimate: where the shortfall of the last two such counts,
+ * taken as a straight line, reaches zero, or, with one, that count plus its shortfall
+ * once, twice, … (each added host taking one host's worth, a half, …), one estimate per
+ * thread. With no estimate to make, it doubles the count until one meets the target, the
+ * upper bound (past which one surely does) at most, then bisects between the last count
+ * that fell short and the first that met it, splitting the widest gap left between the
+ * counts known or being replayed. Adding hosts is not monotone under Nova's weighers, so
+ * the search finds a count that meets the target with one fewer that does not, which is
+ * the smallest only if no count below meets it. That is known when the count is the
  * lower bound, or when every count from the lower bound up was replayed; otherwise up to
  * EXACT_CHECK_LIMIT unreplayed counts below are replayed (all of them with `exhaustive`),
  * else the method says `bisection`.
  */
 export class CountSearch {
   private readonly known = new Map<number, boolean>();
+  /** per count replayed to its end that fell short: its shortfall, in added hosts */
+  private readonly shortfalls = new Map<number, number>();
+  /** the counts proposed whose replay must run to its end: for an estimate, or to be reported */
+  private readonly wholeWanted = new Set<number>();
+  private estimatesLeft = ESTIMATED_COUNTS;
+  /** the counts proposed as estimates, and the estimates made last, from which free threads take theirs */
+  private readonly estimated = new Set<number>();
+  private batch: number[] = [];
 
   constructor(
     readonly lower: number,
@@ -53,8 +79,15 @@ export class CountSearch {
     private readonly likely: number | null = null,
   ) {}
 
-  record(count: number, meets: boolean): void {
+  /** What the replay at `count` found; `shortfall` when it ran to its end and fell short. */
+  record(count: number, meets: boolean, shortfall: number | null = null): void {
     this.known.set(count, meets);
+    if (!meets && shortfall !== null) this.shortfalls.set(count, shortfall);
+  }
+
+  /** Whether the replay at a count this search proposed must run to its end, rather than stop at its first build short of hosts. */
+  replaysWhole(count: number): boolean {
+    return this.wholeWanted.has(count);
   }
 
   /** The smallest count known to meet the target; the upper bound, unreplayed, when none is. */
@@ -77,20 +110,32 @@ export class CountSearch {
    * pending, when the search is over).
    */
   next(pending: ReadonlySet<number> = new Set(), threads = 1): number | null {
+    const count = this.proposal(pending, threads);
+    // While estimates lead, a replay that falls short is worth its shortfall, so it runs to
+    // its end; so does the one below a count that meets, which the report shows whole.
+    if (count !== null && (this.estimatesLeft > 0 || this.known.get(count + 1) === true)) this.wholeWanted.add(count);
+    return count;
+  }
+
+  private proposal(pending: ReadonlySet<number>, threads: number): number | null {
     const hi = this.hi;
     if (this.known.get(hi) === false) return null;
     const lo = this.loBelow(hi);
     const wanted = (count: number) => !this.known.has(count) && !pending.has(count);
     if (this.likely !== null && this.likely > lo && this.likely < hi && wanted(this.likely)) return this.likely;
+    if (hi - lo > 1) {
+      // From the lower bound first: fewer hosts cannot hold the peak demand.
+      if (this.lower > lo && this.lower < hi && wanted(this.lower)) return this.lower;
+      const estimate = this.estimate(lo, hi, pending, threads);
+      if (estimate !== null) return estimate === ESTIMATE_PENDING ? null : estimate;
+    }
     if (!this.known.has(hi) && hi - lo > 1) {
-      // Nothing met the target yet: from the lower bound, doubling, up to the upper bound.
-      if (wanted(this.lower)) return this.lower;
+      // Nothing met the target yet: doubling, up to the upper bound.
       const reached = Math.max(lo, this.lower, ...[...pending]);
       const count = Math.min(hi, Math.max(2 * reached, reached + 1));
       return wanted(count) ? count : null;
     }
     if (hi - lo > 1) {
-      if (this.lower > lo && this.lower < hi && !pending.has(this.lower)) return this.lower;
       // With `threads` replays at once, the gap is best cut in threads + 1 even parts: the
       // first such point no replay running is near, else the middle of the widest gap left.
       const inside = [...pending].filter((count) => count > lo && count < hi).sort((a, b) => a - b);
@@ -112,6 +157,50 @@ export class CountSearch {
     const unknown = this.unreplayedBelow(hi);
     if (this.exhaustive || unknown.length <= EXACT_CHECK_LIMIT) return unknown.find(wanted) ?? null;
     return null;
+  }
+
+  /**
+   * A count between `lo` and `hi` the shortfalls point to, not yet known or being replayed;
+   * ESTIMATE_PENDING when the estimates made last are still being replayed (what they find
+   * will say more than any count proposed beside them); null when there is none, or the
+   * search has made its estimates.
+   */
+  private estimate(lo: number, hi: number, pending: ReadonlySet<number>, threads: number): number | typeof ESTIMATE_PENDING | null {
+    if (this.estimatesLeft === 0) return null;
+    const waiting = [...pending].some((count) => this.estimated.has(count));
+    if (!waiting) this.batch = this.estimates(lo, hi, threads);
+    const count = this.batch.find((candidate) => candidate > lo && candidate < hi && !this.known.has(candidate) && !pending.has(candidate));
+    if (count === undefined) return waiting ? ESTIMATE_PENDING : null;
+    this.estimated.add(count);
+    this.estimatesLeft--;
+    return count;
+  }
+
+  /**
+   * The counts the shortfalls point to, best first, up to one per thread. With two counts
+   * or more that fell short, by less the more hosts they had: where the line through the
+   * shortfalls of the first and the last reaches zero. Adding hosts helps less as the cloud
+   * nears enough (the new hosts share the builds with room left on the others), so this
+   * line is steeper than the last stretch and the estimate errs low. When it is near
+   * (NEAR_ESTIMATE), the counts next to it follow, the one below first: with it replayed,
+   * an estimate that meets is the answer. With one count, or a shortfall that did not
+   * shrink: the last count plus its shortfall once, twice, … (each added host taking one
+   * host's worth, a half, …).
+   */
+  private estimates(lo: number, hi: number, threads: number): number[] {
+    const points = [...this.shortfalls].filter(([count, shortfall]) => count <= lo && shortfall > 0).sort(([a], [b]) => a - b);
+    if (points.length === 0) return [];
+    const [first, firstShortfall] = points[0];
+    const [last, shortfall] = points.at(-1)!;
+    const inRange = (count: number) => Math.min(hi - 1, Math.max(lo + 1, count));
+    if (last > first && firstShortfall > shortfall) {
+      const perHost = (firstShortfall - shortfall) / (last - first);
+      const zero = inRange(last + Math.ceil(shortfall / perHost - 1e-9));
+      const counts = [zero];
+      if (zero - last <= NEAR_ESTIMATE) for (let step = 1; counts.length < threads && step <= NEAR_ESTIMATE; step++) counts.push(zero - step, zero + step);
+      return counts.map(inRange);
+    }
+    return Array.from({ length: threads }, (_, share) => inRange(last + Math.ceil((share + 1) * shortfall - 1e-9)));
   }
 
   private unreplayedBelow(count: number): number[] {

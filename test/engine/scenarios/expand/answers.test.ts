@@ -106,7 +106,9 @@ test('an anti-affinity group needs a host per member past max_server_per_host, h
 });
 
 test('with a thread free at the end of the search, begins the whole replay at one fewer beside the search’s last replays, and answers as without it', async () => {
-  // Five hosts or more meet the target; a replay that falls short stops early.
+  // Thirty hosts or more meet the target. Every count short of it falls short by half a
+  // host's worth, which points nowhere, so the search spends its estimates and then
+  // bisects with replays that stop early.
   const started: { counts: number[]; stopEarly: boolean; beside: number }[] = [];
   let inFlight = 0;
   const replayer: CountReplayer = {
@@ -116,15 +118,16 @@ test('with a thread free at the end of the search, begins the whole replay at on
       inFlight++;
       await new Promise((resolve) => setTimeout(resolve, 1));
       inFlight--;
-      const meets = task.counts[0] >= 5;
-      return { counts: task.counts, meets, complete: meets || !task.stopEarly } as CountReplay;
+      const meets = task.counts[0] >= 30;
+      return { counts: task.counts, meets, complete: meets || !task.stopEarly, shortfall: meets ? 0 : 0.5 } as CountReplay;
     },
   };
-  const answer = await new AnswerSearch(replayer, [sku(host('template'))], false).alone(0, 1, 40, false);
-  assert.deepEqual(answer.count, [5]);
-  assert.deepEqual([answer.fewer!.counts, answer.fewer!.complete], [[4], true]);
+  const answer = await new AnswerSearch(replayer, [sku(host('template'))], false).alone(0, 1, 400, false);
+  assert.deepEqual(answer.count, [30]);
+  assert.deepEqual([answer.fewer!.counts, answer.fewer!.complete], [[29], true]);
+  assert.ok(started.some((task) => task.stopEarly && task.counts[0] === 29), 'the search replayed 29 and stopped early');
   // Ahead of time, a thread with nothing to search may also replay a count the answer turns out not to want.
-  const fewer = started.filter((task) => !task.stopEarly && task.counts[0] === 4);
+  const fewer = started.filter((task) => !task.stopEarly && task.counts[0] === 29);
   assert.equal(fewer.length, 1);
   assert.ok(fewer[0].beside > 0, 'begun while a count of the search was still replaying');
 });
