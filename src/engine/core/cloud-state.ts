@@ -7,7 +7,7 @@
 import type { CapacityModel } from '../models/capacity-model.ts';
 import { heldBy, type Held, type HostTest } from './host-test.ts';
 import { ChangeJournal } from './change-journal.ts';
-import { ComputeNode, nominalResources, resolveSettings } from './compute-node.ts';
+import { ComputeNode, NodeTrial, nominalResources, resolveSettings } from './compute-node.ts';
 import { ANYWHERE, FilterScheduler, inAggregate, NO_ALLOCATION_CANDIDATES, NO_VALID_HOST, noHostFound, type BuildConstraints, type BuildOutcome } from '../scheduler/filter-scheduler.ts';
 import { aggregatesByName, hostAggregates, settingsFromAggregates, type HostAggregate } from '../scheduler/host-aggregates.ts';
 import { AGGREGATE_NUM_INSTANCES_FILTER, NUM_INSTANCES_FILTER } from '../scheduler/filters/num-instances.ts';
@@ -136,6 +136,8 @@ export class CloudState {
   private readonly aggregatesOf: HostAggregate[][];
   /** each node's availability zone, by node index */
   private readonly zones: string[];
+  /** the nodes a trial changed, as they were before it */
+  private readonly trialNodes = new NodeTrial();
 
   private constructor(
     readonly cloud: Cloud,
@@ -143,7 +145,8 @@ export class CloudState {
     private readonly nodesByName: Map<string, ComputeNode>,
     private readonly topologies: Map<string, TopologyRequest>,
     private readonly catalog: PlacementCatalog,
-    private readonly live: LiveInstances<LiveInstance>,
+    /** a trial replaces it with a fork for the while it runs */
+    private live: LiveInstances<LiveInstance>,
     private readonly groups: ServerGroupMembers,
     /** the scheduler's random draws, which a clone continues from where this state is */
     private readonly random: SeededRandom,
@@ -151,7 +154,7 @@ export class CloudState {
     cloneOf: CloudState | null = null,
   ) {
     const changes = new ChangeJournal(nodes.length);
-    for (const node of nodes) node.recordChangesIn(changes);
+    for (const node of nodes) node.recordChangesIn(changes, this.trialNodes);
     if (cloneOf !== null) {
       this.aggregatesOf = cloneOf.aggregatesOf;
       this.images = cloneOf.images;
@@ -197,6 +200,30 @@ export class CloudState {
   clone(): CloudState {
     const nodes = this.nodes.map((node) => node.clone());
     return new CloudState(this.cloud, nodes, new Map(nodes.map((node) => [node.name, node])), this.topologies, this.catalog, this.live.fork(), this.groups.clone(), this.random.clone(), this);
+  }
+
+  /**
+   * Runs `scenario` on this state, then puts the state back as it was, as though it had run
+   * on a clone: the nodes it changed (their usage, service state, NUMA cells, PCI pools and
+   * allocations, each a change the scheduler and the journal follow), the instances, the
+   * server groups' members and the random draws. For a scenario that changes a few hosts
+   * of many, such as a failover's, this costs what it changes, where a clone costs every
+   * host and the scheduler's indexes (docs/semantics.md, "Failover").
+   */
+  trial<T>(scenario: () => T): T {
+    const { live } = this;
+    const groups = this.groups.clone();
+    const draws = this.random.clone();
+    this.trialNodes.begin();
+    this.live = live.fork();
+    try {
+      return scenario();
+    } finally {
+      this.trialNodes.end((node) => this.scheduler.reindex(node));
+      this.live = live;
+      this.groups.putBack(groups);
+      this.random.putBack(draws);
+    }
   }
 
   /** The node behind a name, for questions asked of one host (fit). */

@@ -51,6 +51,8 @@ export class ComputeNode {
   private down = false;
   /** where each version bump is recorded; null for a copy no scheduler follows (fit's) */
   private journal: ChangeJournal | null = null;
+  /** the state's trial, which keeps the node as it was before its first change in one (cloud-state.ts `trial`) */
+  private trial: NodeTrial | null = null;
 
   private constructor(
     /** position in the inventory: the scheduler's tie-breaker */
@@ -80,9 +82,13 @@ export class ComputeNode {
     return node;
   }
 
-  /** From now on every change of the node is recorded in `journal`: the cloud's, which its scheduler reads. */
-  recordChangesIn(journal: ChangeJournal): void {
+  /**
+   * From now on every change of the node is recorded in `journal`, the cloud's, which its
+   * scheduler reads; and, while `trial` runs, the node as it was before is kept there.
+   */
+  recordChangesIn(journal: ChangeJournal, trial: NodeTrial): void {
     this.journal = journal;
+    this.trial = trial;
   }
 
   get name(): string {
@@ -107,6 +113,7 @@ export class ComputeNode {
   }
 
   setServiceDown(down: boolean): void {
+    this.trial?.keep(this);
     this.down = down;
     this.changed();
   }
@@ -121,6 +128,7 @@ export class ComputeNode {
 
   /** ResourceTracker._update_usage: sign +1 for a claim, -1 for a delete. */
   updateUsage(resources: Resources, sign: 1 | -1): void {
+    this.trial?.keep(this);
     this.memory_mb_used = Math.trunc(this.memory_mb_used + sign * resources.memory_mb);
     this.local_gb_used = Math.trunc(this.local_gb_used + sign * resources.disk_gb);
     this.vcpus_used = Math.trunc(this.vcpus_used + sign * resources.vcpus);
@@ -135,6 +143,7 @@ export class ComputeNode {
 
   /** What a build holds, added (sign 1) or given back (−1): the node's figures, its cells and pools, its allocation. */
   hold(held: Held, sign: 1 | -1): void {
+    this.trial?.keep(this);
     this.updateUsage(held.requested, sign);
     if (held.topologyClaim) {
       if (sign === 1) this.topology.apply(held.topologyClaim);
@@ -155,6 +164,18 @@ export class ComputeNode {
     copy.running_vms = this.running_vms;
     copy.down = this.down;
     return copy;
+  }
+
+  /** Back to `kept`, a clone of this node taken before a trial changed it: a change like any other, which the journal records. */
+  putBack(kept: ComputeNode): void {
+    this.memory_mb_used = kept.memory_mb_used;
+    this.local_gb_used = kept.local_gb_used;
+    this.vcpus_used = kept.vcpus_used;
+    this.running_vms = kept.running_vms;
+    this.down = kept.down;
+    this.topology.putBack(kept.topology);
+    if (kept.provider !== null) this.provider!.putBack(kept.provider);
+    this.changed();
   }
 
   usage(): HostUsage {
@@ -179,5 +200,34 @@ export class ComputeNode {
       if (this.provider.nested) usage.providers = this.provider.childUsages();
     }
     return usage;
+  }
+}
+
+/**
+ * The nodes a trial changed, each with a clone taken before its first change, so that the
+ * state can put them back when the trial ends; outside a trial it keeps nothing.
+ */
+export class NodeTrial {
+  private running = false;
+  private readonly kept = new Map<ComputeNode, ComputeNode>();
+
+  begin(): void {
+    // A trial within a trial would put back the inner one's nodes only; nothing asks for it.
+    if (this.running) throw new Error('a trial is already running on this state');
+    this.running = true;
+  }
+
+  keep(node: ComputeNode): void {
+    if (this.running && !this.kept.has(node)) this.kept.set(node, node.clone());
+  }
+
+  /** Ends the trial: each changed node back as it was, handed to `putBack` after. */
+  end(putBack: (node: ComputeNode) => void): void {
+    this.running = false;
+    for (const [node, kept] of this.kept) {
+      node.putBack(kept);
+      putBack(node);
+    }
+    this.kept.clear();
   }
 }

@@ -1,7 +1,7 @@
 // "Does my cloud survive losing a host?" (docs/semantics.md, "Failover"): after the replay,
 // lost hosts go down and their instances are evacuated one at a time through the scheduler.
-// Each scenario runs on its own clone of the replayed state, so scenarios never see each
-// other's moves.
+// Each scenario runs as a trial of the replayed state, which puts the state back after it,
+// so scenarios never see each other's moves.
 import type { CloudState, Evacuation, HostedInstance } from '../core/cloud-state.ts';
 import type { RejectionCause, Resources } from '../core/model.ts';
 
@@ -46,7 +46,7 @@ export const EXACT_COMBINATIONS_LIMIT = 5000;
 /** A greedy step tries adding each of this many hosts, those that strand most on their own. */
 export const GREEDY_CANDIDATES = 32;
 
-/** Runs one loss per scenario on clones of the replayed state; the state itself is never changed. */
+/** Runs one loss per scenario as a trial of the replayed state, which each leaves as it found it. */
 export class Failover {
   /** each host's instances after the replay, listed once for every scenario */
   private readonly instancesByHost = new Map<string, HostedInstance[]>();
@@ -65,13 +65,15 @@ export class Failover {
    * largest-first would; a lost host never takes one, being down.
    */
   lose(hosts: readonly string[]): FailoverScenario {
-    const state = this.replayed.clone();
-    for (const host of hosts) state.decide({ op: 'down', host }, 0, QUIET);
+    const state = this.replayed;
     const moving = hosts.flatMap((host) => this.instancesByHost.get(host) ?? []);
-    const memory = (hosted: HostedInstance) => this.replayed.flavorMemory(hosted.flavor);
+    const memory = (hosted: HostedInstance) => state.flavorMemory(hosted.flavor);
     moving.sort((a, b) => memory(b) - memory(a) || compareNames(a.instance, b.instance));
     const scenario: FailoverScenario = { lost: [...hosts], aggregate: null, placed: [], stranded: [], short: { memory_mb: 0, disk_gb: 0, vcpus: 0 } };
-    for (const { instance } of moving) record(scenario, state.evacuate(instance, QUIET));
+    state.trial(() => {
+      for (const host of hosts) state.decide({ op: 'down', host }, 0, QUIET);
+      for (const { instance } of moving) record(scenario, state.evacuate(instance, QUIET));
+    });
     return scenario;
   }
 

@@ -14,6 +14,11 @@ export class SeededRandom {
     return new SeededRandom(this.state);
   }
 
+  /** Draws on from where `kept`, a clone taken before, is. */
+  putBack(kept: SeededRandom): void {
+    this.state = kept.state;
+  }
+
   /** A whole number from 0 to n − 1. */
   below(n: number): number {
     return Math.floor(this.unit() * n);

@@ -22,6 +22,12 @@ export class ServerGroupMembers {
     return new ServerGroupMembers(this.groups, members);
   }
 
+  /** Back to `kept`, a clone taken before: its members, which it hands over. */
+  putBack(kept: ServerGroupMembers): void {
+    this.members.clear();
+    for (const [group, hosts] of kept.members) this.members.set(group, hosts);
+  }
+
   group(name: string): ServerGroup {
     const group = this.groups.get(name);
     // The plan loader rejects unknown group names with a located error; reaching here is a bug.

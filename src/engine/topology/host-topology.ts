@@ -148,6 +148,13 @@ export class HostTopology {
     return copy;
   }
 
+  /** Back to `kept`, a clone taken before: its cells (which a change replaces) and its pools' free devices. */
+  putBack(kept: HostTopology): void {
+    this.cells = kept.cells;
+    this.views = kept.views;
+    kept.pools.forEach((pool, index) => (this.pools[index].count = pool.count));
+  }
+
   /** The free devices in every pool, as the PCIWeigher sums HostState.pci_stats.pools' counts. */
   freePciDevices(): number {
     return this.pools.reduce((sum, pool) => sum + pool.count, 0);

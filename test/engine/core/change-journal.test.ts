@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ChangedNodes, ChangeJournal } from '../../../src/engine/core/change-journal.ts';
-import { ComputeNode } from '../../../src/engine/core/compute-node.ts';
+import { ComputeNode, NodeTrial } from '../../../src/engine/core/compute-node.ts';
 import { DEFAULT_CLOUD_SETTINGS } from '../../../src/engine/core/model.ts';
 import { host } from '../builders.ts';
 
@@ -14,7 +14,7 @@ const NO_LIMITS = { memory_mb: null, disk_gb: null, vcpu: null, numa_topology: n
 function nodesRecordingIn(journal: ChangeJournal, count: number): ComputeNode[] {
   return Array.from({ length: count }, (_, index) => {
     const node = ComputeNode.start(index, host(`cmp-${index}`), DEFAULT_CLOUD_SETTINGS, NO_LIMITS, null);
-    node.recordChangesIn(journal);
+    node.recordChangesIn(journal, new NodeTrial());
     return node;
   });
 }

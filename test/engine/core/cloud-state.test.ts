@@ -8,8 +8,10 @@ import { NO_ALLOCATION_CANDIDATES, NO_VALID_HOST } from '../../../src/engine/sch
 import type { CapacityModelName, Request } from '../../../src/engine/core/model.ts';
 import { replay, SummaryCounter } from '../../../src/engine/core/replay.ts';
 import { build, cloud, flavor, host } from '../builders.ts';
+import { loadPlan } from '../../../src/plan/load.ts';
 import { FLAVORS, move, run as replayOn, START, threeHosts, usage } from '../move-plans.ts';
 
+const QUIET = { audit: false, explain: false };
 const down = (name: string): Request => ({ op: 'down', host: name });
 const up = (name: string): Request => ({ op: 'up', host: name });
 
@@ -310,3 +312,40 @@ test('placement: a revert after the old host came up hands its hold back to the 
   assert.deepEqual(oldHostUsages(revertedWhileDown.state), EMPTY_HOST);
 });
 
+
+// A trial puts back everything a scenario changed: usage, service state, NUMA cells, PCI
+// pools, allocations (nested ones too), instances, server group members and random draws.
+// After one, the state decides the rest of a plan byte for byte as a clone taken before it.
+const TRIED_PLANS = [
+  ['examples/numa-gpu.yaml'],
+  ['examples/gpu-cloud.yaml'],
+  ['examples/aggregates.yaml'],
+  ['examples/placement-cloud.yaml'],
+  ['test/fixtures/server-groups.yaml'],
+  ['examples/numa-gpu.yaml', 'test/fixtures/moves-numa-gpu.yaml'],
+];
+for (const files of TRIED_PLANS) {
+  for (const model of ['legacy', 'placement'] as const) {
+    test(`${model}, ${files.join(' + ')}: after a trial, the rest of the plan replays as on a clone taken before it`, () => {
+      // host_subset_size draws from the random generator on every scheduled build.
+      const loaded = loadPlan(files, { settingOverrides: [`capacity_model=${model}`, 'host_subset_size=2'] });
+      assert.ok(loaded.ok, JSON.stringify(!loaded.ok && loaded.error));
+      const requests = [...loaded.value.requests()];
+      const half = Math.ceil(requests.length / 2);
+      const state = CloudState.start(loaded.value.cloud);
+      for (const _decision of replay(state, requests.slice(0, half), QUIET));
+      const untried = state.clone();
+      const hosts = state.hostNames();
+      const live = state.hostedInstances().map(({ instance }) => instance);
+      state.trial(() => {
+        // Every host lost but the last, each of its instances evacuated, then the second half of the plan, a host back up.
+        for (const name of hosts.slice(0, -1)) state.decide({ op: 'down', host: name }, 0, QUIET);
+        for (const instance of live) state.evacuate(instance, QUIET);
+        state.decide({ op: 'up', host: hosts[0] }, 0, QUIET);
+        for (const _decision of replay(state, requests.slice(half), QUIET));
+      });
+      const rest = (on: CloudState) => JSON.stringify({ decisions: [...replay(on, requests.slice(half), { audit: true, explain: true })], usage: on.hostUsages(), instances: on.hostedInstances() });
+      assert.equal(rest(state), rest(untried));
+    });
+  }
+}

@@ -71,7 +71,7 @@ test('strands an instance whose aggregate has no host left, counting the down ho
   ]);
 });
 
-test('never changes the replayed state: each scenario runs on its own clone', () => {
+test('never changes the replayed state: each scenario runs as a trial, which puts the state back', () => {
   const state = replayed(threeHosts(), [build('x', 'large', { host: 'cmp-1' })]);
   const before = JSON.stringify(state.hostUsages());
   const failover = new Failover(state);

@@ -194,6 +194,13 @@ export class ResourceProvider {
     return new ResourceProvider(this.name, this.inventories, this.traits, new Map(this.used), this.children.map((child) => child.clone()));
   }
 
+  /** Back to `kept`, a clone taken before: its usage and its children's. */
+  putBack(kept: ResourceProvider): void {
+    this.used.clear();
+    for (const [resourceClass, amount] of kept.used) this.used.set(resourceClass, amount);
+    kept.children.forEach((child, index) => this.children[index].putBack(child));
+  }
+
   /** Whether providers hang below it: then Placement answers over the tree (tree-candidates.ts). */
   get nested(): boolean {
     return this.children.length > 0;
