@@ -1,16 +1,23 @@
 // What every command that reads plans does once its work starts: loading with located
 // errors, and running a report into its sink, kept back until the requests it replayed
 // have been checked to the end.
-import { readStdinSync } from './stdin.ts';
+import { availableParallelism } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
+import { readStdinSync, stdinTextIfRead } from './stdin.ts';
 import { CloudState } from '../engine/core/cloud-state.ts';
 import type { Flavor } from '../engine/core/model.ts';
 import { replay } from '../engine/core/replay.ts';
-import { applySettingOverride, formatPlanError, formatPlanWarning, loadPlan, parseSettingOverrides, problemCount, type LoadedPlan, type PlanError, type RequestStream } from '../plan/load.ts';
+import { applySettingOverride, formatPlanError, formatPlanWarning, loadPlan, parseSettingOverrides, problemCount, type CheckedRequests, type LoadedPlan, type PlanError } from '../plan/load.ts';
 import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
 import { failUsage, exitOnUsageProblems } from './options.ts';
 import { CannotWrite, cannotWrite, openSink, outputFileProblem, type Sink } from './output.ts';
 import { ReaderGone, writeStderr } from './write.ts';
 import { encodeRequests, type SharedRequests } from './encoded-requests.ts';
+import { ThreadedRequests } from './trace-reading.ts';
+import { THREAD_ENTRY, type PlanJob } from './worker-pool.ts';
+
+/** A plan the command loaded, and what a thread needs to load it the same way. */
+export type CommandPlan = LoadedPlan & { job: PlanJob };
 
 /** `--flavor` names that none of the given flavors has. */
 export function unknownFlavorProblems(flavors: Iterable<Flavor>, names: string[], where = 'the plan'): string[] {
@@ -43,12 +50,43 @@ function reportPlanErrorsAndExit(errors: PlanError[], consequence = 'nothing was
  * consolidate start: the state after them, and the requests (for their count); a problem
  * the trace shows exits 2.
  */
-export function replayedOrExit(plan: LoadedPlan): { state: CloudState; requests: RequestStream } {
+export function replayedOrExit(plan: CommandPlan): { state: CloudState; requests: CheckedRequests } {
+  const requests = requestsReadOnce(plan);
   const state = CloudState.start(plan.cloud);
-  const requests = plan.requests();
   for (const _decision of replay(state, requests, { audit: false, explain: false }));
   exitOnStreamProblems(requests);
   return { state, requests };
+}
+
+/**
+ * Past this many bytes of trace (some 450,000 requests), a replay that reads the requests
+ * once reads them on a thread of their own (trace-reading.ts), when the machine has a
+ * second CPU. Below it the thread's start and its reading, colder and encoded, cost more
+ * than the replay gains (docs/contributing.md, "Reading a trace on its own thread").
+ * CLAIMPLAN_TRACE_THREAD_BYTES sets another, for the tests.
+ */
+const TRACE_THREAD_BYTES = Number(process.env.CLAIMPLAN_TRACE_THREAD_BYTES ?? 16 * 1024 * 1024);
+
+/**
+ * The plan's requests for one replay: read on a thread of their own when the traces are
+ * long (TRACE_THREAD_BYTES), which starts reading at once, so ask for them before setting
+ * up the replay.
+ */
+export function requestsReadOnce(plan: CommandPlan): CheckedRequests {
+  const requests = plan.requests();
+  // Without the entry a thread starts from (a bundle built elsewhere), the command reads here.
+  if (!requests.checksWhileStreaming || availableParallelism() < 2 || !existsSync(THREAD_ENTRY)) return requests;
+  const bytes = requests.traces.reduce((sum, trace) => sum + fileSize(trace), 0);
+  return bytes < TRACE_THREAD_BYTES ? requests : new ThreadedRequests(plan.job);
+}
+
+/** A file's size; 0 when it cannot be read, which the stream then reports where it reads it. */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -69,7 +107,7 @@ export function exitOnHistoryErrors(errors: PlanError[]): never {
 }
 
 /** After a replay that read the streams to the end: their problems, located, and exit 2. */
-export function exitOnStreamProblems(...streams: RequestStream[]): void {
+export function exitOnStreamProblems(...streams: CheckedRequests[]): void {
   exitOnLateProblems(streams.flatMap((stream) => stream.problems));
 }
 
@@ -104,13 +142,13 @@ export function exitOnUnwritableOutputs(...files: (string | undefined)[]): void 
  * Loads and validates the plans, printing their warnings, or prints every located error and
  * exits 2. `seed` seeds the scheduler's random draws.
  */
-export function loadPlansOrExit(paths: string[], settingOverrides: string[], seed = 0, novaConfPaths: string[] = []): LoadedPlan {
+export function loadPlansOrExit(paths: string[], settingOverrides: string[], seed = 0, novaConfPaths: string[] = []): CommandPlan {
   const result = loadPlan(paths, { readStdin: readStdinSync, settingOverrides, novaConfPaths });
   if (!result.ok) reportPlanErrorsAndExit(result.error);
   noteInputFiles(result.value.files);
   writeStderr(result.value.warnings.map((warning) => `${formatPlanWarning(warning)}\n`).join(''));
   result.value.cloud.seed = seed;
-  return result.value;
+  return { ...result.value, job: { paths, stdin: stdinTextIfRead(), settingOverrides, novaConfPaths } };
 }
 
 /**
@@ -119,7 +157,7 @@ export function loadPlansOrExit(paths: string[], settingOverrides: string[], see
  * replays `streams` that are checked as they are read, the report is held back until
  * they end: a problem found late stops it whole, and nothing reaches stdout.
  */
-export function emit(outputFile: string | undefined, render: (sink: Sink) => void, streams: readonly RequestStream[] = []): void {
+export function emit(outputFile: string | undefined, render: (sink: Sink) => void, streams: readonly CheckedRequests[] = []): void {
   exitOnUnwritableOutputs(outputFile);
   const opened = openSink(outputFile, streams.some((stream) => stream.checksWhileStreaming));
   if (!opened.ok) failUsage(opened.error);

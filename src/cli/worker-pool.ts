@@ -9,7 +9,7 @@ import type { SharedRequests } from './encoded-requests.ts';
 
 // In the bundle, this module's URL is dist/claimplan.cjs's; each thread starts from the
 // entry beside it, as the command line did.
-const THREAD_ENTRY = new URL('./claimplan.js', import.meta.url);
+export const THREAD_ENTRY = new URL('./claimplan.js', import.meta.url);
 
 /**
  * What a thread replays: the cloud the command loaded and checked, and its requests,
@@ -30,9 +30,9 @@ export interface PlanJob {
 }
 
 /** In a thread: the plan the command loaded, which loaded there, so it loads here too. */
-export function loadJobPlan(job: PlanJob, command: string): LoadedPlan {
+export function loadJobPlan(job: PlanJob, thread: string): LoadedPlan {
   const loaded = loadPlan(job.paths, { readStdin: () => job.stdin ?? '', settingOverrides: job.settingOverrides, novaConfPaths: job.novaConfPaths });
-  if (!loaded.ok) throw new Error(`the plan the ${command} command loaded does not load in its worker`);
+  if (!loaded.ok) throw new Error(`the plan the command loaded does not load in its ${thread} thread`);
   return loaded.value;
 }
 

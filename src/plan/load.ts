@@ -39,25 +39,35 @@ export interface LoadedPlan {
 }
 
 /**
- * The plan's requests, checked as they are read: those that pass are yielded, and every
+ * A plan's requests, checked as they are read: those that pass are yielded, and every
  * problem is in `problems` once the stream has ended.
  */
-export class RequestStream implements Iterable<Request> {
-  readonly problems: PlanError[] = [];
+export interface CheckedRequests extends Iterable<Request> {
+  readonly problems: readonly PlanError[];
   /** how many requests the entries read so far expand to, those with problems included */
-  requestCount = 0;
-
+  readonly requestCount: number;
   /** whether problems can still turn up while streaming: the plan reads a trace */
   readonly checksWhileStreaming: boolean;
+  /** how many requests the stream holds, when known before it streams: a plan without a trace */
+  readonly total: number | null;
+}
+
+/** The plan's requests, read and checked on this thread as they are iterated. */
+export class RequestStream implements CheckedRequests {
+  readonly problems: PlanError[] = [];
+  requestCount = 0;
+  readonly checksWhileStreaming: boolean;
+  /** the traces the plan reads, in order */
+  readonly traces: readonly string[];
 
   constructor(
     private readonly sources: readonly RequestSource[],
     private readonly index: CloudIndex,
     private readonly fileOrder: string[],
-    /** how many requests the stream holds, when known before it streams: a plan without a trace */
     readonly total: number | null,
   ) {
-    this.checksWhileStreaming = sources.some((source) => source.kind === 'trace');
+    this.traces = sources.flatMap((source) => (source.kind === 'trace' ? [source.path] : []));
+    this.checksWhileStreaming = this.traces.length > 0;
   }
 
   *[Symbol.iterator](): Generator<Request> {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Request } from '../../src/engine/core/model.ts';
-import { encodeRequests, RequestEncoder, SharedRequestReader } from '../../src/cli/encoded-requests.ts';
+import { CHUNK_REQUESTS, encodeRequests, RequestChunkDecoder, RequestEncoder, SharedRequestReader, type RequestChunk } from '../../src/cli/encoded-requests.ts';
 
 const name = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('vm-1', 'cmp-01', ''));
 const nullable = fc.option(name, { nil: null });
@@ -55,13 +55,39 @@ test('decodes every request as it was encoded, field for field and in order, als
   );
 });
 
-test('keeps each string once and the columns in shared memory', () => {
-  const requests: Request[] = Array.from({ length: 3000 }, (_, n) => ({ op: 'build', instance: `vm-${n % 10}`, flavor: 'm1', host: null, aggregate: null, expect: null }));
+test('keeps each string of the table once, in the first chunk to use it, and the columns in shared memory', () => {
+  const requests: Request[] = Array.from({ length: CHUNK_REQUESTS + 3000 }, (_, n) => ({ op: 'build', instance: `vm-${n}`, flavor: n < CHUNK_REQUESTS ? 'm1' : `m${n % 3}`, host: null, aggregate: null, expect: null }));
   const shared = encodeRequests(requests);
-  assert.equal(shared.count, 3000);
-  assert.equal(shared.stringEnds.length, 11);
-  assert.ok(shared.ids.buffer instanceof SharedArrayBuffer);
-  assert.ok(shared.operations.buffer instanceof SharedArrayBuffer);
+  assert.equal(shared.count, CHUNK_REQUESTS + 3000);
+  assert.deepEqual(
+    shared.chunks.map((chunk) => [chunk.count, chunk.nameEnds.length, chunk.stringEnds.length]),
+    [
+      [CHUNK_REQUESTS, CHUNK_REQUESTS, 1],
+      [3000, 3000, 2],
+    ],
+  );
+  for (const chunk of shared.chunks) {
+    assert.ok(chunk.ids.buffer instanceof SharedArrayBuffer);
+    assert.ok(chunk.operations.buffer instanceof SharedArrayBuffer);
+    assert.equal(chunk.ids.length, chunk.count * 6);
+  }
+  assert.deepStrictEqual([...new SharedRequestReader(shared)], requests);
+  assert.deepStrictEqual([...new SharedRequestReader(shared)], requests, 'read again from the first');
+});
+
+test('hands each chunk on as it fills, and keeps none, when told where to', () => {
+  const chunks: RequestChunk[] = [];
+  const encoder = new RequestEncoder((chunk) => chunks.push(chunk));
+  const requests: Request[] = Array.from({ length: 2 * CHUNK_REQUESTS + 1 }, (_, n) => (n % 2 === 0 ? { op: 'delete', instance: `vm-${n}` } : { op: 'down', host: 'cmp-1' }));
+  for (const request of requests) encoder.add(request);
+  assert.equal(chunks.length, 2);
+  assert.equal(encoder.finish().chunks.length, 0);
+  assert.equal(chunks.length, 3);
+  const decoder = new RequestChunkDecoder();
+  assert.deepStrictEqual(
+    chunks.flatMap((chunk) => [...decoder.decode(structuredClone(chunk))]),
+    requests,
+  );
 });
 
 test('gives fresh requests each time it is read, so that a replay changing one changes no other', () => {

@@ -5,7 +5,7 @@ import { replay, SummaryCounter } from '../../engine/core/replay.ts';
 import { renderReplay } from '../../report/replay.ts';
 import { exitOnFailedGates, GateFailures } from '../gates.ts';
 import type { PlanCommandOptions } from '../options.ts';
-import { emit, exitOnUnwritableOutputs, loadPlansOrExit } from '../plan-io.ts';
+import { emit, exitOnUnwritableOutputs, loadPlansOrExit, requestsReadOnce } from '../plan-io.ts';
 import { doneOfTotal, Progress } from '../progress.ts';
 import { writeStderr } from '../write.ts';
 
@@ -64,11 +64,11 @@ function rejectedName(decision: Decision): () => string {
 export function runReplay(paths: string[], options: ReplayCommandOptions): void {
   const plan = loadPlansOrExit(paths, options.set, options.seed, options.novaConf);
   exitOnUnwritableOutputs(options.output);
+  const requests = requestsReadOnce(plan);
   const state = CloudState.start(plan.cloud);
   const counter = SummaryCounter.of(plan.cloud);
   const progress = options.verbose ? new Progress(false) : Progress.forReport(options.output);
   const replayOptions = { audit: options.verbose, explain: options.explain || options.verbose };
-  const requests = plan.requests();
   const expectationsFailed = new GateFailures();
   const rejected = new GateFailures();
   const decisions = watched(replay(state, requests, replayOptions, counter), { progress, total: requests.total, expectationsFailed, rejected, audit: options.verbose });

@@ -1,0 +1,28 @@
+// The thread that reads a plan's trace (docs/contributing.md, "Reading a trace on its own
+// thread"): it loads the plan as the command did, reads and checks the requests as the
+// command's own stream would, and posts them encoded a chunk at a time, then the problems
+// found; the command's thread replays each chunk while this one reads the next.
+import { RequestEncoder } from './encoded-requests.ts';
+import type { TraceJob, TraceMessage } from './trace-reading.ts';
+import { loadJobPlan } from './worker-pool.ts';
+
+export function serveTrace(job: TraceJob): void {
+  const post = (message: TraceMessage) => {
+    job.port.postMessage(message);
+    // Counted after the post, so that a reader woken by the count finds the message there.
+    Atomics.add(job.posted, 0, 1);
+    Atomics.notify(job.posted, 0);
+  };
+  try {
+    const requests = loadJobPlan(job, 'trace-reading').requests();
+    const encoder = new RequestEncoder((chunk) => post({ kind: 'chunk', chunk }));
+    for (const request of requests) encoder.add(request);
+    encoder.flush();
+    post({ kind: 'end', problems: requests.problems, requestCount: requests.requestCount });
+  } catch (error) {
+    // Anything else would leave the command's thread waiting for the next chunk.
+    post({ kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  } finally {
+    job.port.close();
+  }
+}
