@@ -172,11 +172,20 @@ function inSharedMemory<Column extends Uint8Array | Int32Array>(column: Column, 
   return shared;
 }
 
-/** Every request of `requests`, encoded. */
-export function encodeRequests(requests: Iterable<Request>): SharedRequests {
-  const encoder = new RequestEncoder();
-  for (const request of requests) encoder.add(request);
-  return encoder.finish();
+/** Every request of `requests`, encoded; each chunk also handed to `onChunk` as it fills. */
+export function encodeRequests(requests: Iterable<Request>, onChunk: (chunk: RequestChunk) => void = () => {}): SharedRequests {
+  const chunks: RequestChunk[] = [];
+  const encoder = new RequestEncoder((chunk) => {
+    chunks.push(chunk);
+    onChunk(chunk);
+  });
+  let count = 0;
+  for (const request of requests) {
+    encoder.add(request);
+    count++;
+  }
+  encoder.flush();
+  return { count, chunks };
 }
 
 /**

@@ -12,7 +12,6 @@ import { CommandExit, EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
 import { failUsage, exitOnUsageProblems } from './options.ts';
 import { CannotWrite, cannotWrite, openSink, outputFileProblem, type Sink } from './output.ts';
 import { ReaderGone, writeStderr } from './write.ts';
-import { encodeRequests, type SharedRequests } from './encoded-requests.ts';
 import { ThreadedRequests } from './trace-reading.ts';
 import { THREAD_ENTRY, type PlanJob } from './worker-pool.ts';
 
@@ -87,18 +86,6 @@ function fileSize(path: string): number {
   } catch {
     return 0;
   }
-}
-
-/**
- * The plan's requests read and checked to the end once, encoded for threads to replay
- * without reading the trace again (encoded-requests.ts); a problem the trace shows exits 2
- * before any replay.
- */
-export function sharedRequestsOrExit(plan: LoadedPlan): SharedRequests {
-  const requests = plan.requests();
-  const shared = encodeRequests(requests);
-  exitOnStreamProblems(requests);
-  return shared;
 }
 
 /** A history that cannot be read (`forecast --history`): every located error, and exit 2. */

@@ -1,28 +1,50 @@
-// Sweep values replayed side by side on worker threads, each starting from the plan and
-// requests the command checked, the results put back in the order of the values
-// (docs/contributing.md, "Sweeps in parallel").
+// Sweep values replayed side by side on worker threads, each starting from the plan the
+// command checked and the requests it sends them a chunk at a time as it reads the trace,
+// the results put back in the order of the values (docs/contributing.md, "Sweeps in parallel").
+import type { Cloud } from '../engine/core/model.ts';
 import type { ValueReplay } from '../engine/scenarios/sweep.ts';
-import { WorkerPool, type SharedPlanJob } from './worker-pool.ts';
+import { chunkChannel, postChunkMessage, type ChunkChannel, type ChunkMessage } from './chunk-channel.ts';
+import { WorkerPool } from './worker-pool.ts';
 
-/** The plan and its requests, and what to vary and count. */
-export interface SweepJob extends SharedPlanJob {
+/** The plan, what to vary and count, and the channel the requests arrive on. */
+export interface SweepJob {
+  cloud: Cloud;
   key: string;
   flavors: string[];
+  requests: ChunkChannel;
 }
 
-/** Replays every value on `threads` threads; `onReplayed` sees each as it finishes, in any order. */
-export async function replayInParallel(job: SweepJob, values: number[], threads: number, onReplayed: (done: number) => void): Promise<ValueReplay[]> {
-  const pool = new WorkerPool<number, ValueReplay>({ thread: 'sweep', job }, Math.min(threads, values.length));
+/** The threads replaying a sweep's values, fed the requests by `send`. */
+export interface SweepThreads {
+  /** every thread gets each message, in order: the chunks, then the end */
+  send(message: ChunkMessage): void;
+  /** the replays, in the order of the values */
+  replays: Promise<ValueReplay[]>;
+  close(): void;
+}
+
+/**
+ * Starts `threads` threads replaying every value, at once: each replays its first value
+ * as the requests arrive and its later ones from the requests kept. `onReplayed` sees
+ * each as it finishes, in any order.
+ */
+export function startSweepThreads(job: Omit<SweepJob, 'requests'>, values: number[], threads: number, onReplayed: (done: number) => void): SweepThreads {
+  const channels = Array.from({ length: Math.min(threads, values.length) }, () => chunkChannel());
+  const pool = new WorkerPool<number, ValueReplay>({ thread: 'sweep', job }, channels.length, (thread) => ({
+    job: { requests: channels[thread].receiving },
+    transfer: [channels[thread].receiving.port],
+  }));
   let done = 0;
-  try {
-    return await Promise.all(
-      values.map(async (value) => {
-        const replayed = await pool.run(value);
-        onReplayed(++done);
-        return replayed;
-      }),
-    );
-  } finally {
-    pool.close();
-  }
+  const replays = Promise.all(
+    values.map(async (value) => {
+      const replayed = await pool.run(value);
+      onReplayed(++done);
+      return replayed;
+    }),
+  );
+  return {
+    send: (message) => channels.forEach(({ sending }) => postChunkMessage(sending, message)),
+    replays,
+    close: () => pool.close(),
+  };
 }

@@ -5,16 +5,16 @@
 // (encoded-requests.ts); when the replay has used every chunk posted, it waits for the
 // next. What the command sees is what its own stream would give: the same requests, the
 // same problems, located the same way, once the trace has been read to its end.
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { Request } from '../engine/core/model.ts';
 import type { CheckedRequests, PlanError } from '../plan/load.ts';
-import { RequestChunkDecoder, type RequestChunk } from './encoded-requests.ts';
+import { chunkChannel, nextChunkMessage, type ChunkChannel } from './chunk-channel.ts';
+import { RequestChunkDecoder } from './encoded-requests.ts';
 import { THREAD_ENTRY, type PlanJob } from './worker-pool.ts';
 
-/** What the reading thread is given: the plan to load, where to post, and a count of the messages posted, which it wakes the reader by. */
+/** What the reading thread is given: the plan to load, and the channel to post the requests on. */
 export interface TraceJob extends PlanJob {
-  port: MessagePort;
-  posted: Int32Array;
+  requests: ChunkChannel;
 }
 
 /**
@@ -25,11 +25,6 @@ export interface TraceJob extends PlanJob {
  */
 const READER_YOUNG_GENERATION_MB = 4;
 
-export type TraceMessage =
-  | { kind: 'chunk'; chunk: RequestChunk }
-  | { kind: 'end'; problems: PlanError[]; requestCount: number }
-  | { kind: 'failed'; error: string };
-
 /**
  * The plan's requests as its stream gives them, read on another thread: iterated once. A
  * replay that stops early (a reader gone, `| head`) ends the thread with it.
@@ -39,17 +34,16 @@ export class ThreadedRequests implements CheckedRequests {
   requestCount = 0;
   readonly checksWhileStreaming = true;
   readonly total = null;
-  private readonly port: MessagePort;
-  private readonly posted = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  private readonly channel: ChunkChannel;
   private readonly worker: Worker;
   private started = false;
 
   /** Starts the thread at once: it loads the plan while this one sets up the replay. */
   constructor(job: PlanJob) {
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    const trace: TraceJob = { ...job, port: port2, posted: this.posted };
-    this.worker = new Worker(THREAD_ENTRY, { workerData: { thread: 'trace', job: trace }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: READER_YOUNG_GENERATION_MB } });
+    const { sending, receiving } = chunkChannel();
+    this.channel = receiving;
+    const trace: TraceJob = { ...job, requests: sending };
+    this.worker = new Worker(THREAD_ENTRY, { workerData: { thread: 'trace', job: trace }, transferList: [sending.port], resourceLimits: { maxYoungGenerationSizeMb: READER_YOUNG_GENERATION_MB } });
     // The command's thread waits for it only while it iterates; it never keeps the process alive.
     this.worker.unref();
   }
@@ -61,7 +55,7 @@ export class ThreadedRequests implements CheckedRequests {
     let received = 0;
     try {
       for (;;) {
-        const message = nextMessage(this.port, this.posted, received++);
+        const message = nextChunkMessage(this.channel, received++);
         if (message.kind === 'failed') throw new Error(`the thread reading the trace failed: ${message.error}`);
         if (message.kind === 'end') {
           this.problems = message.problems;
@@ -71,26 +65,8 @@ export class ThreadedRequests implements CheckedRequests {
         yield* decoder.decode(message.chunk);
       }
     } finally {
-      this.port.close();
+      this.channel.port.close();
       void this.worker.terminate();
     }
-  }
-}
-
-/**
- * How long the reading thread may post nothing before the command gives up on it: it posts
- * a chunk every few thousand requests, so only a thread that died (out of memory, which no
- * message reports) is silent this long.
- */
-const SILENCE_LIMIT_MS = 120_000;
-
-/** The next message, waiting on the count of those posted while there is none. */
-function nextMessage(port: MessagePort, posted: Int32Array, received: number): TraceMessage {
-  const since = Date.now();
-  for (;;) {
-    const message = receiveMessageOnPort(port);
-    if (message !== undefined) return message.message as TraceMessage;
-    if (Date.now() - since > SILENCE_LIMIT_MS) throw new Error(`the thread reading the trace posted nothing for ${SILENCE_LIMIT_MS / 1000} s`);
-    Atomics.wait(posted, 0, received, 1000);
   }
 }

@@ -2,17 +2,13 @@
 // thread"): it loads the plan as the command did, reads and checks the requests as the
 // command's own stream would, and posts them encoded a chunk at a time, then the problems
 // found; the command's thread replays each chunk while this one reads the next.
+import { postChunkMessage, type ChunkMessage } from './chunk-channel.ts';
 import { RequestEncoder } from './encoded-requests.ts';
-import type { TraceJob, TraceMessage } from './trace-reading.ts';
+import type { TraceJob } from './trace-reading.ts';
 import { loadJobPlan } from './worker-pool.ts';
 
 export function serveTrace(job: TraceJob): void {
-  const post = (message: TraceMessage) => {
-    job.port.postMessage(message);
-    // Counted after the post, so that a reader woken by the count finds the message there.
-    Atomics.add(job.posted, 0, 1);
-    Atomics.notify(job.posted, 0);
-  };
+  const post = (message: ChunkMessage) => postChunkMessage(job.requests, message);
   try {
     const requests = loadJobPlan(job, 'trace-reading').requests();
     const encoder = new RequestEncoder((chunk) => post({ kind: 'chunk', chunk }));
@@ -23,6 +19,6 @@ export function serveTrace(job: TraceJob): void {
     // Anything else would leave the command's thread waiting for the next chunk.
     post({ kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   } finally {
-    job.port.close();
+    job.requests.port.close();
   }
 }

@@ -2,7 +2,7 @@
 // values and expand's counts, from the cloud and requests the command checked and handed
 // them; forecast's runs, from the plan and history each thread loads again
 // (docs/contributing.md, "Sweeps in parallel").
-import { Worker } from 'node:worker_threads';
+import { Worker, type Transferable } from 'node:worker_threads';
 import type { Cloud } from '../engine/core/model.ts';
 import { loadPlan, type LoadedPlan } from '../plan/load.ts';
 import type { SharedRequests } from './encoded-requests.ts';
@@ -44,10 +44,15 @@ export class WorkerPool<Task, Result> {
 
   constructor(
     /** which work each thread takes (src/cli/threads.ts), and the plan it starts from */
-    start: { thread: string; job: SharedPlanJob | PlanJob },
+    start: { thread: string; job: object },
     readonly threads: number,
+    /** what each thread is handed of its own (a channel's port), by its number from 0, moved to it */
+    own: (thread: number) => { job: object; transfer: Transferable[] } = () => ({ job: {}, transfer: [] }),
   ) {
-    this.workers = Array.from({ length: threads }, () => new Worker(THREAD_ENTRY, { workerData: start }));
+    this.workers = Array.from({ length: threads }, (_, thread) => {
+      const { job, transfer } = own(thread);
+      return new Worker(THREAD_ENTRY, { workerData: { ...start, job: { ...start.job, ...job } }, transferList: transfer });
+    });
     this.idle.push(...this.workers);
   }
 

@@ -6,10 +6,10 @@ import { instancesAt, replayAtValue, Sweep, type ValueReplay } from '../../engin
 import { cloudsForValues, parseRange } from '../../plan/sweep-range.ts';
 import { renderSweep, sweepSvg } from '../../report/sweep.ts';
 import { exitOnUsageProblems, failUsage, type PlanCommandOptions } from '../options.ts';
-import { emit, exitOnUnwritableOutputs, exitOnStreamProblems, loadPlansOrExit, sharedRequestsOrExit, unknownFlavorProblems } from '../plan-io.ts';
+import { emit, exitOnUnwritableOutputs, exitOnStreamProblems, loadPlansOrExit, unknownFlavorProblems } from '../plan-io.ts';
 import { doneOfTotal, Progress } from '../progress.ts';
-import { SharedRequestReader } from '../encoded-requests.ts';
-import { replayInParallel } from '../sweep-pool.ts';
+import { encodeRequests, SharedRequestReader } from '../encoded-requests.ts';
+import { startSweepThreads } from '../sweep-pool.ts';
 
 export interface SweepCommandOptions extends PlanCommandOptions {
   vary: string;
@@ -36,10 +36,18 @@ export async function runSweep(paths: string[], options: SweepCommandOptions): P
   // Where the turning points' instances are named: the requests the threads replayed, or the plan's stream.
   let requestsAgain = () => plan.requests() as Iterable<Request>;
   if (threads > 1 && values.length > 1) {
-    // Read and checked here once; the threads replay the encoded requests (docs/contributing.md, "Sweeps in parallel").
-    const shared = sharedRequestsOrExit(plan);
-    replays = await replayInParallel({ cloud: plan.cloud, requests: shared, key, flavors: options.flavor }, values, threads, showProgress);
-    requestsAgain = () => new SharedRequestReader(shared);
+    // Read and checked here once, sent to the threads a chunk at a time as they replay (docs/contributing.md, "Sweeps in parallel").
+    const sweeping = startSweepThreads({ cloud: plan.cloud, key, flavors: options.flavor }, values, threads, showProgress);
+    try {
+      const requests = plan.requests();
+      const shared = encodeRequests(requests, (chunk) => sweeping.send({ kind: 'chunk', chunk }));
+      sweeping.send({ kind: 'end', problems: [], requestCount: requests.requestCount });
+      exitOnStreamProblems(requests);
+      replays = await sweeping.replays;
+      requestsAgain = () => new SharedRequestReader(shared);
+    } finally {
+      sweeping.close();
+    }
   } else {
     replays = clouds.value.map((cloud, index) => {
       const requests = plan.requests();
