@@ -76,6 +76,10 @@ interface DemandFigures {
   coefficients: Float64Array;
   /** per weigher: +1 where a higher raw weight weighs more, −1 where it weighs less */
   signs: Int8Array;
+  /** the positions changed since the figures were last brought up to date, each listed once (1 in `listed`) */
+  changed: Int32Array;
+  changedCount: number;
+  listed: Uint8Array;
 }
 
 /** Far above the rounding of a blend's sums, whose terms add up to `magnitude` at most. */
@@ -172,6 +176,10 @@ export class HostIndex {
   private readonly figures = new Map<readonly number[], DemandFigures>();
   private questions = 0;
   private scratch: SearchScratch;
+  /** bringing figures up to date: the nodes of one level to pull, the next level's, and whether a node is queued */
+  private readonly levelSlots: Int32Array;
+  private readonly nextLevelSlots: Int32Array;
+  private readonly queued: Uint8Array;
 
   constructor(
     members: readonly ComputeNode[],
@@ -187,6 +195,9 @@ export class HostIndex {
     let leaves = 1;
     while (leaves < nodes.length) leaves *= 2;
     this.leaves = leaves;
+    this.levelSlots = new Int32Array(leaves);
+    this.nextLevelSlots = new Int32Array(leaves);
+    this.queued = new Uint8Array(2 * leaves);
     // Sized for a weight_classes that lists each weigher once; a longer one grows it at its first search.
     this.scratch = searchScratch(WEIGHER_NAMES.length, weighers.length);
     nodes.forEach((node, position) => this.leafOf.set(node, position));
@@ -509,6 +520,7 @@ export class HostIndex {
     let figures = this.figures.get(demand);
     if (figures !== undefined) {
       figures.asked = ++this.questions;
+      if (figures.changedCount > 0) this.bringUpToDate(figures);
       return figures;
     }
     const slots = 2 * this.leaves;
@@ -523,6 +535,9 @@ export class HostIndex {
       blend: new Float64Array(slots).fill(-Infinity),
       coefficients: new Float64Array(stride),
       signs: new Int8Array(stride).fill(1),
+      changed: new Int32Array(this.nodes.length),
+      changedCount: 0,
+      listed: new Uint8Array(this.nodes.length),
     };
     for (let position = 0; position < this.nodes.length; position++) this.writeLeaf(figures, position, this.shown[position] === 1 && this.hasRoom(position, demand));
     for (let slot = this.leaves - 1; slot >= 1; slot--) this.pull(figures, slot);
@@ -534,18 +549,65 @@ export class HostIndex {
     return figures;
   }
 
-  /** After a host's figures changed: its leaf and the nodes above it, for every demand kept. */
+  /**
+   * After a host's figures changed: listed for every demand kept, whose figures take every
+   * change listed when next asked for (`bringUpToDate`). A cloud with many flavors changes
+   * several hosts between two builds of one, whose paths share the nodes near the root,
+   * pulled once then; a host set aside for one request and restored after it is read once,
+   * unchanged. A search reading figures while `visit` sets a host aside goes on with them
+   * as they were: each bound stays above every host below it, and the host set aside was
+   * visited already.
+   */
   private refresh(position: number): void {
-    const shown = this.shown[position] === 1;
     for (const figures of this.figures.values()) {
+      if (figures.listed[position] === 1) continue;
+      figures.listed[position] = 1;
+      figures.changed[figures.changedCount++] = position;
+    }
+  }
+
+  /**
+   * Every change listed for `figures`: the leaves first, then the nodes above them a level
+   * at a time (every leaf is at the same depth), each pulled once its children are final;
+   * a node its children leave as it was sends nothing up. The figures come out as if each
+   * change had been taken when it happened.
+   */
+  private bringUpToDate(figures: DemandFigures): void {
+    const { changed, listed } = figures;
+    let level = this.levelSlots;
+    let count = 0;
+    for (let at = 0; at < figures.changedCount; at++) {
+      const position = changed[at];
+      listed[position] = 0;
       // A host counted for a demand neither before nor now changes none of its figures: in a
       // full cloud, most hosts for most demands.
-      const fits = shown && this.hasRoom(position, figures.demand);
+      const fits = this.shown[position] === 1 && this.hasRoom(position, figures.demand);
       if (!fits && figures.any[this.leaves + position] === 0) continue;
       this.writeLeaf(figures, position, fits);
-      // Above the first node the change leaves as it was, nothing changes either.
-      for (let slot = (this.leaves + position) >> 1; slot >= 1 && this.pull(figures, slot); slot >>= 1);
+      // A one-host index's leaf is its root.
+      if (this.leaves > 1) count = this.queueParent(level, count, (this.leaves + position) >> 1);
     }
+    figures.changedCount = 0;
+    let next = this.nextLevelSlots;
+    while (count > 0) {
+      let nextCount = 0;
+      for (let at = 0; at < count; at++) {
+        const slot = level[at];
+        this.queued[slot] = 0;
+        if (this.pull(figures, slot) && slot > 1) nextCount = this.queueParent(next, nextCount, slot >> 1);
+      }
+      const pulled = level;
+      level = next;
+      next = pulled;
+      count = nextCount;
+    }
+  }
+
+  private queueParent(slots: Int32Array, count: number, slot: number): number {
+    if (this.queued[slot] === 1) return count;
+    this.queued[slot] = 1;
+    slots[count] = slot;
+    return count + 1;
   }
 
   /** A host's leaf for one demand: its raw weights where it is shown and `fits` the demand, else none. */
