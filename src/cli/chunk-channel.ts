@@ -43,13 +43,25 @@ export function postChunkMessage({ port, posted }: ChunkChannel, message: ChunkM
 const SILENCE_LIMIT_MS = 120_000;
 
 /** The next message, the `received`-th from 0, waiting for it while there is none. */
-export function nextChunkMessage({ port, posted }: ChunkChannel, received: number): ChunkMessage {
+function nextChunkMessage({ port, posted }: ChunkChannel, received: number): ChunkMessage {
   const since = Date.now();
   for (;;) {
     const message = receiveMessageOnPort(port);
     if (message !== undefined) return message.message as ChunkMessage;
     if (Date.now() - since > SILENCE_LIMIT_MS) throw new Error(`the thread sending the requests posted nothing for ${SILENCE_LIMIT_MS / 1000} s`);
     Atomics.wait(posted, 0, received, 1000);
+  }
+}
+
+type EndMessage = Extract<ChunkMessage, { kind: 'end' }>;
+
+/** The chunks arriving on a channel, in order, each as it comes; then the sender's end. */
+export function* arrivingChunks(channel: ChunkChannel): Generator<RequestChunk, EndMessage> {
+  for (let received = 0; ; received++) {
+    const message = nextChunkMessage(channel, received);
+    if (message.kind === 'failed') throw new Error(`the thread sending the requests failed: ${message.error}`);
+    if (message.kind === 'end') return message;
+    yield message.chunk;
   }
 }
 
@@ -61,24 +73,23 @@ export function nextChunkMessage({ port, posted }: ChunkChannel, received: numbe
  */
 export class ArrivingRequests implements Iterable<Request> {
   private readonly chunks: RequestChunk[] = [];
+  private readonly arriving: Generator<RequestChunk, EndMessage>;
   private ended = false;
-  private received = 0;
 
-  constructor(private readonly channel: ChunkChannel) {}
+  constructor(channel: ChunkChannel) {
+    this.arriving = arrivingChunks(channel);
+  }
 
   *[Symbol.iterator](): Generator<Request> {
     const decoder = new RequestChunkDecoder();
     for (let index = 0; ; index++) {
-      while (index === this.chunks.length && !this.ended) this.take();
+      while (index === this.chunks.length && !this.ended) {
+        const next = this.arriving.next();
+        if (next.done) this.ended = true;
+        else this.chunks.push(next.value);
+      }
       if (index === this.chunks.length) return;
       yield* decoder.decode(this.chunks[index]);
     }
-  }
-
-  private take(): void {
-    const message = nextChunkMessage(this.channel, this.received++);
-    if (message.kind === 'failed') throw new Error(message.error);
-    if (message.kind === 'end') this.ended = true;
-    else this.chunks.push(message.chunk);
   }
 }

@@ -56,8 +56,8 @@ type Fields = Record<string, unknown>;
 
 /**
  * Encodes requests as they pass, so that one walk through a stream (a check, expand's
- * bounds) also encodes it. Each full chunk goes to `onChunk` when one is given (and is not
- * kept), else it is kept for `finish`.
+ * bounds) also encodes it. Each chunk, once full, goes to `onChunk` and is kept for
+ * `finish`, unless `keep` is false (a thread that posts them on).
  */
 export class RequestEncoder {
   private count = 0;
@@ -72,7 +72,12 @@ export class RequestEncoder {
   private readonly stringIds = new Map<string, number>();
   private readonly otherIds = new Map<string, number>();
 
-  constructor(private readonly onChunk: ((chunk: RequestChunk) => void) | null = null) {
+  private readonly onChunk: (chunk: RequestChunk) => void;
+  private readonly keep: boolean;
+
+  constructor({ onChunk = () => {}, keep = true }: { onChunk?: (chunk: RequestChunk) => void; keep?: boolean } = {}) {
+    this.onChunk = onChunk;
+    this.keep = keep;
     [this.operations, this.ids] = chunkColumns();
   }
 
@@ -107,8 +112,10 @@ export class RequestEncoder {
       count: this.rows,
       operations: full ? this.operations : inSharedMemory(this.operations.subarray(0, this.rows), Uint8Array),
       ids: full ? this.ids : inSharedMemory(this.ids.subarray(0, this.rows * STRIDE), Int32Array),
-      ...joined(this.names, 'names', 'nameEnds'),
-      ...joined(this.newStrings, 'strings', 'stringEnds'),
+      names: this.names.join(''),
+      nameEnds: endsOf(this.names),
+      strings: this.newStrings.join(''),
+      stringEnds: endsOf(this.newStrings),
       others: `[${this.newOthers.join(',')}]`,
     };
     if (full) [this.operations, this.ids] = chunkColumns();
@@ -116,11 +123,11 @@ export class RequestEncoder {
     this.names = [];
     this.newStrings = [];
     this.newOthers = [];
-    if (this.onChunk === null) this.chunks.push(chunk);
-    else this.onChunk(chunk);
+    if (this.keep) this.chunks.push(chunk);
+    this.onChunk(chunk);
   }
 
-  /** The requests encoded so far, in shared memory (when the chunks were kept). */
+  /** The requests encoded, in shared memory (their chunks, when kept). */
   finish(): SharedRequests {
     this.flush();
     return { count: this.count, chunks: this.chunks };
@@ -159,11 +166,12 @@ function chunkColumns(): [Uint8Array, Int32Array] {
   return [new Uint8Array(new SharedArrayBuffer(CHUNK_REQUESTS)), new Int32Array(new SharedArrayBuffer(CHUNK_REQUESTS * STRIDE * Int32Array.BYTES_PER_ELEMENT))];
 }
 
-function joined<Text extends string, Ends extends string>(texts: readonly string[], text: Text, ends: Ends): Record<Text, string> & Record<Ends, Int32Array> {
-  const positions = new Int32Array(texts.length);
+/** Where each text ends once they are joined. */
+function endsOf(texts: readonly string[]): Int32Array {
+  const ends = new Int32Array(texts.length);
   let end = 0;
-  texts.forEach((each, index) => (positions[index] = end += each.length));
-  return { [text]: texts.join(''), [ends]: positions } as Record<Text, string> & Record<Ends, Int32Array>;
+  texts.forEach((text, index) => (ends[index] = end += text.length));
+  return ends;
 }
 
 function inSharedMemory<Column extends Uint8Array | Int32Array>(column: Column, type: { new (buffer: SharedArrayBuffer): Column; BYTES_PER_ELEMENT: number }): Column {
@@ -173,19 +181,10 @@ function inSharedMemory<Column extends Uint8Array | Int32Array>(column: Column, 
 }
 
 /** Every request of `requests`, encoded; each chunk also handed to `onChunk` as it fills. */
-export function encodeRequests(requests: Iterable<Request>, onChunk: (chunk: RequestChunk) => void = () => {}): SharedRequests {
-  const chunks: RequestChunk[] = [];
-  const encoder = new RequestEncoder((chunk) => {
-    chunks.push(chunk);
-    onChunk(chunk);
-  });
-  let count = 0;
-  for (const request of requests) {
-    encoder.add(request);
-    count++;
-  }
-  encoder.flush();
-  return { count, chunks };
+export function encodeRequests(requests: Iterable<Request>, onChunk?: (chunk: RequestChunk) => void): SharedRequests {
+  const encoder = new RequestEncoder({ onChunk });
+  for (const request of requests) encoder.add(request);
+  return encoder.finish();
 }
 
 /**

@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Request } from '../engine/core/model.ts';
 import type { CheckedRequests, PlanError } from '../plan/load.ts';
-import { chunkChannel, nextChunkMessage, type ChunkChannel } from './chunk-channel.ts';
+import { arrivingChunks, chunkChannel, type ChunkChannel } from './chunk-channel.ts';
 import { RequestChunkDecoder } from './encoded-requests.ts';
 import { THREAD_ENTRY, type PlanJob } from './worker-pool.ts';
 
@@ -52,17 +52,15 @@ export class ThreadedRequests implements CheckedRequests {
     if (this.started) throw new Error('requests read on their own thread are read once');
     this.started = true;
     const decoder = new RequestChunkDecoder();
-    let received = 0;
+    const arriving = arrivingChunks(this.channel);
     try {
-      for (;;) {
-        const message = nextChunkMessage(this.channel, received++);
-        if (message.kind === 'failed') throw new Error(`the thread reading the trace failed: ${message.error}`);
-        if (message.kind === 'end') {
-          this.problems = message.problems;
-          this.requestCount = message.requestCount;
+      for (let next = arriving.next(); ; next = arriving.next()) {
+        if (next.done) {
+          this.problems = next.value.problems;
+          this.requestCount = next.value.requestCount;
           return;
         }
-        yield* decoder.decode(message.chunk);
+        yield* decoder.decode(next.value);
       }
     } finally {
       this.channel.port.close();

@@ -11,9 +11,10 @@ export function serveTrace(job: TraceJob): void {
   const post = (message: ChunkMessage) => postChunkMessage(job.requests, message);
   try {
     const requests = loadJobPlan(job, 'trace-reading').requests();
-    const encoder = new RequestEncoder((chunk) => post({ kind: 'chunk', chunk }));
+    // Posted on, not kept: the command's thread keeps what it needs.
+    const encoder = new RequestEncoder({ onChunk: (chunk) => post({ kind: 'chunk', chunk }), keep: false });
     for (const request of requests) encoder.add(request);
-    encoder.flush();
+    encoder.finish();
     post({ kind: 'end', problems: requests.problems, requestCount: requests.requestCount });
   } catch (error) {
     // Anything else would leave the command's thread waiting for the next chunk.

@@ -75,9 +75,9 @@ test('keeps each string of the table once, in the first chunk to use it, and the
   assert.deepStrictEqual([...new SharedRequestReader(shared)], requests, 'read again from the first');
 });
 
-test('hands each chunk on as it fills, and keeps none, when told where to', () => {
+test('hands each chunk on as it fills, and keeps none when told not to', () => {
   const chunks: RequestChunk[] = [];
-  const encoder = new RequestEncoder((chunk) => chunks.push(chunk));
+  const encoder = new RequestEncoder({ onChunk: (chunk) => chunks.push(chunk), keep: false });
   const requests: Request[] = Array.from({ length: 2 * CHUNK_REQUESTS + 1 }, (_, n) => (n % 2 === 0 ? { op: 'delete', instance: `vm-${n}` } : { op: 'down', host: 'cmp-1' }));
   for (const request of requests) encoder.add(request);
   assert.equal(chunks.length, 2);

@@ -143,7 +143,7 @@ export class ComputeNode {
 
   /** What a build holds, added (sign 1) or given back (−1): the node's figures, its cells and pools, its allocation. */
   hold(held: Held, sign: 1 | -1): void {
-    this.trial?.keep(this);
+    // updateUsage comes first, so a trial keeps the node before its cells and pools change.
     this.updateUsage(held.requested, sign);
     if (held.topologyClaim) {
       if (sign === 1) this.topology.apply(held.topologyClaim);

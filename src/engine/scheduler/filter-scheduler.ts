@@ -138,8 +138,8 @@ export class FilterScheduler {
   private readonly plainScopes = new Map<string, WeakMap<RequestSpec, Scope>>();
   /** every host's weigher multipliers are the cloud's: aggregate metadata sets none, so the indexes' bounds hold */
   private readonly uniformMultipliers: boolean;
-  /** weight_classes as the indexes' searches read them, and their normalizers: made once, refilled by each scheduled build */
-  private readonly terms: WeighingTerm[];
+  /** weight_classes as the indexes' searches read them, made once (a clone shares them); and each term's normalizer, refilled by each scheduled build */
+  private readonly terms: readonly WeighingTerm[];
   private readonly termNormalizers: (Normalizer | null)[];
 
   constructor(
@@ -165,7 +165,7 @@ export class FilterScheduler {
       this.usageFilters = cloneOf.usageFilters;
       this.requestFiltersRun = cloneOf.requestFiltersRun;
       this.uniformMultipliers = cloneOf.uniformMultipliers;
-      this.terms = weighingTerms(this.weighers, this.indexWeighers, settings);
+      this.terms = cloneOf.terms;
       this.termNormalizers = this.terms.map(() => null);
       for (const [label, members] of cloneOf.aggregateMembers) this.aggregateMembers.set(label, members.map((node) => nodes[node.index]));
       for (const [key, index] of cloneOf.indexes) this.keepIndex(key, index.copyOver(nodes));
@@ -329,7 +329,7 @@ export class FilterScheduler {
     // found; every other weigher's raw weight is the same on every host and normalises to 0.
     const weighers = this.weighers;
     const { terms, termNormalizers: allNormalizers } = this;
-    terms.forEach((term, position) => (term.normalizer = allNormalizers[position] = term.at === null ? null : normalizers[term.at]));
+    terms.forEach(({ at }, position) => (allNormalizers[position] = at === null ? null : normalizers[at]));
     const ranked: Weighed<Passed>[] = [];
     const before = (weight: number, node: ComputeNode, other: Weighed<Passed>) =>
       weight > other.weight || (weight === other.weight && node.index < other.candidate.node.index);
@@ -358,7 +358,7 @@ export class FilterScheduler {
         threshold.position = keepTies && last.weight === ranked[0].weight ? Infinity : last.candidate.node.index;
       };
       raise();
-      index.search(demand, terms, threshold, (node, weight) => {
+      index.search(demand, terms, allNormalizers, threshold, (node, weight) => {
         rank(node, weight);
         raise();
       });
@@ -714,7 +714,7 @@ export class FilterScheduler {
 function weighingTerms(weighers: readonly HostWeigher[], indexWeighers: readonly HostWeigher[], settings: CloudSettings): WeighingTerm[] {
   return weighers.map((weigher) => {
     const at = indexWeighers.indexOf(weigher);
-    return { at: at < 0 ? null : at, normalizer: null, multiplier: weigher.multiplier(settings) };
+    return { at: at < 0 ? null : at, multiplier: weigher.multiplier(settings) };
   });
 }
 

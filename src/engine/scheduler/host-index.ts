@@ -42,11 +42,10 @@ const NO_GROUP: WeighingRequest = { group: null, membersOn: () => 0 };
 /** How many demands an index keeps figures for; past it, the least recently asked is dropped and counted again when asked. */
 const DEMANDS_KEPT = 32;
 
-/** One weigher of weight_classes, as a search bounds it: the index weigher it reads (null: the same weight on every host), its normalizer, its multiplier. */
+/** One weigher of weight_classes, as a search bounds it: the index weigher it reads (null: the same weight on every host), and its multiplier. */
 export interface WeighingTerm {
-  at: number | null;
-  normalizer: Normalizer | null;
-  multiplier: number;
+  readonly at: number | null;
+  readonly multiplier: number;
 }
 
 /**
@@ -251,7 +250,7 @@ export class HostIndex {
     const left = this.twins.regroup(position);
     if (left !== null) this.settle(left, position);
     this.settle(this.twins.of(position), position);
-    this.refresh(position);
+    this.noteChanged(position);
   }
 
   /** Sets a node aside until `update` restores it. */
@@ -305,9 +304,11 @@ export class HostIndex {
    * Rounding to nearest is monotone in every step (a subtraction, a division by a positive
    * range, a product, a sum), so the bound is never below any host's total, to the last
    * bit, and equals it when the subtree's hosts weigh alike — which lets equal totals be
-   * settled by plan order without visiting every tie. `terms` lists weight_classes in order.
+   * settled by plan order without visiting every tie. `terms` lists weight_classes in order,
+   * `normalizers` each term's normalizer this request (null for a term that weighs every
+   * host alike).
    */
-  search(demand: readonly number[], terms: readonly WeighingTerm[], threshold: Threshold, visit: (node: ComputeNode, weight: number) => void): void {
+  search(demand: readonly number[], terms: readonly WeighingTerm[], normalizers: readonly (Normalizer | null)[], threshold: Threshold, visit: (node: ComputeNode, weight: number) => void): void {
     const figures = this.figuresFor(demand);
     const { any, rawHigh, rawLow } = figures;
     const stride = this.weighers.length;
@@ -317,7 +318,9 @@ export class HostIndex {
     if (this.scratch.termAt.length < terms.length) this.scratch = searchScratch(terms.length, stride);
     const { termAt, termMultiplier, termMin, termRange } = this.scratch;
     let termCount = 0;
-    for (const { at, normalizer, multiplier } of terms) {
+    for (let position = 0; position < terms.length; position++) {
+      const { at, multiplier } = terms[position];
+      const normalizer = normalizers[position];
       if (at === null || normalizer === null || multiplier === 0) continue;
       termAt[termCount] = at;
       termMultiplier[termCount] = multiplier;
@@ -497,14 +500,14 @@ export class HostIndex {
     figures.blend[slot] = blend;
   }
 
-  /** Counts the first live member of `twins`, refreshing each position whose figures that changes but `refreshed`, done after. */
-  private settle(twins: Twins, refreshed: number): void {
+  /** Counts the first live member of `twins`, noting the change of each position whose figures that changes but `noted`, noted after. */
+  private settle(twins: Twins, noted: number): void {
     const before = this.twins.settle(twins);
     if (before === SHOWN_UNCHANGED) return;
     if (before >= 0) this.shown[before] = 0;
     if (twins.shown >= 0) this.shown[twins.shown] = 1;
-    if (before >= 0 && before !== refreshed) this.refresh(before);
-    if (twins.shown >= 0 && twins.shown !== refreshed) this.refresh(twins.shown);
+    if (before >= 0 && before !== noted) this.noteChanged(before);
+    if (twins.shown >= 0 && twins.shown !== noted) this.noteChanged(twins.shown);
   }
 
   private read(position: number, node: ComputeNode): void {
@@ -558,7 +561,7 @@ export class HostIndex {
    * as they were: each bound stays above every host below it, and the host set aside was
    * visited already.
    */
-  private refresh(position: number): void {
+  private noteChanged(position: number): void {
     for (const figures of this.figures.values()) {
       if (figures.listed[position] === 1) continue;
       figures.listed[position] = 1;

@@ -117,12 +117,10 @@ export function replayWithAdded(
   };
   for (const decision of replay(state, tapped(), QUIET)) {
     const request = current!;
-    if (request.op === 'delete') {
-      asked?.delete(request.instance);
-      unplaced.leave(request.instance);
-    }
+    if (request.op === 'delete') asked?.delete(request.instance);
+    // A name deleted, or built again, no longer stands for a build that found no host.
+    if (request.op === 'delete' || request.op === 'build') unplaced.leave(request.instance);
     if (request.op !== 'build') continue;
-    unplaced.leave(request.instance);
     if (decision.result === 'claimed') asked?.set(request.instance, askedBy(request));
     const shortOfHosts = tallyBuild(outcome, request, decision, probe);
     if (!shortOfHosts) continue;
