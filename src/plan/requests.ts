@@ -12,6 +12,7 @@ import { LIMITS } from './limits.ts';
 import { isValid, schemaErrors } from './schema-check.ts';
 import { describeReadFailure, errorAt, type Origin, type Source } from './source.ts';
 import { expandName } from './name-templates.ts';
+import { flatStringObject } from './flat-json.ts';
 import { countOf, readEntry, readValidEntry, type Operation, type PlannedEntry } from './request-entry.ts';
 import { TraceLineSource, TraceReader, type TraceLine } from './trace.ts';
 import { TOO_DEEP, tooDeepAt } from './nesting.ts';
@@ -209,7 +210,7 @@ export class RequestChecker {
         let value: unknown;
         let parsed = true;
         try {
-          value = JSON.parse(reader.text);
+          value = flatStringObject(reader.text) ?? JSON.parse(reader.text);
         } catch {
           parsed = false;
         }

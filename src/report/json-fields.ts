@@ -102,6 +102,20 @@ function jsonNumber(value: number): string {
 }
 
 /**
+ * A name (or null) as JSON.stringify writes it: when no character of it needs escaping, as
+ * in nearly every name, quoted as it is, which takes half the time of the call.
+ */
+function jsonName(name: string | null): string {
+  if (name === null) return 'null';
+  for (let index = 0; index < name.length; index++) {
+    const code = name.charCodeAt(index);
+    // Control characters, the quote and the backslash are escaped, and lone surrogates: JSON.stringify tells them from pairs.
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return JSON.stringify(name);
+  }
+  return `"${name}"`;
+}
+
+/**
  * A result with no reasons and no message, as most are, up to the requested amounts:
  * made once per result rather than pieced together for each decision.
  */
@@ -119,17 +133,17 @@ const NOTHING_EXPECTED_NOR_EXPLAINED = '"expect":null,"expectation_met":null,"ca
 /**
  * `JSON.stringify(decisionToJson(d))` written out directly: ndjson prints one per
  * decision, and on a long trace building the object in between costs more than the
- * text (a test holds the two equal). Only the free text (names, reasons, the message)
- * goes through JSON.stringify; the operation, the result and the expectation are words
+ * text (a test holds the two equal). Only the free text (reasons, the message, a name
+ * that needs escaping) goes through JSON.stringify; the operation, the result and the expectation are words
  * from fixed lists that need no escaping, and numbers, booleans and nulls are written
  * as they are. Every piece added makes a string of its own until the line is written, so
  * the runs most decisions share are added whole.
  */
 export function decisionJsonText(d: Decision): string {
   const text = JSON.stringify;
-  let json = `{"seq":${jsonNumber(d.seq)},"op":"${d.op}","instance":${text(d.instance)},"flavor":${text(d.flavor)},`;
-  if (d.from !== undefined) json += `"from":${text(d.from)},`;
-  json += `"host":${text(d.host)},`;
+  let json = `{"seq":${jsonNumber(d.seq)},"op":"${d.op}","instance":${jsonName(d.instance)},"flavor":${jsonName(d.flavor)},`;
+  if (d.from !== undefined) json += `"from":${jsonName(d.from)},`;
+  json += `"host":${jsonName(d.host)},`;
   json += d.reasons.length === 0 && d.message === null ? plainResultText(d.result) : `"result":"${d.result}","reasons":${text(d.reasons)},"message":${text(d.message)},"requested":`;
   json += d.requested === null ? 'null,' : `{"memory_mb":${jsonNumber(d.requested.memory_mb)},"disk_gb":${jsonNumber(d.requested.disk_gb)},"vcpus":${jsonNumber(d.requested.vcpus)}},`;
   if (d.resources) json += `"resources":${text(d.resources)},`;
