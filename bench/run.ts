@@ -269,9 +269,10 @@ for (const _decision of replay(failoverState, syntheticTrace(100_000), { audit: 
   console.log(`  failover --each host over 1000 hosts: ${seconds.toFixed(2)} s (${stranding} of ${scenarios.length} scenarios strand an instance; as a process, above)`);
 }
 
-if (args.save !== undefined) figures.save(args.save);
+// Read before `--save` writes: a landing saves over the very file it is compared with.
 const against = args.against ?? LANDED;
 const landed = readSavedFigures(against);
+if (args.save !== undefined) figures.save(args.save);
 console.log(`\nAgainst the previous landing (${against}; target: no figure more than 10 % worse):`);
 if (landed === null) {
   console.log('  no figures saved there: `npm run bench -- --save FILE` at the previous landing writes them');
