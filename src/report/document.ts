@@ -23,18 +23,28 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
+/**
+ * JSON.stringify's indented text with its lines after the first `prefix` deeper. They are
+ * never empty and end at `\n` only (a U+2028 inside a string stays raw), so one
+ * replacement does what `indent` does, without an array of the lines: a failover's
+ * report has hundreds of thousands.
+ */
+function nestedJson(text: string, prefix: string): string {
+  return text.replaceAll('\n', `\n${prefix}`);
+}
+
 /** `JSON.stringify(document, null, 2)` plus a final newline, written one part and one item at a time. */
 export function writeJsonDocument(parts: readonly DocumentPart[], write: Write): void {
   write('{');
   parts.forEach((part, index) => {
     write(`${index === 0 ? '' : ','}\n  ${JSON.stringify(part.key)}: `);
     if ('value' in part) {
-      write(indent(JSON.stringify(part.value(), null, 2), '  ').slice(2));
+      write(nestedJson(JSON.stringify(part.value(), null, 2), '  '));
       return;
     }
     let first = true;
     for (const item of part.items) {
-      write(`${first ? '[' : ','}\n${indent(JSON.stringify(item, null, 2), '    ')}`);
+      write(`${first ? '[' : ','}\n    ${nestedJson(JSON.stringify(item, null, 2), '    ')}`);
       first = false;
     }
     write(first ? '[]' : '\n  ]');

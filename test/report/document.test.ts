@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { writeJsonDocument, writeYamlDocument, YAML_OPTIONS, type DocumentPart } from '../../src/report/document.ts';
 import { rendered } from '../fixtures/report/sample-replay.ts';
@@ -26,6 +27,18 @@ test('streams a JSON document byte-identical to stringifying it whole', () => {
     const whole = `${JSON.stringify({ decisions: items, ...TAIL }, null, 2)}\n`;
     assert.equal(rendered((write) => writeJsonDocument(parts(items), write)), whole);
   }
+});
+
+test('streams any JSON items and values byte-identical to stringifying the document whole', () => {
+  // Strings of any characters: line breaks, U+2028 and lone surrogates among them.
+  const value = fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' });
+  fc.assert(
+    fc.property(fc.array(value, { maxLength: 4 }), value, (items, tail) => {
+      const whole = `${JSON.stringify({ items, tail }, null, 2)}\n`;
+      assert.equal(rendered((write) => writeJsonDocument([{ key: 'items', items }, { key: 'tail', value: () => tail }], write)), whole);
+    }),
+    { numRuns: 500 },
+  );
 });
 
 test('streams a YAML document byte-identical to stringifying it whole', () => {
