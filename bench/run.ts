@@ -16,7 +16,6 @@ import { replay, SummaryCounter } from '../src/engine/core/replay.ts';
 import { renderReplay } from '../src/report/replay.ts';
 import { OUTPUT_FORMATS } from '../src/report/formats.ts';
 import { Figures, readSavedFigures } from './figures.ts';
-import { machineSeconds } from './yardstick.ts';
 import { claimplan, runNode, secondsText, spread, type RunFigures, type Spread } from './processes.ts';
 import { fullCloud, fullCloudTrace, namedHostTrace, planText, syntheticCloud, syntheticHistory, syntheticTrace, traceLine } from './synthetic-cloud.ts';
 
@@ -79,9 +78,6 @@ function peakText(runs: RunFigures[]): string {
   return `peak RSS median ${spread(peaks).median.toFixed(0)} MiB (highest ${Math.max(...peaks).toFixed(0)})`;
 }
 
-// Each time is recorded beside the yardstick measured last (yardstick.ts): before every
-// workload, since the machine's speed drifts within one bench.
-figures.measureMachine(machineSeconds);
 console.log('Start-up, median of 10 runs each, interleaved (target: within 2x a bare node):');
 const startup = { bare: [] as number[], version: [] as number[], replay: [] as number[] };
 for (let run = 0; run < 10; run++) {
@@ -128,7 +124,6 @@ const scenarios = [
 // alone (claimplan's weighing before Zed's stack), target: the default within 1.5x of RAM-only.
 const RAM_ONLY = ['--set', 'weight_classes=RAMWeigher'];
 for (const { label, seconds, peakMiB, plan, weighed } of scenarios) {
-  figures.measureMachine(machineSeconds);
   const runs = repeat(3, () => claimplan(['replay', plan, '-f', 'ndjson']));
   const median = figures.record(label, medianSeconds(runs), 's');
   const peak = peakOf(runs);
@@ -150,7 +145,6 @@ for (const { label, seconds, peakMiB, plan, weighed } of scenarios) {
 // The target's lines of issue 21: the sweep >= 1.8x one thread on 2 cores, peak RSS <= 1 GiB.
 console.log('\nSweep of 4 values over the 1,000,000-request plan, median of 3 runs each (target: threads >= 1.8x faster than one, peak RSS <= 1 GiB):');
 {
-  figures.measureMachine(machineSeconds);
   const sweepPlan = scenarios[2].plan;
   const sweepArgs = ['sweep', sweepPlan, '--vary', 'cpu_allocation_ratio=2:8:2', '-f', 'json'];
   const oneThread: RunFigures[] = [];
@@ -175,7 +169,6 @@ console.log('\nSweep of 4 values over the 1,000,000-request plan, median of 3 ru
 // --each host on the same plan, as a process.
 console.log("\nexpand and failover over the 1,000-host cloud with a 100,000-request scheduled trace, as processes, median of 3 runs each (targets: expand within 3 replays' time; failover --each host <= 1 s):");
 {
-  figures.measureMachine(machineSeconds);
   const plan = writePlan('expand-100k', 1_000, syntheticTrace(100_000));
   const replays: RunFigures[] = [];
   const expands: RunFigures[] = [];
@@ -201,7 +194,6 @@ console.log("\nexpand and failover over the 1,000-host cloud with a 100,000-requ
 // trace with a year of history, 60 builds a day rising by half (200 runs, a thread per CPU).
 console.log('\nforecast, 200 runs to a year ahead, as processes (targets: the bundled example <= 5 s; 1,000 hosts with a year of history <= 60 s on 2 cores):');
 {
-  figures.measureMachine(machineSeconds);
   const example = claimplan(['forecast', 'examples/small-cloud.yaml', '--history', 'examples/small-cloud-history.ndjson', '-f', 'json']);
   figures.record('forecast of the bundled example', example.seconds, 's');
   console.log(`  examples/small-cloud.yaml, its year of history: ${example.seconds.toFixed(2)} s (target <= 5 s) — ${verdict(example.seconds <= 5)}`);
@@ -219,7 +211,6 @@ for (const { hosts, requests } of [
   { hosts: 10_000, requests: 100_000 },
   { hosts: 1_000, requests: 1_000_000 },
 ]) {
-  figures.measureMachine(machineSeconds);
   const started = process.hrtime.bigint();
   const state = CloudState.start(syntheticCloud(hosts));
   const counter = new SummaryCounter();
@@ -234,7 +225,6 @@ for (const { hosts, requests } of [
 
 // Rendering: the same 100,000 decisions through each format into a discarding writer.
 const renderCloud = syntheticCloud(1_000);
-figures.measureMachine(machineSeconds);
 for (const format of OUTPUT_FORMATS) {
   const state = CloudState.start(renderCloud);
   const counter = new SummaryCounter();
@@ -256,7 +246,6 @@ for (const format of OUTPUT_FORMATS) {
 const fitState = CloudState.start(syntheticCloud(10_000));
 for (const _decision of replay(fitState, syntheticTrace(100_000), { audit: false, explain: false }));
 const FIT_ROUNDS = 15;
-figures.measureMachine(machineSeconds);
 for (const { name } of fitState.cloud.flavors) {
   const rounds: number[] = [];
   let total: number | null = null;
@@ -273,7 +262,6 @@ for (const { name } of fitState.cloud.flavors) {
 const failoverState = CloudState.start(syntheticCloud(1_000));
 for (const _decision of replay(failoverState, syntheticTrace(100_000), { audit: false, explain: false }));
 {
-  figures.measureMachine(machineSeconds);
   const started = process.hrtime.bigint();
   const scenarios = new Failover(failoverState).each(failoverState.hostNames().map((host) => [host]));
   const seconds = figures.record('engine alone, failover --each host over 1000 hosts', Number(process.hrtime.bigint() - started) / 1e9, 's');
@@ -289,15 +277,8 @@ console.log(`\nAgainst the previous landing (${against}; target: no figure more 
 if (landed === null) {
   console.log('  no figures saved there: `npm run bench -- --save FILE` at the previous landing writes them');
 } else {
-  const comparisons = figures.comparedWith(landed);
-  for (const { line } of comparisons) console.log(`  ${line}`);
-  const regressions = comparisons.filter((comparison) => comparison.regresses).length;
+  const lines = figures.comparedWith(landed);
+  for (const line of lines) console.log(`  ${line}`);
+  const regressions = lines.filter((line) => line.endsWith('REGRESSES')).length;
   console.log(`  ${regressions === 0 ? 'no figure regresses' : `${regressions} figure${regressions === 1 ? '' : 's'} REGRESS`} — ${verdict(regressions === 0)}`);
-  // What the drift explains: the same comparison with each time set against the machine's speed then.
-  const atMachineSpeed = comparisons.filter((comparison) => comparison.regressesAtMachineSpeed ?? comparison.regresses).length;
-  const measuredBoth = comparisons.filter((comparison) => comparison.regressesAtMachineSpeed !== null).length;
-  console.log(
-    `  at the machine's speed (the yardstick beside ${measuredBoth} times measured in both): ` +
-      `${atMachineSpeed === 0 ? 'no figure regresses' : `${atMachineSpeed} figure${atMachineSpeed === 1 ? '' : 's'} REGRESS`}`,
-  );
 }
