@@ -54,6 +54,12 @@ export interface SharedRequests {
 
 type Fields = Record<string, unknown>;
 
+/** Where each chunk goes as it fills, and whether it is also kept for `finish`. */
+export interface EncoderOptions {
+  onChunk?: (chunk: RequestChunk) => void;
+  keep?: boolean;
+}
+
 /**
  * Encodes requests as they pass, so that one walk through a stream (a check, expand's
  * bounds) also encodes it. Each chunk, once full, goes to `onChunk` and is kept for
@@ -75,7 +81,7 @@ export class RequestEncoder {
   private readonly onChunk: (chunk: RequestChunk) => void;
   private readonly keep: boolean;
 
-  constructor({ onChunk = () => {}, keep = true }: { onChunk?: (chunk: RequestChunk) => void; keep?: boolean } = {}) {
+  constructor({ onChunk = () => {}, keep = true }: EncoderOptions = {}) {
     this.onChunk = onChunk;
     this.keep = keep;
     [this.operations, this.ids] = chunkColumns();
@@ -104,7 +110,7 @@ export class RequestEncoder {
   }
 
   /** Ends the chunk being filled, if it holds any request. */
-  flush(): void {
+  private flush(): void {
     if (this.rows === 0) return;
     // A short chunk (the last) has its columns copied to shared memory of their size.
     const full = this.rows === CHUNK_REQUESTS;
@@ -180,9 +186,9 @@ function inSharedMemory<Column extends Uint8Array | Int32Array>(column: Column, 
   return shared;
 }
 
-/** Every request of `requests`, encoded; each chunk also handed to `onChunk` as it fills. */
-export function encodeRequests(requests: Iterable<Request>, onChunk?: (chunk: RequestChunk) => void): SharedRequests {
-  const encoder = new RequestEncoder({ onChunk });
+/** Every request of `requests`, encoded; each chunk also handed to `onChunk` as it fills (and not kept when `keep` is false). */
+export function encodeRequests(requests: Iterable<Request>, options: EncoderOptions = {}): SharedRequests {
+  const encoder = new RequestEncoder(options);
   for (const request of requests) encoder.add(request);
   return encoder.finish();
 }

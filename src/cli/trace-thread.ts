@@ -3,7 +3,7 @@
 // command's own stream would, and posts them encoded a chunk at a time, then the problems
 // found; the command's thread replays each chunk while this one reads the next.
 import { postChunkMessage, type ChunkMessage } from './chunk-channel.ts';
-import { RequestEncoder } from './encoded-requests.ts';
+import { encodeRequests } from './encoded-requests.ts';
 import type { TraceJob } from './trace-reading.ts';
 import { loadJobPlan } from './worker-pool.ts';
 
@@ -12,9 +12,7 @@ export function serveTrace(job: TraceJob): void {
   try {
     const requests = loadJobPlan(job, 'trace-reading').requests();
     // Posted on, not kept: the command's thread keeps what it needs.
-    const encoder = new RequestEncoder({ onChunk: (chunk) => post({ kind: 'chunk', chunk }), keep: false });
-    for (const request of requests) encoder.add(request);
-    encoder.finish();
+    encodeRequests(requests, { onChunk: (chunk) => post({ kind: 'chunk', chunk }), keep: false });
     post({ kind: 'end', problems: requests.problems, requestCount: requests.requestCount });
   } catch (error) {
     // Anything else would leave the command's thread waiting for the next chunk.

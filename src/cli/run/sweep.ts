@@ -40,7 +40,7 @@ export async function runSweep(paths: string[], options: SweepCommandOptions): P
     const sweeping = startSweepThreads({ cloud: plan.cloud, key, flavors: options.flavor }, values, threads, showProgress);
     try {
       const requests = plan.requests();
-      const shared = encodeRequests(requests, (chunk) => sweeping.send({ kind: 'chunk', chunk }));
+      const shared = encodeRequests(requests, { onChunk: (chunk) => sweeping.send({ kind: 'chunk', chunk }) });
       sweeping.send({ kind: 'end', problems: [], requestCount: requests.requestCount });
       exitOnStreamProblems(requests);
       replays = await sweeping.replays;
