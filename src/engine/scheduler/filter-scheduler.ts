@@ -15,14 +15,15 @@ import { hostFiltersEnabled, type FilterRequest, type HostFilter } from './filte
 import type { HostAggregate } from './host-aggregates.ts';
 import { requestFilters, restrictionRefusing } from './request-filters.ts';
 import { chooseHost } from './host-choice.ts';
-import { HostIndex, type Threshold, type WeighingTerm } from './host-index.ts';
+import { HostIndex, type WeighingTerm } from './host-index.ts';
+import { IndexSearch, type IndexDemand, type Passed } from './index-search.ts';
 import { computeFilterRefusal } from './filters/compute.ts';
 import { SAME_HOST_FILTER } from './filters/same-host.ts';
 import { NoValidHostExplainer, type UsageCauses } from './no-valid-host.ts';
 import type { RequestSpec } from '../core/request-spec.ts';
 import type { SeededRandom } from './seeded-random.ts';
 import type { ServerGroupMembers } from './server-groups.ts';
-import { clampedWeight, hostWeight, normalizerOf, weighAll, type Normalizer, type Weighed } from './weighing.ts';
+import { weighAll, type Weighed } from './weighing.ts';
 import { weighersNamed, type HostWeigher, type WeighingRequest } from './weighers/index.ts';
 
 export const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
@@ -50,15 +51,9 @@ export interface BuildOutcome {
   audit: ClaimAudit[];
 }
 
-/** A host whose test passed, and that test. */
-interface Passed {
-  node: ComputeNode;
-  test: HostTest;
-}
-
 /** The indexes that propose hosts for one scope and request, and what the request needs of each host's room. */
 interface Proposers {
-  indexes: { index: HostIndex; demand: readonly number[] }[];
+  indexes: IndexDemand[];
   /** the index weighers (host-index.ts) some host in scope gives a multiplier other than 0 */
   active: boolean[];
 }
@@ -138,9 +133,10 @@ export class FilterScheduler {
   private readonly plainScopes = new Map<string, WeakMap<RequestSpec, Scope>>();
   /** every host's weigher multipliers are the cloud's: aggregate metadata sets none, so the indexes' bounds hold */
   private readonly uniformMultipliers: boolean;
-  /** weight_classes as the indexes' searches read them, made once (a clone shares them); and each term's normalizer, refilled by each scheduled build */
+  /** weight_classes as the indexes' searches read them, made once (a clone shares them) */
   private readonly terms: readonly WeighingTerm[];
-  private readonly termNormalizers: (Normalizer | null)[];
+  /** the search of the indexes that every request outside a server group makes, one at a time */
+  private readonly indexSearch: IndexSearch;
 
   constructor(
     private readonly nodes: readonly ComputeNode[],
@@ -166,7 +162,7 @@ export class FilterScheduler {
       this.requestFiltersRun = cloneOf.requestFiltersRun;
       this.uniformMultipliers = cloneOf.uniformMultipliers;
       this.terms = cloneOf.terms;
-      this.termNormalizers = this.terms.map(() => null);
+      this.indexSearch = new IndexSearch(this.weighers, this.indexWeighers, this.terms, modelOf, settings, nodes.length);
       for (const [label, members] of cloneOf.aggregateMembers) this.aggregateMembers.set(label, members.map((node) => nodes[node.index]));
       for (const [key, index] of cloneOf.indexes) this.keepIndex(key, index.copyOver(nodes));
       return;
@@ -174,7 +170,7 @@ export class FilterScheduler {
     this.weighers = weighersNamed(settings.weight_classes);
     this.indexWeighers = [...new Set(this.weighers.filter((weigher) => weigher.source === 'host' && !(weigher.alikeOn?.(nodes) ?? false)))];
     this.terms = weighingTerms(this.weighers, this.indexWeighers, settings);
-    this.termNormalizers = this.terms.map(() => null);
+    this.indexSearch = new IndexSearch(this.weighers, this.indexWeighers, this.terms, modelOf, settings, nodes.length);
     const filters = hostFiltersEnabled(settings.enabled_filters);
     this.fixedFilters = filters.filter((filter) => !filter.readsUsage);
     this.usageFilters = filters.filter((filter) => filter.readsUsage);
@@ -241,66 +237,7 @@ export class FilterScheduler {
    */
   private scheduleByIndex(spec: RequestSpec, scope: Scope, where: BuildConstraints, options: ReplayOptions, ignored: ComputeNode | null): BuildOutcome {
     const { indexes, active } = this.proposersFor(spec, scope);
-    const audit: ClaimAudit[] = [];
-    const tests = new Map<ComputeNode, HostTest>();
-    const usage = this.usageCheck(spec, where);
-    // A move's source (ignore_hosts) is set aside from the start, as a refused host is.
-    const refused: ComputeNode[] = ignored === null ? [] : [ignored];
-    for (const node of refused) for (const { index } of indexes) index.exclude(node);
-    let candidateFound = false;
-    const passes = (node: ComputeNode): boolean => {
-      const known = tests.get(node);
-      if (known) return known.reasons.length === 0;
-      if (usage !== null && usage(node) !== null) {
-        // The model is still asked whether Placement lists the host, which decides Nova's reason.
-        candidateFound ||= this.modelOf(node).testForScheduler(node, spec, false).candidate;
-        refused.push(node);
-        for (const { index } of indexes) index.exclude(node);
-        return false;
-      }
-      const test = this.modelOf(node).testForScheduler(node, spec, options.audit);
-      tests.set(node, test);
-      if (test.audit) audit.push({ host: node.name, lines: test.audit });
-      candidateFound ||= test.candidate;
-      if (test.reasons.length === 0) return true;
-      refused.push(node);
-      for (const { index } of indexes) index.exclude(node);
-      return false;
-    };
-    /** The passing host with the highest (or lowest) weight for index weigher `at`, or null when none passes. */
-    const extreme = (at: number, direction: 1 | -1): ComputeNode | null => {
-      for (;;) {
-        let found: ComputeNode | null = null;
-        for (const { index, demand } of indexes) {
-          const node = index.extreme(at, direction, demand);
-          const weigher = this.indexWeighers[at];
-          if (node !== null && (found === null || direction * clampedWeight(weigher, node, NO_GROUP) > direction * clampedWeight(weigher, found, NO_GROUP))) {
-            found = node;
-          }
-        }
-        if (found === null || passes(found)) return found;
-      }
-    };
-
-    let ranked: Weighed<Passed>[] = [];
-    const normalizers: (Normalizer | null)[] = this.indexWeighers.map(() => null);
-    // The hosts found at an extreme pass: the search starts from the best of them.
-    const found = new Set<ComputeNode>();
-    let anyPasses = true;
-    for (let at = 0; at < this.indexWeighers.length && anyPasses; at++) {
-      if (!active[at]) continue;
-      const weigher = this.indexWeighers[at];
-      const highest = extreme(at, 1);
-      const lowest = highest === null || weigher.minval !== null ? highest : extreme(at, -1);
-      if (highest === null || lowest === null) anyPasses = false;
-      else {
-        normalizers[at] = normalizerOf(weigher, clampedWeight(weigher, lowest, NO_GROUP), clampedWeight(weigher, highest, NO_GROUP));
-        found.add(highest).add(lowest);
-      }
-    }
-    if (anyPasses) ranked = this.bestWeighed(indexes, normalizers, tests, passes, found);
-    for (const node of refused) for (const { index } of indexes) index.update(node);
-
+    const { ranked, candidateFound, audit } = this.indexSearch.search({ spec, indexes, active, usage: this.usageCheck(spec, where), ignored, audit: options.audit });
     if (ranked.length > 0) {
       const chosen = chooseHost(ranked, this.settings, this.random).candidate;
       if (options.audit) {
@@ -310,60 +247,6 @@ export class FilterScheduler {
       return { node: chosen.node, test: chosen.test, reasons: [], message: '', causes: null, attempts: null, weighed: null, audit };
     }
     return this.noHostForSchedule(spec, scope, where, ignored, this.noHostReason(candidateFound), options, audit);
-  }
-
-  /**
-   * The hosts that pass, best-weighed first as Nova sorts them (total weight, then plan
-   * order): the first host_subset_size, and with shuffle_best_same_weighed_hosts every host
-   * tied with the best, which is all host-choice.ts reads.
-   */
-  private bestWeighed(
-    indexes: Proposers['indexes'],
-    normalizers: readonly (Normalizer | null)[],
-    tests: Map<ComputeNode, HostTest>,
-    passes: (node: ComputeNode) => boolean,
-    found: ReadonlySet<ComputeNode>,
-  ): Weighed<Passed>[] {
-    const { host_subset_size: wanted, shuffle_best_same_weighed_hosts: keepTies } = this.settings;
-    // weight_classes in order with their normalizers: an index weigher's from the extremes
-    // found; every other weigher's raw weight is the same on every host and normalises to 0.
-    const weighers = this.weighers;
-    const { terms, termNormalizers: allNormalizers } = this;
-    terms.forEach(({ at }, position) => (allNormalizers[position] = at === null ? null : normalizers[at]));
-    const ranked: Weighed<Passed>[] = [];
-    const before = (weight: number, node: ComputeNode, other: Weighed<Passed>) =>
-      weight > other.weight || (weight === other.weight && node.index < other.candidate.node.index);
-    const kept = (weight: number, node: ComputeNode): boolean =>
-      ranked.length < wanted || before(weight, node, ranked[wanted - 1]) || (keepTies && weight === ranked[0].weight);
-    const ranks = new Set<ComputeNode>();
-    const rank = (node: ComputeNode, weight: number): void => {
-      if (ranks.has(node) || !kept(weight, node) || !passes(node)) return;
-      ranks.add(node);
-      let at = ranked.length;
-      while (at > 0 && before(weight, node, ranked[at - 1])) at--;
-      ranked.splice(at, 0, { candidate: { node, test: tests.get(node)! }, weight, shares: [] });
-      // Trim what no longer counts: past host_subset_size, only ties with the best stay when shuffling.
-      while (ranked.length > wanted && !(keepTies && ranked[ranked.length - 1].weight === ranked[0].weight)) ranks.delete(ranked.pop()!.candidate.node);
-    };
-    // The hosts already known to pass set the bar the search must beat from its first step;
-    // their totals are hostWeight's, which equal the index's to the last bit (host-index.ts).
-    for (const node of found) rank(node, hostWeight(weighers, allNormalizers, node, NO_GROUP, null));
-    for (const { index, demand } of indexes) {
-      // A host must come before the last one kept; with shuffling, every tie with the best is kept too.
-      const threshold: Threshold = { weight: -Infinity, position: Infinity };
-      const raise = () => {
-        if (ranked.length < wanted) return;
-        const last = ranked[wanted - 1];
-        threshold.weight = last.weight;
-        threshold.position = keepTies && last.weight === ranked[0].weight ? Infinity : last.candidate.node.index;
-      };
-      raise();
-      index.search(demand, terms, allNormalizers, threshold, (node, weight) => {
-        rank(node, weight);
-        raise();
-      });
-    }
-    return ranked;
   }
 
   /**

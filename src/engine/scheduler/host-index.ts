@@ -125,6 +125,12 @@ interface SearchScratch {
   movedAt: Int32Array;
   movedDelta: Float64Array;
   movedReadsHigh: Uint8Array;
+  /** the search's terms with a share other than ±0 */
+  termCount: number;
+  /** the second bound: the blend's scale λ, the constant added to it, and how many weighers' corrections it reads */
+  blendScale: number;
+  blendConstant: number;
+  movedCount: number;
   /** per index weigher with a kept coefficient: the search's coefficient ÷ the kept one, and its weight in the weighted median */
   ratios: Float64Array;
   ratioWeights: Float64Array;
@@ -142,6 +148,10 @@ function searchScratch(terms: number, weighers: number): SearchScratch {
     termMultiplier: new Float64Array(terms),
     termMin: new Float64Array(terms),
     termRange: new Float64Array(terms),
+    termCount: 0,
+    blendScale: 1,
+    blendConstant: 0,
+    movedCount: 0,
     wanted: new Float64Array(weighers),
     signs: new Int8Array(weighers),
     movedAt: new Int32Array(weighers),
@@ -310,7 +320,7 @@ export class HostIndex {
    */
   search(demand: readonly number[], terms: readonly WeighingTerm[], normalizers: readonly (Normalizer | null)[], threshold: Threshold, visit: (node: ComputeNode, weight: number) => void): void {
     const figures = this.figuresFor(demand);
-    const { any, rawHigh, rawLow } = figures;
+    const { any } = figures;
     const stride = this.weighers.length;
     // The terms as flat arrays, kept from search to search: this is the inner loop of every
     // scheduled build. A term whose share is ±0 on every host never changes a total (the sum
@@ -327,24 +337,14 @@ export class HostIndex {
       termMin[termCount] = normalizer.min;
       termRange[termCount++] = normalizer.range;
     }
-    const highest = (slot: number): number => {
-      let total = 0.0;
-      const base = slot * stride;
-      for (let term = 0; term < termCount; term++) {
-        const multiplier = termMultiplier[term];
-        const raw = multiplier > 0 ? rawHigh[base + termAt[term]] : rawLow[base + termAt[term]];
-        total += multiplier * ((raw - termMin[term]) / termRange[term]);
-      }
-      return total;
-    };
-    const linear = this.linearBound(figures, termCount);
-    const upper = (slot: number): number => (any[slot] === 0 ? -Infinity : Math.min(highest(slot), linear(slot)));
+    this.scratch.termCount = termCount;
+    this.setLinearBound(figures);
     // Depth first, the more promising child first, on a stack of slots and their bounds rather
     // than by recursion, which would box each bound it passes.
     const { stackSlots: slots, stackBounds: bounds } = this.scratch;
     let top = 0;
     slots[top] = 1;
-    bounds[top++] = upper(1);
+    bounds[top++] = this.upper(figures, 1);
     while (top > 0) {
       const slot = slots[--top];
       const bound = bounds[top];
@@ -355,8 +355,8 @@ export class HostIndex {
         continue;
       }
       const left = 2 * slot;
-      const leftBound = upper(left);
-      const rightBound = upper(left + 1);
+      const leftBound = this.upper(figures, left);
+      const rightBound = this.upper(figures, left + 1);
       // The child popped first is pushed last.
       const rightFirst = rightBound > leftBound;
       slots[top] = rightFirst ? left : left + 1;
@@ -382,18 +382,18 @@ export class HostIndex {
 
   /**
    * A second bound on a subtree's best total, tight where weighers pull apart: each weigher's
-   * highest raw weight may sit on a different host, which loosens `highest`'s sum. A host's
+   * highest raw weight may sit on a different host, which loosens `highestTotal`'s sum. A host's
    * total is Σ a·s − K, with s its raw weight signed by the multiplier, a = |multiplier| ÷
    * range and K = Σ a·(signed normaliser minimum). The node keeps the highest Σ c·s with the
    * coefficients c of an earlier search; writing a = λc + δ (λ from `blendScale`),
    * Σ a·s ≤ λ·blend + Σ δ·(s's highest where δ > 0, lowest where δ < 0), for any hosts below
    * the node. The sum is not computed as hostWeight computes a total, so a margin far above
-   * its rounding is added; `highest` stays the exact bound that settles equal totals. When
+   * its rounding is added; `highestTotal` stays the exact bound that settles equal totals. When
    * no λ brings c close enough to a (`blendScale`), the blend is counted again with a.
    */
-  private linearBound(figures: DemandFigures, termCount: number): (slot: number) => number {
+  private setLinearBound(figures: DemandFigures): void {
     const stride = this.weighers.length;
-    const { wanted, signs, movedAt, movedDelta, movedReadsHigh, termAt, termMultiplier, termMin, termRange } = this.scratch;
+    const { wanted, signs, movedAt, movedDelta, movedReadsHigh, termAt, termMultiplier, termMin, termRange, termCount } = this.scratch;
     wanted.fill(0);
     signs.fill(0);
     let offset = 0;
@@ -408,7 +408,7 @@ export class HostIndex {
       this.countBlend(figures, wanted, signs);
       scale = 1;
     }
-    const { rawHigh, rawLow, blend, coefficients, signs: blendSigns } = figures;
+    const { rawHigh, rawLow, coefficients, signs: blendSigns } = figures;
     let magnitude = 1 + Math.abs(offset);
     const root = 1;
     for (let at = 0; at < stride; at++) {
@@ -426,14 +426,38 @@ export class HostIndex {
       movedDelta[movedCount] = delta * sign;
       movedReadsHigh[movedCount++] = (delta > 0) === (sign > 0) ? 1 : 0;
     }
-    return (slot) => {
-      let bound = scale * blend[slot] + constant;
-      const base = slot * stride;
-      for (let term = 0; term < movedCount; term++) {
-        bound += movedDelta[term] * (movedReadsHigh[term] === 1 ? rawHigh[base + movedAt[term]] : rawLow[base + movedAt[term]]);
-      }
-      return bound;
-    };
+    this.scratch.blendScale = scale;
+    this.scratch.blendConstant = constant;
+    this.scratch.movedCount = movedCount;
+  }
+
+  /** A search's bound on the best total below `slot`: the lower of `highestTotal` and `linearTotal`, −Infinity without a host with room. */
+  private upper(figures: DemandFigures, slot: number): number {
+    return figures.any[slot] === 0 ? -Infinity : Math.min(this.highestTotal(figures, slot), this.linearTotal(figures, slot));
+  }
+
+  /** The total hostWeight would give a host with the subtree's best raw weight for every term (see `search`). */
+  private highestTotal({ rawHigh, rawLow }: DemandFigures, slot: number): number {
+    const { termAt, termMultiplier, termMin, termRange, termCount } = this.scratch;
+    let total = 0.0;
+    const base = slot * this.weighers.length;
+    for (let term = 0; term < termCount; term++) {
+      const multiplier = termMultiplier[term];
+      const raw = multiplier > 0 ? rawHigh[base + termAt[term]] : rawLow[base + termAt[term]];
+      total += multiplier * ((raw - termMin[term]) / termRange[term]);
+    }
+    return total;
+  }
+
+  /** The second bound, from the blend and the corrections `setLinearBound` set. */
+  private linearTotal({ rawHigh, rawLow, blend }: DemandFigures, slot: number): number {
+    const { blendScale, blendConstant, movedCount, movedDelta, movedReadsHigh, movedAt } = this.scratch;
+    let bound = blendScale * blend[slot] + blendConstant;
+    const base = slot * this.weighers.length;
+    for (let term = 0; term < movedCount; term++) {
+      bound += movedDelta[term] * (movedReadsHigh[term] === 1 ? rawHigh[base + movedAt[term]] : rawLow[base + movedAt[term]]);
+    }
+    return bound;
   }
 
   /**
@@ -515,7 +539,7 @@ export class HostIndex {
     this.live[position] = node.serviceDown ? 0 : 1;
     this.readRooms(node, this.room, position * this.dimensions);
     const stride = this.weighers.length;
-    this.weighers.forEach((weigher, at) => (this.raw[position * stride + at] = clampedWeight(weigher, node, NO_GROUP)));
+    for (let at = 0; at < stride; at++) this.raw[position * stride + at] = clampedWeight(this.weighers[at], node, NO_GROUP);
   }
 
   /** The figures for `demand`, counted over every host the first time it is asked about (or again after being dropped). */

@@ -30,6 +30,12 @@ export const SHOWN_UNCHANGED = -2;
 const HASHED = new Float64Array(1);
 const HASHED_WORDS = new Int32Array(HASHED.buffer);
 
+/** `hash` with a double's bits mixed in. */
+function mixed(hash: number, value: number): number {
+  HASHED[0] = value;
+  return Math.imul(Math.imul(hash ^ HASHED_WORDS[0], 0x9e3779b1) ^ HASHED_WORDS[1], 0x85ebca6b);
+}
+
 /** The twins of every position of one index, over the index's own arrays of figures. */
 export class HostTwins {
   private readonly twinsOf: Twins[];
@@ -119,13 +125,8 @@ export class HostTwins {
 
   private hashOf(position: number): number {
     let hash = 0x811c9dc5;
-    const mix = (value: number) => {
-      HASHED[0] = value;
-      hash = Math.imul(hash ^ HASHED_WORDS[0], 0x9e3779b1);
-      hash = Math.imul(hash ^ HASHED_WORDS[1], 0x85ebca6b);
-    };
-    for (let at = 0; at < this.stride; at++) mix(this.raw[position * this.stride + at]);
-    for (let at = 0; at < this.dimensions; at++) mix(this.room[position * this.dimensions + at]);
+    for (let at = 0; at < this.stride; at++) hash = mixed(hash, this.raw[position * this.stride + at]);
+    for (let at = 0; at < this.dimensions; at++) hash = mixed(hash, this.room[position * this.dimensions + at]);
     return hash;
   }
 

@@ -51,9 +51,12 @@ export function hostWeight(
 export interface Weighed<T> {
   candidate: T;
   weight: number;
-  /** each weigher's share, in weight_classes order; empty when Nova weighs nothing (one host or none) */
-  shares: number[];
+  /** each weigher's share, in weight_classes order; empty when Nova weighs nothing (one host or none) or nobody asked (`--explain`) */
+  shares: readonly number[];
 }
+
+/** The shares of a host weighed without them. */
+export const NOTHING_WEIGHED: readonly number[] = Object.freeze([]);
 
 /**
  * get_weighed_objects over the hosts that passed, in the order they passed (plan order):
