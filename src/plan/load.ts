@@ -55,8 +55,9 @@ export interface CheckedRequests extends Iterable<Request> {
 /** The plan's requests, read and checked on this thread as they are iterated. */
 export class RequestStream implements CheckedRequests {
   readonly problems: PlanError[] = [];
-  requestCount = 0;
   readonly checksWhileStreaming: boolean;
+  /** the checker of the stream's last iteration, which counts its requests */
+  private checker: RequestChecker | null = null;
   /** the traces the plan reads, in order */
   readonly traces: readonly string[];
 
@@ -70,16 +71,16 @@ export class RequestStream implements CheckedRequests {
     this.checksWhileStreaming = this.traces.length > 0;
   }
 
+  get requestCount(): number {
+    return this.checker?.requestCount ?? 0;
+  }
+
   *[Symbol.iterator](): Generator<Request> {
     const found: PlanError[] = [];
     const checker = new RequestChecker(this.index, found);
-    for (const source of this.sources) {
-      for (const request of checker.checked(source)) {
-        this.requestCount = checker.requestCount;
-        yield request;
-      }
-    }
-    this.requestCount = checker.requestCount;
+    this.checker = checker;
+    // yield* hands each request on as the checker yields it, without a step of this generator per request.
+    for (const source of this.sources) yield* checker.checked(source);
     this.problems.push(...sortPlanErrors(found, this.fileOrder));
   }
 }

@@ -112,7 +112,7 @@ export class FilterScheduler {
   /** built on first use, per scope and index plan: most plans never ask for most aggregates */
   private readonly indexes = new Map<string, HostIndex>();
   /** per scope and request, the indexes that propose hosts, so a request costs no walk over the hosts */
-  private readonly proposers = new Map<string, Proposers>();
+  private readonly proposers = new Map<string, Map<string, Proposers>>();
   /** every built index a node is in, to update them when its usage changes */
   private readonly indexesOfNode = new Map<ComputeNode, HostIndex[]>();
   /** per scope, whether Placement would return more candidates than max_placement_results */
@@ -532,9 +532,12 @@ export class FilterScheduler {
 
   /** The indexes each model in scope plans for the request, built the first time a scope needs them. */
   private proposersFor(spec: RequestSpec, scope: Scope): Proposers {
-    const key = `${scope.key}\u0000${spec.key}`;
-    let proposers = this.proposers.get(key);
-    if (!proposers) this.proposers.set(key, (proposers = this.planProposers(spec, scope)));
+    // Keyed by the scope's key, then the request's: strings whose hashes V8 keeps, where one
+    // key joined from both would be a new string to hash on every request.
+    let ofScope = this.proposers.get(scope.key);
+    if (!ofScope) this.proposers.set(scope.key, (ofScope = new Map()));
+    let proposers = ofScope.get(spec.key);
+    if (!proposers) ofScope.set(spec.key, (proposers = this.planProposers(spec, scope)));
     return proposers;
   }
 
