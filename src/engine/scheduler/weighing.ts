@@ -51,7 +51,7 @@ export function hostWeight(
 export interface Weighed<T> {
   candidate: T;
   weight: number;
-  /** each weigher's share, in weight_classes order; empty when Nova weighs nothing (one host or none) or nobody asked (`--explain`) */
+  /** each weigher's share, in weight_classes order; empty when Nova weighs nothing (one host or none), and for a host the indexes' search found: only `--explain` shows shares, and it weighs every host */
   shares: readonly number[];
 }
 
