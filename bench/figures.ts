@@ -25,6 +25,10 @@ export class Figures {
     return value;
   }
 
+  all(): SavedFigures {
+    return this.figures;
+  }
+
   save(path: string): void {
     writeFileSync(path, `${JSON.stringify(this.figures, null, 2)}\n`);
   }

@@ -2,9 +2,11 @@
 // (node bin/claimplan.js), wall time and peak resident memory per run.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../bin/claimplan.js', import.meta.url));
+/** this checkout, whose claimplan the bench measures */
+export const CHECKOUT = fileURLToPath(new URL('..', import.meta.url));
 const TIME = '/usr/bin/time';
 
 export interface RunFigures {
@@ -26,8 +28,9 @@ export function runNode(args: string[]): RunFigures {
   return { seconds, peakMiB: Number.isFinite(kib) ? kib / 1024 : null };
 }
 
-export function claimplan(args: string[]): RunFigures {
-  return runNode([BIN, ...args]);
+/** claimplan ARGS, as a user starts it, from this checkout or another's (`root`). */
+export function claimplan(args: string[], root = CHECKOUT): RunFigures {
+  return runNode([join(root, 'bin/claimplan.js'), ...args]);
 }
 
 export interface Spread {

@@ -1,0 +1,29 @@
+// The previous landing's code, built beside this checkout, for the bench to run beside its
+// own, run by run (docs/contributing.md, "Benchmarks"): this machine's speed drifts by more
+// than the 10 % a figure may lose between landings, so figures saved hours apart cannot
+// tell a regression from a slow stretch, while two codes run in turn share each stretch.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type PreviousCode = { commit: string; root: string } | { unavailable: string };
+
+/**
+ * The code of the commit that last wrote bench/landed.json, exported from git into `into`
+ * and built there over this checkout's node_modules; or why there is none (no git history,
+ * a build that fails).
+ */
+export function previousLandingCode(checkout: string, into: string): PreviousCode {
+  const git = (args: string[]) => spawnSync('git', args, { cwd: checkout, encoding: 'utf8', maxBuffer: 2 ** 30 });
+  const log = git(['log', '-1', '--format=%H', '--', 'bench/landed.json']);
+  const commit = log.status === 0 ? log.stdout.trim() : '';
+  if (commit === '') return { unavailable: 'no git history of bench/landed.json here' };
+  mkdirSync(into, { recursive: true });
+  const archive = spawnSync('sh', ['-c', 'git archive --format=tar "$1" | tar -x -C "$2"', 'export', commit, into], { cwd: checkout, encoding: 'utf8' });
+  if (archive.status !== 0) return { unavailable: `git archive ${commit} failed: ${archive.stderr.trim()}` };
+  if (!existsSync(join(checkout, 'node_modules'))) return { unavailable: 'no node_modules to build it with' };
+  symlinkSync(join(checkout, 'node_modules'), join(into, 'node_modules'));
+  const build = spawnSync(process.execPath, ['bin/build.mjs'], { cwd: into, encoding: 'utf8' });
+  if (build.status !== 0) return { unavailable: `its build failed: ${build.stderr.trim().split('\n').at(-1)}` };
+  return { commit, root: into };
+}
