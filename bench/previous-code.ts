@@ -9,15 +9,21 @@ import { join } from 'node:path';
 export type PreviousCode = { commit: string; root: string } | { unavailable: string };
 
 /**
- * The code of the commit that last wrote bench/landed.json, exported from git into `into`
- * and built there over this checkout's node_modules; or why there is none (no git history,
- * a build that fails).
+ * The previous landing's code, exported from git into `into` and built there over this
+ * checkout's node_modules; or why there is none (no git history, a build that fails). A
+ * landing's last commit writes bench/landed.json, so the previous landing is the last
+ * commit that wrote it; or the one before, when this checkout is that commit itself,
+ * unchanged: CI at a landing then measures it against the landing before.
  */
 export function previousLandingCode(checkout: string, into: string): PreviousCode {
   const git = (args: string[]) => spawnSync('git', args, { cwd: checkout, encoding: 'utf8', maxBuffer: 2 ** 30 });
-  const log = git(['log', '-1', '--format=%H', '--', 'bench/landed.json']);
-  const commit = log.status === 0 ? log.stdout.trim() : '';
-  if (commit === '') return { unavailable: 'no git history of bench/landed.json here' };
+  const log = git(['log', '-2', '--format=%H', '--', 'bench/landed.json']);
+  const head = git(['rev-parse', 'HEAD']);
+  const unchanged = git(['diff', '--quiet', 'HEAD']).status === 0;
+  const landings = log.status === 0 ? log.stdout.trim().split('\n').filter((line) => line !== '') : [];
+  const isLanding = landings.length > 0 && head.stdout.trim() === landings[0] && unchanged;
+  const commit = isLanding ? landings[1] : landings[0];
+  if (commit === undefined) return { unavailable: 'no git history of an earlier bench/landed.json here' };
   mkdirSync(into, { recursive: true });
   const archive = spawnSync('sh', ['-c', 'git archive --format=tar "$1" | tar -x -C "$2"', 'export', commit, into], { cwd: checkout, encoding: 'utf8' });
   if (archive.status !== 0) return { unavailable: `git archive ${commit} failed: ${archive.stderr.trim()}` };

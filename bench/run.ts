@@ -31,8 +31,8 @@ const previous = previousLandingCode(CHECKOUT, join(workspace, 'previous-landing
 const previousRoot = 'root' in previous ? previous.root : null;
 console.log(
   'root' in previous
-    ? `The previous landing's code (${previous.commit.slice(0, 12)}, which last wrote bench/landed.json) runs beside this one's, each run in turn.\n`
-    : `The previous landing's code cannot run beside this one's (${previous.unavailable}): figures are compared with those saved at the previous landing.\n`,
+    ? `The previous landing's code (${previous.commit.slice(0, 12)}) runs beside this checkout's, each run in turn.\n`
+    : `The previous landing's code cannot run beside this checkout's (${previous.unavailable}): figures are compared with those saved in bench/landed.json.\n`,
 );
 
 function writePlan(name: string, hostCount: number, requests: Iterable<Request>, cloud = syntheticCloud(hostCount)): string {
@@ -244,26 +244,40 @@ console.log('\nforecast, 200 runs to a year ahead, as processes (targets: the bu
   console.log(`  1,000 hosts, 20,000 builds replayed, a year of history: ${large.toFixed(2)} s, ${peakText(larges.now)} (target <= 60 s) — ${verdict(large <= 60)}`);
 }
 
-// The engine alone, in a process of its own for each code (engine.ts), one after the other.
-console.log('\nEngine alone (no start-up, no parsing), median of 3 runs each (fit: the fastest of 15):');
+// The engine alone, in a process of its own for each code (engine.ts): one of each in turn,
+// three times, each figure the median of the three processes' (each the median of its 3 runs).
+console.log('\nEngine alone (no start-up, no parsing), median of 3 processes of 3 runs each (fit: the fastest of 15 rounds):');
 {
   const engineFigures = (root: string): EngineFigure[] => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./engine.ts', import.meta.url)), root], { encoding: 'utf8', maxBuffer: 2 ** 26 });
     if (run.status !== 0) throw new Error(`bench/engine.ts ${root} exited ${run.status}: ${run.stderr.slice(-2000)}`);
     return run.stdout.trim().split('\n').map((line) => JSON.parse(line) as EngineFigure);
   };
-  for (const { name, seconds, line } of engineFigures(CHECKOUT)) {
+  const now: EngineFigure[][] = [];
+  const was: EngineFigure[][] = [];
+  let previousFailure: string | null = null;
+  for (let round = 0; round < 3; round++) {
+    now.push(engineFigures(CHECKOUT));
+    if (previousRoot === null || previousFailure !== null) continue;
+    try {
+      was.push(engineFigures(previousRoot));
+    } catch (error) {
+      // Its code may no longer fit this bench's engine.ts (an engine call renamed since): its process figures still compare.
+      previousFailure = (error as Error).message.split('\n')[0];
+    }
+  }
+  /** Each figure from the process whose value is the median of the processes'. */
+  const medians = (processes: EngineFigure[][]): EngineFigure[] =>
+    processes[0].map(({ name }) => {
+      const runs = processes.map((figures) => figures.find((figure) => figure.name === name)!).sort((a, b) => a.seconds - b.seconds);
+      return runs[Math.floor(runs.length / 2)];
+    });
+  for (const { name, seconds, line } of medians(now)) {
     figures.record(name, seconds, 's');
     console.log(`  ${line}`);
   }
-  if (previousRoot !== null) {
-    try {
-      for (const { name, seconds } of engineFigures(previousRoot)) previousFigures.record(name, seconds, 's');
-    } catch (error) {
-      // Its code may no longer fit this bench's engine.ts (an engine call renamed since): its process figures still compare.
-      console.log(`  (the previous landing's engine alone could not run: ${(error as Error).message.split('\n')[0]})`);
-    }
-  }
+  if (was.length > 0 && previousFailure === null) for (const { name, seconds } of medians(was)) previousFigures.record(name, seconds, 's');
+  if (previousFailure !== null) console.log(`  (the previous landing's engine alone could not run: ${previousFailure})`);
 }
 
 // Read before `--save` writes: a landing saves over the very file it is compared with.
@@ -283,6 +297,6 @@ if ('root' in previous) {
   console.log(`\nAgainst the previous landing's code (${previous.commit.slice(0, 12)}), run in turn with this one's (target: no figure more than 10 % worse):`);
   printComparison(figures.comparedWith(previousFigures.all()), true);
 }
-console.log(`\nAgainst the figures saved at the previous landing (${against})${'root' in previous ? ', measured at another time, for the record' : '; target: no figure more than 10 % worse'}:`);
+console.log(`\nAgainst the figures saved in ${against}${'root' in previous ? ', measured at another time, for the record' : ' (target: no figure more than 10 % worse)'}:`);
 if (landed === null) console.log('  no figures saved there: `npm run bench -- --save FILE` at the previous landing writes them');
 else printComparison(figures.comparedWith(landed), !('root' in previous));
