@@ -25,8 +25,11 @@ export function previousLandingCode(checkout: string, into: string): PreviousCod
   const commit = isLanding ? landings[1] : landings[0];
   if (commit === undefined) return { unavailable: 'no git history of an earlier bench/landed.json here' };
   mkdirSync(into, { recursive: true });
-  const archive = spawnSync('sh', ['-c', 'git archive --format=tar "$1" | tar -x -C "$2"', 'export', commit, into], { cwd: checkout, encoding: 'utf8' });
+  const tarball = `${into}.tar`;
+  const archive = git(['archive', '--format=tar', '-o', tarball, commit]);
   if (archive.status !== 0) return { unavailable: `git archive ${commit} failed: ${archive.stderr.trim()}` };
+  const unpacked = spawnSync('tar', ['-xf', tarball, '-C', into], { encoding: 'utf8' });
+  if (unpacked.status !== 0) return { unavailable: `its files could not be unpacked: ${unpacked.stderr.trim()}` };
   if (!existsSync(join(checkout, 'node_modules'))) return { unavailable: 'no node_modules to build it with' };
   symlinkSync(join(checkout, 'node_modules'), join(into, 'node_modules'));
   const build = spawnSync(process.execPath, ['bin/build.mjs'], { cwd: into, encoding: 'utf8' });

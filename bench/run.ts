@@ -71,15 +71,18 @@ function measure(times: number, args: string[]): Runs {
 /** Workloads whose figures are read against each other (a speed-up), run in turn round by round, so that their ratio sees one stretch of the machine. */
 function measureInTurn(times: number, workloads: string[][]): Runs[] {
   const runs = workloads.map((): Runs => ({ now: [], was: [] }));
-  for (let run = 0; run < times; run++) {
-    workloads.forEach((args, at) => runs[at].now.push(claimplan(args)));
-    if (previousRoot !== null) workloads.forEach((args, at) => runs[at].was.push(claimplan(args, previousRoot)));
-  }
+  for (let run = 0; run < times; run++) runRound(workloads, runs);
   return runs;
 }
 
+/** One run of each workload on this checkout's code, then on the previous landing's when it can run, added to its `runs`. */
+function runRound(workloads: string[][], runs: Runs[]): void {
+  workloads.forEach((args, at) => runs[at].now.push(claimplan(args)));
+  if (previousRoot !== null) workloads.forEach((args, at) => runs[at].was.push(claimplan(args, previousRoot)));
+}
+
 /** Keeps a figure of both codes under `name` (the previous landing's when it ran) and gives back this checkout's. */
-function record(name: string, runs: Runs, value: (runs: RunFigures[]) => number | null, unit: string, higherIsBetter = false): number | null {
+function record<Value extends number | null>(name: string, runs: Runs, value: (runs: RunFigures[]) => Value, unit: string, higherIsBetter = false): Value {
   const now = value(runs.now);
   if (now !== null) figures.record(name, now, unit, higherIsBetter);
   const was = runs.was.length === 0 ? null : value(runs.was);
@@ -89,7 +92,7 @@ function record(name: string, runs: Runs, value: (runs: RunFigures[]) => number 
 
 /** The runs' seconds, and their peak RSS when measured, under `name` and `name, peak RSS`; the median seconds. */
 function recordRuns(name: string, runs: Runs): number {
-  const seconds = record(name, runs, medianSeconds, 's')!;
+  const seconds = record(name, runs, medianSeconds, 's');
   record(`${name}, peak RSS`, runs, peakOf, 'MiB');
   return seconds;
 }
@@ -129,17 +132,14 @@ function peakText(runs: RunFigures[]): string {
 
 console.log('Start-up, median of 10 runs each, interleaved (target: within 2x a bare node):');
 const bareRuns: RunFigures[] = [];
-const versionRuns: Runs = { now: [], was: [] };
-const exampleRuns: Runs = { now: [], was: [] };
+const startUps: Runs[] = [
+  { now: [], was: [] },
+  { now: [], was: [] },
+];
+const [versionRuns, exampleRuns] = startUps;
 for (let run = 0; run < 10; run++) {
   bareRuns.push(runNode(['-e', '0']));
-  for (const [runs, args] of [
-    [versionRuns, ['--version']],
-    [exampleRuns, ['replay', 'examples/small-cloud.yaml']],
-  ] as const) {
-    runs.now.push(claimplan([...args]));
-    if (previousRoot !== null) runs.was.push(claimplan([...args], previousRoot));
-  }
+  runRound([['--version'], ['replay', 'examples/small-cloud.yaml']], startUps);
 }
 const bare = figures.record('start-up: node -e 0', medianSeconds(bareRuns), 's');
 console.log(`  ${'node -e 0'.padEnd(44)} ${secondsText(secondsSpread(bareRuns))} (1.00x bare)`);
@@ -148,7 +148,7 @@ for (const [label, runs] of [
   ['claimplan replay examples/small-cloud.yaml', exampleRuns],
 ] as const) {
   record(`start-up: ${label}`, runs, medianSeconds, 's');
-  const times = record(`start-up: ${label}, times bare node`, runs, (some) => medianSeconds(some) / bare, 'x')!;
+  const times = record(`start-up: ${label}, times bare node`, runs, (some) => medianSeconds(some) / bare, 'x');
   console.log(`  ${label.padEnd(44)} ${secondsText(secondsSpread(runs.now))} (${times.toFixed(2)}x bare) — ${verdict(times <= 2)}`);
 }
 
@@ -231,7 +231,7 @@ console.log("\nexpand and failover over the 1,000-host cloud with a 100,000-requ
       `(${summary.hosts} hosts, ${summary.method}, ${summary.replays} counts replayed, 2 threads), ${peakText(expands.now)} (target <= 3) — ${verdict(replaysTime <= 3)}`,
   );
   const failovers = measure(3, ['failover', plan, '--each', 'host', '-f', 'json']);
-  const failover = record('failover --each host, as a process', failovers, medianSeconds, 's')!;
+  const failover = record('failover --each host, as a process', failovers, medianSeconds, 's');
   console.log(`  failover --each host ${secondsText(secondsSpread(failovers.now))}, ${peakText(failovers.now)} (target <= 1 s) — ${verdict(failover <= 1)}`);
 }
 
@@ -240,13 +240,13 @@ console.log("\nexpand and failover over the 1,000-host cloud with a 100,000-requ
 console.log('\nforecast, 200 runs to a year ahead, as processes (targets: the bundled example <= 5 s; 1,000 hosts with a year of history <= 60 s on 2 cores):');
 {
   const examples = measure(1, ['forecast', 'examples/small-cloud.yaml', '--history', 'examples/small-cloud-history.ndjson', '-f', 'json']);
-  const example = record('forecast of the bundled example', examples, medianSeconds, 's')!;
+  const example = record('forecast of the bundled example', examples, medianSeconds, 's');
   console.log(`  examples/small-cloud.yaml, its year of history: ${example.toFixed(2)} s (target <= 5 s) — ${verdict(example <= 5)}`);
   const plan = writePlan('forecast-1000', 1_000, firstBuilds(20_000));
   const history = join(workspace, 'forecast-history.ndjson');
   writeFileSync(history, `${[...syntheticHistory(60)].join('\n')}\n`);
   const larges = measure(1, ['forecast', plan, '--history', history, '-f', 'json']);
-  const large = record('forecast of 1,000 hosts with a year of history', larges, medianSeconds, 's')!;
+  const large = record('forecast of 1,000 hosts with a year of history', larges, medianSeconds, 's');
   console.log(`  1,000 hosts, 20,000 builds replayed, a year of history: ${large.toFixed(2)} s, ${peakText(larges.now)} (target <= 60 s) — ${verdict(large <= 60)}`);
 }
 

@@ -24,7 +24,7 @@ import type { RequestSpec } from '../core/request-spec.ts';
 import type { SeededRandom } from './seeded-random.ts';
 import type { ServerGroupMembers } from './server-groups.ts';
 import { weighAll, type Weighed } from './weighing.ts';
-import { weighersNamed, type HostWeigher, type WeighingRequest } from './weighers/index.ts';
+import { NO_GROUP, weighersNamed, type HostWeigher, type WeighingRequest } from './weighers/index.ts';
 
 export const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
 /**
@@ -57,8 +57,6 @@ interface Proposers {
   /** the index weighers (host-index.ts) some host in scope gives a multiplier other than 0 */
   active: boolean[];
 }
-
-const NO_GROUP: WeighingRequest = { group: null, membersOn: () => 0 };
 
 /** Why a move found no host among those it tried, and whether it left out its source. */
 interface MoveExplained {

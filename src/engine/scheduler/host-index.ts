@@ -30,14 +30,12 @@
 import type { ComputeNode } from '../core/compute-node.ts';
 import { WEIGHER_NAMES } from '../core/model.ts';
 import type { Normalizer } from './weighing.ts';
-import type { HostWeigher, WeighingRequest } from './weighers/index.ts';
+import { NO_GROUP, type HostWeigher } from './weighers/index.ts';
 import { clampedWeight } from './weighing.ts';
 import { HostTwins, SHOWN_UNCHANGED, type Twins } from './host-twins.ts';
 
 export type RoomReader = (node: ComputeNode, into: Float64Array, at: number) => void;
 
-/** Host weighers read nothing of the request; the index asks with this one. */
-const NO_GROUP: WeighingRequest = { group: null, membersOn: () => 0 };
 
 /** How many demands an index keeps figures for; past it, the least recently asked is dropped and counted again when asked. */
 const DEMANDS_KEPT = 32;

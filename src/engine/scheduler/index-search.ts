@@ -15,7 +15,7 @@ import type { RequestSpec } from '../core/request-spec.ts';
 import type { CapacityModel } from '../models/capacity-model.ts';
 import type { HostIndex, Threshold, WeighingTerm } from './host-index.ts';
 import { clampedWeight, hostWeight, normalizerOf, NOTHING_WEIGHED, type Normalizer, type Weighed } from './weighing.ts';
-import type { HostWeigher, WeighingRequest } from './weighers/index.ts';
+import { NO_GROUP, type HostWeigher } from './weighers/index.ts';
 
 /** A host whose test passed, and that test. */
 export interface Passed {
@@ -51,9 +51,6 @@ export interface SearchResult {
   audit: ClaimAudit[];
 }
 
-/** Host weighers read nothing of the request; the search asks with this one. */
-const NO_GROUP: WeighingRequest = { group: null, membersOn: () => 0 };
-
 export class IndexSearch {
   private readonly hostSubsetSize: number;
   private readonly keepTies: boolean;
@@ -62,9 +59,9 @@ export class IndexSearch {
   /** per index weigher, its normalizer this request */
   private readonly normalizers: (Normalizer | null)[];
 
-  // What one request has found so far, emptied when the next begins.
+  // What the request being searched has found so far.
   private request: SearchRequest | null = null;
-  /** by plan position, the test this request made of each host it tested (emptied host by host: clearing a map costs more than a request) */
+  /** by plan position, the test the request made of each host it tested (emptied host by host after it: clearing a map costs more than a request) */
   private readonly testOf: (HostTest | null)[];
   private readonly tested: ComputeNode[] = [];
   private readonly refused: ComputeNode[] = [];
@@ -73,7 +70,7 @@ export class IndexSearch {
   /** the hosts found at an extreme that pass: the ranking starts from them */
   private readonly found: ComputeNode[] = [];
   private ranked: Weighed<Passed>[] = [];
-  /** by plan position, 1 for each host in `ranked` */
+  /** by plan position, 1 for each host in `ranked` while the request ranks them */
   private readonly inRanked: Uint8Array;
   /** what a host must beat to be kept, raised as hosts are ranked */
   private readonly threshold: Threshold = { weight: -Infinity, position: Infinity };
@@ -117,22 +114,27 @@ export class IndexSearch {
     }
     if (anyPasses) this.rankBest();
     for (const node of this.refused) for (const { index } of request.indexes) index.update(node);
-    this.request = null;
+    this.end();
     return { ranked: this.ranked, candidateFound: this.candidateFound, audit: this.audit };
   }
 
-  /** Empties what the last request found. */
+  /** Starts a request with nothing found. */
   private begin(request: SearchRequest): void {
     this.request = request;
-    for (const node of this.tested) this.testOf[node.index] = null;
-    this.tested.length = 0;
-    for (const { candidate } of this.ranked) this.inRanked[candidate.node.index] = 0;
     this.ranked = [];
     this.refused.length = 0;
     this.candidateFound = false;
     this.audit = [];
     this.found.length = 0;
     this.normalizers.fill(null);
+  }
+
+  /** Takes back the marks by plan position, so that the next request starts without them, and holds on to no test. */
+  private end(): void {
+    for (const node of this.tested) this.testOf[node.index] = null;
+    this.tested.length = 0;
+    for (const { candidate } of this.ranked) this.inRanked[candidate.node.index] = 0;
+    this.request = null;
   }
 
   /** Whether the host passes the request's filters and its model's test, tested once; a host that fails is set aside. */

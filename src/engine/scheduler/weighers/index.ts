@@ -30,4 +30,4 @@ export function weighersNamed(names: readonly WeigherName[]): HostWeigher[] {
   return names.map((name) => WEIGHERS[name]);
 }
 
-export type { HostWeigher, WeighingRequest } from './weigher.ts';
+export { NO_GROUP, type HostWeigher, type WeighingRequest } from './weigher.ts';

@@ -12,6 +12,9 @@ export interface WeighingRequest {
   membersOn(node: ComputeNode): number;
 }
 
+/** A request outside any server group: what every host weigher is asked with, since none reads the request. */
+export const NO_GROUP: WeighingRequest = Object.freeze({ group: null, membersOn: () => 0 });
+
 export interface HostWeigher {
   readonly name: WeigherName;
   /** BaseWeigher.minval/maxval: raw weights are clamped to them, and normalize() uses them instead of the list's */
